@@ -1,0 +1,40 @@
+// The Cloudflare build differs from the default one only in not reading `process.env` and not
+// passing fetch `cache: 'no-store'`, which Workers rejects on older compatibility dates.
+// It needs nothing but global fetch, so Node runs it just as well.
+import { Redis } from '@upstash/redis/cloudflare'
+import type { Kv } from './kv'
+
+export type UpstashKvOptions = { url: string; token: string }
+
+/**
+ * Kv over Upstash's REST API, shared by every Worker isolate.
+ * https://upstash.com/docs/redis/features/restapi
+ */
+export function createUpstashKv({ url, token }: UpstashKvOptions): Kv {
+  // Values are opaque strings to callers; without this the client would JSON.parse "123" into 123.
+  const redis = new Redis({ url, token, automaticDeserialization: false, enableTelemetry: false })
+
+  return {
+    async get(key) {
+      return redis.get<string>(key)
+    },
+    async set(key, value, opts = {}) {
+      const { ttlSec, nx } = opts
+      const ex = ttlSec === undefined ? {} : { ex: ttlSec }
+      const result = nx
+        ? await redis.set(key, value, { ...ex, nx: true })
+        : await redis.set(key, value, ex)
+      return result !== null
+    },
+    async del(key) {
+      await redis.del(key)
+    },
+    async incr(key, ttlSec) {
+      if (ttlSec === undefined) return redis.incr(key)
+      // SET NX creates the key with its TTL and INCR keeps it; in one transaction no other
+      // caller can see a counter without an expiry.
+      const [, count] = await redis.multi().set(key, '0', { ex: ttlSec, nx: true }).incr(key).exec()
+      return count as number
+    },
+  }
+}

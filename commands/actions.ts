@@ -1,0 +1,37 @@
+import type { z } from 'zod'
+import type { Db } from '../db/client'
+import type { Deps } from '../src/deps'
+import type { Actor, Action } from '../src/domain/permissions'
+import type { CardActionEvent } from '../src/lark/events'
+import type { CardResponse } from '../src/webhook/card-actions'
+
+export type CardActionContext = {
+  db: Db
+  deps: Deps
+  actor: Actor
+  event: CardActionEvent
+  now: Date
+}
+
+/** A button's handler. Its value schema sits next to the card that emits the button. */
+export type CardAction<S extends z.ZodType = z.ZodType> = {
+  name: string
+  schema: S
+  action: Action
+  run(ctx: CardActionContext, value: z.infer<S>): Promise<CardResponse>
+}
+
+export type CardActionRegistry = ReadonlyMap<string, CardAction>
+
+export function defineAction<S extends z.ZodType>(action: CardAction<S>): CardAction<S> {
+  return action
+}
+
+export function createActionRegistry(actions: readonly CardAction<never>[]): CardActionRegistry {
+  const map = new Map<string, CardAction>()
+  for (const action of actions as unknown as CardAction[]) {
+    if (map.has(action.name)) throw new Error(`card action name used twice: ${action.name}`)
+    map.set(action.name, action)
+  }
+  return map
+}

@@ -1,0 +1,47 @@
+import type { Config } from '../src/config'
+import type { Db } from '../db/client'
+import type { Actor, Action } from '../src/domain/permissions'
+import type { Card } from '../templates/card'
+
+export type Mention = { openId: string; name: string }
+
+/** Everything a command may touch. `db` is the open write transaction of this message. */
+export type CommandContext = {
+  db: Db
+  config: Config
+  actor: Actor
+  sender: { openId: string; name: string }
+  chat: { id: string; type: 'p2p' | 'group' }
+  messageId: string
+  mentions: Mention[]
+  now: Date
+}
+
+export type Parsed<A> = { ok: true; value: A } | { ok: false; error: string }
+
+export type Command<A = unknown> = {
+  name: string
+  aliases?: string[]
+  summary: string
+  usage: string
+  /** The permission the sender needs; finer checks (whose unit) happen in run. */
+  action: Action
+  parse?: (args: string[], ctx: CommandContext) => Parsed<A>
+  run(ctx: CommandContext, args: A): Promise<Card>
+}
+
+/** Only helps inference: a command is plain data plus one function. */
+export function defineCommand<A = string[]>(command: Command<A>): Command<A> {
+  return command
+}
+
+/** What the user typed wrong: becomes a friendly card, never a 5xx. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm'
+import type { Actor } from '../../src/domain/permissions'
+import type { Db } from '../client'
+import { people, units } from '../schema'
+
+export async function findPerson(db: Db, openId: string) {
+  const rows = await db.select().from(people).where(eq(people.openId, openId)).limit(1)
+  return rows[0]
+}
+
+/**
+ * The sender's effective role. Bootstrap admins come from configuration and cannot be
+ * locked out from chat; a liaison of a deactivated unit no longer reports.
+ */
+export async function loadActor(
+  db: Db,
+  openId: string,
+  adminOpenIds: readonly string[],
+): Promise<Actor> {
+  const rows = await db
+    .select({ role: people.role, unitId: people.unitId, active: units.active })
+    .from(people)
+    .leftJoin(units, eq(units.id, people.unitId))
+    .where(eq(people.openId, openId))
+    .limit(1)
+  const row = rows[0]
+  const unitId = row?.unitId != null && row.active ? row.unitId : null
+  if (adminOpenIds.includes(openId) || row?.role === 'admin')
+    return { openId, role: 'admin', unitId }
+  if (row?.role === 'leader') return { openId, role: 'leader', unitId }
+  if (unitId !== null) return { openId, role: 'liaison', unitId }
+  return { openId, role: 'stranger', unitId: null }
+}

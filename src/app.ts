@@ -1,0 +1,46 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import pkg from '../package.json'
+import { schemaVersion } from '../db/client'
+import type { Deps } from './deps'
+import { handleWebhook } from './webhook/webhook'
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+/** Routes and the one error handler. Runtime specifics stay in the entries. */
+export function createApp(deps: Deps) {
+  const app = new Hono()
+
+  app.get('/healthz', async (c) =>
+    c.json({ ok: true, app: pkg.version, schema: await schemaVersion(deps.database.db) }),
+  )
+
+  app.post(
+    '/lark/webhook',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: 'body too large' }, 413),
+    }),
+    (c) =>
+      handleWebhook(deps, c.req.raw, (work) =>
+        c.executionCtx.waitUntil(
+          work.catch((err) => deps.log.error('after-reply work failed', err)),
+        ),
+      ),
+  )
+
+  if (deps.outbox) {
+    const outbox = deps.outbox
+    app.get('/dev/outbox', (c) => c.json(outbox.items))
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse()
+    // Storage or other failure before the durable write: 5xx makes Lark deliver again.
+    deps.log.error(`request failed: ${c.req.method} ${c.req.path}`, err)
+    return c.json({ error: 'internal error' }, 500)
+  })
+
+  return app
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod'
+
+const optional = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional()
+
+const url = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => /^(https?|file|libsql|wss?):/.test(s), `${name} must be a URL`)
+
+const clock = (name: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${name} must look like 09:00`)
+
+const envSchema = z.object({
+  LARK_APP_ID: optional,
+  LARK_APP_SECRET: optional,
+  LARK_VERIFICATION_TOKEN: optional,
+  LARK_ENCRYPT_KEY: optional,
+  LARK_DOMAIN: url('LARK_DOMAIN').default('https://open.feishu.cn'),
+  DATABASE_URL: url('DATABASE_URL').default('file:./data/tally.db'),
+  DATABASE_AUTH_TOKEN: optional,
+  UPSTASH_REDIS_REST_URL: optional.pipe(url('UPSTASH_REDIS_REST_URL').optional()),
+  UPSTASH_REDIS_REST_TOKEN: optional,
+  ADMIN_OPEN_IDS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(/[\s,，]+/).filter(Boolean))
+    .refine(
+      (ids) => ids.every((id) => /^ou_\w+$/.test(id)),
+      'ADMIN_OPEN_IDS must list open_ids (ou_…)',
+    ),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DEV_CONSOLE: z.enum(['0', '1']).default('0'),
+  DIGEST_AT: clock('DIGEST_AT').default('09:00'),
+  REMIND_AT: clock('REMIND_AT').default('15:00'),
+  SIGNATURE_MAX_SKEW_SEC: z.coerce.number().int().positive().default(300),
+})
+
+export type Env = z.input<typeof envSchema>
+
+/** What local mode uses when no Lark app is configured, so the console can sign its own events. */
+export const LOCAL_VERIFICATION_TOKEN = 'local-verification-token'
+export const LOCAL_ENCRYPT_KEY = 'local-encrypt-key'
+
+export type Config = ReturnType<typeof parseConfig>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parses the environment once; the first problem becomes one line that names the variable. */
+export function parseConfig(env: Record<string, string | undefined>) {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const name = issue.path.join('.')
+    throw new ConfigError(`invalid environment: ${name}: ${issue.message}`)
+  }
+  const e = parsed.data
+  const local = !e.LARK_APP_ID
+  if (!local) {
+    for (const name of ['LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN'] as const) {
+      if (!e[name])
+        throw new ConfigError(`invalid environment: ${name} is required with LARK_APP_ID`)
+    }
+  }
+  if (e.UPSTASH_REDIS_REST_URL && !e.UPSTASH_REDIS_REST_TOKEN) {
+    throw new ConfigError(
+      'invalid environment: UPSTASH_REDIS_REST_TOKEN is required with UPSTASH_REDIS_REST_URL',
+    )
+  }
+  return {
+    local,
+    lark: {
+      appId: e.LARK_APP_ID,
+      appSecret: e.LARK_APP_SECRET,
+      verificationToken: e.LARK_VERIFICATION_TOKEN ?? (local ? LOCAL_VERIFICATION_TOKEN : ''),
+      encryptKey: e.LARK_ENCRYPT_KEY ?? (local ? LOCAL_ENCRYPT_KEY : undefined),
+      domain: e.LARK_DOMAIN.replace(/\/+$/, ''),
+      maxSkewSec: e.SIGNATURE_MAX_SKEW_SEC,
+    },
+    database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    redis: e.UPSTASH_REDIS_REST_URL
+      ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN! }
+      : undefined,
+    adminOpenIds: e.ADMIN_OPEN_IDS,
+    port: e.PORT,
+    devConsole: local || e.DEV_CONSOLE === '1',
+    schedule: { digestAt: e.DIGEST_AT, remindAt: e.REMIND_AT },
+  }
+}

@@ -1,0 +1,55 @@
+/** Who may do what: one table, read by every command and card action. */
+export type Role = 'admin' | 'leader' | 'liaison' | 'stranger'
+
+export type Action =
+  | 'help'
+  | 'catalog.read'
+  | 'report.write'
+  | 'report.revoke'
+  | 'stats.read.own'
+  | 'stats.read.all'
+  | 'units.manage'
+  | 'people.manage'
+  | 'settings.manage'
+  | 'missing.read'
+  | 'remind.send'
+  | 'digest.read'
+
+export const PERMISSIONS: Record<Action, readonly Role[]> = {
+  help: ['admin', 'leader', 'liaison', 'stranger'],
+  'catalog.read': ['admin', 'leader', 'liaison', 'stranger'],
+  'report.write': ['admin', 'liaison'],
+  'report.revoke': ['admin', 'liaison'],
+  'stats.read.own': ['admin', 'leader', 'liaison'],
+  'stats.read.all': ['admin', 'leader'],
+  'units.manage': ['admin'],
+  'people.manage': ['admin'],
+  'settings.manage': ['admin'],
+  'missing.read': ['admin', 'leader'],
+  'remind.send': ['admin', 'leader'],
+  'digest.read': ['admin', 'leader', 'liaison'],
+}
+
+/** Actions a liaison may take only on their own unit's data. */
+const UNIT_SCOPED: ReadonlySet<Action> = new Set([
+  'report.write',
+  'report.revoke',
+  'stats.read.own',
+])
+
+export type Actor = { openId: string; role: Role; unitId: number | null }
+
+export function can(actor: Actor, action: Action, target?: { unitId: number | null }): boolean {
+  if (!PERMISSIONS[action].includes(actor.role)) return false
+  if (actor.role === 'liaison' && UNIT_SCOPED.has(action) && target) {
+    return target.unitId !== null && target.unitId === actor.unitId
+  }
+  return true
+}
+
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: '管理员',
+  leader: '领导',
+  liaison: '联络员',
+  stranger: '未绑定用户',
+}

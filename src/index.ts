@@ -1,0 +1,24 @@
+import { createClient } from '@libsql/client/web'
+import type { ExecutionContext } from 'hono'
+import { createApp } from './app'
+import { parseConfig } from './config'
+import { createDeps, type Deps } from './deps'
+
+type Env = Record<string, string | undefined>
+
+let cached: { env: Env; deps: Deps; app: ReturnType<typeof createApp> } | undefined
+
+/** Workers gives env per request; deps and the app are built once per isolate. */
+function appFor(env: Env) {
+  if (cached?.env !== env) {
+    const config = parseConfig(env)
+    const client = createClient({ url: config.database.url, authToken: config.database.authToken })
+    const deps = createDeps(config, client)
+    cached = { env, deps, app: createApp(deps) }
+  }
+  return cached
+}
+
+export default {
+  fetch: (req: Request, env: Env, ctx: ExecutionContext) => appFor(env).app.fetch(req, env, ctx),
+}

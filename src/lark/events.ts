@@ -1,0 +1,94 @@
+import { z } from 'zod'
+
+/** Shapes of what Lark posts to the webhook (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case). */
+export const urlVerification = z.object({
+  type: z.literal('url_verification'),
+  challenge: z.string(),
+  token: z.string().optional(),
+})
+
+export const envelope = z.object({
+  schema: z.literal('2.0'),
+  header: z.object({
+    event_id: z.string().min(1),
+    event_type: z.string(),
+    token: z.string().optional(),
+    create_time: z.string().optional(),
+  }),
+  event: z.unknown(),
+})
+
+const mention = z.object({
+  key: z.string(),
+  id: z.object({ open_id: z.string().optional() }),
+  name: z.string().default(''),
+})
+
+/** https://open.feishu.cn/document/server-docs/im-v1/message/events/receive */
+export const messageEvent = z.object({
+  sender: z.object({
+    sender_id: z.object({ open_id: z.string() }),
+    sender_type: z.string().default('user'),
+  }),
+  message: z.object({
+    message_id: z.string().min(1),
+    chat_id: z.string(),
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string(),
+    mentions: z.array(mention).optional(),
+  }),
+})
+
+/** https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication */
+export const cardActionEvent = z.object({
+  operator: z.object({ open_id: z.string() }),
+  action: z.object({
+    value: z.record(z.string(), z.unknown()).default({}),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+    tag: z.string().optional(),
+  }),
+  context: z
+    .object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() })
+    .default({}),
+})
+
+export type MessageEvent = z.infer<typeof messageEvent>
+export type CardActionEvent = z.infer<typeof cardActionEvent>
+
+type PostNode = { tag?: string; text?: string; user_id?: string; href?: string }
+
+/** The plain text of a text or rich-text (post) message; mentions stay as their @_user_N keys. */
+export function messageText(type: string, content: string): string | null {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(content)
+  } catch {
+    return null
+  }
+  if (type === 'text') {
+    const text = (parsed as { text?: unknown }).text
+    return typeof text === 'string' ? text : null
+  }
+  if (type !== 'post') return null
+  const post = postBody(parsed)
+  if (!post) return null
+  return post
+    .map((line) =>
+      line
+        .map((node) => (node.tag === 'at' ? ` ${node.user_id ?? ''} ` : (node.text ?? '')))
+        .join(''),
+    )
+    .join('\n')
+}
+
+function postBody(parsed: unknown): PostNode[][] | null {
+  const direct = (parsed as { content?: unknown }).content
+  if (Array.isArray(direct)) return direct as PostNode[][]
+  // Some deliveries wrap the post per language: { zh_cn: { title, content } }.
+  for (const value of Object.values(parsed as Record<string, unknown>)) {
+    const inner = (value as { content?: unknown } | null)?.content
+    if (Array.isArray(inner)) return inner as PostNode[][]
+  }
+  return null
+}

@@ -1,0 +1,104 @@
+import * as lark from '@larksuiteoapi/node-sdk'
+import type { Kv } from '../kv'
+import type { Logger } from '../log'
+import type { LarkApi } from './outbound'
+
+export type SdkOptions = { appId: string; appSecret: string; domain: string; kv: Kv; log: Logger }
+
+const RATE_LIMITED = 99991400
+const MAX_TRIES = 4
+
+/**
+ * The OpenAPI through the official SDK. The tenant token lives in the shared KV so every
+ * Worker isolate uses one token (https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal).
+ */
+export function createSdkLark(opts: SdkOptions): LarkApi {
+  const client = new lark.Client({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    domain: opts.domain,
+    loggerLevel: lark.LoggerLevel.error,
+    cache: kvTokenCache(opts.kv),
+  })
+  const call = (what: string, fn: () => Promise<{ code?: number; msg?: string }>) =>
+    withRateLimitRetry(fn).then(
+      (res) => {
+        if (!res.code) return true
+        opts.log.warn(`lark ${what} failed: code ${res.code} ${res.msg ?? ''}`)
+        return false
+      },
+      (err: unknown) => {
+        opts.log.warn(`lark ${what} failed: ${describe(err)}`)
+        return false
+      },
+    )
+  return {
+    reply: (messageId, card, uuid) =>
+      call('reply', () =>
+        client.im.v1.message.reply({
+          path: { message_id: messageId },
+          data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
+        }),
+      ),
+    send: (to, card, uuid) =>
+      call('send', () =>
+        client.im.v1.message.create({
+          params: { receive_id_type: to.type },
+          data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
+        }),
+      ),
+  }
+}
+
+function kvTokenCache(kv: Kv) {
+  const keyOf = (key: string | Symbol, ns?: string) => `lark:cache:${ns ?? ''}:${key.toString()}`
+  return {
+    async get(key: string | Symbol, options?: { namespace?: string }) {
+      const raw = await kv.get(keyOf(key, options?.namespace))
+      return raw === null ? undefined : JSON.parse(raw)
+    },
+    async set(
+      key: string | Symbol,
+      value: unknown,
+      expire?: number,
+      options?: { namespace?: string },
+    ) {
+      const ttlSec = expire ? Math.max(1, Math.floor((expire - Date.now()) / 1000)) : undefined
+      return kv.set(keyOf(key, options?.namespace), JSON.stringify(value), { ttlSec })
+    },
+  }
+}
+
+type HttpFailure = {
+  response?: {
+    status?: number
+    headers?: Record<string, unknown>
+    data?: { code?: number; msg?: string }
+  }
+}
+
+/** Lark answers over-limit calls with HTTP 429 / code 99991400 and says when to come back. */
+export async function withRateLimitRetry<T>(
+  fn: () => Promise<T>,
+  sleep = defaultSleep,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (err) {
+      const res = (err as HttpFailure).response
+      const limited = res?.status === 429 || res?.data?.code === RATE_LIMITED
+      if (!limited || attempt >= MAX_TRIES) throw err
+      const reset = Number(res?.headers?.['x-ogw-ratelimit-reset'])
+      await sleep(Number.isFinite(reset) && reset > 0 ? Math.min(reset, 10) * 1000 : 1000 * attempt)
+    }
+  }
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+function describe(err: unknown): string {
+  const res = (err as HttpFailure).response
+  if (res) return `HTTP ${res.status} code ${res.data?.code ?? '?'} ${res.data?.msg ?? ''}`.trim()
+  return err instanceof Error ? err.message : String(err)
+}

@@ -1,0 +1,50 @@
+import { eq } from 'drizzle-orm'
+import { UsageError } from '../../commands/define'
+import type { CardActionRegistry } from '../../commands/actions'
+import { loadActor } from '../../db/queries/people'
+import { cardActions } from '../../db/schema'
+import type { Deps } from '../deps'
+import type { CardActionEvent } from '../lark/events'
+import { can } from '../domain/permissions'
+
+export type CardResponse = {
+  toast: { type: 'success' | 'info' | 'warning' | 'error'; content: string }
+  card?: { type: 'raw'; data: unknown }
+}
+
+const toast = (type: CardResponse['toast']['type'], content: string): CardResponse => ({
+  toast: { type, content },
+})
+
+/**
+ * Card clicks are answered synchronously (within Lark's 3 s). A click delivered twice gets the
+ * stored answer back; the action itself is also idempotent for two different clicks.
+ */
+export async function handleCardAction(
+  deps: Deps,
+  actions: CardActionRegistry,
+  event: CardActionEvent,
+  eventId: string,
+): Promise<CardResponse> {
+  const name = event.action.value['a']
+  const action = typeof name === 'string' ? actions.get(name) : undefined
+  if (!action) return toast('warning', '这个按钮已失效，请重新发送命令')
+  const value = action.schema.safeParse(event.action.value)
+  if (!value.success) return toast('warning', '这个按钮已失效，请重新发送命令')
+
+  return deps.database
+    .write(async (tx) => {
+      const done = await tx.select().from(cardActions).where(eq(cardActions.eventId, eventId))
+      if (done[0]) return JSON.parse(done[0].response) as CardResponse
+      const actor = await loadActor(tx, event.operator.open_id, deps.config.adminOpenIds)
+      const response: CardResponse = can(actor, action.action)
+        ? await action.run({ db: tx, deps, actor, event, now: deps.clock() }, value.data)
+        : toast('error', '你没有权限执行这个操作')
+      await tx.insert(cardActions).values({ eventId, response: JSON.stringify(response) })
+      return response
+    })
+    .catch((err: unknown) => {
+      if (err instanceof UsageError) return toast('warning', err.message)
+      throw err
+    })
+}

@@ -1,0 +1,43 @@
+import type { CommandContext } from '../../commands/define'
+import { UsageError } from '../../commands/define'
+import type { Registry } from '../../commands/registry'
+import { errorCard, unknownCommandCard } from '../../templates/help-card'
+import type { Card } from '../../templates/card'
+import { can } from '../domain/permissions'
+
+export type CommandLine = { name: string; args: string[] }
+
+/** Finds the command, checks the role table, parses and runs it. User mistakes become cards. */
+export async function dispatch(
+  registry: Registry,
+  line: CommandLine | null,
+  ctx: CommandContext,
+): Promise<Card> {
+  const command = line ? registry.find(line.name) : undefined
+  if (!line || !command) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor.role)
+  if (!can(ctx.actor, command.action)) return deniedCard(ctx)
+  const parsed = command.parse
+    ? command.parse(line.args, ctx)
+    : { ok: true as const, value: line.args }
+  if (!parsed.ok) return errorCard(parsed.error, `用法：${command.usage}`)
+  return command.run(ctx, parsed.value)
+}
+
+export function deniedCard(ctx: Pick<CommandContext, 'actor'>): Card {
+  if (ctx.actor.role === 'stranger') {
+    return errorCard(
+      '你还没有绑定参学单位，这条消息没有记录。',
+      '请联系主题教育办管理员发送「/绑定 @你 单位名称」，绑定后即可上报。',
+      '尚未绑定单位',
+    )
+  }
+  return errorCard(
+    '你没有权限执行这个操作，这条消息没有记录。',
+    '如需开通，请联系主题教育办管理员。',
+    '没有权限',
+  )
+}
+
+export function usageErrorCard(err: UsageError): Card {
+  return errorCard(err.message, err.hint)
+}

@@ -1,0 +1,47 @@
+import type { Command } from '../commands/define'
+import { can, ROLE_NAMES, type Role } from '../src/domain/permissions'
+import { card, esc, hr, md } from './card'
+
+/** Lists only what this role may run, so nobody is shown commands that would be refused. */
+export function helpCard(commands: readonly Command<unknown>[], role: Role) {
+  const lines = commands
+    .filter((c) => can({ openId: '', role, unitId: null }, c.action))
+    .map((c) => `**${esc(c.usage)}**\n${esc(c.summary)}`)
+  return card({
+    title: '主题教育统计机器人 · 使用说明',
+    subtitle: `你的身份：${ROLE_NAMES[role]}`,
+    elements: [
+      md(lines.join('\n\n')),
+      hr(),
+      md('命令以 / 开头，也可以 @机器人 后输入。数字可写 3、３ 或 三。'),
+    ],
+  })
+}
+
+/** The answer to something that is not a command we know. */
+export function unknownCommandCard(
+  typed: string,
+  commands: readonly Command<unknown>[],
+  role: Role,
+) {
+  const names = commands
+    .filter((c) => can({ openId: '', role, unitId: null }, c.action))
+    .map((c) => `/${c.name}`)
+  return card({
+    title: '没有这个命令',
+    colour: 'orange',
+    elements: [
+      md(
+        `${typed ? `不认识「${esc(typed)}」。` : ''}可用的命令：${esc(names.join('  '))}\n发送 **/帮助** 查看每个命令的用法。`,
+      ),
+    ],
+  })
+}
+
+export function errorCard(message: string, hint?: string, title = '未能完成') {
+  return card({
+    title,
+    colour: 'red',
+    elements: [md(esc(message)), ...(hint ? [md(`<font color='grey'>${esc(hint)}</font>`)] : [])],
+  })
+}

@@ -1,0 +1,136 @@
+import { createClient } from '@libsql/client'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { migrateDatabase } from '../../db/migrate'
+import { createApp } from '../../src/app'
+import { parseConfig } from '../../src/config'
+import { createDeps } from '../../src/deps'
+import { silentLogger } from '../../src/log'
+import { createRunner } from '../../src/runner'
+import type { Card } from '../../templates/card'
+import {
+  cardActionEvent,
+  messageEvent,
+  VERIFICATION_TOKEN,
+  type MentionSpec,
+  type Who,
+} from './events'
+import { signedRequest } from './lark-crypto'
+
+export const ENCRYPT_KEY = 'test encrypt key'
+export const ADMIN: Who = { openId: 'ou_admin', name: '办公室' }
+
+export type TestBotOptions = { env?: Record<string, string>; now?: () => Date }
+
+/**
+ * The real app on a real migrated libSQL file, driven through signed, encrypted webhooks.
+ * Without LARK_APP_ID in env, replies land in the local outbox.
+ */
+export async function createTestBot(opts: TestBotOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-test-'))
+  const config = parseConfig({
+    LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    DATABASE_URL: `file:${join(dir, 'tally.db')}`,
+    ADMIN_OPEN_IDS: ADMIN.openId,
+    ...opts.env,
+  })
+  const client = createClient({ url: config.database.url })
+  await migrateDatabase(client)
+  let now = opts.now ?? (() => new Date())
+  const deps = createDeps(config, client, { log: silentLogger, clock: () => now() })
+  const app = createApp(deps)
+  const runner = createRunner()
+
+  async function post(
+    body: object,
+    init: { encrypt?: boolean; headers?: Record<string, string> } = {},
+  ) {
+    const req = signedRequest(body, {
+      encryptKey: ENCRYPT_KEY,
+      encrypt: init.encrypt ?? true,
+      timestampSec: Math.floor(now().getTime() / 1000),
+    })
+    const res = await app.request(
+      '/lark/webhook',
+      { method: 'POST', body: req.body, headers: { ...req.headers, ...init.headers } },
+      {},
+      runner,
+    )
+    await runner.idle()
+    return res
+  }
+
+  /** Sends a chat message and returns the bot's reply card to it (undefined if none). */
+  async function say(
+    who: Who,
+    text: string,
+    extra: { mentions?: MentionSpec[]; chatType?: 'p2p' | 'group'; messageId?: string } = {},
+  ) {
+    const event = messageEvent({ text, sender: who, ...extra })
+    const res = await post(event)
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`)
+    return replyTo(event.event.message.message_id)
+  }
+
+  function replyTo(messageId: string): Card | undefined {
+    return deps.outbox?.items.findLast((i) => i.kind === 'reply' && i.to === messageId)?.card
+  }
+
+  async function click(
+    who: Who,
+    value: Record<string, unknown>,
+    extra: { formValue?: Record<string, unknown>; eventId?: string } = {},
+  ) {
+    const res = await post(cardActionEvent({ value, operator: who, ...extra }))
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        toast: { type: string; content: string }
+        card?: { data: Card }
+      },
+    }
+  }
+
+  return {
+    app,
+    deps,
+    config,
+    runner,
+    post,
+    say,
+    click,
+    replyTo,
+    setNow(next: Date) {
+      now = () => next
+    },
+    async close() {
+      await runner.idle()
+      deps.database.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export type TestBot = Awaited<ReturnType<typeof createTestBot>>
+
+/** Everything a person would read on a card, as one string. */
+export function cardText(card: Card | undefined): string {
+  if (!card) return ''
+  const parts: string[] = []
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk)
+    if (!node || typeof node !== 'object') return
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'behaviors' || key === 'value') continue
+      if (typeof value === 'string' && ['content', 'display_name'].includes(key)) parts.push(value)
+      else if (key === 'rows' && Array.isArray(value))
+        value.forEach((r) => parts.push(Object.values(r as object).join(' ')))
+      else walk(value)
+    }
+  }
+  walk(card.header)
+  walk(card.body)
+  return parts.join('\n')
+}

@@ -1,0 +1,163 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cardText, createTestBot, ENCRYPT_KEY, type TestBot } from '../support/bot'
+import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
+import { fixture } from '../support/fixtures'
+import { encryptEvent, signedRequest } from '../support/lark-crypto'
+
+const liaison = { openId: 'ou_liaison_1' }
+let bot: TestBot
+
+beforeEach(async () => {
+  bot = await createTestBot()
+})
+afterEach(() => bot.close())
+
+const raw = (body: string, headers: Record<string, string> = {}) =>
+  bot.app.request(
+    '/lark/webhook',
+    { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } },
+    {},
+    bot.runner,
+  )
+
+describe('url_verification', () => {
+  const challenge = { challenge: 'c-123', token: VERIFICATION_TOKEN, type: 'url_verification' }
+
+  it('echoes a plain challenge whose token matches', async () => {
+    const res = await raw(JSON.stringify(challenge))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ challenge: 'c-123' })
+  })
+
+  it('echoes an encrypted challenge', async () => {
+    const res = await raw(
+      JSON.stringify({ encrypt: encryptEvent(JSON.stringify(challenge), ENCRYPT_KEY) }),
+    )
+    expect(await res.json()).toEqual({ challenge: 'c-123' })
+  })
+
+  it('refuses a challenge with the wrong token', async () => {
+    const res = await raw(JSON.stringify({ ...challenge, token: 'not-ours' }))
+    expect(res.status).toBe(401)
+  })
+})
+
+describe('authentication and bad input', () => {
+  it('answers 401 to a bad signature and records nothing', async () => {
+    const event = messageEvent({ text: '/帮助', sender: liaison })
+    const req = signedRequest(event, { encryptKey: 'someone else', encrypt: false })
+    const res = await raw(req.body, req.headers)
+    expect(res.status).toBe(401)
+    expect(bot.replyTo(event.event.message.message_id)).toBeUndefined()
+    expect(
+      (await bot.deps.database.client.execute('select count(*) as n from inbound_messages'))
+        .rows[0]!.n,
+    ).toBe(0)
+  })
+
+  it('answers 401 to a stale timestamp (replay)', async () => {
+    const event = messageEvent({ text: '/帮助', sender: liaison })
+    const stale = Math.floor(Date.now() / 1000) - 3600
+    const req = signedRequest(event, {
+      encryptKey: ENCRYPT_KEY,
+      encrypt: true,
+      timestampSec: stale,
+    })
+    expect((await raw(req.body, req.headers)).status).toBe(401)
+  })
+
+  it('answers 401 to a signed event carrying the wrong token', async () => {
+    const res = await bot.post(messageEvent({ text: '/帮助', sender: liaison, token: 'wrong' }))
+    expect(res.status).toBe(401)
+  })
+
+  it('answers 400 to garbage and to an undecryptable body', async () => {
+    expect((await raw('not json at all')).status).toBe(400)
+    expect((await raw(JSON.stringify({ encrypt: 'AAAA' + 'x'.repeat(40) }))).status).toBe(400)
+  })
+
+  it('answers 413 to a body over 1 MB', async () => {
+    const res = await raw(JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }))
+    expect(res.status).toBe(413)
+  })
+
+  it('ignores unknown event types with 200', async () => {
+    const event = {
+      ...messageEvent({ text: '', sender: liaison }),
+      header: {
+        ...fixture('im.message.receive_v1.json').header,
+        event_type: 'im.chat.updated_v1',
+        token: VERIFICATION_TOKEN,
+      },
+    }
+    const res = await bot.post(event)
+    expect(res.status).toBe(200)
+  })
+
+  it('stays healthy afterwards', async () => {
+    await raw('{')
+    const res = await bot.app.request('/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ ok: true, schema: expect.any(Number) })
+  })
+})
+
+describe('messages', () => {
+  it('answers /帮助 with a card generated from the registry', async () => {
+    const card = await bot.say(liaison, '/帮助')
+    expect(card?.schema).toBe('2.0')
+    expect(cardText(card)).toContain('/帮助')
+  })
+
+  it('strips the bot mention and reads rich-text posts', async () => {
+    const content = JSON.stringify({
+      title: '',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1', user_name: 'Bot' },
+          { tag: 'text', text: ' ／帮助 ' },
+        ],
+      ],
+    })
+    const event = messageEvent({
+      text: '',
+      sender: liaison,
+      messageType: 'post',
+      content,
+      mentions: [{ openId: 'ou_bot', name: 'Bot' }],
+    })
+    expect((await bot.post(event)).status).toBe(200)
+    expect(cardText(bot.replyTo(event.event.message.message_id))).toContain('使用说明')
+  })
+
+  it('answers an unknown command with a short help card', async () => {
+    const card = await bot.say(liaison, '/胡说')
+    expect(cardText(card)).toContain('不认识「胡说」')
+  })
+
+  it('processes a redelivered message once, however late', async () => {
+    const event = messageEvent({ text: '/帮助', sender: liaison })
+    expect((await bot.post(event)).status).toBe(200)
+    const later = { ...event, header: { ...event.header, event_id: 'ev_redelivered' } }
+    bot.setNow(new Date(Date.now() + 6 * 3600_000))
+    expect((await bot.post(later)).status).toBe(200)
+    const replies = bot.deps.outbox!.items.filter((i) => i.to === event.event.message.message_id)
+    expect(replies).toHaveLength(1)
+  })
+
+  it('answers 500 when the database is down, and counts the retry once', async () => {
+    const event = messageEvent({ text: '/帮助', sender: liaison })
+    await bot.deps.database.client.execute(
+      'alter table inbound_messages rename to inbound_messages_away',
+    )
+    expect((await bot.post(event)).status).toBe(500)
+    await bot.deps.database.client.execute(
+      'alter table inbound_messages_away rename to inbound_messages',
+    )
+    expect((await bot.post(event)).status).toBe(200)
+    expect((await bot.post(event)).status).toBe(200)
+    expect(
+      bot.deps.outbox!.items.filter((i) => i.to === event.event.message.message_id),
+    ).toHaveLength(1)
+  })
+})

@@ -21,15 +21,18 @@ export type CardAction<S extends z.ZodType = z.ZodType> = {
   run(ctx: CardActionContext, value: z.infer<S>): Promise<CardResponse>
 }
 
+// Actions differ in their value schema; the registry only routes to them.
+export type AnyCardAction = CardAction<any>
+
 export type CardActionRegistry = ReadonlyMap<string, CardAction>
 
 export function defineAction<S extends z.ZodType>(action: CardAction<S>): CardAction<S> {
   return action
 }
 
-export function createActionRegistry(actions: readonly CardAction<never>[]): CardActionRegistry {
+export function createActionRegistry(actions: readonly AnyCardAction[]): CardActionRegistry {
   const map = new Map<string, CardAction>()
-  for (const action of actions as unknown as CardAction[]) {
+  for (const action of actions as CardAction[]) {
     if (map.has(action.name)) throw new Error(`card action name used twice: ${action.name}`)
     map.set(action.name, action)
   }

@@ -1,9 +1,29 @@
 import { createActionRegistry } from './actions'
+import { bind, role, unbind } from './bind'
+import catalogCommand from './catalog'
 import { helpCommand } from './help'
+import progress from './progress'
+import records from './records'
 import { createRegistry, type Registry } from './registry'
+import report from './report'
+import revoke, { revokeAction } from './revoke'
+import stats from './stats'
+import units from './units'
 
 /** Every chat command, in the order /帮助 lists them. No file scanning: Workers has no filesystem. */
-export const registry: Registry = createRegistry([helpCommand(() => registry)])
+export const registry: Registry = createRegistry([
+  report,
+  revoke,
+  progress,
+  stats,
+  records,
+  catalogCommand,
+  units,
+  bind,
+  unbind,
+  role,
+  helpCommand(() => registry),
+])
 
 /** Every card button handler, by the `a` in its value. */
-export const cardActionRegistry = createActionRegistry([])
+export const cardActionRegistry = createActionRegistry([revokeAction])

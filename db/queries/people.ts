@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, isNotNull } from 'drizzle-orm'
 import type { Actor } from '../../src/domain/permissions'
 import type { Db } from '../client'
 import { people, units } from '../schema'
@@ -30,4 +30,42 @@ export async function loadActor(
   if (row?.role === 'leader') return { openId, role: 'leader', unitId }
   if (unitId !== null) return { openId, role: 'liaison', unitId }
   return { openId, role: 'stranger', unitId: null }
+}
+
+/** Records a person's unit and/or role; a person belongs to at most one unit. */
+export async function upsertPerson(
+  db: Db,
+  person: {
+    openId: string
+    name?: string
+    unitId?: number | null
+    role?: 'leader' | 'admin' | null
+  },
+  now: Date,
+) {
+  const patch = {
+    ...(person.name ? { name: person.name } : {}),
+    ...(person.unitId !== undefined ? { unitId: person.unitId } : {}),
+    ...(person.role !== undefined ? { role: person.role } : {}),
+    updatedAt: now,
+  }
+  await db
+    .insert(people)
+    .values({
+      openId: person.openId,
+      name: person.name ?? '',
+      unitId: person.unitId ?? null,
+      role: person.role ?? null,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({ target: people.openId, set: patch })
+}
+
+export async function liaisonsOf(db: Db, unitIds?: number[]) {
+  const rows = await db.select().from(people).where(isNotNull(people.unitId))
+  return unitIds ? rows.filter((p) => unitIds.includes(p.unitId!)) : rows
+}
+
+export async function peopleWithRole(db: Db, role: 'leader' | 'admin') {
+  return db.select().from(people).where(eq(people.role, role))
 }

@@ -1,0 +1,30 @@
+import { totals } from '../db/queries/reports'
+import { unitById } from '../db/queries/units'
+import { catalog } from '../src/domain/catalog'
+import { weeksOf } from '../src/domain/period'
+import { can } from '../src/domain/permissions'
+import { totalsCard } from '../templates/report-cards'
+import { defineCommand, UsageError } from './define'
+import { statsCard } from './stats'
+import { periodAndRest, requireUnit } from './support'
+
+export default defineCommand({
+  name: '进度',
+  summary: '查看一个单位的统计数（联络员默认本单位本周）',
+  usage: '/进度 [单位] [本周|上周|本月|累计]',
+  action: 'stats.read.own',
+  async run(ctx, args) {
+    const { period, rest } = periodAndRest(args, ctx.now)
+    const ownUnit = ctx.actor.unitId !== null ? await unitById(ctx.db, ctx.actor.unitId) : undefined
+    const unit = rest ? await requireUnit(ctx.db, rest) : ownUnit
+    if (!unit) return statsCard(ctx.db, period)
+    if (!can(ctx.actor, 'stats.read.own', { unitId: unit.id })) {
+      throw new UsageError(`联络员只能查看本单位的进度。`, '发送 /进度 查看本单位。')
+    }
+    return totalsCard(catalog, {
+      title: `${unit.name} · 进度`,
+      periodLabel: period.label,
+      sums: await totals(ctx.db, { weeks: weeksOf(period), unitId: unit.id }),
+    })
+  },
+})

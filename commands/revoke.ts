@@ -1,0 +1,82 @@
+import { z } from 'zod'
+import { listReports, revokeReport, totals, type ReportView } from '../db/queries/reports'
+import type { Db } from '../db/client'
+import { catalog } from '../src/domain/catalog'
+import { can, type Actor } from '../src/domain/permissions'
+import { weekLabel } from '../src/domain/period'
+import { receiptCard } from '../templates/report-cards'
+import { defineAction } from './actions'
+import { defineCommand, UsageError } from './define'
+import { parseRecordNumber } from './support'
+
+type Outcome = { status: 'revoked' | 'already'; report: ReportView }
+
+/** Revokes one whole report, once; only its own unit's liaisons or an admin may. */
+async function revoke(db: Db, actor: Actor, reportId: number, now: Date): Promise<Outcome> {
+  const [report] = await listReports(db, { ids: [reportId] })
+  if (!report) throw new UsageError(`没有记录号 #${reportId}。`, '发送 /记录 查看本单位的记录号。')
+  if (!can(actor, 'report.revoke', { unitId: report.unitId })) {
+    throw new UsageError(`记录 #${reportId} 不是你们单位的，不能撤销。`)
+  }
+  const fresh = await revokeReport(db, reportId, actor.openId, now)
+  const [after] = await listReports(db, { ids: [reportId] })
+  return { status: fresh ? 'revoked' : 'already', report: after! }
+}
+
+async function revokedCard(db: Db, report: ReportView, now: Date) {
+  return receiptCard(catalog, {
+    report,
+    weekLabel: weekLabel(report.week, now),
+    weekTotals: await totals(db, { weeks: [report.week], unitId: report.unitId }),
+  })
+}
+
+export default defineCommand({
+  name: '撤销',
+  aliases: ['撤回'],
+  summary: '撤销本单位最近一条上报（整条消息），或指定记录号的一条',
+  usage: '/撤销 [记录号]',
+  action: 'report.revoke',
+  async run(ctx, args) {
+    let reportId: number
+    if (args.length > 0) {
+      const parsed = parseRecordNumber(args[0]!)
+      if (parsed === null)
+        throw new UsageError(
+          `「${args[0]}」不是记录号。`,
+          '例：/撤销 12（记录号见上报回执或 /记录）',
+        )
+      reportId = parsed
+    } else {
+      if (ctx.actor.unitId === null) throw new UsageError('请写上要撤销的记录号，例：/撤销 12')
+      const [last] = await listReports(ctx.db, {
+        unitId: ctx.actor.unitId,
+        includeRevoked: false,
+        limit: 1,
+      })
+      if (!last) throw new UsageError('本单位没有可以撤销的上报记录。')
+      reportId = last.id
+    }
+    const outcome = await revoke(ctx.db, ctx.actor, reportId, ctx.now)
+    if (outcome.status === 'already')
+      throw new UsageError(`记录 #${reportId} 已经撤销过了，合计没有变化。`)
+    return revokedCard(ctx.db, outcome.report, ctx.now)
+  },
+})
+
+export const revokeAction = defineAction({
+  name: 'revoke',
+  schema: z.object({ a: z.literal('revoke'), report: z.number().int().positive() }),
+  action: 'report.revoke',
+  async run(ctx, value) {
+    const outcome = await revoke(ctx.db, ctx.actor, value.report, ctx.now)
+    const data = await revokedCard(ctx.db, outcome.report, ctx.now)
+    return {
+      toast:
+        outcome.status === 'revoked'
+          ? { type: 'success', content: `已撤销记录 #${value.report}` }
+          : { type: 'info', content: `记录 #${value.report} 已经撤销过了` },
+      card: { type: 'raw', data },
+    }
+  },
+})

@@ -1,0 +1,129 @@
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../client'
+import { entries, reports, revocations, units } from '../schema'
+
+export type NewReport = {
+  messageId: string
+  unitId: number
+  week: string
+  reporterOpenId: string
+  note: string | null
+  createdAt: Date
+  items: Array<{ indicator: string; amount: number }>
+}
+
+/** One /上报 message: the report and all its entries, in the caller's transaction. */
+export async function insertReport(db: Db, report: NewReport): Promise<number> {
+  const { items, ...row } = report
+  const [inserted] = await db.insert(reports).values(row).returning({ id: reports.id })
+  await db.insert(entries).values(items.map((item) => ({ reportId: inserted!.id, ...item })))
+  return inserted!.id
+}
+
+export type TotalsFilter = { weeks?: string[] | null; unitId?: number }
+
+/** Sums of live (not revoked) entries, per unit and indicator. */
+export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
+  const where: SQL[] = [isNull(revocations.reportId)]
+  if (filter.weeks) where.push(inArray(reports.week, filter.weeks))
+  if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
+  return db
+    .select({
+      unitId: reports.unitId,
+      indicator: entries.indicator,
+      total: sql<number>`sum(${entries.amount})`.mapWith(Number),
+    })
+    .from(entries)
+    .innerJoin(reports, eq(reports.id, entries.reportId))
+    .leftJoin(revocations, eq(revocations.reportId, reports.id))
+    .where(and(...where))
+    .groupBy(reports.unitId, entries.indicator)
+}
+
+/** Per indicator, summed over units. */
+export async function totals(db: Db, filter: TotalsFilter = {}): Promise<Map<string, number>> {
+  const sums = new Map<string, number>()
+  for (const row of await totalsByUnit(db, filter)) {
+    sums.set(row.indicator, (sums.get(row.indicator) ?? 0) + row.total)
+  }
+  return sums
+}
+
+export type ReportView = {
+  id: number
+  unitId: number
+  unitName: string
+  week: string
+  reporterOpenId: string
+  note: string | null
+  createdAt: Date
+  revokedBy: string | null
+  revokedAt: Date | null
+  items: Array<{ indicator: string; amount: number }>
+}
+
+/** Reports with their entries and revocation, newest first. */
+export async function listReports(
+  db: Db,
+  filter: { unitId?: number; ids?: number[]; limit?: number; includeRevoked?: boolean } = {},
+): Promise<ReportView[]> {
+  const where: SQL[] = []
+  if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
+  if (filter.ids) where.push(inArray(reports.id, filter.ids))
+  if (filter.includeRevoked === false) where.push(isNull(revocations.reportId))
+  const rows = await db
+    .select({
+      id: reports.id,
+      unitId: reports.unitId,
+      unitName: units.name,
+      week: reports.week,
+      reporterOpenId: reports.reporterOpenId,
+      note: reports.note,
+      createdAt: reports.createdAt,
+      revokedBy: revocations.revokedBy,
+      revokedAt: revocations.createdAt,
+    })
+    .from(reports)
+    .innerJoin(units, eq(units.id, reports.unitId))
+    .leftJoin(revocations, eq(revocations.reportId, reports.id))
+    .where(and(...where))
+    .orderBy(desc(reports.id))
+    .limit(filter.limit ?? 1000)
+  if (rows.length === 0) return []
+  const items = await db
+    .select()
+    .from(entries)
+    .where(
+      inArray(
+        entries.reportId,
+        rows.map((r) => r.id),
+      ),
+    )
+  return rows.map((r) => ({
+    ...r,
+    items: items
+      .filter((i) => i.reportId === r.id)
+      .map(({ indicator, amount }) => ({ indicator, amount })),
+  }))
+}
+
+/** Marks a report revoked once; false when it already was. */
+export async function revokeReport(
+  db: Db,
+  reportId: number,
+  by: string,
+  now: Date,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(revocations)
+    .values({ reportId, revokedBy: by, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: revocations.reportId })
+  return inserted.length === 1
+}
+
+/** Units with at least one live entry in the given weeks. */
+export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<Set<number>> {
+  const rows = await totalsByUnit(db, { weeks })
+  return new Set(rows.map((r) => r.unitId))
+}

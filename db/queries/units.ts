@@ -1,0 +1,47 @@
+import { asc, eq } from 'drizzle-orm'
+import { normalizeText } from '../../src/domain/normalize'
+import type { Db } from '../client'
+import { units, type Unit } from '../schema'
+
+export async function listUnits(db: Db, opts: { activeOnly?: boolean } = {}): Promise<Unit[]> {
+  const query = db.select().from(units).orderBy(asc(units.id))
+  return opts.activeOnly ? query.where(eq(units.active, true)) : query
+}
+
+export type UnitMatch = { unit: Unit } | { candidates: Unit[] } | { none: true }
+
+/**
+ * A unit by what someone typed: exact name or alias first, then a unique prefix or part of
+ * a name. More than one hit is ambiguous and the caller lists the candidates.
+ */
+export async function matchUnit(db: Db, typed: string): Promise<UnitMatch> {
+  const word = normalizeText(typed)
+  const all = await listUnits(db)
+  const exact = all.filter((u) => u.name === word || u.aliases.includes(word))
+  if (exact.length === 1) return { unit: exact[0]! }
+  const partial = all.filter((u) => [u.name, ...u.aliases].some((n) => n.includes(word)))
+  const pool = partial.some((u) => u.active) ? partial.filter((u) => u.active) : partial
+  if (pool.length === 1) return { unit: pool[0]! }
+  if (pool.length > 1) return { candidates: pool }
+  return { none: true }
+}
+
+export async function unitById(db: Db, id: number): Promise<Unit | undefined> {
+  return (await db.select().from(units).where(eq(units.id, id)))[0]
+}
+
+/** Adds the names not there yet; returns which were added and which already existed. */
+export async function addUnits(db: Db, names: string[]) {
+  const existing = new Set((await listUnits(db)).map((u) => u.name))
+  const fresh = [...new Set(names)].filter((n) => !existing.has(n))
+  if (fresh.length > 0) await db.insert(units).values(fresh.map((name) => ({ name })))
+  return { added: fresh, existing: names.filter((n) => existing.has(n)) }
+}
+
+export async function updateUnit(
+  db: Db,
+  id: number,
+  patch: Partial<Pick<Unit, 'name' | 'active' | 'aliases'>>,
+) {
+  await db.update(units).set(patch).where(eq(units.id, id))
+}

@@ -1,0 +1,28 @@
+import { addWeeks, periodFor, shanghaiDate, weekKey, weekRange, type Period } from './week'
+
+const THURSDAY_OFFSET_MS = 3 * 24 * 3600_000
+
+/**
+ * The week keys a period covers; null means all time. Entries belong to weeks, so a month
+ * is the weeks whose Thursday falls in it (the ISO rule): a week is never split or counted
+ * in two months.
+ */
+export function weeksOf(period: Period): string[] | null {
+  if (period.kind === 'all' || !period.start || !period.end) return null
+  if (period.kind === 'week') return [period.key]
+  const weeks: string[] = []
+  for (let key = weekKey(period.start); ; key = addWeeks(key, 1)) {
+    const thursday = weekRange(key).start.getTime() + THURSDAY_OFFSET_MS
+    if (thursday >= period.end.getTime()) break
+    if (thursday >= period.start.getTime()) weeks.push(key)
+  }
+  return weeks
+}
+
+/** How a card names a week: 本周/上周 with dates, or the key with its Monday for older weeks. */
+export function weekLabel(key: string, now: Date): string {
+  const current = weekKey(now)
+  if (key === current) return periodFor('本周', now).label
+  if (key === addWeeks(current, -1)) return periodFor('上周', now).label
+  return `${key}（${shanghaiDate(weekRange(key).start).slice(5)} 起）`
+}

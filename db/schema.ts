@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
@@ -97,3 +97,78 @@ export const settings = sqliteTable('settings', {
 export type Unit = typeof units.$inferSelect
 export type Person = typeof people.$inferSelect
 export type Report = typeof reports.$inferSelect
+
+/** 整改事项: 挂账销号. Overdue is derived from the deadline, never stored. */
+export const rectifications = sqliteTable(
+  'rectifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** What the office types, e.g. ZG-2026-007: year and sequence within the year. */
+    code: text('code').notNull().unique(),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    problem: text('problem').notNull(),
+    source: text('source').notNull(),
+    measures: text('measures').notNull().default(''),
+    /** Shanghai calendar date, YYYY-MM-DD. */
+    deadline: text('deadline').notNull(),
+    leadLeader: text('lead_leader').notNull(),
+    leadLeaderOpenId: text('lead_leader_open_id'),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    status: text('status', { enum: ['open', 'pending', 'closed'] })
+      .notNull()
+      .default('open'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('rectifications_year_seq').on(t.year, t.seq),
+    index('rectifications_status_deadline').on(t.status, t.deadline),
+  ],
+)
+
+/**
+ * Every change to a rectification, one row each (who, when, what, old and new value).
+ * `dedupeKey` (message_id or card event) makes a double click or a redelivery write once.
+ */
+export const rectificationHistory = sqliteTable(
+  'rectification_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    rectificationId: integer('rectification_id')
+      .notNull()
+      .references(() => rectifications.id),
+    actorOpenId: text('actor_open_id').notNull(),
+    action: text('action').notNull(),
+    field: text('field'),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    note: text('note'),
+    dedupeKey: text('dedupe_key').unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('rectification_history_item').on(t.rectificationId)],
+)
+
+/**
+ * What a scheduled job (or a 催报 click) sent, per period and recipient: claimed before the
+ * send, marked sent after, so a double trigger sends nothing twice and a run that died half-way
+ * resumes with those not yet served.
+ */
+export const jobDeliveries = sqliteTable(
+  'job_deliveries',
+  {
+    job: text('job').notNull(),
+    period: text('period').notNull(),
+    recipient: text('recipient').notNull(),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.period, t.recipient] })],
+)
+
+export type Rectification = typeof rectifications.$inferSelect
+export type RectificationHistory = typeof rectificationHistory.$inferSelect

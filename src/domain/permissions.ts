@@ -14,6 +14,14 @@ export type Action =
   | 'missing.read'
   | 'remind.send'
   | 'digest.read'
+  | 'ledger.read'
+  | 'ledger.create'
+  | 'ledger.progress'
+  | 'ledger.request_close'
+  | 'ledger.manage'
+  | 'report.draft'
+  | 'export'
+  | 'jobs.run'
 
 export const PERMISSIONS: Record<Action, readonly Role[]> = {
   help: ['admin', 'leader', 'liaison', 'stranger'],
@@ -28,6 +36,14 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
   'missing.read': ['admin', 'leader'],
   'remind.send': ['admin', 'leader'],
   'digest.read': ['admin', 'leader', 'liaison'],
+  'ledger.read': ['admin', 'leader', 'liaison'],
+  'ledger.create': ['admin'],
+  'ledger.progress': ['admin', 'liaison'],
+  'ledger.request_close': ['admin', 'liaison'],
+  'ledger.manage': ['admin'],
+  'report.draft': ['admin'],
+  export: ['admin'],
+  'jobs.run': ['admin'],
 }
 
 /** Actions a liaison may take only on their own unit's data. */

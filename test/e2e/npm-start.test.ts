@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
+import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { signedRequest } from '../support/lark-crypto'
+import { startServer, type StartedServer } from '../support/server'
+
+const KEY = 'e2e encrypt key'
+const admin = { openId: 'ou_e2e_admin' }
+const liaison = { openId: 'ou_e2e_liaison', name: '张三' }
+
+const post = (server: StartedServer, body: object, encryptKey = KEY) => {
+  const req = signedRequest(body, { encryptKey, encrypt: true })
+  return fetch(`${server.url}/lark/webhook`, {
+    method: 'POST',
+    body: req.body,
+    headers: req.headers,
+  })
+}
+
+describe('npm start against a fake Lark OpenAPI', () => {
+  let lark: FakeLark
+  let server: StartedServer
+
+  beforeAll(async () => {
+    lark = await startFakeLark()
+    server = await startServer({
+      LARK_APP_ID: 'cli_e2e',
+      LARK_APP_SECRET: 'secret',
+      LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+      LARK_ENCRYPT_KEY: KEY,
+      LARK_DOMAIN: lark.url,
+      ADMIN_OPEN_IDS: admin.openId,
+    })
+  })
+  afterAll(async () => {
+    await server?.stop()
+    await lark?.close()
+  })
+
+  it('replies through the OpenAPI once per message, however often Lark redelivers', async () => {
+    for (const setup of [
+      messageEvent({ text: '/单位 添加 区财政局', sender: admin }),
+      messageEvent({ text: '/绑定 @_user_1 区财政局', sender: admin, mentions: [liaison] }),
+    ]) {
+      await post(server, setup)
+      await lark.waitFor((m) => m.messageId === setup.event.message.message_id)
+    }
+    const report = messageEvent({ text: '/上报 学习 3', sender: liaison })
+    for (let i = 0; i < 3; i++) expect((await post(server, report)).status).toBe(200)
+    const reply = await lark.waitFor(
+      (m) => m.kind === 'reply' && m.messageId === report.event.message.message_id,
+    )
+    expect(JSON.stringify(reply.content)).toContain('集中学习 3次')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(lark.sent.filter((m) => m.messageId === report.event.message.message_id)).toHaveLength(1)
+    // The tenant token is fetched once and then served from the KV cache.
+    expect(lark.tokenRequests).toBe(1)
+  })
+
+  it('answers bad input correctly and stays healthy', async () => {
+    const bad = [
+      fetch(`${server.url}/lark/webhook`, { method: 'POST', body: 'garbage' }),
+      post(server, messageEvent({ text: '/帮助', sender: liaison }), 'wrong key'),
+      fetch(`${server.url}/lark/webhook`, {
+        method: 'POST',
+        body: JSON.stringify({ x: 'y'.repeat(1_100_000) }),
+      }),
+    ]
+    expect((await Promise.all(bad)).map((r) => r.status)).toEqual([400, 400, 413])
+    const challenge = { type: 'url_verification', challenge: 'ch', token: 'nope' }
+    expect(
+      (
+        await fetch(`${server.url}/lark/webhook`, {
+          method: 'POST',
+          body: JSON.stringify(challenge),
+        })
+      ).status,
+    ).toBe(401)
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    expect((await fetch(`${server.url}/dev/outbox`)).status).toBe(404)
+  })
+})
+
+describe('npm start with no Lark credentials', () => {
+  it('runs in local mode with the outbox', async () => {
+    const server = await startServer({})
+    try {
+      expect(server.output()).toContain('local mode')
+      const items = await (await fetch(`${server.url}/dev/outbox`)).json()
+      expect(items).toEqual([])
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('stops with one line naming a malformed variable', async () => {
+    await expect(startServer({ PORT: 'eighty' })).rejects.toThrow(/PORT/)
+  })
+})

@@ -1,4 +1,11 @@
-import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  randomUUID,
+  timingSafeEqual,
+} from 'node:crypto'
 
 /** The `encrypt` field could not be opened with our Encrypt Key. */
 export class DecryptError extends Error {
@@ -62,4 +69,43 @@ export function verifySignature(
   const expected = Buffer.from(larkSignature(timestamp, nonce, encryptKey, rawBody), 'utf8')
   const given = Buffer.from(signature.toLowerCase(), 'utf8')
   return expected.length === given.length && timingSafeEqual(expected, given)
+}
+
+/** What Lark does to an event body when an Encrypt Key is set (random IV, prefixed). */
+export function encryptEvent(plaintext: string, encryptKey: string): string {
+  const key = createHash('sha256').update(encryptKey, 'utf8').digest()
+  const iv = randomBytes(16)
+  const cipher = createCipheriv('aes-256-cbc', key, iv)
+  return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64')
+}
+
+export type SignedRequestOptions = {
+  encryptKey?: string
+  encrypt?: boolean
+  timestampSec?: number
+  nonce?: string
+}
+
+/**
+ * A webhook delivery as Lark would POST it: raw body text plus the signature headers. Tests
+ * and the local console build their deliveries with it.
+ */
+export function signedRequest(
+  body: object,
+  opts: SignedRequestOptions = {},
+): { body: string; headers: Record<string, string> } {
+  const encryptKey = opts.encryptKey ?? ''
+  const json = JSON.stringify(body)
+  const raw = opts.encrypt ? JSON.stringify({ encrypt: encryptEvent(json, encryptKey) }) : json
+  const timestamp = String(opts.timestampSec ?? Math.floor(Date.now() / 1000))
+  const nonce = opts.nonce ?? randomUUID()
+  return {
+    body: raw,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': larkSignature(timestamp, nonce, encryptKey, raw),
+    },
+  }
 }

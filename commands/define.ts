@@ -2,6 +2,7 @@ import type { Config } from '../src/config'
 import type { Db } from '../db/client'
 import type { Actor, Action } from '../src/domain/permissions'
 import type { Card } from '../templates/card'
+import type { Deps } from '../src/deps'
 
 export type Mention = { openId: string; name: string }
 
@@ -15,6 +16,8 @@ export type CommandContext = {
   messageId: string
   mentions: Mention[]
   now: Date
+  /** Work to start once the message's transaction has committed (e.g. telling someone else). */
+  afterCommit(work: (deps: Deps) => Promise<unknown>): void
 }
 
 export type Parsed<A> = { ok: true; value: A } | { ok: false; error: string }

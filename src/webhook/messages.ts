@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { UsageError } from '../../commands/define'
+import { UsageError, type CommandContext } from '../../commands/define'
 import { loadActor } from '../../db/queries/people'
 import type { Db } from '../../db/client'
 import { inboundMessages } from '../../db/schema'
@@ -37,6 +37,7 @@ export async function handleMessage(
     senderOpenId: sender.sender_id.open_id,
     text,
   }
+  const later: Array<(deps: Deps) => Promise<unknown>> = []
   const outcome = await deps.database
     .write(async (tx) => {
       const inserted = await tx
@@ -45,7 +46,7 @@ export async function handleMessage(
         .onConflictDoNothing()
         .returning()
       if (inserted.length === 0) return { fresh: false as const }
-      const reply = await runCommand(deps, event, text, tx)
+      const reply = await runCommand(deps, event, text, tx, (work) => later.push(work))
       await tx
         .update(inboundMessages)
         .set({ reply: JSON.stringify(reply) })
@@ -54,6 +55,7 @@ export async function handleMessage(
     })
     .catch(async (err: unknown) => {
       if (!(err instanceof UsageError)) throw err
+      later.length = 0
       // The command's writes are rolled back; what is kept is that this message was answered.
       const reply = usageErrorCard(err)
       await deps.database.write((tx) =>
@@ -64,9 +66,16 @@ export async function handleMessage(
 
   const reply = outcome.fresh ? outcome.reply : await pendingReply(deps, row.messageId)
   if (reply) defer(sendReply(deps, row.messageId, reply))
+  for (const work of later) defer(work(deps))
 }
 
-async function runCommand(deps: Deps, event: MessageEvent, text: string, tx: Db): Promise<Card> {
+async function runCommand(
+  deps: Deps,
+  event: MessageEvent,
+  text: string,
+  tx: Db,
+  afterCommit: CommandContext['afterCommit'],
+): Promise<Card> {
   const { message, sender } = event
   const line = parseCommandLine({
     text,
@@ -86,6 +95,7 @@ async function runCommand(deps: Deps, event: MessageEvent, text: string, tx: Db)
     messageId: message.message_id,
     mentions: line?.mentions ?? [],
     now: deps.clock(),
+    afterCommit,
   })
 }
 

@@ -1,0 +1,49 @@
+import type { Catalog } from './catalog'
+import { FIGURE_NAMES, TEXT_FIELDS } from './report-figures'
+
+// {{理论中心组会}}, {{单位.参学}}: a name between double braces, spaces around it allowed.
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g
+
+/** A report template the office edited wrongly; the message names what to fix. */
+export class TemplateError extends Error {
+  override name = 'TemplateError'
+}
+
+export type ReportTemplate = { name: string; text: string; placeholders: string[] }
+export type TemplateValues = ReadonlyMap<string, number | string>
+
+/** Every name a template may use: indicator names, counts and the period's words. */
+export function templateNames(catalog: Catalog): Set<string> {
+  return new Set([...catalog.all.map((ind) => ind.name), ...FIGURE_NAMES, ...TEXT_FIELDS])
+}
+
+/**
+ * Checks a template once, when it is loaded: an unknown name, a stray brace or a `*` left in
+ * the text would otherwise reach the office as a hole in the draft.
+ */
+export function loadTemplate(
+  name: string,
+  text: string,
+  known: ReadonlySet<string>,
+): ReportTemplate {
+  const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!)
+  const unknown = [...new Set(placeholders.filter((p) => !known.has(p)))]
+  if (unknown.length > 0) {
+    const list = unknown.map((p) => `{{${p}}}`).join('、')
+    throw new TemplateError(`报告模板「${name}」里有不认识的占位符：${list}`)
+  }
+  const rest = text.replace(PLACEHOLDER, '')
+  if (/[{}]{2}/.test(rest)) throw new TemplateError(`报告模板「${name}」里有不成对的 {{ 或 }}`)
+  if (/[*＊]/.test(rest)) throw new TemplateError(`报告模板「${name}」里还有没换成占位符的 *`)
+  return { name, text, placeholders }
+}
+
+/** The filled text; numbers as the seed writes them: 召开理论中心组会7次. */
+export function renderTemplate(template: ReportTemplate, values: TemplateValues): string {
+  return template.text.replace(PLACEHOLDER, (_, name: string) => {
+    const value = values.get(name)
+    if (value === undefined)
+      throw new TemplateError(`报告模板「${template.name}」缺少「${name}」的值`)
+    return typeof value === 'number' ? String(value) : value
+  })
+}

@@ -1,0 +1,44 @@
+import type { Db } from '../../db/client'
+import { reportTemplateTexts } from '../../templates/reports'
+import { catalog } from '../domain/catalog'
+import {
+  loadTemplate,
+  renderTemplate,
+  templateNames,
+  type ReportTemplate,
+} from '../domain/report-template'
+import type { Period } from '../domain/week'
+import { reportFigures } from './figures'
+
+export const DRAFT_KINDS = ['周报', '月报', '累计'] as const
+export type DraftKind = (typeof DRAFT_KINDS)[number]
+
+/** Every shipped template, checked at first use: an unknown placeholder fails loudly, by name. */
+export function loadReportTemplates(texts: Record<string, string> = reportTemplateTexts) {
+  const known = templateNames(catalog)
+  return new Map(
+    Object.entries(texts).map(([name, text]) => [name, loadTemplate(name, text, known)]),
+  )
+}
+
+let loaded: Map<string, ReportTemplate> | undefined
+
+export function reportTemplate(kind: DraftKind): ReportTemplate {
+  loaded ??= loadReportTemplates()
+  const template = loaded.get(kind)
+  if (!template) throw new Error(`report template missing: templates/reports/${kind}.txt`)
+  return template
+}
+
+export type Draft = { kind: DraftKind; period: Period; text: string }
+
+/** The office's template for this kind of report, filled with the period's numbers. */
+export async function draftReport(
+  db: Db,
+  kind: DraftKind,
+  period: Period,
+  now: Date,
+): Promise<Draft> {
+  const values = await reportFigures(db, catalog, period, now)
+  return { kind, period, text: renderTemplate(reportTemplate(kind), values) }
+}

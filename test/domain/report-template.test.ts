@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { MODULE_PATH, TEMPLATES_DIR, templatesModule } from '../../scripts/build-report-templates'
+import { catalog } from '../../src/domain/catalog'
+import { FIGURE_NAMES } from '../../src/domain/report-figures'
+import {
+  loadTemplate,
+  renderTemplate,
+  templateNames,
+  TemplateError,
+} from '../../src/domain/report-template'
+import { loadReportTemplates } from '../../src/reports/draft'
+import { reportTemplateTexts } from '../../templates/reports'
+
+const seedDir = new URL('../../../shared/seed/', import.meta.url)
+const seed = readFileSync(new URL(readdirSync(seedDir)[0]!, seedDir), 'utf8')
+const known = templateNames(catalog)
+const cumulative = loadTemplate('累计', reportTemplateTexts['累计']!, known)
+
+describe('the default template: the seed with every * named', () => {
+  it('has one placeholder per * and otherwise the seed text, byte for byte', () => {
+    const stars = seed.split('*').length - 1
+    expect(stars).toBe(46)
+    expect(cumulative.placeholders).toHaveLength(stars)
+    expect(cumulative.text.split(/\{\{[^{}]*\}\}/)).toEqual(seed.split('*'))
+  })
+
+  it('renders to the seed with a number in place of each *, and nothing else changed', () => {
+    const values = new Map<string, number | string>()
+    cumulative.placeholders.forEach((name, i) => values.set(name, 1000 + i))
+    const text = renderTemplate(cumulative, values)
+    const numbers = (s: string) => s.match(/\d+/g) ?? []
+    expect(numbers(text).length).toBe(numbers(seed).length + 46)
+    expect(text.replace(/1\d{3}/g, '*')).toBe(seed)
+    expect(text).not.toMatch(/[*{}]|undefined/)
+  })
+
+  it('fills 召开理论中心组会*次 the way the seed writes numbers', () => {
+    const values = new Map<string, number | string>([...known].map((n) => [n, 0]))
+    values.set('理论中心组会', 7)
+    expect(renderTemplate(cumulative, values)).toContain('召开理论中心组会7次')
+  })
+})
+
+describe('loading templates', () => {
+  it('loads every shipped template', () => {
+    const loaded = loadReportTemplates()
+    expect([...loaded.keys()].sort()).toEqual(['周报', '月报', '累计'])
+    for (const t of loaded.values()) expect(t.placeholders.length, t.name).toBeGreaterThan(10)
+  })
+
+  it('rejects an unknown placeholder in every shipped template, naming it', () => {
+    for (const [name, text] of Object.entries(reportTemplateTexts)) {
+      const broken = { [name]: `${text}另有{{理论中心会}}次。` }
+      expect(() => loadReportTemplates(broken), name).toThrow(TemplateError)
+      expect(() => loadReportTemplates(broken), name).toThrow(
+        `报告模板「${name}」里有不认识的占位符：{{理论中心会}}`,
+      )
+    }
+  })
+
+  it('rejects a * left in the text and a stray brace', () => {
+    expect(() => loadTemplate('t', '召开理论中心组会*次', known)).toThrow('*')
+    expect(() => loadTemplate('t', '召开{{理论中心组会}次', known)).toThrow('不成对')
+  })
+
+  it('keeps count names apart from indicator names', () => {
+    for (const name of FIGURE_NAMES) expect(catalog.resolve(name), name).toBeUndefined()
+    for (const ind of catalog.all) expect(ind.name).not.toContain('.')
+  })
+
+  it('ships a template module that matches the .txt files (npm run templates)', async () => {
+    expect(readdirSync(TEMPLATES_DIR).filter((f) => f.endsWith('.txt'))).toHaveLength(3)
+    expect(readFileSync(MODULE_PATH, 'utf8')).toBe(await templatesModule())
+  })
+})

@@ -11,6 +11,8 @@ export type CardActionContext = {
   actor: Actor
   event: CardActionEvent
   now: Date
+  /** Work to start once the answer is committed (it runs after Lark gets the response). */
+  defer(work: () => Promise<unknown>): void
 }
 
 /** A button's handler. Its value schema sits next to the card that emits the button. */

@@ -1,12 +1,15 @@
 import { createActionRegistry } from './actions'
 import { bind, role, unbind } from './bind'
 import catalogCommand from './catalog'
+import digest from './digest'
 import { helpCommand } from './help'
 import progress from './progress'
+import missing, { nudgeAction } from './missing'
 import records from './records'
 import { createRegistry, type Registry } from './registry'
 import report from './report'
 import revoke, { revokeAction } from './revoke'
+import settings from './settings'
 import stats from './stats'
 import units from './units'
 
@@ -17,13 +20,16 @@ export const registry: Registry = createRegistry([
   progress,
   stats,
   records,
+  missing,
+  digest,
   catalogCommand,
   units,
   bind,
   unbind,
   role,
+  settings,
   helpCommand(() => registry),
 ])
 
 /** Every card button handler, by the `a` in its value. */
-export const cardActionRegistry = createActionRegistry([revokeAction])
+export const cardActionRegistry = createActionRegistry([revokeAction, nudgeAction])

@@ -6,6 +6,7 @@ import { cardActions } from '../../db/schema'
 import type { Deps } from '../deps'
 import type { CardActionEvent } from '../lark/events'
 import { can } from '../domain/permissions'
+import type { Defer } from './messages'
 
 export type CardResponse = {
   toast: { type: 'success' | 'info' | 'warning' | 'error'; content: string }
@@ -25,6 +26,7 @@ export async function handleCardAction(
   actions: CardActionRegistry,
   event: CardActionEvent,
   eventId: string,
+  defer: Defer,
 ): Promise<CardResponse> {
   const name = event.action.value['a']
   const action = typeof name === 'string' ? actions.get(name) : undefined
@@ -32,19 +34,29 @@ export async function handleCardAction(
   const value = action.schema.safeParse(event.action.value)
   if (!value.success) return toast('warning', '这个按钮已失效，请重新发送命令')
 
-  return deps.database
+  // Slow work (a fan-out) starts only after the transaction commits, so it sees the claim.
+  const later: Array<() => Promise<unknown>> = []
+  const response = await deps.database
     .write(async (tx) => {
       const done = await tx.select().from(cardActions).where(eq(cardActions.eventId, eventId))
       if (done[0]) return JSON.parse(done[0].response) as CardResponse
       const actor = await loadActor(tx, event.operator.open_id, deps.config.adminOpenIds)
       const response: CardResponse = can(actor, action.action)
-        ? await action.run({ db: tx, deps, actor, event, now: deps.clock() }, value.data)
+        ? await action.run(
+            { db: tx, deps, actor, event, now: deps.clock(), defer: (work) => later.push(work) },
+            value.data,
+          )
         : toast('error', '你没有权限执行这个操作')
       await tx.insert(cardActions).values({ eventId, response: JSON.stringify(response) })
       return response
     })
     .catch((err: unknown) => {
-      if (err instanceof UsageError) return toast('warning', err.message)
+      if (err instanceof UsageError) {
+        later.length = 0
+        return toast('warning', err.message)
+      }
       throw err
     })
+  for (const work of later) defer(work())
+  return response
 }

@@ -58,7 +58,7 @@ export async function handleWebhook(deps: Deps, req: Request, defer: Defer): Pro
   if (type === 'card.action.trigger') {
     const event = cardActionEvent.safeParse(parsed.data.event)
     if (!event.success) return json({ error: 'malformed card action' }, 400)
-    return json(await handleCardAction(deps, deps.actions, event.data, eventId))
+    return json(await handleCardAction(deps, deps.actions, event.data, eventId, defer))
   }
   deps.log.info(`ignored event type ${type}`)
   return json({})

@@ -1,0 +1,37 @@
+import { unitById } from '../db/queries/units'
+import { catalog } from '../src/domain/catalog'
+import { addWeeks, parsePeriodWord, parseWeekKey, weekKey } from '../src/domain/week'
+import { digestData, unitDigestData } from '../src/jobs/digest-data'
+import { digestCard } from '../templates/digest-card'
+import { defineCommand, UsageError } from './define'
+
+const HINT = '例：/周报、/周报 本周、/周报 2026-W47'
+
+/** `上周` (the default: the week just ended), `本周`, or a week key; never a future week. */
+export function digestWeekArg(args: string[], now: Date): string {
+  const current = weekKey(now)
+  if (args.length === 0) return addWeeks(current, -1)
+  const typed = args.join('')
+  const word = parsePeriodWord(typed)
+  const week =
+    word === '本周' ? current : word === '上周' ? addWeeks(current, -1) : parseWeekKey(typed)
+  if (!week) throw new UsageError(`看不懂「${typed}」，周报按周查看。`, HINT)
+  if (week > current) throw new UsageError(`${week} 还没到，没有周报。`, HINT)
+  return week
+}
+
+export default defineCommand({
+  name: '周报',
+  summary: '周报卡片：各类别数量与前一周比较、累计、未报单位（联络员看本单位）',
+  usage: '/周报 [上周|本周|2026-W47]',
+  action: 'digest.read',
+  async run(ctx, args) {
+    const week = digestWeekArg(args, ctx.now)
+    if (ctx.actor.role !== 'liaison') {
+      return digestCard(catalog, await digestData(ctx.db, week, ctx.now), ctx.now)
+    }
+    const unit = await unitById(ctx.db, ctx.actor.unitId!)
+    if (!unit) throw new UsageError('没有找到你所在的单位，请联系主题教育办。')
+    return digestCard(catalog, await unitDigestData(ctx.db, week, unit, ctx.now), ctx.now)
+  },
+})

@@ -1,0 +1,104 @@
+import { CHAT_SETTINGS, getSetting } from '../db/queries/settings'
+import type { Db } from '../db/client'
+import { weekLabel } from '../src/domain/period'
+import {
+  addWeeks,
+  formatShanghai,
+  parsePeriodWord,
+  shanghaiDate,
+  weekKey,
+} from '../src/domain/week'
+import { claimDeliveries, deliverOnce, findDelivery, recipientKey } from '../src/jobs/deliver'
+import { missingUnits } from '../src/jobs/missing-data'
+import type { Recipient } from '../src/lark/outbound'
+import type { CardResponse } from '../src/webhook/card-actions'
+import { missingCard, nudgeValue, remindCard, type MissingVars } from '../templates/missing-card'
+import { defineAction } from './actions'
+import { defineCommand, UsageError } from './define'
+
+/** A 催报 is sent at most once a day per week shown; the period names both. */
+const nudgePeriod = (now: Date, week: string) => `${shanghaiDate(now)}|${week}`
+
+async function missingVars(db: Db, week: string, now: Date): Promise<MissingVars> {
+  const { missing, activeUnits } = await missingUnits(db, week)
+  return { week, weekLabel: weekLabel(week, now), missing, activeUnits }
+}
+
+/** When the liaisons' group was reminded about this week today, if it was. */
+async function nudgedToday(db: Db, week: string, now: Date, group: Recipient | undefined) {
+  if (!group) return undefined
+  const key = { job: 'nudge', period: nudgePeriod(now, week), recipient: recipientKey(group) }
+  return findDelivery(db, key)
+}
+
+async function liaisonsGroup(db: Db): Promise<Recipient | undefined> {
+  const id = await getSetting(db, CHAT_SETTINGS.liaisons)
+  return id ? { type: 'chat_id', id } : undefined
+}
+
+export default defineCommand({
+  name: '未报',
+  summary: '本周（或上周）还没有上报的单位和联络员，可一键催报',
+  usage: '/未报 [本周|上周]',
+  action: 'missing.read',
+  async run(ctx, args) {
+    const word = args.length > 0 ? parsePeriodWord(args.join('')) : '本周'
+    if (word !== '本周' && word !== '上周') {
+      throw new UsageError(`看不懂「${args.join(' ')}」。`, '例：/未报、/未报 上周')
+    }
+    const week = word === '本周' ? weekKey(ctx.now) : addWeeks(weekKey(ctx.now), -1)
+    const vars = await missingVars(ctx.db, week, ctx.now)
+    const done = await nudgedToday(ctx.db, week, ctx.now, await liaisonsGroup(ctx.db))
+    return missingCard({ ...vars, nudgedAt: done?.claimedAt })
+  },
+})
+
+const answer = (
+  type: CardResponse['toast']['type'],
+  content: string,
+  vars?: MissingVars,
+): CardResponse => ({
+  toast: { type, content },
+  ...(vars ? { card: { type: 'raw', data: missingCard(vars) } } : {}),
+})
+
+/**
+ * 一键催报: claims today's reminder in the click's transaction (so a second click, even a
+ * concurrent one, sees it) and sends after the answer. The missing units are counted afresh.
+ */
+export const nudgeAction = defineAction({
+  name: 'nudge',
+  schema: nudgeValue,
+  action: 'remind.send',
+  async run(ctx, { week }) {
+    const current = weekKey(ctx.now)
+    if (week !== current && week !== addWeeks(current, -1)) {
+      return answer('warning', `这张卡片是 ${week} 的，已过期。请重新发送 /未报 查看。`)
+    }
+    const vars = await missingVars(ctx.db, week, ctx.now)
+    if (vars.missing.length === 0) return answer('info', '全部单位都已上报，无需催报', vars)
+    const group = await liaisonsGroup(ctx.db)
+    if (!group) {
+      return answer('warning', '还没有设置联络员群：请在联络员群里 @机器人 发送 /设置 联络员群')
+    }
+    const period = nudgePeriod(ctx.now, week)
+    const send = () =>
+      deliverOnce(ctx.deps, 'nudge', period, [{ to: group, card: remindCard(vars) }])
+    const earlier = await nudgedToday(ctx.db, week, ctx.now, group)
+    if (earlier) {
+      // A claim that never went out (the process died) is sent now; Lark drops a duplicate.
+      if (!earlier.sentAt) ctx.defer(send)
+      const at = formatShanghai(earlier.claimedAt).slice(11)
+      return answer('info', `今天 ${at} 已经催报过了，不再重复发送`, {
+        ...vars,
+        nudgedAt: earlier.claimedAt,
+      })
+    }
+    await claimDeliveries(ctx.db, { job: 'nudge', period }, [recipientKey(group)], ctx.now)
+    ctx.defer(send)
+    return answer('success', `已在联络员群催报 ${vars.missing.length} 个单位`, {
+      ...vars,
+      nudgedAt: ctx.now,
+    })
+  },
+})

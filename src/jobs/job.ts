@@ -1,0 +1,29 @@
+import type { DeliverOptions } from './deliver'
+
+export type JobOptions = {
+  now: Date
+  /** The week to run for, e.g. 2026-W48; each job has its own default. */
+  week?: string
+  /** Pacing of the fan-out; tests make it fast. */
+  deliver?: DeliverOptions
+}
+
+/** What one run did: `sent` now, `served` in all for the period, `pending` claimed but unsent. */
+export type JobResult = {
+  job: string
+  period: string
+  sent: number
+  served: number
+  pending: number
+  /** Why nothing was sent, in words for the operator. */
+  skipped?: string
+}
+
+export const skippedRun = (job: string, period: string, skipped: string): JobResult => ({
+  job,
+  period,
+  sent: 0,
+  served: 0,
+  pending: 0,
+  skipped,
+})

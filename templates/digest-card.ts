@@ -1,0 +1,106 @@
+import type { DigestData } from '../src/jobs/digest-data'
+import type { Catalog } from '../src/domain/catalog'
+import { shanghaiDate } from '../src/domain/week'
+import { card, esc, hr, md, table, type Element } from './card'
+import { amountText, totalsMarkdown } from './format'
+
+// Keeps the card far below Lark's 30 KB even with hundreds of units not reporting.
+const MAX_MISSING_NAMES = 60
+
+export const change = (now: number, before: number) =>
+  now === before ? '持平' : now > before ? `+${now - before}` : `${now - before}`
+
+const sumOf = (sums: ReadonlyMap<string, number>, keys: string[]) =>
+  keys.reduce((n, k) => n + (sums.get(k) ?? 0), 0)
+
+function categoryTable(catalog: Catalog, data: DigestData): Element {
+  const rows = catalog.byCategory().map(({ category, indicators }) => {
+    const keys = indicators.map((i) => i.key)
+    const week = sumOf(data.weekSums, keys)
+    const before = sumOf(data.previousSums, keys)
+    return { category, week, before, change: change(week, before) }
+  })
+  return table({
+    columns: [
+      { name: 'category', label: '类别' },
+      { name: 'week', label: '本周', align: 'right' },
+      { name: 'before', label: '前一周', align: 'right' },
+      { name: 'change', label: '增减', align: 'right' },
+    ],
+    rows,
+  })
+}
+
+/** Each indicator with a number this week or the week before, and how it moved. */
+function indicatorLines(catalog: Catalog, data: DigestData): string {
+  const lines = catalog.byCategory().flatMap(({ category, indicators }) => {
+    const parts = indicators
+      .filter((i) => data.weekSums.has(i.key) || data.previousSums.has(i.key))
+      .map((i) => {
+        const [now, before] = [data.weekSums.get(i.key) ?? 0, data.previousSums.get(i.key) ?? 0]
+        return `${amountText(catalog, i.key, now)}（${change(now, before)}）`
+      })
+    return parts.length > 0 ? [`**${category}**：${parts.join('，')}`] : []
+  })
+  return lines.length > 0 ? lines.join('\n') : '该周还没有上报。'
+}
+
+function missingText(data: DigestData): string {
+  if (data.missing.length === 0) return '**未上报单位**：无，全部单位都已上报 👍'
+  const shown = data.missing.slice(0, MAX_MISSING_NAMES).map(esc).join('、')
+  const more = data.missing.length > MAX_MISSING_NAMES ? ` 等 ${data.missing.length} 个单位` : ''
+  return `**未上报单位**（${data.missing.length} / ${data.activeUnits}）：${shown}${more}`
+}
+
+function districtElements(data: DigestData): Element[] {
+  const active = data.mostActive.map((u, i) => ({
+    rank: i + 1,
+    name: u.name,
+    indicators: u.indicators,
+    amount: u.amount,
+  }))
+  const { ledger } = data
+  return [
+    md('**最活跃单位**（按上报指标数）'),
+    active.length > 0
+      ? table({
+          columns: [
+            { name: 'rank', label: '名次' },
+            { name: 'name', label: '单位' },
+            { name: 'indicators', label: '指标数', align: 'right' },
+            { name: 'amount', label: '数量合计', align: 'right' },
+          ],
+          rows: active,
+        })
+      : md('该周没有单位上报。'),
+    md(missingText(data)),
+    ...(ledger
+      ? [
+          md(
+            `**整改台账**：该周新增 **${ledger.opened}** 项，销号 **${ledger.closed}** 项；目前逾期 **${ledger.overdue}** 项`,
+          ),
+        ]
+      : []),
+  ]
+}
+
+/** The weekly digest (周报卡片), for the district or, with `data.unit`, one unit. */
+export function digestCard(catalog: Catalog, data: DigestData, now: Date) {
+  const title = data.unit ? `${data.unit.name} · 周报` : '主题教育周报'
+  const status = data.unit
+    ? [md(data.unit.reported ? '本单位该周已上报。' : '本单位该周**还没有上报**。')]
+    : []
+  return card({
+    title,
+    subtitle: data.weekLabel,
+    elements: [
+      ...status,
+      md('**各类别数量**（与前一周比较）'),
+      categoryTable(catalog, data),
+      md(indicatorLines(catalog, data)),
+      hr(),
+      md(`**累计（截至目前，${shanghaiDate(now)}）**\n${totalsMarkdown(catalog, data.cumulative)}`),
+      ...(data.unit ? [] : [hr(), ...districtElements(data)]),
+    ],
+  })
+}

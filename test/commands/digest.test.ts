@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runJob } from '../../src/jobs'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+
+// Friday 2026-11-27 10:00 in Shanghai: week 2026-W48; last week is 2026-W47.
+const FRIDAY = new Date('2026-11-27T02:00:00Z')
+const zhang = { openId: 'ou_zhang', name: '张三' }
+const li = { openId: 'ou_li', name: '李四' }
+const wang = { openId: 'ou_wang', name: '王五' }
+const zhao = { openId: 'ou_zhao', name: '赵六' }
+const leader = { openId: 'ou_leader', name: '赵书记' }
+
+let bot: TestBot
+
+beforeEach(async () => {
+  bot = await createTestBot({ now: () => FRIDAY })
+  await bot.say(ADMIN, '/单位 添加 区财政局 区教育局 区卫健委 区民政局')
+  await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+  await bot.say(ADMIN, '/绑定 @_user_1 区教育局', { mentions: [li] })
+  await bot.say(ADMIN, '/绑定 @_user_1 区卫健委', { mentions: [wang] })
+  await bot.say(ADMIN, '/绑定 @_user_1 区卫健委', { mentions: [zhao] })
+  await bot.say(ADMIN, '/角色 领导 @_user_1', { mentions: [leader] })
+})
+afterEach(() => bot.close())
+
+const sends = (to: string) => bot.deps.outbox!.items.filter((i) => i.kind === 'send' && i.to === to)
+
+describe('/设置', () => {
+  it('stores the group it is sent in, and explains that p2p will not do', async () => {
+    const p2p = cardText(await bot.say(ADMIN, '/设置 联络员群', { chatType: 'p2p' }))
+    expect(p2p).toContain('要在那个群里设置')
+    const done = cardText(await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' }))
+    expect(done).toContain('已设为联络员群')
+    expect(cardText(await bot.say(ADMIN, '/设置 什么群'))).toContain('周报群')
+    expect(cardText(await bot.say(zhang, '/设置 周报群'))).toContain('没有权限')
+  })
+})
+
+describe('/未报 and 一键催报', () => {
+  it('lists exactly the units without a live report, and nudges only their liaisons once a day', async () => {
+    await bot.say(zhang, '/上报 学习 3')
+    await bot.say(li, '/上报 学习 1')
+    await bot.say(li, '/撤销')
+    const card = await bot.say(leader, '/未报')
+    const text = cardText(card)
+    expect(text).toContain('未上报单位 3 / 4')
+    expect(text).toContain('区教育局')
+    expect(text).toContain('**区卫健委** · 联络员：王五、赵六')
+    expect(text).toMatch(/区民政局\*\* · 联络员：.*未绑定联络员/)
+    expect(text).not.toContain('区财政局')
+
+    const noGroup = await bot.click(leader, { a: 'nudge', week: '2026-W48' })
+    expect(noGroup.body.toast.content).toContain('/设置 联络员群')
+    expect(bot.deps.outbox!.items.filter((i) => i.kind === 'send')).toHaveLength(0)
+
+    await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
+    const first = await bot.click(leader, { a: 'nudge', week: '2026-W48' })
+    expect(first.body.toast.type).toBe('success')
+    expect(cardText(first.body.card?.data)).toContain('已催报 · 11-27 10:00')
+    const [sent, ...more] = sends('chat_id:oc_liaisons')
+    expect(more).toHaveLength(0)
+    const body = JSON.stringify(sent!.card)
+    const mentioned = [...body.matchAll(/<at id=(ou_\w+)><\/at>/g)].map((m) => m[1]).sort()
+    expect(mentioned).toEqual(['ou_li', 'ou_wang', 'ou_zhao'])
+
+    const again = await bot.click(ADMIN, { a: 'nudge', week: '2026-W48' })
+    expect(again.body.toast.content).toContain('已经催报过了')
+    expect(sends('chat_id:oc_liaisons')).toHaveLength(1)
+    expect(cardText(await bot.say(leader, '/未报'))).toContain('已催报')
+  })
+
+  it('refuses liaisons, old cards and tampered values with a toast', async () => {
+    expect(cardText(await bot.say(zhang, '/未报'))).toContain('没有权限')
+    const liaison = await bot.click(zhang, { a: 'nudge', week: '2026-W48' })
+    expect(liaison.body.toast.content).toContain('没有权限')
+    const old = await bot.click(leader, { a: 'nudge', week: '2026-W40' })
+    expect(old.status).toBe(200)
+    expect(old.body.toast.content).toContain('已过期')
+    const bad = await bot.click(leader, { a: 'nudge', week: 'drop table' })
+    expect(bad.body.toast.content).toContain('已失效')
+  })
+
+  it('says so when everyone has reported, and sends nothing', async () => {
+    await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
+    await bot.say(ADMIN, '/单位 停用 区民政局')
+    for (const who of [zhang, li, wang]) await bot.say(who, '/上报 学习 1')
+    expect(cardText(await bot.say(ADMIN, '/未报'))).toContain('全部单位都已上报')
+    const click = await bot.click(ADMIN, { a: 'nudge', week: '2026-W48' })
+    expect(click.body.toast.content).toContain('无需催报')
+    const result = await runJob(bot.deps, 'remind', { now: FRIDAY })
+    expect(result.skipped).toContain('全部单位都已上报')
+    expect(bot.deps.outbox!.items.filter((i) => i.kind === 'send')).toHaveLength(0)
+  })
+})
+
+describe('/周报', () => {
+  beforeEach(async () => {
+    await bot.say(zhang, '/上报 上周 学习 2')
+    await bot.say(zhang, '/上报 学习 5 党课 1')
+    await bot.say(li, '/上报 学习 1')
+  })
+
+  it('shows this week against the week before, cumulative, most active and missing units', async () => {
+    const text = cardText(await bot.say(leader, '/周报 本周'))
+    expect(text).toContain('2026-W48')
+    expect(text).toMatch(/理论学习 7 2 \+5/)
+    expect(text).toContain('集中学习 6次（+4）')
+    expect(text).toContain('书记讲党课 1次（+1）')
+    expect(text).toMatch(/累计[\s\S]*集中学习 8次/)
+    expect(text).toMatch(/1 区财政局 2 6/)
+    expect(text).toContain('未上报单位**（2 / 4）：区卫健委、区民政局')
+    expect(text).toContain('整改台账')
+  })
+
+  it('defaults to last week and gives a liaison only their unit', async () => {
+    expect(cardText(await bot.say(leader, '/周报'))).toContain('2026-W47')
+    const own = cardText(await bot.say(li, '/周报 本周'))
+    expect(own).toContain('区教育局 · 周报')
+    expect(own).toContain('集中学习 1次（+1）')
+    expect(own).not.toContain('区财政局')
+    expect(cardText(await bot.say(leader, '/周报 2026-W60'))).toContain('看不懂')
+    expect(cardText(await bot.say(leader, '/周报 2026-W50'))).toContain('还没到')
+  })
+})

@@ -11,28 +11,74 @@ export interface Database {
   db: Db
   client: Client
   /**
-   * Runs fn in one write transaction. Writers queue up in this process: the embedded
-   * libSQL driver is synchronous, so a second writer would fail with SQLITE_BUSY instead
-   * of waiting.
+   * Runs fn atomically and resolves only once its writes are committed. Writers queue up in
+   * this process (the embedded libSQL driver is synchronous: a second writer would fail with
+   * SQLITE_BUSY instead of waiting), and those that queued while a commit was under way share
+   * the next one, each in its own savepoint: one commit's fsync serves many webhooks, and a
+   * writer that throws rolls back only its own work.
    */
   write<T>(fn: (tx: Db) => Promise<T>): Promise<T>
   close(): void
 }
 
-export class StorageError extends Error {
-  override name = 'StorageError'
+type Pending = {
+  fn: (tx: Db) => Promise<unknown>
+  resolve(v: unknown): void
+  reject(e: unknown): void
 }
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+const MAX_BATCH = 64
 
 export function createDatabase(client: Client): Database {
   const orm = drizzle(client, { schema })
-  let queue: Promise<unknown> = Promise.resolve()
+  const queue: Pending[] = []
+  let draining = false
+
+  async function commitBatch(batch: Pending[]) {
+    const outcomes: Outcome[] = []
+    try {
+      await orm.transaction(async (outer) => {
+        for (const item of batch) {
+          outcomes.push(
+            await outer.transaction(item.fn).then(
+              (value) => ({ ok: true as const, value }),
+              (error: unknown) => ({ ok: false as const, error }),
+            ),
+          )
+        }
+      })
+    } catch (error) {
+      return batch.forEach((item) => item.reject(error))
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!
+      if (outcome.ok) item.resolve(outcome.value)
+      else item.reject(outcome.error)
+    })
+  }
+
+  async function drain() {
+    draining = true
+    try {
+      while (queue.length > 0) {
+        // One turn of the event loop lets requests already on the wire join this commit.
+        await new Promise((resolve) => setTimeout(resolve, 0))
+        await commitBatch(queue.splice(0, MAX_BATCH))
+      }
+    } finally {
+      draining = false
+    }
+  }
+
   return {
     db: orm,
     client,
-    write(fn) {
-      const run = queue.then(() => orm.transaction((tx) => fn(tx)))
-      queue = run.catch(() => undefined)
-      return run
+    write<T>(fn: (tx: Db) => Promise<T>) {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+        if (!draining) void drain()
+      })
     },
     close: () => client.close(),
   }

@@ -12,22 +12,33 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-export type StartedServer = { url: string; output: () => string; stop(): Promise<void> }
+export type StartedServer = {
+  url: string
+  pid: number
+  dbUrl: string
+  output: () => string
+  stop(): Promise<void>
+}
 
 /** `npm start` as a newcomer runs it (tsx src/node.ts), on a fresh database and a free port. */
 export async function startServer(env: Record<string, string> = {}): Promise<StartedServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-server-'))
+  const dbUrl = `file:${join(dir, 'tally.db')}`
   const port = await freePort()
   let output = ''
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: `file:${join(dir, 'tally.db')}`,
-      PORT: String(port),
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(process.env.SERVER_NODE_ARGS?.split(' ') ?? []), '--import', 'tsx', 'src/node.ts'],
+    {
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: `file:${join(dir, 'tally.db')}`,
+        PORT: String(port),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
   const url = `http://127.0.0.1:${port}`
@@ -44,6 +55,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Sta
   }
   return {
     url,
+    pid: child.pid!,
+    dbUrl,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

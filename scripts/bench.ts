@@ -1,0 +1,118 @@
+/**
+ * npm run bench — drives the local Node server over loopback with signed, encrypted /上报
+ * webhooks from 200 simulated liaisons, 50 in flight, then measures the bare insert rate of
+ * the same libSQL database through the same client, and prints the ratio.
+ */
+import { createClient } from '@libsql/client'
+import { readFileSync } from 'node:fs'
+import { messageEvent, VERIFICATION_TOKEN } from '../test/support/events'
+import { signedRequest } from '../test/support/lark-crypto'
+import { startServer, type StartedServer } from '../test/support/server'
+
+const LIAISONS = 200
+const UNITS = 40
+const REPORTS_PER_LIAISON = Number(process.env.BENCH_REPORTS ?? 5)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50)
+const KEY = 'bench encrypt key'
+const ADMIN = { openId: 'ou_bench_admin' }
+
+const post = (server: StartedServer, body: object) => {
+  const req = signedRequest(body, { encryptKey: KEY, encrypt: true })
+  return fetch(`${server.url}/lark/webhook`, {
+    method: 'POST',
+    body: req.body,
+    headers: req.headers,
+  })
+}
+
+async function setUp(server: StartedServer) {
+  const units = Array.from({ length: UNITS }, (_, i) => `单位${String(i + 1).padStart(3, '0')}`)
+  await post(server, messageEvent({ text: `/单位 添加 ${units.join(' ')}`, sender: ADMIN }))
+  for (let i = 0; i < LIAISONS; i++) {
+    const who = { openId: `ou_bench_${i}`, name: `联络员${i}` }
+    const text = `/绑定 @_user_1 ${units[i % UNITS]}`
+    const res = await post(server, messageEvent({ text, sender: ADMIN, mentions: [who] }))
+    if (!res.ok) throw new Error(`setup failed: ${res.status}`)
+  }
+}
+
+/** utime + stime of a process, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+}
+
+async function driveWebhooks(server: StartedServer) {
+  const jobs = Array.from({ length: LIAISONS * REPORTS_PER_LIAISON }, (_, i) => i)
+  const latencies: number[] = []
+  const started = performance.now()
+  const worker = async () => {
+    for (let i = jobs.shift(); i !== undefined; i = jobs.shift()) {
+      const sender = { openId: `ou_bench_${i % LIAISONS}` }
+      const body = messageEvent({ text: `/上报 学习 ${1 + (i % 3)} 党课 1`, sender })
+      const t0 = performance.now()
+      const res = await post(server, body)
+      latencies.push(performance.now() - t0)
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`)
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  return { latencies, seconds: (performance.now() - started) / 1000 }
+}
+
+async function bareInsertRate(dbUrl: string, count: number) {
+  const client = createClient({ url: dbUrl })
+  await client.execute(
+    'create table if not exists bench_bare (id integer primary key, unit integer, amount integer, note text)',
+  )
+  const started = performance.now()
+  for (let i = 0; i < count; i++) {
+    await client.execute({
+      sql: 'insert into bench_bare (unit, amount, note) values (?, ?, ?)',
+      args: [i % UNITS, i, 'bench'],
+    })
+  }
+  const seconds = (performance.now() - started) / 1000
+  client.close()
+  return count / seconds
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+
+async function main() {
+  const server = await startServer({
+    LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    LARK_ENCRYPT_KEY: KEY,
+    ADMIN_OPEN_IDS: ADMIN.openId,
+  })
+  try {
+    await setUp(server)
+    const cpuBefore = cpuMs(server.pid)
+    const { latencies, seconds } = await driveWebhooks(server)
+    const cpu = cpuMs(server.pid) - cpuBefore
+    const stored = await createClient({ url: server.dbUrl }).execute(
+      'select count(*) as n from reports',
+    )
+    const sorted = [...latencies].sort((a, b) => a - b)
+    const throughput = latencies.length / seconds
+    const bare = await bareInsertRate(server.dbUrl, latencies.length)
+    const rows = [
+      [
+        'webhooks',
+        `${latencies.length} from ${LIAISONS} liaisons, ${CONCURRENCY} in flight; ${stored.rows[0]!.n} reports stored`,
+      ],
+      ['webhook throughput', `${throughput.toFixed(0)} /s`],
+      ['time to 200, p50', `${pct(sorted, 50).toFixed(1)} ms`],
+      ['time to 200, p99', `${pct(sorted, 99).toFixed(1)} ms`],
+      ['server CPU per webhook', `${(cpu / latencies.length).toFixed(2)} ms`],
+      ['bare insert rate', `${bare.toFixed(0)} /s (same database file, same @libsql/client)`],
+      ['ratio webhook / bare insert', (throughput / bare).toFixed(2)],
+    ]
+    for (const [k, v] of rows) console.log(`${k!.padEnd(30)} ${v}`)
+  } finally {
+    await server.stop()
+  }
+}
+
+await main()

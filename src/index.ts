@@ -3,6 +3,7 @@ import type { ExecutionContext } from 'hono'
 import { createApp } from './app'
 import { parseConfig } from './config'
 import { createDeps, type Deps } from './deps'
+import { jobForCron, runJob } from './jobs'
 
 type Env = Record<string, string | undefined>
 
@@ -19,6 +20,19 @@ function appFor(env: Env) {
   return cached
 }
 
+/** Cron triggers from wrangler.toml; src/jobs/schedule.ts says which job each one runs. */
+function scheduled(
+  controller: { cron: string; scheduledTime: number },
+  env: Env,
+  ctx: ExecutionContext,
+) {
+  const { deps } = appFor(env)
+  const job = jobForCron(controller.cron)
+  if (!job) return deps.log.warn(`no job for cron ${controller.cron}`)
+  ctx.waitUntil(runJob(deps, job, { now: new Date(controller.scheduledTime) }))
+}
+
 export default {
   fetch: (req: Request, env: Env, ctx: ExecutionContext) => appFor(env).app.fetch(req, env, ctx),
+  scheduled,
 }

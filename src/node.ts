@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
-import { createApp } from './app'
 import { ConfigError } from './config'
+import { startSchedules } from './jobs/cron-node'
+import { createNodeApp, DEV_CONSOLE_PATH } from './node-app'
 import { createNodeDeps } from './node-deps'
 import { createRunner } from './runner'
 
@@ -8,16 +9,21 @@ import { createRunner } from './runner'
 async function main() {
   const deps = await createNodeDeps(process.env)
   const { config } = deps
-  const app = createApp(deps)
   const runner = createRunner()
+  const app = createNodeApp(deps, runner)
+  const schedules = startSchedules(deps)
   const server = serve(
     { fetch: (req) => app.fetch(req, {}, runner), port: config.port },
     (info) => {
       const mode = config.local ? 'local mode: outbox at /dev/outbox' : `Lark ${config.lark.domain}`
       console.log(`tally bot listening on http://localhost:${info.port} (${mode})`)
+      if (config.devConsole) {
+        console.log(`chat console: http://localhost:${info.port}${DEV_CONSOLE_PATH}`)
+      }
     },
   )
   const stop = () => {
+    schedules.stop()
     server.close()
     void runner.idle().then(() => {
       deps.database.close()

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps'
-import { parseWeekKey } from '../domain/week'
+import { parseWeekKey, PeriodKeyError } from '../domain/week'
 import { runDigestJob } from './digest'
 import type { JobOptions, JobResult } from './job'
 import { runRemindJob } from './remind'
@@ -16,7 +16,7 @@ const JOBS: Record<JobName, (deps: Deps, opts: JobOptions) => Promise<JobResult>
 /** The one way every trigger runs a job: Workers cron, the Node schedule, and `npm run job`. */
 export async function runJob(deps: Deps, name: JobName, opts: JobOptions): Promise<JobResult> {
   const week = opts.week === undefined ? undefined : parseWeekKey(opts.week)
-  if (week === null) throw new Error(`not a week: ${opts.week} (write it like 2026-W48)`)
+  if (week === null) throw new PeriodKeyError(`not a week: ${opts.week} (write it like 2026-W48)`)
   const result = await JOBS[name](deps, { ...opts, week })
   deps.log.info(
     `job ${name} ${result.period}: ${result.skipped ?? `sent ${result.sent}, served ${result.served}, pending ${result.pending}`}`,

@@ -14,7 +14,8 @@ import { missingUnits } from './missing-data'
 export async function runRemindJob(deps: Deps, opts: JobOptions): Promise<JobResult> {
   const db = deps.database.db
   const week = opts.week ?? weekKey(opts.now)
-  const { missing } = await missingUnits(db, week)
+  const { missing, activeUnits } = await missingUnits(db, week)
+  if (activeUnits === 0) return skippedRun('remind', week, '还没有参学单位')
   if (missing.length === 0) return skippedRun('remind', week, '全部单位都已上报')
   const chat = await getSetting(db, CHAT_SETTINGS.liaisons)
   if (!chat) return skippedRun('remind', week, '还没有设置联络员群（在该群发送 /设置 联络员群）')

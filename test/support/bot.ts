@@ -66,7 +66,12 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   async function say(
     who: Who,
     text: string,
-    extra: { mentions?: MentionSpec[]; chatType?: 'p2p' | 'group'; messageId?: string } = {},
+    extra: {
+      mentions?: MentionSpec[]
+      chatType?: 'p2p' | 'group'
+      chatId?: string
+      messageId?: string
+    } = {},
   ) {
     const event = messageEvent({ text, sender: who, ...extra })
     const res = await post(event)

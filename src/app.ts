@@ -33,6 +33,16 @@ export function createApp(deps: Deps) {
   if (deps.outbox) {
     const outbox = deps.outbox
     app.get('/dev/outbox', (c) => c.json(outbox.items))
+    app.get('/dev/outbox/files', (c) => c.json(outbox.files))
+    app.get('/dev/outbox/files/:key', (c) => {
+      const file = outbox.uploads.get(c.req.param('key'))
+      if (!file) return c.json({ error: 'no such file' }, 404)
+      const name = encodeURIComponent(file.name)
+      return c.body(file.bytes.slice().buffer, 200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename*=UTF-8''${name}`,
+      })
+    })
   }
 
   app.onError((err, c) => {

@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import type { Kv } from '../kv'
 import type { Logger } from '../log'
-import type { LarkApi } from './outbound'
+import { larkFileType, type LarkApi } from './outbound'
 
 export type SdkOptions = { appId: string; appSecret: string; domain: string; kv: Kv; log: Logger }
 
@@ -45,6 +45,29 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
         client.im.v1.message.create({
           params: { receive_id_type: to.type },
           data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
+        }),
+      ),
+    uploadFile: async (name, bytes) => {
+      let fileKey: string | null = null
+      const uploaded = await call('file upload', async () => {
+        const data = await client.im.v1.file.create({
+          data: { file_type: larkFileType(name), file_name: name, file: Buffer.from(bytes) },
+        })
+        fileKey = data?.file_key ?? null
+        return fileKey ? {} : { code: -1, msg: 'no file_key in the answer' }
+      })
+      return uploaded ? fileKey : null
+    },
+    sendFile: (to, fileKey, uuid) =>
+      call('file send', () =>
+        client.im.v1.message.create({
+          params: { receive_id_type: to.type },
+          data: {
+            receive_id: to.id,
+            msg_type: 'file',
+            content: JSON.stringify({ file_key: fileKey }),
+            uuid,
+          },
         }),
       ),
   }

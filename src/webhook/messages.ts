@@ -65,8 +65,11 @@ export async function handleMessage(
     })
 
   const reply = outcome.fresh ? outcome.reply : await pendingReply(deps, row.messageId)
-  if (reply) defer(sendReply(deps, row.messageId, reply))
-  for (const work of later) defer(work(deps))
+  const replied = reply ? sendReply(deps, row.messageId, reply) : Promise.resolve()
+  defer(replied)
+  // Follow-ups start once the answer is out, so files and extra cards land below it.
+  const answered = replied.catch(() => undefined)
+  for (const work of later) defer(answered.then(() => work(deps)))
 }
 
 async function runCommand(

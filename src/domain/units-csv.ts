@@ -1,0 +1,72 @@
+import { normalizeText } from './normalize'
+
+export type UnitRow = {
+  unit: string
+  aliases: string[]
+  liaisonOpenId: string | null
+  liaisonName: string
+}
+
+const HEADERS: Record<string, keyof UnitRow> = {
+  unit: 'unit',
+  单位: 'unit',
+  aliases: 'aliases',
+  简称: 'aliases',
+  liaison_open_id: 'liaisonOpenId',
+  联络员open_id: 'liaisonOpenId',
+  liaison_name: 'liaisonName',
+  联络员姓名: 'liaisonName',
+}
+
+/** RFC 4180 fields: quotes may wrap commas, newlines and doubled quotes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') field += text[i++]
+      else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') (row.push(field), (field = ''))
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++
+      ;(row.push(field), rows.push(row), (row = []), (field = ''))
+    } else field += ch
+  }
+  if (field !== '' || row.length > 0) (row.push(field), rows.push(row))
+  return rows.filter((r) => r.some((f) => f.trim() !== ''))
+}
+
+/**
+ * Rows of units.csv (header: 单位,简称,联络员open_id,联络员姓名 or the English names). One
+ * line per liaison; a unit without liaisons has empty liaison columns. Errors name the line.
+ */
+export function parseUnitsCsv(text: string): UnitRow[] {
+  const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''))
+  if (!header) throw new Error('units.csv is empty')
+  const columns = header.map(
+    (h) => HEADERS[normalizeText(h).toLowerCase()] ?? HEADERS[normalizeText(h)],
+  )
+  if (!columns.includes('unit')) throw new Error('units.csv needs a 单位 (unit) column')
+  return lines.map((cells, i) => {
+    const get = (key: keyof UnitRow) => normalizeText(cells[columns.indexOf(key)] ?? '')
+    const row: UnitRow = {
+      unit: get('unit'),
+      aliases: get('aliases')
+        .split(/[;；、|]/)
+        .map((a) => a.trim())
+        .filter(Boolean),
+      liaisonOpenId: get('liaisonOpenId') || null,
+      liaisonName: get('liaisonName'),
+    }
+    if (!row.unit) throw new Error(`line ${i + 2}: the unit name is empty`)
+    if (row.liaisonOpenId && !/^ou_\w+$/.test(row.liaisonOpenId)) {
+      throw new Error(`line ${i + 2}: "${row.liaisonOpenId}" is not an open_id (ou_…)`)
+    }
+    return row
+  })
+}

@@ -13,6 +13,7 @@ export type DeliverOptions = { pacer?: Pacer; concurrency?: number }
 // Sends overlap so one 429 back-off does not stall the whole fan-out; the pacer sets the rate.
 const CONCURRENCY = 8
 const LOCK_TTL_SEC = 15 * 60
+const PASSES = 2
 
 export const recipientKey = (to: Recipient) => `${to.type}:${to.id}`
 
@@ -77,6 +78,7 @@ export async function deliveryCounts(db: Db, run: { job: string; period: string 
   return { served, pending: rows.length - served }
 }
 
+/** Sends in a few passes: what Lark refused (e.g. still rate-limited) is tried once more. */
 async function sendAll(
   deps: Deps,
   run: { job: string; period: string },
@@ -84,28 +86,46 @@ async function sendAll(
   options: DeliverOptions,
 ): Promise<number> {
   const pace = options.pacer ?? createPacer()
-  let next = 0
   let sent = 0
+  for (let pass = 0; pass < PASSES && todo.length > 0; pass++) {
+    const failed = await sendPass(deps, run, todo, pace, options.concurrency ?? CONCURRENCY)
+    sent += todo.length - failed.length
+    todo = failed
+  }
+  return sent
+}
+
+async function sendPass(
+  deps: Deps,
+  run: { job: string; period: string },
+  todo: Delivery[],
+  pace: Pacer,
+  concurrency: number,
+): Promise<Delivery[]> {
+  const failed: Delivery[] = []
+  let next = 0
   const worker = async () => {
     while (next < todo.length) {
-      const { to, card } = todo[next++]!
-      const key = { ...run, recipient: recipientKey(to) }
+      const delivery = todo[next++]!
+      const key = { ...run, recipient: recipientKey(delivery.to) }
       await pace()
-      if (!(await deps.lark.send(to, card, deliveryUuid(key)))) continue
+      if (!(await deps.lark.send(delivery.to, delivery.card, deliveryUuid(key)))) {
+        failed.push(delivery)
+        continue
+      }
       await deps.database.write((tx) =>
         tx
           .update(jobDeliveries)
           .set({ sentAt: deps.clock() })
           .where(and(matches(key), isNull(jobDeliveries.sentAt))),
       )
-      sent++
     }
   }
-  const workers = Math.min(options.concurrency ?? CONCURRENCY, todo.length)
+  const workers = Math.min(concurrency, todo.length)
   const results = await Promise.allSettled(Array.from({ length: workers }, worker))
-  const failed = results.find((r) => r.status === 'rejected')
-  if (failed) throw failed.reason
-  return sent
+  const crashed = results.find((r) => r.status === 'rejected')
+  if (crashed) throw crashed.reason
+  return failed
 }
 
 /** KV down is no reason to skip a job: the rows still guard against double sends. */

@@ -1,0 +1,142 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { people } from '../../db/schema'
+import { setSetting, CHAT_SETTINGS } from '../../db/queries/settings'
+import { runJob } from '../../src/jobs'
+import { createPacer } from '../../src/jobs/pace'
+import type { LarkApi } from '../../src/lark/outbound'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+import { startFakeLark, type FakeLark } from '../support/fake-lark'
+
+// Tuesday 2026-12-01 09:00 in Shanghai: the digest is about 2026-W48 (Nov 23–29).
+const TUESDAY = new Date('2026-12-01T01:00:00Z')
+const THURSDAY_W48 = new Date('2026-11-26T02:00:00Z')
+const zhang = { openId: 'ou_zhang', name: '张三' }
+const fast = { pacer: createPacer({ perSecond: 2000 }) }
+
+let bot: TestBot
+
+async function addLeaders(count: number) {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    openId: `ou_leader${i}`,
+    name: `领导${i}`,
+    role: 'leader' as const,
+    updatedAt: TUESDAY,
+  }))
+  await bot.deps.database.write((tx) => tx.insert(people).values(rows))
+  await bot.deps.database.write((tx) =>
+    setSetting(tx, CHAT_SETTINGS.leaders, 'oc_leaders', TUESDAY),
+  )
+  return [...rows.map((r) => `open_id:${r.openId}`), 'chat_id:oc_leaders']
+}
+
+async function reportLastWeek() {
+  bot.setNow(THURSDAY_W48)
+  await bot.say(ADMIN, '/单位 添加 区财政局 区教育局')
+  await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+  await bot.say(zhang, '/上报 学习 4')
+  bot.setNow(TUESDAY)
+}
+
+const outboxSends = () => bot.deps.outbox!.items.filter((i) => i.kind === 'send')
+const perRecipient = (tos: string[]) => {
+  const counts = new Map<string, number>()
+  for (const to of tos) counts.set(to, (counts.get(to) ?? 0) + 1)
+  return counts
+}
+
+describe('digest job (local outbox)', () => {
+  afterEach(() => bot.close())
+
+  it('sends last week to every leader and the leaders group once, however often it runs', async () => {
+    bot = await createTestBot({ now: () => TUESDAY })
+    await reportLastWeek()
+    const expected = await addLeaders(3)
+    const first = await runJob(bot.deps, 'digest', { now: TUESDAY })
+    expect(first).toMatchObject({ period: '2026-W48', sent: 4, served: 4, pending: 0 })
+    const second = await runJob(bot.deps, 'digest', { now: TUESDAY })
+    expect(second).toMatchObject({ sent: 0, served: 4, pending: 0 })
+    expect([...perRecipient(outboxSends().map((s) => s.to)).entries()].sort()).toEqual(
+      expected.map((to) => [to, 1]).sort(),
+    )
+    const text = cardText(outboxSends()[0]!.card)
+    expect(text).toContain('2026-W48')
+    expect(text).toContain('集中学习 4次（+4）')
+    expect(text).toContain('未上报单位**（1 / 2）：区教育局')
+  })
+
+  it('resumes a run that died half-way and serves nobody twice', async () => {
+    bot = await createTestBot({ now: () => TUESDAY })
+    await reportLastWeek()
+    const expected = await addLeaders(20)
+    const real = bot.deps.lark
+    let calls = 0
+    // Dies after Lark took the 8th message but before it was marked sent.
+    const dying: LarkApi = {
+      ...real,
+      send: async (to, card, uuid) => {
+        const ok = await real.send(to, card, uuid)
+        if (++calls === 8) throw new Error('process killed')
+        return ok
+      },
+    }
+    bot.deps.lark = dying
+    await expect(runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })).rejects.toThrow()
+    bot.deps.lark = real
+    const resumed = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })
+    expect(resumed.served).toBe(21)
+    expect(resumed.sent).toBeLessThan(21)
+    expect(resumed.pending).toBe(0)
+    const counts = perRecipient(outboxSends().map((s) => s.to))
+    expect([...counts.keys()].sort()).toEqual([...expected].sort())
+    expect([...counts.values()].every((n) => n === 1)).toBe(true)
+  })
+
+  it('leaves refused sends pending and serves them on the next run', async () => {
+    bot = await createTestBot({ now: () => TUESDAY })
+    const expected = await addLeaders(5)
+    const real = bot.deps.lark
+    bot.deps.lark = {
+      ...real,
+      send: async (to, card, uuid) => to.id !== 'ou_leader2' && real.send(to, card, uuid),
+    }
+    const first = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })
+    expect(first).toMatchObject({ sent: 5, served: 5, pending: 1 })
+    bot.deps.lark = real
+    const second = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })
+    expect(second).toMatchObject({ sent: 1, served: 6, pending: 0 })
+    expect(
+      outboxSends()
+        .map((s) => s.to)
+        .sort(),
+    ).toEqual([...expected].sort())
+  })
+})
+
+describe('digest job against the fake Lark OpenAPI with 429s', () => {
+  let fake: FakeLark
+  beforeAll(async () => {
+    fake = await startFakeLark({ rateLimitEvery: 7 })
+  })
+  afterAll(() => fake.close())
+
+  it('serves 300 leaders exactly once, retrying every 429', async () => {
+    bot = await createTestBot({
+      now: () => TUESDAY,
+      env: { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret', LARK_DOMAIN: fake.url },
+    })
+    try {
+      const expected = await addLeaders(300)
+      const deliver = { ...fast, concurrency: 25 }
+      const result = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver })
+      expect(result).toMatchObject({ sent: 301, served: 301, pending: 0 })
+      const again = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver })
+      expect(again.sent).toBe(0)
+      const tos = fake.sent.map((m) => `${m.receiveIdType}:${m.receiveId}`)
+      expect(tos).toHaveLength(301)
+      expect(new Set(tos)).toEqual(new Set(expected))
+      expect(fake.requests).toBeGreaterThan(301 + 301 / 7 - 1) // the 429s did happen
+    } finally {
+      await bot.close()
+    }
+  }, 20_000)
+})

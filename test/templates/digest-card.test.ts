@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { catalog } from '../../src/domain/catalog'
+import type { DigestData } from '../../src/jobs/digest-data'
+import { createPacer } from '../../src/jobs/pace'
+import { cardText } from '../support/bot'
+import { digestCard } from '../../templates/digest-card'
+
+const NOW = new Date('2026-12-01T01:00:00Z')
+
+function count(node: unknown, pred: (n: Record<string, unknown>) => boolean): number {
+  if (Array.isArray(node)) return node.reduce((n, x) => n + count(x, pred), 0)
+  if (!node || typeof node !== 'object') return 0
+  const self = pred(node as Record<string, unknown>) ? 1 : 0
+  return self + Object.values(node).reduce<number>((n, v) => n + count(v, pred), 0)
+}
+
+/** The biggest digest: every indicator has a number, 400 units with long names never reported. */
+function worstCase(): DigestData {
+  const sums = new Map(catalog.all.map((i) => [i.key, 9999]))
+  const longName = (i: number) => `某某区某某街道某某社区党委第${i}党支部<at id=all></at>`
+  return {
+    week: '2026-W48',
+    weekLabel: '上周（2026-W48，11月23日—11月29日）',
+    weekSums: sums,
+    previousSums: new Map(catalog.all.map((i) => [i.key, 1])),
+    cumulative: sums,
+    mostActive: Array.from({ length: 5 }, (_, i) => ({
+      name: longName(i),
+      indicators: 49,
+      amount: 99999,
+    })),
+    missing: Array.from({ length: 400 }, (_, i) => longName(i)),
+    activeUnits: 405,
+    ledger: { opened: 12, closed: 3, overdue: 4 },
+  }
+}
+
+describe('digest card', () => {
+  it('stays within Lark limits: card 2.0, ≤ 5 tables, ≤ 200 components, ≤ 30 KB', () => {
+    const card = digestCard(catalog, worstCase(), NOW)
+    expect(card.schema).toBe('2.0')
+    expect(count(card.body, (n) => n.tag === 'table')).toBeLessThanOrEqual(5)
+    expect(count(card.body, (n) => typeof n.tag === 'string')).toBeLessThanOrEqual(200)
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(30 * 1024)
+    const text = cardText(card)
+    expect(text).toContain('等 400 个单位')
+    // Markdown escapes unit names so nobody is mentioned; table cells are plain text anyway.
+    const markdown = card.body.elements.filter((e) => e.tag === 'markdown')
+    expect(JSON.stringify(markdown)).not.toContain('<at')
+    expect(text).toContain('整改台账')
+  })
+})
+
+describe('pacer', () => {
+  it('spaces calls evenly at the given rate, concurrent callers included', async () => {
+    let clock = 0
+    const waits: number[] = []
+    const pace = createPacer({
+      perSecond: 10,
+      now: () => clock,
+      sleep: async (ms) => {
+        waits.push(ms)
+      },
+    })
+    await Promise.all([pace(), pace(), pace(), pace()])
+    expect(waits).toEqual([100, 200, 300])
+    clock = 1000
+    await pace()
+    expect(waits).toHaveLength(3) // an idle pacer lets the next call through at once
+  })
+})

@@ -1,0 +1,81 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Deps } from '../deps'
+import { isJobName, JOB_NAMES, runJob } from '../jobs'
+import { loadAssets } from './assets'
+import { DemoRefusedError } from './demo'
+import { setUpDemo } from './demo-setup'
+import { GROUPS, loadRoster, privateChat } from './roster'
+import { ConsoleInputError, type ConsoleSession } from './session'
+
+const sayBody = z.object({ as: z.string().min(1), chat: z.string().min(1), text: z.string() })
+const clickBody = z.object({
+  as: z.string().min(1),
+  item: z.number().int().min(0),
+  tag: z.string().default('button'),
+  value: z.record(z.string(), z.unknown()),
+  formValue: z.record(z.string(), z.unknown()).optional(),
+})
+
+/** The local chat console under /dev: mounted by the Node entry only, never on Workers. */
+export function devConsole(deps: Deps, session: ConsoleSession) {
+  const app = new Hono()
+  const asset = loadAssets()
+  const file = (name: string) => {
+    const found = asset(name)
+    if (!found) return new Response('not found', { status: 404 })
+    return new Response(found.body, {
+      headers: { 'content-type': found.type, 'cache-control': 'no-store' },
+    })
+  }
+
+  app.get('/', () => file('index.html'))
+  app.get('/assets/:name', (c) => file(c.req.param('name')))
+
+  app.get('/api/state', async (c) => {
+    const roster = await loadRoster(deps.database.db, deps.config.adminOpenIds)
+    const empty = roster.every((r) => r.role === 'stranger' || r.role === 'admin')
+    return c.json({
+      roster,
+      groups: GROUPS,
+      jobs: JOB_NAMES,
+      empty,
+      now: deps.clock().toISOString(),
+    })
+  })
+
+  app.get('/api/chats/:id', (c) => c.json(session.conversation(c.req.param('id'))))
+  app.get('/api/private/:openId', (c) => c.json({ chat: privateChat(c.req.param('openId')) }))
+
+  app.post('/api/say', async (c) => {
+    const body = sayBody.parse(await c.req.json())
+    return c.json(await session.say(body.as, body.chat, body.text))
+  })
+
+  app.post('/api/click', async (c) => {
+    const { as, item, ...action } = clickBody.parse(await c.req.json())
+    return c.json(await session.click(as, item, action))
+  })
+
+  app.post('/api/demo', async (c) => {
+    return c.json({ summary: await setUpDemo(deps, session) })
+  })
+
+  app.post('/api/jobs/:name', async (c) => {
+    const name = c.req.param('name')
+    if (!isJobName(name)) throw new ConsoleInputError(`没有这个任务：${name}`)
+    return c.json(await runJob(deps, name, { now: deps.clock() }))
+  })
+
+  app.onError((err, c) => {
+    if (
+      err instanceof DemoRefusedError ||
+      err instanceof ConsoleInputError ||
+      err instanceof z.ZodError
+    ) {
+      return c.json({ error: err.message }, 400)
+    }
+    throw err
+  })
+  return app
+}

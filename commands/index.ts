@@ -2,10 +2,21 @@ import { createActionRegistry } from './actions'
 import { bind, role, unbind } from './bind'
 import catalogCommand from './catalog'
 import digest from './digest'
+import draftReport from './draft-report'
 import { helpCommand } from './help'
 import progress from './progress'
 import missing, { nudgeAction } from './missing'
 import records from './records'
+import rectify from './rectify'
+import { addAction } from './rectify-add'
+import {
+  approveAction,
+  closeAction,
+  extendAction,
+  extendFormAction,
+  rejectAction,
+} from './rectify-actions'
+import { pageAction } from './rectify-list'
 import { createRegistry, type Registry } from './registry'
 import report from './report'
 import revoke, { revokeAction } from './revoke'
@@ -22,6 +33,8 @@ export const registry: Registry = createRegistry([
   records,
   missing,
   digest,
+  rectify,
+  draftReport,
   catalogCommand,
   units,
   bind,
@@ -32,4 +45,14 @@ export const registry: Registry = createRegistry([
 ])
 
 /** Every card button handler, by the `a` in its value. */
-export const cardActionRegistry = createActionRegistry([revokeAction, nudgeAction])
+export const cardActionRegistry = createActionRegistry([
+  revokeAction,
+  nudgeAction,
+  addAction,
+  pageAction,
+  closeAction,
+  extendFormAction,
+  extendAction,
+  approveAction,
+  rejectAction,
+])

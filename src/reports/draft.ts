@@ -7,11 +7,9 @@ import {
   templateNames,
   type ReportTemplate,
 } from '../domain/report-template'
+import type { DraftKind } from '../domain/draft-args'
 import type { Period } from '../domain/week'
 import { reportFigures } from './figures'
-
-export const DRAFT_KINDS = ['周报', '月报', '累计'] as const
-export type DraftKind = (typeof DRAFT_KINDS)[number]
 
 /** Every shipped template, checked at first use: an unknown placeholder fails loudly, by name. */
 export function loadReportTemplates(texts: Record<string, string> = reportTemplateTexts) {

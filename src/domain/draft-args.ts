@@ -1,0 +1,44 @@
+import { normalizeText } from './normalize'
+import { monthRange, parseMonthKey, parsePeriodWord, periodFor, type Period } from './week'
+
+// /报告 周报 [本周|上周] · /报告 月报 [本月|上月|2026-10] · /报告 累计
+export const DRAFT_KINDS = ['周报', '月报', '累计'] as const
+export type DraftKind = (typeof DRAFT_KINDS)[number]
+export type DraftArgs = { kind: DraftKind; period: Period }
+
+const EXAMPLES: Record<DraftKind, string> = {
+  周报: '/报告 周报 或 /报告 周报 上周',
+  月报: '/报告 月报、/报告 月报 上月 或 /报告 月报 2026-10',
+  累计: '/报告 累计',
+}
+
+export function parseDraftArgs(
+  args: string[],
+  now: Date,
+): { ok: true; value: DraftArgs } | { ok: false; error: string } {
+  const [first, ...rest] = args.map(normalizeText).filter(Boolean)
+  const kind = DRAFT_KINDS.find((k) => k === first || (first && k === `${first}报`))
+  if (!kind) {
+    const what = first ? `看不懂「${first}」。` : ''
+    return { ok: false, error: `${what}请写报告种类：周报、月报或累计，例：/报告 累计` }
+  }
+  const period = rest.length <= 1 ? periodOf(kind, rest[0], now) : null
+  if (!period)
+    return { ok: false, error: `「${rest.join(' ')}」不是${kind}能用的时间，例：${EXAMPLES[kind]}` }
+  return { ok: true, value: { kind, period } }
+}
+
+function periodOf(kind: DraftKind, word: string | undefined, now: Date): Period | null {
+  const said = word === undefined ? null : parsePeriodWord(word)
+  const allowed = { 周报: ['本周', '上周'], 月报: ['本月', '上月'], 累计: ['累计'] }[kind]
+  if (word === undefined) return periodFor(allowed[0] as '本周' | '本月' | '累计', now)
+  if (said && allowed.includes(said)) return periodFor(said, now)
+  const month = kind === '月报' ? parseMonthKey(word) : null
+  return month ? namedMonth(month) : null
+}
+
+/** A month by its key (2026-10), labelled as people write it: 2026年10月. */
+export function namedMonth(key: string): Period {
+  const [y, m] = key.split('-').map(Number)
+  return { kind: 'month', key, label: `${y}年${m}月`, ...monthRange(key) }
+}

@@ -1,0 +1,61 @@
+import type { Draft } from '../src/reports/draft'
+import { card, esc, md, type Card } from './card'
+
+// A card message is at most 30 KB of JSON; leave room for the header and escaping.
+const CARD_TEXT_BYTES = 24_000
+const bytes = (s: string) => new TextEncoder().encode(s).length
+
+/** Paragraphs packed into chunks under the size limit; an overlong paragraph is cut. */
+export function chunkText(text: string, limit = CARD_TEXT_BYTES): string[] {
+  const chunks: string[] = []
+  let current = ''
+  for (const para of text.split('\n').filter((p) => p.trim() !== '')) {
+    for (const piece of cutToSize(esc(para), limit)) {
+      const joined = current ? `${current}\n\n${piece}` : piece
+      if (bytes(joined) <= limit) current = joined
+      else {
+        chunks.push(current)
+        current = piece
+      }
+    }
+  }
+  return current ? [...chunks, current] : chunks
+}
+
+function cutToSize(text: string, limit: number): string[] {
+  const pieces: string[] = []
+  let piece = ''
+  for (const ch of text) {
+    if (bytes(piece + ch) > limit) {
+      pieces.push(piece)
+      piece = ''
+    }
+    piece += ch
+  }
+  return [...pieces, piece]
+}
+
+/** The filled draft as one or more cards; the Word file follows in the chat. */
+export function draftCards(draft: Draft, fileName: string): Card[] {
+  const chunks = chunkText(draft.text)
+  const title = `报告草稿：${draft.kind}`
+  return chunks.map((chunk, i) => {
+    const part = chunks.length > 1 ? `（${i + 1}/${chunks.length}）` : ''
+    const last = i === chunks.length - 1
+    return card({
+      title: `${title}${part}`,
+      subtitle: draft.period.label,
+      colour: 'turquoise',
+      elements: [
+        md(chunk),
+        ...(last
+          ? [
+              md(
+                `<font color='grey'>Word 版「${esc(fileName)}」随后发到本聊天，可直接修改。</font>`,
+              ),
+            ]
+          : []),
+      ],
+    })
+  })
+}

@@ -1,0 +1,160 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import mammoth from 'mammoth'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { reportTemplate } from '../../src/reports/draft'
+import { chunkText } from '../../templates/draft-cards'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+import { messageEvent } from '../support/events'
+import { FRIDAY, leader, playCampaign, zhang } from './campaign'
+
+const seedDir = new URL('../../../shared/seed/', import.meta.url)
+const seed = readFileSync(new URL(readdirSync(seedDir)[0]!, seedDir), 'utf8')
+const paragraphs = (text: string) => text.split('\n').filter((p) => p.trim() !== '')
+
+// What the office would have typed by hand for every * of the seed, in order, after the chat
+// in campaign.ts: totals of live reports (the revoked 学习 100 is not counted), 3 units,
+// 2 digests sent, and the ledger's counts.
+const EXPECTED: Array<[string, number]> = [
+  ['启动党组织', 12],
+  ['抽调干部', 3],
+  ['单位.参学', 3],
+  ['督导.发现问题', 1],
+  ['督导.已整改', 1],
+  ['周报.已推送', 2],
+  ['报送月报', 1],
+  ['亮点信息', 2],
+  ['处级干部制定计划', 6],
+  ['个人学习计划', 6],
+  ['支部学习计划', 0],
+  ['第一议题', 0],
+  ['理论中心组会', 7],
+  ['专题培训', 1],
+  ['业务讲堂', 0],
+  ['网络学习', 0],
+  ['比武练兵', 0],
+  ['领导干部讲党课', 0],
+  ['书记讲党课', 2],
+  ['邮寄学习资料', 0],
+  ['上门送学', 0],
+  ['帮学对子', 0],
+  ['读书班', 0],
+  ['调研内容方面', 4],
+  ['调研课题', 0],
+  ['正面案例', 0],
+  ['反面案例', 0],
+  ['基层调研', 4],
+  ['四下基层', 1],
+  ['走流程办实事', 0],
+  ['解难题措施', 0],
+  ['领导联系点', 0],
+  ['解决突出问题', 0],
+  ['推动发展清单', 0],
+  ['制度推进措施', 0],
+  ['党员示范岗', 0],
+  ['党员责任区', 0],
+  ['党员突击队', 0],
+  ['承诺践诺', 0],
+  ['岗位贡献活动', 0],
+  ['微心愿', 0],
+  ['办实事好事', 30],
+  ['整改.问题', 2],
+  ['问题清单', 0],
+  ['整改.措施', 1],
+  ['专项整治.问题', 1],
+]
+
+let bot: TestBot
+beforeEach(async () => {
+  bot = await createTestBot({ now: () => FRIDAY })
+  await playCampaign(bot)
+})
+afterEach(() => bot.close())
+
+const files = () => bot.deps.outbox!.files
+async function fileText(index: number) {
+  const { fileKey } = files()[index]!
+  const bytes = bot.deps.outbox!.uploads.get(fileKey)!.bytes
+  return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
+}
+
+describe('/报告 累计', () => {
+  it('reads like the seed with exactly the right number in place of every *', async () => {
+    expect(EXPECTED.map(([name]) => name)).toEqual(reportTemplate('累计').placeholders)
+    const numbers = EXPECTED.map(([, n]) => n)
+    const expected = seed.split('*').reduce((text, part, i) => text + numbers[i - 1] + part)
+    const card = await bot.say(ADMIN, '/报告 累计')
+    const text = cardText(card)
+    expect(text).toContain('报告草稿：累计')
+    expect(text).toContain('召开理论中心组会7次')
+    expect(text).toContain('为群众办实事好事30余次')
+    for (const para of paragraphs(expected)) expect(text).toContain(para)
+    expect(text).not.toMatch(/\*|undefined|\{\{/)
+  })
+
+  it('sends the same draft as a Word file after the answer, once', async () => {
+    const event = messageEvent({ text: '/报告 累计', sender: ADMIN })
+    await bot.post(event)
+    await bot.post({ ...event, header: { ...event.header, event_id: 'ev_again' } })
+    expect(files()).toHaveLength(1)
+    expect(files()[0]!.name).toBe('主题教育累计-2026-11-27.docx')
+    const answeredAt = bot.deps.outbox!.items.at(-1)!.at
+    expect(files()[0]!.at >= answeredAt).toBe(true)
+    const card = cardText(bot.replyTo(event.event.message.message_id))
+    expect(paragraphs(await fileText(0))).toEqual(paragraphs(card).slice(2, -1))
+    expect(await fileText(0)).toContain('开展“四下基层”1次')
+  })
+})
+
+describe('/报告 周报 and 月报', () => {
+  it('fills this week only, and a week without data with zeros', async () => {
+    const week = cardText(await bot.say(ADMIN, '/报告 周报'))
+    expect(week).toContain('全区主题教育工作周报（本周（2026-W48，11月23日—11月29日））')
+    expect(week).toContain('本周全区3个参学单位中有2个报送了工作进展')
+    expect(week).toContain('开展集中学习3次，召开理论中心组会5次')
+
+    bot.setNow(new Date('2026-12-09T02:00:00Z'))
+    const empty = cardText(await bot.say(ADMIN, '/报告 周报 上周'))
+    expect(empty).toContain('3个参学单位中有0个报送')
+    expect(empty).toContain('开展集中学习0次')
+    expect(empty).not.toMatch(/\*|undefined|\{\{|NaN/)
+  })
+
+  it('takes a month by name; November holds both weeks and the closed ledger items', async () => {
+    const month = cardText(await bot.say(ADMIN, '/报告 月报 2026-11'))
+    expect(month).toContain('全区主题教育工作月报（2026年11月）')
+    expect(month).toContain('召开理论中心组会7次')
+    expect(month).toContain('报送工作周报2期')
+    expect(month).toContain('新梳理问题2项，研究制定整改措施1项，销号1项')
+    const october = cardText(await bot.say(ADMIN, '/报告 月报 2026-10'))
+    expect(october).toContain('召开理论中心组会0次')
+    expect(files().map((f) => f.name)).toEqual([
+      '主题教育月报-2026-11.docx',
+      '主题教育月报-2026-10.docx',
+    ])
+  })
+
+  it('says what to type for a wrong kind or period, and is for admins only', async () => {
+    for (const [typed, hint] of [
+      ['/报告', '周报、月报或累计'],
+      ['/报告 年报', '看不懂「年报」'],
+      ['/报告 周报 2026-10', '/报告 周报 上周'],
+      ['/报告 月报 上周', '/报告 月报 2026-10'],
+      ['/报告 累计 本周', '/报告 累计'],
+    ]) {
+      expect(cardText(await bot.say(ADMIN, typed!)), typed).toContain(hint)
+    }
+    expect(cardText(await bot.say(zhang, '/报告 累计'))).toContain('没有权限')
+    expect(cardText(await bot.say(leader, '/报告 累计'))).toContain('没有权限')
+    expect(files()).toHaveLength(0)
+  })
+})
+
+describe('splitting a long draft across cards', () => {
+  it('packs whole paragraphs under the limit and cuts only an overlong one', () => {
+    const text = ['甲'.repeat(30), '乙'.repeat(30), '丙'.repeat(100)].join('\n')
+    const chunks = chunkText(text, 200)
+    expect(chunks.every((c) => new TextEncoder().encode(c).length <= 200)).toBe(true)
+    expect(chunks[0]).toBe(`${'甲'.repeat(30)}\n\n${'乙'.repeat(30)}`)
+    expect(chunks.join('').replace(/\n/g, '')).toBe(text.replace(/\n/g, ''))
+  })
+})

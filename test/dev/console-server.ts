@@ -1,0 +1,70 @@
+import { serve } from '@hono/node-server'
+import { createClient } from '@libsql/client'
+import { mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { migrateDatabase } from '../../db/migrate'
+import { parseConfig } from '../../src/config'
+import { createDeps } from '../../src/deps'
+import { silentLogger } from '../../src/log'
+import { createNodeApp } from '../../src/node-app'
+import { createRunner } from '../../src/runner'
+
+export const CONSOLE_ADMIN = 'ou_console_admin'
+
+/** The Node server's app (console included when configured) on a fresh migrated database. */
+export async function createConsoleApp(opts: { env?: Record<string, string>; now?: Date } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-console-'))
+  const config = parseConfig({
+    DATABASE_URL: `file:${join(dir, 'tally.db')}`,
+    ADMIN_OPEN_IDS: CONSOLE_ADMIN,
+    ...opts.env,
+  })
+  const client = createClient({ url: config.database.url })
+  await migrateDatabase(client)
+  const now = opts.now
+  const deps = createDeps(config, client, {
+    log: silentLogger,
+    ...(now ? { clock: () => now } : {}),
+  })
+  const runner = createRunner()
+  const app = createNodeApp(deps, runner)
+  const call = async (path: string, body?: object) => {
+    const init = body
+      ? {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        }
+      : {}
+    const res = await app.request(path, init, {}, runner)
+    return { status: res.status, body: (await res.json()) as any }
+  }
+  return {
+    app,
+    deps,
+    runner,
+    call,
+    async close() {
+      await runner.idle()
+      deps.database.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The same app listening on a free port, for a browser. */
+export async function listen(consoleApp: Awaited<ReturnType<typeof createConsoleApp>>) {
+  const server = serve({
+    fetch: (req) => consoleApp.app.fetch(req, {}, consoleApp.runner),
+    port: 0,
+    hostname: '127.0.0.1',
+  })
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  }
+}

@@ -22,7 +22,7 @@ async function main() {
   try {
     const result = await runJob(deps, name, { now: deps.clock(), week: values.week })
     console.log(JSON.stringify(result))
-    if (result.pending > 0) process.exitCode = 2
+    if ((result.pending ?? 0) > 0) process.exitCode = 2
   } finally {
     deps.database.close()
   }

@@ -8,13 +8,16 @@ export type JobOptions = {
   deliver?: DeliverOptions
 }
 
-/** What one run did: `sent` now, `served` in all for the period, `pending` claimed but unsent. */
+/**
+ * What one run did: `sent` now, `served` in all for the period, `pending` claimed but unsent
+ * (absent for a job that delivers in many periods at once).
+ */
 export type JobResult = {
   job: string
   period: string
   sent: number
-  served: number
-  pending: number
+  served?: number
+  pending?: number
   /** Why nothing was sent, in words for the operator. */
   skipped?: string
 }

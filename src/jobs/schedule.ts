@@ -1,5 +1,5 @@
 /** The jobs the bot runs on its own; also what `npm run job -- <name>` accepts. */
-export const JOB_NAMES = ['digest', 'remind'] as const
+export const JOB_NAMES = ['digest', 'remind', 'overdue'] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
 export const isJobName = (name: string): name is JobName =>
@@ -12,6 +12,7 @@ export const isJobName = (name: string): name is JobName =>
 export const WORKER_CRONS: Readonly<Record<string, JobName>> = {
   '0 1 * * 2': 'digest',
   '0 7 * * 5': 'remind',
+  '0 1 * * *': 'overdue',
 }
 
 export function jobForCron(cron: string): JobName | undefined {
@@ -20,9 +21,12 @@ export function jobForCron(cron: string): JobName | undefined {
 
 export const SCHEDULE_TIMEZONE = 'Asia/Shanghai'
 
+/** The daily ledger alerts: 09:00 in Shanghai, like the Worker's `0 1 * * *`. */
+export const OVERDUE_AT = '09:00'
+
 /**
  * The Node entry's schedule, in Shanghai time, from DIGEST_AT / REMIND_AT: the digest on
- * Tuesday, the reminder on Friday. (On Workers the times are the crons above.)
+ * Tuesday, the reminder on Friday, the ledger alerts daily. (On Workers: the crons above.)
  */
 export function nodeSchedule(times: { digestAt: string; remindAt: string }) {
   const at = (hhmm: string, dayOfWeek: string) => {
@@ -32,5 +36,6 @@ export function nodeSchedule(times: { digestAt: string; remindAt: string }) {
   return [
     { job: 'digest', pattern: at(times.digestAt, '2') },
     { job: 'remind', pattern: at(times.remindAt, '5') },
+    { job: 'overdue', pattern: at(OVERDUE_AT, '*') },
   ] satisfies Array<{ job: JobName; pattern: string }>
 }

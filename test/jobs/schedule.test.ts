@@ -15,6 +15,7 @@ describe('schedules', () => {
     expect(wranglerCrons().sort()).toEqual(Object.keys(WORKER_CRONS).sort())
     expect(jobForCron('0 1 * * 2')).toBe('digest')
     expect(jobForCron('0 7 * * 5')).toBe('remind')
+    expect(jobForCron('0 1 * * *')).toBe('overdue')
     expect(jobForCron('* * * * *')).toBeUndefined()
   })
 
@@ -30,6 +31,7 @@ describe('schedules', () => {
     expect(next).toEqual({
       digest: '2026-11-24T01:00:00.000Z', // Tuesday 09:00 Shanghai = the Worker's 0 1 * * 2
       remind: '2026-11-27T07:00:00.000Z', // Friday 15:00 Shanghai = the Worker's 0 7 * * 5
+      overdue: '2026-11-23T01:00:00.000Z', // daily 09:00 Shanghai = the Worker's 0 1 * * *
     })
   })
 
@@ -38,6 +40,7 @@ describe('schedules', () => {
     expect(nodeSchedule(schedule)).toEqual([
       { job: 'digest', pattern: '30 8 * * 2' },
       { job: 'remind', pattern: '5 16 * * 5' },
+      { job: 'overdue', pattern: '0 9 * * *' },
     ])
   })
 })

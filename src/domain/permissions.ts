@@ -51,6 +51,8 @@ const UNIT_SCOPED: ReadonlySet<Action> = new Set([
   'report.write',
   'report.revoke',
   'stats.read.own',
+  'ledger.progress',
+  'ledger.request_close',
 ])
 
 export type Actor = { openId: string; role: Role; unitId: number | null }

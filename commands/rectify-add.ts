@@ -1,0 +1,140 @@
+import { addRectification, historyOf, type NewRectification } from '../db/queries/rectifications'
+import { listUnits, unitById } from '../db/queries/units'
+import type { Db } from '../db/client'
+import type { Unit } from '../db/schema'
+import { DEFAULT_SOURCE, parseSource, SOURCES } from '../src/domain/ledger'
+import { normalizeText } from '../src/domain/normalize'
+import type { Actor } from '../src/domain/permissions'
+import { shanghaiDate } from '../src/domain/week'
+import { ledgerDetailCard } from '../templates/ledger-cards'
+import { addFormFields, addSubmitValue, ledgerAddFormCard } from '../templates/ledger-forms'
+import { defineAction } from './actions'
+import { UsageError, type CommandContext } from './define'
+import { requireDate } from './rectify-ops'
+import { requireUnit } from './support'
+
+export const ADD_USAGE =
+  '/整改 新增 <问题> 责任单位:<单位> 时限:<日期> 牵头领导:<姓名> [来源:<来源>] [措施:<措施>]'
+const EXAMPLE = `例：/整改 新增 办事流程繁琐 责任单位:区财政局 时限:12月31日 牵头领导:王局长`
+
+type Raw = {
+  problem?: string
+  unit?: string
+  deadline?: string
+  leader?: string
+  source?: string
+  measures?: string
+}
+
+const KEYS: Record<string, keyof Raw> = {
+  问题: 'problem',
+  责任单位: 'unit',
+  责任部门: 'unit',
+  单位: 'unit',
+  整改时限: 'deadline',
+  时限: 'deadline',
+  期限: 'deadline',
+  牵头领导: 'leader',
+  领导: 'leader',
+  问题来源: 'source',
+  来源: 'source',
+  整改措施: 'measures',
+  措施: 'measures',
+}
+// Longest first, so 责任单位: is not read as 责任 + 单位:. Full-width colons are ASCII by now.
+const KEY_PATTERN = new RegExp(
+  `(${Object.keys(KEYS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\\s*:`,
+  'g',
+)
+
+/** `<问题> 责任单位:… 时限:…`: each value runs to the next key. */
+export function parseAddText(text: string): Raw {
+  const typed = normalizeText(text)
+  const matches = [...typed.matchAll(KEY_PATTERN)]
+  const raw: Raw = { problem: typed.slice(0, matches[0]?.index ?? typed.length).trim() }
+  matches.forEach((m, i) => {
+    const end = matches[i + 1]?.index ?? typed.length
+    raw[KEYS[m[1]!]!] = typed.slice(m.index + m[0].length, end).trim()
+  })
+  return raw
+}
+
+/** Every field checked before anything is written: a mistake records nothing. */
+async function validate(
+  raw: Raw,
+  findUnit: (typed: string) => Promise<Unit>,
+  ctx: { now: Date; mentions: { openId: string; name: string }[] },
+): Promise<NewRectification> {
+  if (!raw.problem) throw new UsageError('请写上要整改的问题。', EXAMPLE)
+  if (!raw.unit) throw new UsageError('请写上责任单位。', EXAMPLE)
+  if (!raw.deadline) throw new UsageError('请写上整改时限，没有时限的问题不能挂账。', EXAMPLE)
+  if (!raw.leader) throw new UsageError('请写上牵头领导。', EXAMPLE)
+  const source = raw.source ? parseSource(raw.source) : DEFAULT_SOURCE
+  if (!source)
+    throw new UsageError(`不认识来源「${raw.source}」。`, `来源可选：${SOURCES.join('、')}`)
+  const unit = await findUnit(raw.unit)
+  const deadline = requireDate(raw.deadline, ctx.now, EXAMPLE)
+  const leaderName = raw.leader.replace(/^@/, '')
+  const mentioned = ctx.mentions.find((m) => raw.leader === `@${m.name}`)
+  return {
+    problem: raw.problem,
+    unitId: unit.id,
+    deadline,
+    leadLeader: leaderName,
+    leadLeaderOpenId: mentioned?.openId ?? null,
+    source,
+    measures: raw.measures ?? '',
+  }
+}
+
+async function file(db: Db, actor: Actor, item: NewRectification, dedupeKey: string, now: Date) {
+  const { item: filed, fresh } = await addRectification(
+    db,
+    item,
+    { actor: actor.openId, dedupeKey },
+    now,
+  )
+  const card = ledgerDetailCard({
+    item: filed,
+    history: await historyOf(db, filed.id),
+    today: shanghaiDate(now),
+    notice: fresh ? `已挂账 ${filed.code}` : `这张表单已挂账为 ${filed.code}`,
+  })
+  return { card, fresh, code: filed.code }
+}
+
+/** `/整改 新增 …`, or the form card when nothing follows. */
+export async function addCommand(ctx: CommandContext, text: string) {
+  if (!text) {
+    const units = await listUnits(ctx.db, { activeOnly: true })
+    if (units.length === 0) throw new UsageError('还没有参学单位，先发送 /单位 添加 <单位名称>。')
+    return ledgerAddFormCard(units, ctx.messageId)
+  }
+  const item = await validate(parseAddText(text), (typed) => requireUnit(ctx.db, typed), ctx)
+  return (await file(ctx.db, ctx.actor, item, ctx.messageId, ctx.now)).card
+}
+
+export const addAction = defineAction({
+  name: 'ledger-add',
+  schema: addSubmitValue,
+  action: 'ledger.create',
+  async run(ctx, value) {
+    const fields = addFormFields.safeParse(ctx.event.action.form_value ?? {})
+    if (!fields.success) throw new UsageError('表单内容看不懂，请重新发送 /整改 新增')
+    const findUnit = async (id: string) => {
+      const unit = /^\d+$/.test(id) ? await unitById(ctx.db, Number(id)) : undefined
+      if (!unit) throw new UsageError('请从列表里选择责任单位。')
+      return unit
+    }
+    const item = await validate(fields.data, findUnit, { now: ctx.now, mentions: [] })
+    const filed = await file(ctx.db, ctx.actor, item, `form:${value.f}`, ctx.now)
+    return {
+      toast: filed.fresh
+        ? { type: 'success', content: `已挂账 ${filed.code}` }
+        : { type: 'info', content: `这张表单已挂账为 ${filed.code}` },
+      card: { type: 'raw', data: filed.card },
+    }
+  },
+})

@@ -1,0 +1,67 @@
+import {
+  historyOf,
+  listLedger,
+  type LedgerItem,
+  type LedgerView,
+} from '../db/queries/rectifications'
+import { unitById } from '../db/queries/units'
+import type { Db } from '../db/client'
+import { shanghaiDate } from '../src/domain/week'
+import {
+  LEDGER_PAGE_SIZE,
+  ledgerDetailCard,
+  ledgerListCard,
+  pageValue,
+  type ListPlace,
+} from '../templates/ledger-cards'
+import { defineAction } from './actions'
+import type { CommandContext } from './define'
+import { requireUnit } from './support'
+
+const VIEW_WORDS: Record<string, LedgerView> = {
+  未销号: 'outstanding',
+  在办: 'outstanding',
+  逾期: 'overdue',
+  超期: 'overdue',
+  已销号: 'closed',
+  销号: 'closed',
+  全部: 'all',
+}
+
+export const isViewWord = (word: string) => word in VIEW_WORDS
+
+export async function listCard(db: Db, place: ListPlace, now: Date) {
+  const today = shanghaiDate(now)
+  const filter = { view: place.v, unitId: place.u }
+  const offset = place.p * LEDGER_PAGE_SIZE
+  const page = await listLedger(db, filter, today, { offset, limit: LEDGER_PAGE_SIZE })
+  // A page emptied by actions meanwhile falls back to the last page that has items.
+  if (page.items.length === 0 && place.p > 0 && page.total > 0) {
+    return listCard(db, { ...place, p: Math.ceil(page.total / LEDGER_PAGE_SIZE) - 1 }, now)
+  }
+  const unit = place.u ? await unitById(db, place.u) : undefined
+  return ledgerListCard({ place, unitName: unit?.name, ...page, today })
+}
+
+export async function detailCard(db: Db, item: LedgerItem, now: Date, notice?: string) {
+  const history = await historyOf(db, item.id)
+  return ledgerDetailCard({ item, history, today: shanghaiDate(now), notice })
+}
+
+/** `/整改 [逾期|已销号|全部] [单位]`, in either order. */
+export async function listCommand(ctx: CommandContext, args: string[]) {
+  const view = args.map((a) => VIEW_WORDS[a]).find(Boolean) ?? 'outstanding'
+  const rest = args.filter((a) => !VIEW_WORDS[a]).join(' ')
+  const unit = rest ? await requireUnit(ctx.db, rest) : undefined
+  return listCard(ctx.db, { v: view, u: unit?.id, p: 0 }, ctx.now)
+}
+
+export const pageAction = defineAction({
+  name: 'ledger-page',
+  schema: pageValue,
+  action: 'ledger.read',
+  async run(ctx, { a: _, ...place }) {
+    const data = await listCard(ctx.db, place, ctx.now)
+    return { toast: { type: 'info', content: '已翻页' }, card: { type: 'raw', data } }
+  },
+})

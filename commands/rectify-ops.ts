@@ -1,0 +1,133 @@
+import {
+  findRectification,
+  historyOf,
+  recordChange,
+  type LedgerItem,
+} from '../db/queries/rectifications'
+import type { Db } from '../db/client'
+import { parseChineseDate } from '../src/domain/dates'
+import { parseCode, STATUS_NAMES } from '../src/domain/ledger'
+import { can, type Action, type Actor } from '../src/domain/permissions'
+import { shanghaiDate } from '../src/domain/week'
+import { UsageError } from './define'
+
+/** Who acts, when, and the key (message_id) that makes a redelivery write nothing. */
+export type Act = { db: Db; actor: Actor; now: Date; dedupeKey?: string }
+
+export async function requireItem(db: Db, typed: string | undefined, now: Date) {
+  const hint = '编号见 /整改 列表，例：ZG-2026-007'
+  if (!typed) throw new UsageError('请写上整改事项的编号。', hint)
+  const key = parseCode(typed, Number(shanghaiDate(now).slice(0, 4)))
+  const item = key ? await findRectification(db, key) : undefined
+  if (!item) throw new UsageError(`没有编号为「${typed}」的整改事项。`, hint)
+  return item
+}
+
+export function requireDate(typed: string | undefined, now: Date, example: string) {
+  if (!typed) throw new UsageError('请写上整改时限。', example)
+  const parsed = parseChineseDate(typed, shanghaiDate(now))
+  if (!parsed.ok)
+    throw new UsageError(parsed.error, `日期写成 2026-12-31、12月31日 或 12-31。${example}`)
+  return parsed.date
+}
+
+/** The role table decides; a liaison may only touch their own unit's items. */
+export function requireRight(actor: Actor, action: Action, item: LedgerItem, what: string) {
+  if (can(actor, action, { unitId: item.unitId })) return
+  const who = actor.role === 'liaison' ? `${item.code} 不是你们单位的整改事项，` : ''
+  throw new UsageError(`${who}你不能${what}，这次没有记录。`, '如需处理，请联系主题教育办。')
+}
+
+export function requireNotClosed(item: LedgerItem, what: string) {
+  if (item.status === 'closed')
+    throw new UsageError(
+      `${item.code} 已销号，不能${what}。`,
+      `如需继续整改，请管理员发送 /整改 重开 ${item.code} <理由>`,
+    )
+}
+
+export async function progressItem(act: Act, item: LedgerItem, note: string) {
+  requireRight(act.actor, 'ledger.progress', item, '登记进展')
+  requireNotClosed(item, '再登记进展')
+  if (!note) throw new UsageError('请写上进展说明。', `例：/整改 进展 ${item.code} 已完成制度修订`)
+  await recordChange(act.db, item, change(act, 'progress', { note }), {}, act.now)
+}
+
+/** Returns false when the item already has that deadline (a repeated click). */
+export async function extendItem(act: Act, item: LedgerItem, date: string, reason: string) {
+  requireRight(act.actor, 'ledger.manage', item, '延期')
+  requireNotClosed(item, '延期')
+  if (date === item.deadline) return false
+  if (date < item.deadline)
+    throw new UsageError(`新时限 ${date} 早于原时限 ${item.deadline}，延期要往后延。`)
+  if (!reason)
+    throw new UsageError('请写上延期理由。', `例：/整改 延期 ${item.code} ${date} 需等上级批复`)
+  const fields = { field: 'deadline', oldValue: item.deadline, newValue: date, note: reason }
+  await recordChange(act.db, item, change(act, 'extend', fields), { deadline: date }, act.now)
+  return true
+}
+
+export type CloseOutcome =
+  | { kind: 'closed' | 'already-closed' | 'already-requested' }
+  | { kind: 'requested'; requestId: number }
+
+/** An admin strikes the item off at once; its unit's liaison asks the office to. */
+export async function closeItem(act: Act, item: LedgerItem, note: string): Promise<CloseOutcome> {
+  const admin = can(act.actor, 'ledger.manage')
+  if (!admin) requireRight(act.actor, 'ledger.request_close', item, '申请销号')
+  if (item.status === 'closed') return { kind: 'already-closed' }
+  if (admin) {
+    await setStatus(act, item, 'close', 'closed', note)
+    return { kind: 'closed' }
+  }
+  if (item.status === 'pending') return { kind: 'already-requested' }
+  if (!note)
+    throw new UsageError('请写上整改完成情况。', `例：/整改 销号 ${item.code} 已修订制度并印发`)
+  const requestId = await setStatus(act, item, 'request_close', 'pending', note)
+  return requestId ? { kind: 'requested', requestId } : { kind: 'already-requested' }
+}
+
+/** Answers one request; false when it was answered already or superseded. */
+export async function decideItem(
+  act: Act,
+  item: LedgerItem,
+  requestId: number,
+  approve: boolean,
+  note: string,
+) {
+  requireRight(act.actor, 'ledger.manage', item, approve ? '审核销号' : '退回')
+  if (item.status !== 'pending' || (await lastRequestId(act.db, item)) !== requestId) return false
+  if (approve) await setStatus(act, item, 'approve', 'closed', note)
+  else await setStatus(act, item, 'reject', 'open', note)
+  return true
+}
+
+export async function reopenItem(act: Act, item: LedgerItem, reason: string) {
+  requireRight(act.actor, 'ledger.manage', item, '重开')
+  if (item.status !== 'closed')
+    throw new UsageError(`${item.code} 现在是「${STATUS_NAMES[item.status]}」，不用重开。`)
+  if (!reason)
+    throw new UsageError('请写上重开理由。', `例：/整改 重开 ${item.code} 回头看发现反弹`)
+  await setStatus(act, item, 'reopen', 'open', reason)
+}
+
+async function lastRequestId(db: Db, item: LedgerItem) {
+  const rows = await historyOf(db, item.id)
+  return rows.findLast((r) => r.action === 'request_close')?.id
+}
+
+function setStatus(
+  act: Act,
+  item: LedgerItem,
+  action: string,
+  to: LedgerItem['status'],
+  note: string,
+) {
+  const fields = { field: 'status', oldValue: item.status, newValue: to, note: note || undefined }
+  const closedAt = to === 'closed' ? act.now : null
+  return recordChange(act.db, item, change(act, action, fields), { status: to, closedAt }, act.now)
+}
+
+function change(act: Act, action: string, fields: Record<string, string | undefined>) {
+  return { actor: act.actor.openId, action, dedupeKey: act.dedupeKey, ...fields }
+}

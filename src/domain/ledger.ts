@@ -1,0 +1,46 @@
+import { daysBetween } from './dates'
+import { normalizeText } from './normalize'
+
+/** Where a problem came from, in the seed's words. */
+export const SOURCES = [
+  '调查研究',
+  '推动发展',
+  '群众反映',
+  '巡视巡察',
+  '审计监督',
+  '专项整治',
+  '督导',
+] as const
+export type Source = (typeof SOURCES)[number]
+/** The source when none is given: most items come out of the campaign's own research. */
+export const DEFAULT_SOURCE: Source = '调查研究'
+
+export type Status = 'open' | 'pending' | 'closed'
+export const STATUS_NAMES: Record<Status, string> = {
+  open: '整改中',
+  pending: '待审核',
+  closed: '已销号',
+}
+
+export function parseSource(typed: string): Source | null {
+  const word = normalizeText(typed)
+  return SOURCES.find((s) => s === word || (word.length >= 2 && s.startsWith(word))) ?? null
+}
+
+export const formatCode = (year: number, seq: number) =>
+  `ZG-${year}-${String(seq).padStart(3, '0')}`
+
+/** `ZG-2026-007`, `zg-2026-7`, `2026-7`, or `7` / `007` for this year's seventh item. */
+export function parseCode(typed: string, thisYear: number): { year: number; seq: number } | null {
+  const text = normalizeText(typed).toUpperCase().replace(/^#/, '')
+  const full = /^(?:ZG-?)?(\d{4})-(\d{1,4})$/.exec(text)
+  if (full) return { year: Number(full[1]), seq: Number(full[2]) }
+  const short = /^(?:ZG-?)?(\d{1,4})$/.exec(text)
+  return short && Number(short[1]) > 0 ? { year: thisYear, seq: Number(short[1]) } : null
+}
+
+/** Overdue is derived, never stored: not yet struck off and past its deadline. */
+export function overdueDays(item: { status: Status; deadline: string }, today: string): number {
+  if (item.status === 'closed') return 0
+  return Math.max(0, daysBetween(item.deadline, today))
+}

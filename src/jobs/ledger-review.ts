@@ -1,0 +1,39 @@
+import { peopleWithRole } from '../../db/queries/people'
+import { findRectification, historyOf } from '../../db/queries/rectifications'
+import type { Db } from '../../db/client'
+import { ledgerReviewCard } from '../../templates/ledger-forms'
+import type { Config } from '../config'
+import type { Deps } from '../deps'
+import type { Recipient } from '../lark/outbound'
+import { shanghaiDate } from '../domain/week'
+import { deliverOnce } from './deliver'
+
+/** The office: bootstrap admins from configuration and everyone given the admin role. */
+export async function officeRecipients(db: Db, config: Config): Promise<Recipient[]> {
+  const admins = (await peopleWithRole(db, 'admin')).map((p) => p.openId)
+  return [...new Set([...config.adminOpenIds, ...admins])].map((id) => ({ type: 'open_id', id }))
+}
+
+/**
+ * Asks the office to approve a liaison's 销号 request: once per request and admin, whoever
+ * triggers it (the request itself, a redelivery, a later sweep).
+ */
+export async function sendReviewRequest(deps: Deps, rectificationId: number, requestId: number) {
+  const db = deps.database.db
+  const item = await findRectification(db, { id: rectificationId })
+  const request = (await historyOf(db, rectificationId)).find((r) => r.id === requestId)
+  if (!item || !request || item.status !== 'pending') return 0
+  const card = ledgerReviewCard({
+    item,
+    requestId,
+    note: request.note ?? '',
+    today: shanghaiDate(deps.clock()),
+  })
+  const office = await officeRecipients(db, deps.config)
+  return deliverOnce(
+    deps,
+    'ledger-review',
+    `${item.code}#${requestId}`,
+    office.map((to) => ({ to, card })),
+  )
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod'
+import type { LedgerItem, LedgerView } from '../db/queries/rectifications'
+import type { RectificationHistory } from '../db/schema'
+import { overdueDays, STATUS_NAMES } from '../src/domain/ledger'
+import { button, buttons, card, esc, hr, md, mention, type Element } from './card'
+import { when } from './format'
+
+export const LEDGER_PAGE_SIZE = 10
+
+/** Where a list card was: its buttons bring the same page back after an action. */
+export const listPlace = z.object({
+  v: z.enum(['outstanding', 'overdue', 'closed', 'all']),
+  u: z.number().int().positive().optional(),
+  p: z.number().int().min(0),
+})
+export type ListPlace = z.infer<typeof listPlace>
+
+export const pageValue = listPlace.extend({ a: z.literal('ledger-page') })
+export const closeValue = z.object({ a: z.literal('ledger-close'), code: z.string(), l: listPlace })
+export const extendFormValue = z.object({ a: z.literal('ledger-extend-form'), code: z.string() })
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text)
+
+/** In red, how many days late an item is (nothing when it is not). */
+export function lateText(item: LedgerItem, today: string): string {
+  const late = overdueDays(item, today)
+  return late > 0 ? ` <font color='red'>逾期${late}天</font>` : ''
+}
+
+function statusText(item: LedgerItem): string {
+  if (item.status === 'pending') return ` · <font color='orange'>待审核</font>`
+  return item.status === 'closed' ? ` · <font color='green'>已销号</font>` : ''
+}
+
+export function itemMarkdown(item: LedgerItem, today: string, problemMax = 60): string {
+  return [
+    `**${item.code}** ${esc(clip(item.problem, problemMax))}`,
+    `${esc(item.unitName)} · 时限 ${item.deadline}${lateText(item, today)} · 牵头领导 ${esc(item.leadLeader)}${statusText(item)}`,
+  ].join('\n')
+}
+
+function itemButtons(item: LedgerItem, place: ListPlace): Element[] {
+  if (item.status === 'closed') return []
+  return [
+    buttons(
+      button({
+        text: '销号',
+        type: 'primary',
+        value: { a: 'ledger-close', code: item.code, l: place },
+        confirm: { title: `销号 ${item.code}`, text: '确认这项问题已整改到位、可以销号吗？' },
+      }),
+      button({ text: '延期', value: { a: 'ledger-extend-form', code: item.code } }),
+    ),
+  ]
+}
+
+function pager(place: ListPlace, total: number): Element[] {
+  const pages = Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE))
+  const nav: Element[] = []
+  if (place.p > 0)
+    nav.push(button({ text: '上一页', value: { a: 'ledger-page', ...place, p: place.p - 1 } }))
+  if (place.p + 1 < pages)
+    nav.push(button({ text: '下一页', value: { a: 'ledger-page', ...place, p: place.p + 1 } }))
+  const line = md(`<font color='grey'>第 ${place.p + 1}/${pages} 页，共 ${total} 项</font>`)
+  return nav.length > 0 ? [line, buttons(...nav)] : [line]
+}
+
+const VIEW_TITLES: Record<LedgerView, string> = {
+  outstanding: '未销号',
+  overdue: '逾期',
+  closed: '已销号',
+  all: '全部',
+}
+
+export function ledgerListCard(opts: {
+  place: ListPlace
+  unitName?: string
+  items: LedgerItem[]
+  total: number
+  today: string
+}): ReturnType<typeof card> {
+  const scope = `${opts.unitName ? `${opts.unitName} · ` : ''}${VIEW_TITLES[opts.place.v]}`
+  const body = opts.items.flatMap((item) => [
+    md(itemMarkdown(item, opts.today)),
+    ...itemButtons(item, opts.place),
+    hr(),
+  ])
+  return card({
+    title: `整改台账 · ${scope}`,
+    subtitle: `截至 ${opts.today}`,
+    colour: opts.place.v === 'overdue' && opts.total > 0 ? 'red' : 'blue',
+    elements:
+      opts.total === 0
+        ? [md(`没有${VIEW_TITLES[opts.place.v]}的整改事项。`)]
+        : [...body, ...pager(opts.place, opts.total)],
+  })
+}
+
+const ACTION_NAMES: Record<string, string> = {
+  create: '挂账',
+  progress: '进展',
+  extend: '延期',
+  close: '销号',
+  request_close: '申请销号',
+  approve: '同意销号',
+  reject: '退回',
+  reopen: '重开',
+}
+
+const MAX_HISTORY = 40
+
+function historyLine(row: RectificationHistory): string {
+  const what = ACTION_NAMES[row.action] ?? row.action
+  const change =
+    row.field === 'deadline'
+      ? `：${esc(row.oldValue ?? '')} → ${esc(row.newValue ?? '')}`
+      : row.field === 'status'
+        ? `：${statusName(row.oldValue)} → ${statusName(row.newValue)}`
+        : ''
+  const note = row.note ? `，${esc(clip(row.note, 200))}` : ''
+  return `${when(row.createdAt)} ${mention(row.actorOpenId)} ${what}${change}${note}`
+}
+
+const statusName = (s: string | null) => STATUS_NAMES[s as keyof typeof STATUS_NAMES] ?? s ?? ''
+
+/** One item in full, with every change; `notice` says what just happened. */
+export function ledgerDetailCard(opts: {
+  item: LedgerItem
+  history: RectificationHistory[]
+  today: string
+  notice?: string
+}) {
+  const { item, history } = opts
+  const shown = history.slice(-MAX_HISTORY)
+  const lines = [
+    `**问题**：${esc(item.problem)}`,
+    `**来源**：${esc(item.source)}　**责任单位**：${esc(item.unitName)}`,
+    `**牵头领导**：${item.leadLeaderOpenId ? mention(item.leadLeaderOpenId) : esc(item.leadLeader)}`,
+    `**整改时限**：${item.deadline}${lateText(item, opts.today)}`,
+    `**状态**：${STATUS_NAMES[item.status]}`,
+    ...(item.measures ? [`**整改措施**：${esc(item.measures)}`] : []),
+  ]
+  return card({
+    title: `整改事项 ${item.code}`,
+    colour: item.status === 'closed' ? 'green' : overdueDays(item, opts.today) > 0 ? 'red' : 'blue',
+    elements: [
+      ...(opts.notice ? [md(`**${esc(opts.notice)}**`)] : []),
+      md(lines.join('\n')),
+      hr(),
+      md(`**变更记录**${history.length > shown.length ? `（最近 ${MAX_HISTORY} 条）` : ''}`),
+      md(shown.map(historyLine).join('\n')),
+    ],
+  })
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod'
+import type { LedgerItem } from '../db/queries/rectifications'
+import type { Unit } from '../db/schema'
+import { DEFAULT_SOURCE, SOURCES } from '../src/domain/ledger'
+import { button, buttons, card, esc, md, type Element } from './card'
+import { itemMarkdown } from './ledger-cards'
+
+// Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
+// The submit button's callback carries `form_value`, keyed by each field's `name`.
+
+/** `f` is the message that asked for the form: one form files at most one item. */
+export const addSubmitValue = z.object({ a: z.literal('ledger-add'), f: z.string().min(1) })
+export const addFormFields = z.object({
+  problem: z.string().optional(),
+  unit: z.string().optional(),
+  deadline: z.string().optional(),
+  leader: z.string().optional(),
+  measures: z.string().optional(),
+  source: z.string().optional(),
+})
+export const extendSubmitValue = z.object({ a: z.literal('ledger-extend'), code: z.string() })
+export const extendFormFields = z.object({
+  deadline: z.string().optional(),
+  reason: z.string().optional(),
+})
+/** `h` is the request's history row: a decision applies to that request only. */
+export const reviewValue = z.object({
+  a: z.enum(['ledger-approve', 'ledger-reject']),
+  code: z.string(),
+  h: z.number().int().positive(),
+})
+
+const text = (content: string) => ({ tag: 'plain_text', content })
+const label = (content: string) => md(`**${content}**`)
+const input = (name: string, placeholder: string, required = false): Element => ({
+  tag: 'input',
+  name,
+  required,
+  placeholder: text(placeholder),
+})
+const select = (name: string, placeholder: string, options: string[][], initial?: string) => ({
+  tag: 'select_static',
+  name,
+  required: initial === undefined,
+  placeholder: text(placeholder),
+  options: options.map(([value, content]) => ({ text: text(content!), value })),
+  ...(initial ? { initial_option: initial } : {}),
+})
+const datePicker = (name: string): Element => ({
+  tag: 'date_picker',
+  name,
+  required: true,
+  placeholder: text('选择日期'),
+})
+const submit = (content: string, value: Record<string, unknown>): Element => ({
+  tag: 'button',
+  name: 'submit',
+  text: text(content),
+  type: 'primary',
+  form_action_type: 'submit',
+  behaviors: [{ type: 'callback', value }],
+})
+const form = (name: string, elements: Element[]): Element => ({ tag: 'form', name, elements })
+
+export function ledgerAddFormCard(units: Unit[], formId: string) {
+  return card({
+    title: '新增整改事项',
+    elements: [
+      form('ledger_add', [
+        label('问题'),
+        input('problem', '查摆出的问题', true),
+        label('责任单位'),
+        select(
+          'unit',
+          '选择责任单位',
+          units.map((u) => [String(u.id), u.name]),
+        ),
+        label('整改时限'),
+        datePicker('deadline'),
+        label('牵头领导'),
+        input('leader', '姓名', true),
+        label('整改措施'),
+        input('measures', '可不填'),
+        label('问题来源'),
+        select(
+          'source',
+          '选择来源',
+          SOURCES.map((s) => [s, s]),
+          DEFAULT_SOURCE,
+        ),
+        submit('挂账', { a: 'ledger-add', f: formId }),
+      ]),
+    ],
+  })
+}
+
+export function ledgerExtendFormCard(item: LedgerItem, today: string) {
+  return card({
+    title: `延期 ${item.code}`,
+    elements: [
+      md(itemMarkdown(item, today, 200)),
+      form('ledger_extend', [
+        label('新的整改时限'),
+        datePicker('deadline'),
+        label('延期理由'),
+        input('reason', '为什么要延期', true),
+        submit('确认延期', { a: 'ledger-extend', code: item.code }),
+      ]),
+    ],
+  })
+}
+
+/** What the office receives when a liaison asks to strike an item off. */
+export function ledgerReviewCard(opts: {
+  item: LedgerItem
+  requestId: number
+  note: string
+  today: string
+}) {
+  const { item, requestId } = opts
+  return card({
+    title: `销号审核 ${item.code}`,
+    colour: 'orange',
+    elements: [
+      md(itemMarkdown(item, opts.today, 200)),
+      md(`**${esc(item.unitName)}申请销号**：${esc(opts.note)}`),
+      buttons(
+        button({
+          text: '同意',
+          type: 'primary',
+          value: { a: 'ledger-approve', code: item.code, h: requestId },
+          confirm: { title: `同意 ${item.code} 销号`, text: '同意后该事项即销号。' },
+        }),
+        button({
+          text: '退回',
+          type: 'danger',
+          value: { a: 'ledger-reject', code: item.code, h: requestId },
+        }),
+      ),
+    ],
+  })
+}

@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rectifications } from '../../db/schema'
+import { DEMO_ADMIN_ID, leaderId, liaisonId } from '../../src/dev/demo'
+import { formatCode } from '../../src/domain/ledger'
+import { shanghaiDate } from '../../src/domain/week'
+import { createConsoleApp, listen } from './console-server'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARTIFACTS = 'test/artifacts'
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const available = existsSync(CHROMIUM)
+if (!available && !process.env.CI) {
+  console.warn(`skipping the browser test: ${CHROMIUM} is missing (apt-get install -y chromium)`)
+}
+
+describe.skipIf(!available && !process.env.CI)('the console in a real browser', () => {
+  let consoleApp: Awaited<ReturnType<typeof createConsoleApp>>
+  let server: Awaited<ReturnType<typeof listen>>
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    consoleApp = await createConsoleApp()
+    server = await listen(consoleApp)
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    mkdirSync(ARTIFACTS, { recursive: true })
+  }, 20_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await consoleApp?.close()
+  })
+
+  const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` })
+  const lastCard = () => page.locator('.msg-bot .card').last()
+  // A long card scrolls inside the chat; its own picture shows all of it.
+  const cardShot = (name: string) =>
+    page
+      .locator('.msg-bot')
+      .last()
+      .screenshot({ path: `${ARTIFACTS}/${name}.png` })
+  const say = async (text: string) => {
+    await page.getByTestId('composer').fill(text)
+    await page.getByTestId('composer').press('Enter')
+  }
+  const become = async (openId: string, chat: string) => {
+    await page.getByTestId('who').selectOption(openId)
+    await page.getByTestId('chats').getByRole('button', { name: chat }).click()
+  }
+
+  it('fills the demo, reports as a liaison, revokes with a confirmed click', async () => {
+    await page.goto(`${server.url}/dev`)
+    await page.getByTestId('demo').click()
+    await expect.poll(() => page.getByTestId('toast').textContent()).toContain('已填入演示数据')
+
+    await become(liaisonId(2, 0), '联络员群')
+    await say('/上报 学习 3')
+    await expect.poll(() => lastCard().textContent()).toContain('集中学习 3次')
+    await shot('01-liaison-report')
+
+    await lastCard().getByRole('button', { name: /撤销/ }).click()
+    await expect.poll(() => page.locator('#dialog-title').textContent()).toContain('撤销')
+    await shot('02-revoke-confirm')
+    await page.getByTestId('confirm-ok').click()
+    await expect.poll(() => page.getByTestId('toast').textContent()).toMatch(/已撤销记录 #\d+/)
+    await expect.poll(() => lastCard().textContent()).toContain('已撤销')
+    await shot('03-revoked')
+  }, 30_000)
+
+  it('pages through the ledger as the office', async () => {
+    await addRectifications(consoleApp, 8)
+    await become(DEMO_ADMIN_ID, '与机器人私聊')
+    await say('/整改')
+    await expect.poll(() => lastCard().textContent()).toContain('第 1/2 页')
+    await cardShot('04-ledger-page-1')
+    await lastCard().getByRole('button', { name: '下一页' }).click()
+    await expect.poll(() => lastCard().textContent()).toContain('第 2/2 页')
+    await cardShot('05-ledger-page-2')
+
+    await page.locator('[data-job=digest]').click()
+    await expect.poll(() => page.getByTestId('job-result').textContent()).toMatch(/本次发出 \d+ 条/)
+    await become(leaderId(0), '与机器人私聊')
+    await expect.poll(() => lastCard().textContent(), { timeout: 5000 }).toContain('周报')
+    await lastCard()
+      .locator('..')
+      .getByRole('button', { name: /原始 JSON/ })
+      .click()
+    await shot('06-leader-digest')
+  }, 30_000)
+})
+
+/** More outstanding items than one page holds, filed straight into the ledger. */
+async function addRectifications(app: Awaited<ReturnType<typeof createConsoleApp>>, n: number) {
+  const now = new Date()
+  const year = Number(shanghaiDate(now).slice(0, 4))
+  const { db } = app.deps.database
+  const existing = await db.select().from(rectifications)
+  const unitId = existing[0]!.unitId
+  for (let i = 1; i <= n; i++) {
+    const seq = existing.length + i
+    await db.insert(rectifications).values({
+      code: formatCode(year, seq),
+      year,
+      seq,
+      problem: `窗口服务事项 ${i} 办理时限偏长`,
+      source: '群众反映',
+      deadline: shanghaiDate(new Date(now.getTime() + i * 86_400_000)),
+      leadLeader: '林国栋',
+      unitId,
+      createdBy: DEMO_ADMIN_ID,
+    })
+  }
+}

@@ -96,7 +96,8 @@ export function ledgerListCard(opts: {
   })
 }
 
-const ACTION_NAMES: Record<string, string> = {
+/** What each history action is called on cards and in the export. */
+export const ACTION_NAMES: Record<string, string> = {
   create: '挂账',
   progress: '进展',
   extend: '延期',

@@ -12,6 +12,7 @@ import {
   reopenItem,
   requireDate,
   requireItem,
+  requireRight,
   type Act,
 } from './rectify-ops'
 
@@ -79,6 +80,7 @@ async function decide(
   note: string,
 ) {
   const item = await requireItem(ctx.db, code, ctx.now)
+  requireRight(ctx.actor, 'ledger.manage', item, approve ? '审核销号' : '退回')
   if (!approve && !note)
     throw new UsageError('请写上退回理由。', `例：/整改 退回 ${item.code} 佐证材料不全`)
   const request = (await historyOf(ctx.db, item.id)).findLast((r) => r.action === 'request_close')

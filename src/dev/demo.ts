@@ -1,10 +1,10 @@
 import { count } from 'drizzle-orm'
 import type { Database, Db } from '../../db/client'
 import { upsertPerson } from '../../db/queries/people'
+import { addRectification, recordChange } from '../../db/queries/rectifications'
 import { insertReport, revokeReport } from '../../db/queries/reports'
 import { addUnits, listUnits, updateUnit } from '../../db/queries/units'
-import { rectificationHistory, rectifications, reports, units } from '../../db/schema'
-import { formatCode } from '../domain/ledger'
+import { reports, units } from '../../db/schema'
 import { addWeeks, shanghaiDate, weekKey, weekRange } from '../domain/week'
 import { DEMO_ADMIN, DEMO_LEADERS, DEMO_RECTIFICATIONS, DEMO_UNITS, WEEKLY_MENU } from './demo-data'
 
@@ -124,45 +124,35 @@ function weeklyItems(unit: number, back: number) {
   }).filter((item, k, all) => all.findIndex((o) => o.indicator === item.indicator) === k)
 }
 
+/** Through the ledger's own queries: each item filed, then moved on, with its history. */
 async function seedLedger(tx: Db, unitIds: number[], now: Date) {
-  const year = Number(shanghaiDate(now).slice(0, 4))
-  for (const [i, item] of DEMO_RECTIFICATIONS.entries()) {
-    const createdAt = new Date(now.getTime() - (40 - i * 3) * DAY)
-    const closedAt = item.status === 'closed' ? new Date(now.getTime() - 3 * DAY) : null
-    const [row] = await tx
-      .insert(rectifications)
-      .values({
-        code: formatCode(year, i + 1),
-        year,
-        seq: i + 1,
-        problem: item.problem,
-        source: item.source,
-        measures: item.measures,
-        deadline: shanghaiDate(new Date(now.getTime() + item.dueInDays * DAY)),
+  for (const [i, demo] of DEMO_RECTIFICATIONS.entries()) {
+    const filedAt = new Date(now.getTime() - (40 - i * 3) * DAY)
+    const { item } = await addRectification(
+      tx,
+      {
+        problem: demo.problem,
+        source: demo.source,
+        measures: demo.measures,
+        deadline: shanghaiDate(new Date(now.getTime() + demo.dueInDays * DAY)),
         leadLeader: DEMO_LEADERS[i % 2]!,
         leadLeaderOpenId: leaderId(i % 2),
-        unitId: unitIds[item.unit]!,
-        status: item.status,
-        createdBy: DEMO_ADMIN_ID,
-        createdAt,
-        closedAt,
-      })
-      .returning({ id: rectifications.id })
-    await tx.insert(rectificationHistory).values(historyOf(row!.id, item.status, createdAt, now))
+        unitId: unitIds[demo.unit]!,
+      },
+      { actor: DEMO_ADMIN_ID, dedupeKey: `demo-create-${i}` },
+      filedAt,
+    )
+    if (demo.status === 'open') continue
+    const at = new Date(now.getTime() - 3 * DAY)
+    const change = {
+      actor: DEMO_ADMIN_ID,
+      action: demo.status === 'closed' ? 'close' : 'request_close',
+      field: 'status',
+      oldValue: 'open',
+      newValue: demo.status,
+      dedupeKey: `demo-status-${i}`,
+    }
+    const closedAt = demo.status === 'closed' ? at : null
+    await recordChange(tx, item, change, { status: demo.status, closedAt }, at)
   }
-}
-
-function historyOf(id: number, status: string, createdAt: Date, now: Date) {
-  const rows = [{ rectificationId: id, actorOpenId: DEMO_ADMIN_ID, action: 'create', createdAt }]
-  if (status === 'open') return rows
-  const change = {
-    rectificationId: id,
-    actorOpenId: DEMO_ADMIN_ID,
-    action: status === 'closed' ? 'close' : 'request_close',
-    field: 'status',
-    oldValue: 'open',
-    newValue: status,
-    createdAt: new Date(now.getTime() - 3 * DAY),
-  }
-  return [...rows, change]
 }

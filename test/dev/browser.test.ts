@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addRectification } from '../../db/queries/rectifications'
 import { rectifications } from '../../db/schema'
 import { DEMO_ADMIN_ID, leaderId, liaisonId } from '../../src/dev/demo'
-import { formatCode } from '../../src/domain/ledger'
 import { shanghaiDate } from '../../src/domain/week'
 import { createConsoleApp, listen } from './console-server'
 
@@ -101,25 +101,22 @@ describe.skipIf(!available && !process.env.CI)('the console in a real browser', 
   }, 30_000)
 })
 
-/** More outstanding items than one page holds, filed straight into the ledger. */
+/** More outstanding items than one page holds, filed through the ledger's own query. */
 async function addRectifications(app: Awaited<ReturnType<typeof createConsoleApp>>, n: number) {
   const now = new Date()
-  const year = Number(shanghaiDate(now).slice(0, 4))
-  const { db } = app.deps.database
-  const existing = await db.select().from(rectifications)
-  const unitId = existing[0]!.unitId
+  const [first] = await app.deps.database.db.select().from(rectifications)
   for (let i = 1; i <= n; i++) {
-    const seq = existing.length + i
-    await db.insert(rectifications).values({
-      code: formatCode(year, seq),
-      year,
-      seq,
+    const item = {
       problem: `窗口服务事项 ${i} 办理时限偏长`,
       source: '群众反映',
+      measures: '',
       deadline: shanghaiDate(new Date(now.getTime() + i * 86_400_000)),
       leadLeader: '林国栋',
-      unitId,
-      createdBy: DEMO_ADMIN_ID,
-    })
+      leadLeaderOpenId: null,
+      unitId: first!.unitId,
+    }
+    await app.deps.database.write((tx) =>
+      addRectification(tx, item, { actor: DEMO_ADMIN_ID, dedupeKey: `browser-${i}` }, now),
+    )
   }
 }

@@ -93,11 +93,19 @@ describe.skipIf(!available && !process.env.CI)('the console in a real browser', 
     await expect.poll(() => page.getByTestId('job-result').textContent()).toMatch(/本次发出 \d+ 条/)
     await become(leaderId(0), '与机器人私聊')
     await expect.poll(() => lastCard().textContent(), { timeout: 5000 }).toContain('周报')
-    await lastCard()
-      .locator('..')
+    await cardShot('06-leader-digest')
+    await page
+      .locator('.msg-bot')
+      .last()
       .getByRole('button', { name: /原始 JSON/ })
       .click()
-    await shot('06-leader-digest')
+    const raw = page.locator('.raw-json').last()
+    await expect.poll(() => raw.textContent()).toContain('"schema": "2.0"')
+    await expect
+      .poll(() => page.locator('.raw .hint').last().textContent())
+      .toContain('在飞书上限内')
+    await raw.scrollIntoViewIfNeeded()
+    await shot('07-raw-json')
   }, 30_000)
 })
 

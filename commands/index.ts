@@ -3,6 +3,7 @@ import { bind, role, unbind } from './bind'
 import catalogCommand from './catalog'
 import digest from './digest'
 import draftReport from './draft-report'
+import exportCommand from './export'
 import { helpCommand } from './help'
 import progress from './progress'
 import missing, { nudgeAction } from './missing'
@@ -35,6 +36,7 @@ export const registry: Registry = createRegistry([
   digest,
   rectify,
   draftReport,
+  exportCommand,
   catalogCommand,
   units,
   bind,

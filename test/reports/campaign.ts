@@ -1,7 +1,6 @@
 import { deliverOnce } from '../../src/jobs/deliver'
-import { rectifications } from '../../db/schema'
 import { card, md } from '../../templates/card'
-import { ADMIN, type TestBot } from '../support/bot'
+import { ADMIN, cardText, type TestBot } from '../support/bot'
 
 // Friday 2026-11-27 10:00 in Shanghai: week 2026-W48.
 export const FRIDAY = new Date('2026-11-27T02:00:00Z')
@@ -12,7 +11,7 @@ export const leader = { openId: 'ou_leader', name: '赵书记' }
 
 /**
  * A few weeks of a campaign, as the chat would have it: three units, three liaisons, reports
- * this week and last, one report revoked, two digests out, and four ledger items.
+ * this week and last, one report revoked, two digests out, and four ledger items, two struck off.
  */
 export async function playCampaign(bot: TestBot) {
   await bot.say(ADMIN, '/单位 添加 区财政局 区教育局 区卫健委')
@@ -42,28 +41,17 @@ async function sendDigests(bot: TestBot, weeks: string[]) {
   }
 }
 
-// Written straight into the ledger's tables while the /整改 commands are built alongside.
+/** The office's ledger work: four items, two of them struck off. */
 async function fileLedger(bot: TestBot) {
-  const at = (iso: string) => new Date(iso)
-  const item = (seq: number, over: Partial<typeof rectifications.$inferInsert>) => ({
-    code: `ZG-2026-00${seq}`,
-    year: 2026,
-    seq,
-    problem: `问题${seq}`,
-    source: '调查研究',
-    deadline: '2026-12-31',
-    leadLeader: '赵书记',
-    unitId: 1,
-    createdBy: ADMIN.openId,
-    createdAt: at('2026-11-20T02:00:00Z'),
-    ...over,
-  })
-  await bot.deps.database.db
-    .insert(rectifications)
-    .values([
-      item(1, { measures: '建立台账，限期办结' }),
-      item(2, { status: 'closed', closedAt: at('2026-11-26T02:00:00Z'), unitId: 2 }),
-      item(3, { source: '督导', status: 'closed', closedAt: at('2026-11-25T02:00:00Z') }),
-      item(4, { source: '专项整治', deadline: '2026-11-01', problem: '窗口服务 <慢>' }),
-    ])
+  const say = async (text: string) => {
+    const reply = cardText(await bot.say(ADMIN, text))
+    if (!/已挂账|已销号/.test(reply)) throw new Error(`${text} → ${reply}`)
+  }
+  const who = '牵头领导:赵书记 时限:2026-12-31'
+  await say(`/整改 新增 审批材料重复提交 责任单位:区财政局 ${who} 措施:建立台账限期办结`)
+  await say(`/整改 新增 窗口排队时间长 责任单位:区教育局 ${who}`)
+  await say(`/整改 新增 学习记录不全 责任单位:区财政局 ${who} 来源:督导`)
+  await say(`/整改 新增 窗口服务<慢> 责任单位:区卫健委 ${who} 来源:专项整治`)
+  await say('/整改 销号 ZG-2026-002 已增设窗口')
+  await say('/整改 销号 ZG-2026-003 已补齐记录')
 }

@@ -1,0 +1,175 @@
+import ExcelJS from 'exceljs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { UsageError } from '../../commands/define'
+import { catalog } from '../../src/domain/catalog'
+import { LARK_FILE_MAX_BYTES } from '../../src/lark/outbound'
+import { assertSendable } from '../../src/reports/send-file'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+import { codesIn } from '../commands/ledger-support'
+import { FRIDAY, playCampaign, zhang } from './campaign'
+
+let bot: TestBot
+beforeEach(async () => {
+  bot = await createTestBot({ now: () => FRIDAY })
+  await playCampaign(bot)
+})
+afterEach(() => bot.close())
+
+/** Sends the command and opens the workbook it put in the chat. */
+async function exported(text: string) {
+  const reply = cardText(await bot.say(ADMIN, text))
+  const sent = bot.deps.outbox!.files.at(-1)!
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(bot.deps.outbox!.uploads.get(sent.fileKey)!.bytes) as never)
+  const sheet = (name: string) =>
+    // Rows and cells are 1-based in exceljs: drop the empty slot 0 of each.
+    wb
+      .getWorksheet(name)!
+      .getSheetValues()
+      .slice(1)
+      .map((row) => ((row ?? []) as unknown[]).slice(1))
+  return { reply, name: sent.name, sheet }
+}
+
+const indicatorColumns = catalog.byCategory().flatMap((g) => g.indicators)
+
+describe('/导出 上报', () => {
+  it('puts unit × indicator totals in the chat that agree with /统计 and /进度', async () => {
+    const { reply, name, sheet } = await exported('/导出 上报 累计')
+    expect(reply).toContain('上报统计-累计-2026-11-27.xlsx')
+    expect(name).toBe('上报统计-累计-2026-11-27.xlsx')
+    const [categories, header, ...rest] = sheet('汇总')
+    expect(categories![0]).toBe('单位')
+    expect(categories).toContain('理论学习')
+    expect(header![1]).toBe(`${indicatorColumns[0]!.name}（${indicatorColumns[0]!.measure}）`)
+    expect(rest.map((r) => r[0]).slice(0, 4)).toEqual(['区财政局', '区教育局', '区卫健委', '合计'])
+
+    const total = rest[3]!
+    const stats = cardText(await bot.say(ADMIN, '/统计 累计'))
+    indicatorColumns.forEach((ind, i) => {
+      const n = total[i + 1] as number
+      const shown = `${ind.name} ${n}${ind.measure}`
+      if (n > 0) expect(stats, ind.name).toContain(shown)
+      else expect(stats, ind.name).not.toContain(`${ind.name} `)
+    })
+    expect(total[indicatorColumns.findIndex((i) => i.key === 'group_sessions') + 1]).toBe(7)
+
+    const finance = cardText(await bot.say(ADMIN, '/进度 区财政局 累计'))
+    const study = indicatorColumns.findIndex((i) => i.key === 'study') + 1
+    expect(rest[0]![study]).toBe(3)
+    expect(finance).toContain('集中学习 3次')
+  })
+
+  it('lists every entry of the period, revoked ones with who revoked them', async () => {
+    const { sheet } = await exported('/导出 上报 本周')
+    const [header, ...entries] = sheet('上报记录')
+    expect(header).toEqual([
+      '记录号',
+      '单位',
+      '周次',
+      '指标',
+      '数量',
+      '上报人',
+      '上报时间',
+      '备注',
+      '状态',
+      '撤销人',
+      '撤销时间',
+    ])
+    expect(entries.every((e) => e[2] === '2026-W48')).toBe(true)
+    const revoked = entries.filter((e) => e[8] === '已撤销')
+    expect(revoked).toEqual([
+      [
+        expect.any(Number),
+        '区财政局',
+        '2026-W48',
+        '集中学习',
+        100,
+        '王五',
+        '2026-11-27 10:00',
+        undefined,
+        '已撤销',
+        '王五',
+        '2026-11-27 10:00',
+      ],
+    ])
+    expect(entries.find((e) => e[3] === '办实事好事')?.[7]).toBe('含“微心愿”')
+    const week = sheet('汇总')
+    const launched = indicatorColumns.findIndex((i) => i.key === 'orgs_launched') + 1
+    expect(week.find((r) => r[0] === '合计')![launched]).toBe(0)
+  })
+
+  it('says what to type instead, and is for admins only', async () => {
+    expect(cardText(await bot.say(ADMIN, '/导出'))).toContain('上报 或 整改')
+    expect(cardText(await bot.say(ADMIN, '/导出 名单'))).toContain('看不懂「名单」')
+    expect(cardText(await bot.say(ADMIN, '/导出 上报 去年'))).toContain('/导出 上报 累计')
+    expect(cardText(await bot.say(ADMIN, '/导出 整改 逾期'))).toContain('/导出 整改 未销号')
+    expect(cardText(await bot.say(zhang, '/导出 上报'))).toContain('没有权限')
+    expect(bot.deps.outbox!.files).toHaveLength(0)
+  })
+})
+
+describe('/导出 整改', () => {
+  it('holds every item /整改 全部 lists, in its order, with every field and the history', async () => {
+    const { name, sheet } = await exported('/导出 整改')
+    expect(name).toBe('整改台账-全部-2026-11-27.xlsx')
+    const [header, ...items] = sheet('整改台账')
+    expect(header).toEqual([
+      '编号',
+      '问题',
+      '来源',
+      '整改措施',
+      '整改时限',
+      '牵头领导',
+      '责任部门',
+      '状态',
+      '逾期天数',
+      '登记人',
+      '登记时间',
+      '销号时间',
+    ])
+    expect(items.map((i) => i[0])).toEqual(codesIn(await bot.say(ADMIN, '/整改 全部')))
+    expect(items.find((i) => i[0] === 'ZG-2026-001')).toEqual([
+      'ZG-2026-001',
+      '审批材料重复提交',
+      '调查研究',
+      '建立台账限期办结',
+      '2026-12-31',
+      '赵书记',
+      '区财政局',
+      '整改中',
+      0,
+      'ou_admin', // a bootstrap admin the bot has no name for
+      '2026-11-27 10:00',
+    ]) // no 销号时间: the cell is empty
+    expect(items.find((i) => i[0] === 'ZG-2026-004')?.[1]).toBe('窗口服务<慢>')
+    const history = sheet('变更记录').slice(1)
+    expect(history.filter((h) => h[3] === '挂账')).toHaveLength(4)
+    const closing = history.find((h) => h[0] === 'ZG-2026-002' && h[4] === '状态')
+    expect(closing?.slice(3, 8)).toEqual(['销号', '状态', '整改中', '已销号', '已增设窗口'])
+  })
+
+  it('未销号 holds what /整改 lists as outstanding', async () => {
+    const { sheet } = await exported('/导出 整改 未销号')
+    const codes = sheet('整改台账')
+      .slice(1)
+      .map((i) => i[0])
+    expect(codes).toEqual(['ZG-2026-001', 'ZG-2026-004'])
+    expect(codes).toEqual(codesIn(await bot.say(ADMIN, '/整改')))
+    expect(
+      sheet('变更记录')
+        .slice(1)
+        .map((h) => h[0]),
+    ).toEqual(['ZG-2026-001', 'ZG-2026-004'])
+  })
+})
+
+describe('files over Lark’s limit', () => {
+  it('are refused with a clear message instead of an upload that fails', () => {
+    const big = { name: '上报统计.xlsx', bytes: new Uint8Array(LARK_FILE_MAX_BYTES + 1) }
+    expect(() => assertSendable(big, '请缩小范围')).toThrow(UsageError)
+    expect(() => assertSendable(big, '请缩小范围')).toThrow('超过飞书 30 MB 的上限')
+    const ok = { name: 'a.xlsx', bytes: new Uint8Array(LARK_FILE_MAX_BYTES) }
+    expect(() => assertSendable(ok, '')).not.toThrow()
+  })
+})

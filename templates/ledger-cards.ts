@@ -19,7 +19,8 @@ export const pageValue = listPlace.extend({ a: z.literal('ledger-page') })
 export const closeValue = z.object({ a: z.literal('ledger-close'), code: z.string(), l: listPlace })
 export const extendFormValue = z.object({ a: z.literal('ledger-extend-form'), code: z.string() })
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text)
+export const clip = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max)}…` : text
 
 /** In red, how many days late an item is (nothing when it is not). */
 export function lateText(item: LedgerItem, today: string): string {
@@ -108,7 +109,9 @@ export const ACTION_NAMES: Record<string, string> = {
   reopen: '重开',
 }
 
-const MAX_HISTORY = 40
+// Long texts are cut so a card stays well under Lark's 30 KB (Chinese is 3 bytes a character).
+const MAX_HISTORY = 30
+const MAX_TEXT = 800
 
 function historyLine(row: RectificationHistory): string {
   const what = ACTION_NAMES[row.action] ?? row.action
@@ -118,7 +121,7 @@ function historyLine(row: RectificationHistory): string {
       : row.field === 'status'
         ? `：${statusName(row.oldValue)} → ${statusName(row.newValue)}`
         : ''
-  const note = row.note ? `，${esc(clip(row.note, 200))}` : ''
+  const note = row.note ? `，${esc(clip(row.note, 100))}` : ''
   return `${when(row.createdAt)} ${mention(row.actorOpenId)} ${what}${change}${note}`
 }
 
@@ -134,12 +137,12 @@ export function ledgerDetailCard(opts: {
   const { item, history } = opts
   const shown = history.slice(-MAX_HISTORY)
   const lines = [
-    `**问题**：${esc(item.problem)}`,
+    `**问题**：${esc(clip(item.problem, MAX_TEXT))}`,
     `**来源**：${esc(item.source)}　**责任单位**：${esc(item.unitName)}`,
     `**牵头领导**：${item.leadLeaderOpenId ? mention(item.leadLeaderOpenId) : esc(item.leadLeader)}`,
     `**整改时限**：${item.deadline}${lateText(item, opts.today)}`,
     `**状态**：${STATUS_NAMES[item.status]}`,
-    ...(item.measures ? [`**整改措施**：${esc(item.measures)}`] : []),
+    ...(item.measures ? [`**整改措施**：${esc(clip(item.measures, MAX_TEXT))}`] : []),
   ]
   return card({
     title: `整改事项 ${item.code}`,

@@ -3,7 +3,7 @@ import type { LedgerItem } from '../db/queries/rectifications'
 import type { Unit } from '../db/schema'
 import { DEFAULT_SOURCE, SOURCES } from '../src/domain/ledger'
 import { button, buttons, card, esc, md, type Element } from './card'
-import { itemMarkdown } from './ledger-cards'
+import { clip, itemMarkdown } from './ledger-cards'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
 // The submit button's callback carries `form_value`, keyed by each field's `name`.
@@ -123,7 +123,7 @@ export function ledgerReviewCard(opts: {
     colour: 'orange',
     elements: [
       md(itemMarkdown(item, opts.today, 200)),
-      md(`**${esc(item.unitName)}申请销号**：${esc(opts.note)}`),
+      md(`**${esc(item.unitName)}申请销号**：${esc(clip(opts.note, 500))}`),
       buttons(
         button({
           text: '同意',

@@ -264,3 +264,27 @@ describe('working the ledger', () => {
     expect(await historyCount(bot, code)).toBe(2)
   })
 })
+
+describe('card limits', () => {
+  const bytes = (card: unknown) => new TextEncoder().encode(JSON.stringify(card)).length
+  const components = (node: unknown): number => {
+    if (Array.isArray(node)) return node.reduce((n: number, x) => n + components(x), 0)
+    if (!node || typeof node !== 'object') return 0
+    const own = 'tag' in node && typeof node.tag === 'string' ? 1 : 0
+    return own + Object.values(node).reduce((n: number, x) => n + components(x), 0)
+  }
+
+  it('keeps a full list page and a long history within 30 KB and 200 components', async () => {
+    const long = '问题描述'.repeat(300)
+    for (let i = 0; i < 11; i++)
+      await file(bot, `${long}${i} 责任单位:区财政局 时限:2026-12-0${(i % 9) + 1} 牵头领导:王`)
+    const page = await list()
+    expect(bytes(page)).toBeLessThan(30_000)
+    expect(components(page.body)).toBeLessThan(200)
+    for (let i = 0; i < 45; i++)
+      await bot.say(zhang, `/整改 进展 ZG-2026-001 ${'进展说明'.repeat(100)}${i}`)
+    const detail = await bot.say(ADMIN, '/整改 详情 ZG-2026-001')
+    expect(cardText(detail)).toContain('最近 30 条')
+    expect(bytes(detail)).toBeLessThan(30_000)
+  })
+})

@@ -280,7 +280,7 @@ describe('card limits', () => {
       await file(bot, `${long}${i} 责任单位:区财政局 时限:2026-12-0${(i % 9) + 1} 牵头领导:王`)
     const page = await list()
     expect(bytes(page)).toBeLessThan(30_000)
-    expect(components(page.body)).toBeLessThan(200)
+    expect(components(page?.body)).toBeLessThan(200)
     for (let i = 0; i < 45; i++)
       await bot.say(zhang, `/整改 进展 ZG-2026-001 ${'进展说明'.repeat(100)}${i}`)
     const detail = await bot.say(ADMIN, '/整改 详情 ZG-2026-001')

@@ -256,6 +256,17 @@ describe('working the ledger', () => {
     expect(await historyCount(bot, code)).toBe(3)
   })
 
+  it('a liaison’s 销号 click asks the office, once', async () => {
+    const close = buttonsOf(await list('/整改', zhang)).find((b) => b.text === '销号')!
+    const first = await bot.click(zhang, close.value)
+    expect(first.body.toast.content).toContain('等待主题教育办审核')
+    expect(cardText(first.body.card!.data)).toContain('待审核')
+    expect((await bot.click(zhang, close.value)).body.toast.content).toContain('已经提交过')
+    expect(await statusOf(bot, code)).toBe('pending')
+    expect(sends().filter((s) => cardText(s.card).includes('销号审核'))).toHaveLength(2)
+    expect(await historyCount(bot, code)).toBe(2)
+  })
+
   it('a redelivered command writes one history row', async () => {
     const { messageEvent } = await import('../support/events')
     const event = messageEvent({ text: `/整改 进展 ${code} 已开会`, sender: zhang })

@@ -1,5 +1,4 @@
 import { parseDraftArgs, type DraftArgs } from '../src/domain/draft-args'
-import { shanghaiDate } from '../src/domain/week'
 import { docxFile } from '../src/files/docx'
 import { draftReport } from '../src/reports/draft'
 import { assertSendable, followUpUuid, sendFileToChat } from '../src/reports/send-file'
@@ -15,10 +14,9 @@ export default defineCommand<DraftArgs>({
   parse: (args, ctx) => parseDraftArgs(args, ctx.now),
   async run(ctx, { kind, period }) {
     const draft = await draftReport(ctx.db, kind, period, ctx.now)
-    const stamp = period.kind === 'all' ? shanghaiDate(ctx.now) : period.key
-    const file = { name: `主题教育${kind}-${stamp}.docx`, bytes: docxFile({ text: draft.text }) }
+    const file = { name: draft.fileName, bytes: docxFile({ text: draft.text }) }
     assertSendable(file, '请联系管理员精简报告模板。')
-    const [first, ...more] = draftCards(draft, file.name)
+    const [first, ...more] = draftCards(draft)
     const chat = { type: 'chat_id' as const, id: ctx.chat.id }
     ctx.afterCommit(async (deps) => {
       for (const [i, card] of more.entries()) {

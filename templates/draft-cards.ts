@@ -36,7 +36,7 @@ function cutToSize(text: string, limit: number): string[] {
 }
 
 /** The filled draft as one or more cards; the Word file follows in the chat. */
-export function draftCards(draft: Draft, fileName: string): Card[] {
+export function draftCards(draft: Draft): Card[] {
   const chunks = chunkText(draft.text)
   const title = `报告草稿：${draft.kind}`
   return chunks.map((chunk, i) => {
@@ -51,7 +51,7 @@ export function draftCards(draft: Draft, fileName: string): Card[] {
         ...(last
           ? [
               md(
-                `<font color='grey'>Word 版「${esc(fileName)}」随后发到本聊天，可直接修改。</font>`,
+                `<font color='grey'>Word 版「${esc(draft.fileName)}」随后发到本聊天，可直接修改。</font>`,
               ),
             ]
           : []),

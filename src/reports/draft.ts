@@ -8,7 +8,7 @@ import {
   type ReportTemplate,
 } from '../domain/report-template'
 import type { DraftKind } from '../domain/draft-args'
-import type { Period } from '../domain/week'
+import { shanghaiDate, type Period } from '../domain/week'
 import { reportFigures } from './figures'
 
 /** Every shipped template, checked at first use: an unknown placeholder fails loudly, by name. */
@@ -28,7 +28,7 @@ export function reportTemplate(kind: DraftKind): ReportTemplate {
   return template
 }
 
-export type Draft = { kind: DraftKind; period: Period; text: string }
+export type Draft = { kind: DraftKind; period: Period; text: string; fileName: string }
 
 /** The office's template for this kind of report, filled with the period's numbers. */
 export async function draftReport(
@@ -38,5 +38,7 @@ export async function draftReport(
   now: Date,
 ): Promise<Draft> {
   const values = await reportFigures(db, catalog, period, now)
-  return { kind, period, text: renderTemplate(reportTemplate(kind), values) }
+  const stamp = period.kind === 'all' ? shanghaiDate(now) : period.key
+  const text = renderTemplate(reportTemplate(kind), values)
+  return { kind, period, text, fileName: `主题教育${kind}-${stamp}.docx` }
 }

@@ -24,7 +24,6 @@ const VIEW_WORDS: Record<string, LedgerView> = {
   逾期: 'overdue',
   超期: 'overdue',
   已销号: 'closed',
-  销号: 'closed',
   全部: 'all',
 }
 

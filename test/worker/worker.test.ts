@@ -113,6 +113,19 @@ describe('the Worker bundle in workerd', () => {
     await vi.waitFor(async () => expect((await stored(messageId))?.replied_at).not.toBeNull())
   })
 
+  it('writes the report draft as .docx and uploads it to the chat (fflate on workerd)', async () => {
+    const event = messageEvent({ text: '/报告 累计', sender: { openId: 'ou_admin' } })
+    const messageId = event.event.message.message_id
+    const res = await post(signed(event))
+    expect(res.status).toBe(200)
+    await res.arrayBuffer()
+    const upload = await fakeLark.waitFor((m) => m.kind === 'file', 15_000)
+    expect(upload.content).toMatchObject({ file_type: 'doc' })
+    expect(upload.content.size).toBeGreaterThan(500)
+    const posted = await fakeLark.waitFor((m) => m.uuid === `f-${messageId}`, 15_000)
+    expect(posted).toMatchObject({ kind: 'send', msgType: 'file' })
+  })
+
   it('reports the schema version on /healthz', async () => {
     const res = await mf.dispatchFetch('http://localhost/healthz')
     expect(res.status).toBe(200)

@@ -102,6 +102,15 @@ describe('/报告 累计', () => {
     const card = cardText(bot.replyTo(event.event.message.message_id))
     expect(paragraphs(await fileText(0))).toEqual(paragraphs(card).slice(2, -1))
     expect(await fileText(0)).toContain('开展“四下基层”1次')
+
+    // A developer downloads what would have gone to Lark from the local outbox.
+    const { fileKey } = files()[0]!
+    expect((await bot.app.request('/dev/outbox/files')).status).toBe(200)
+    const download = await bot.app.request(`/dev/outbox/files/${fileKey}`)
+    expect(download.headers.get('content-disposition')).toContain(encodeURIComponent('累计'))
+    const bytes = new Uint8Array(await download.arrayBuffer())
+    expect(bytes).toEqual(bot.deps.outbox!.uploads.get(fileKey)!.bytes)
+    expect((await bot.app.request('/dev/outbox/files/nope')).status).toBe(404)
   })
 })
 

@@ -8,6 +8,7 @@ import type { Deps } from '../deps'
 import { parseCommandLine } from '../domain/command-line'
 import { messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
+import { markReplied } from './replied'
 
 export type Defer = (work: Promise<unknown>) => void
 
@@ -114,12 +115,7 @@ async function pendingReply(deps: Deps, messageId: string): Promise<Card | null>
 
 async function sendReply(deps: Deps, messageId: string, reply: Card) {
   if (!(await deps.lark.reply(messageId, reply, replyUuid(messageId)))) return
-  await deps.database.write((tx) =>
-    tx
-      .update(inboundMessages)
-      .set({ repliedAt: deps.clock() })
-      .where(eq(inboundMessages.messageId, messageId)),
-  )
+  await markReplied(deps, messageId)
   await deps.kv.set(doneKey(messageId), '1', { ttlSec: DONE_TTL_SEC })
 }
 

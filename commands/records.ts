@@ -1,5 +1,5 @@
 import { listReports } from '../db/queries/reports'
-import { people } from '../db/schema'
+import { personNames } from '../db/queries/people'
 import { catalog } from '../src/domain/catalog'
 import { can } from '../src/domain/permissions'
 import { recordsCard } from '../templates/report-cards'
@@ -23,13 +23,13 @@ export default defineCommand({
       throw new UsageError('联络员只能查看本单位的记录。', '发送 /记录 查看本单位。')
     }
     const reports = await listReports(ctx.db, { unitId, limit: LIMIT })
-    const names = new Map((await ctx.db.select().from(people)).map((p) => [p.openId, p.name]))
+    const nameOf = await personNames(ctx.db)
     const scope =
       unit?.name ?? (unitId !== undefined ? (reports[0]?.unitName ?? '本单位') : '全部单位')
     return recordsCard(catalog, {
       title: `上报记录 · ${scope}（最近 ${LIMIT} 条）`,
       reports,
-      names,
+      nameOf,
     })
   },
 })

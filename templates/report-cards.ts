@@ -54,9 +54,9 @@ export function totalsCard(
 /** /记录: newest first, revoked ones struck through with who and when. */
 export function recordsCard(
   catalog: Catalog,
-  vars: { title: string; reports: ReportView[]; names: ReadonlyMap<string, string> },
+  vars: { title: string; reports: ReportView[]; nameOf: (openId: string) => string },
 ) {
-  const who = (openId: string) => esc(vars.names.get(openId) || openId)
+  const who = (openId: string) => esc(vars.nameOf(openId))
   const lines = vars.reports.map((r) => {
     const items = r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，')
     const head = `**#${r.id}** ${when(r.createdAt)} · ${esc(r.unitName)} · ${r.week}`

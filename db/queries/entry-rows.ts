@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../client'
-import { entries, people, reports, revocations, units } from '../schema'
+import { entries, reports, revocations, units } from '../schema'
 
 /** Every entry of the given weeks (null: all), revoked ones too, oldest report first. */
 export async function entryRows(db: Db, weeks: string[] | null) {
@@ -26,10 +26,3 @@ export async function entryRows(db: Db, weeks: string[] | null) {
 }
 
 export type EntryRow = Awaited<ReturnType<typeof entryRows>>[number]
-
-/** How to call someone in an export: their name when the bot knows it, else the open_id. */
-export async function personNames(db: Db): Promise<(openId: string) => string> {
-  const rows = await db.select({ openId: people.openId, name: people.name }).from(people)
-  const names = new Map(rows.filter((r) => r.name).map((r) => [r.openId, r.name]))
-  return (openId) => names.get(openId) ?? openId
-}

@@ -69,3 +69,10 @@ export async function liaisonsOf(db: Db, unitIds?: number[]) {
 export async function peopleWithRole(db: Db, role: 'leader' | 'admin') {
   return db.select().from(people).where(eq(people.role, role))
 }
+
+/** How to call someone on a card or in an export: their name when the bot knows it, else the open_id. */
+export async function personNames(db: Db): Promise<(openId: string) => string> {
+  const rows = await db.select({ openId: people.openId, name: people.name }).from(people)
+  const names = new Map(rows.filter((r) => r.name).map((r) => [r.openId, r.name]))
+  return (openId) => names.get(openId) ?? openId
+}

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { personNames } from '../../db/queries/entry-rows'
+import { personNames } from '../../db/queries/people'
 import { listLedger, type LedgerItem } from '../../db/queries/rectifications'
 import type { Db } from '../../db/client'
 import { rectificationHistory, rectifications } from '../../db/schema'

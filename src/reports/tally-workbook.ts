@@ -1,4 +1,5 @@
-import { entryRows, personNames, type EntryRow } from '../../db/queries/entry-rows'
+import { entryRows, type EntryRow } from '../../db/queries/entry-rows'
+import { personNames } from '../../db/queries/people'
 import { totalsByUnit } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'

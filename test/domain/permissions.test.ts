@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { can, PERMISSIONS, type Action, type Actor } from '../../src/domain/permissions'
+
+const OWN = 1
+const actors: Record<string, Actor> = {
+  admin: { openId: 'a', role: 'admin', unitId: null },
+  leader: { openId: 'l', role: 'leader', unitId: null },
+  'own liaison': { openId: 'o', role: 'liaison', unitId: OWN },
+  'other liaison': { openId: 'x', role: 'liaison', unitId: 2 },
+  stranger: { openId: 's', role: 'stranger', unitId: null },
+}
+const everyone = Object.keys(actors)
+const bound = ['admin', 'leader', 'own liaison', 'other liaison']
+
+// What each role may do to data of unit OWN, spelled out so a change to the table is a
+// deliberate change to this test. (The ledger's rows are in test/commands/ledger-permissions.)
+const MATRIX: Partial<Record<Action, string[]>> = {
+  help: everyone,
+  'catalog.read': everyone,
+  'report.write': ['admin', 'own liaison'],
+  'report.revoke': ['admin', 'own liaison'],
+  'stats.read.own': ['admin', 'leader', 'own liaison'],
+  'stats.read.all': ['admin', 'leader'],
+  'units.manage': ['admin'],
+  'people.manage': ['admin'],
+  'settings.manage': ['admin'],
+  'missing.read': ['admin', 'leader'],
+  'remind.send': ['admin', 'leader'],
+  'digest.read': bound,
+  'report.draft': ['admin'],
+  export: ['admin'],
+  'jobs.run': ['admin'],
+}
+
+describe('the role table, as a matrix over unit-scoped data', () => {
+  for (const [action, allowed] of Object.entries(MATRIX)) {
+    it(action, () => {
+      const got = Object.entries(actors)
+        .filter(([, actor]) => can(actor, action as Action, { unitId: OWN }))
+        .map(([name]) => name)
+      expect(got).toEqual(allowed)
+    })
+  }
+
+  it('covers every action in the table', () => {
+    const covered = [
+      ...Object.keys(MATRIX),
+      ...Object.keys(PERMISSIONS).filter((a) => a.startsWith('ledger.')),
+    ]
+    expect(covered.sort()).toEqual(Object.keys(PERMISSIONS).sort())
+  })
+
+  it('lets a liaison act without a target only where the role allows', () => {
+    const liaison = actors['own liaison']!
+    expect(can(liaison, 'report.write')).toBe(true)
+    expect(can(liaison, 'stats.read.all')).toBe(false)
+    expect(can(liaison, 'report.write', { unitId: null })).toBe(false)
+  })
+})

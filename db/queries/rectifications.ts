@@ -216,3 +216,15 @@ export async function ledgerCounts(
     measures: await n(ne(rectifications.measures, '')),
   }
 }
+
+/** Items waiting for the office's review, with the 销号 request each is waiting on. */
+export async function pendingReviews(db: Db): Promise<Array<{ id: number; requestId: number }>> {
+  return db
+    .select({ id: rectifications.id, requestId: max(rectificationHistory.id).mapWith(Number) })
+    .from(rectifications)
+    .innerJoin(rectificationHistory, eq(rectificationHistory.rectificationId, rectifications.id))
+    .where(
+      and(eq(rectifications.status, 'pending'), eq(rectificationHistory.action, 'request_close')),
+    )
+    .groupBy(rectifications.id)
+}

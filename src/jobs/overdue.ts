@@ -1,11 +1,11 @@
 import { liaisonsOf } from '../../db/queries/people'
-import { dueBetween, type LedgerItem } from '../../db/queries/rectifications'
+import { dueBetween, pendingReviews, type LedgerItem } from '../../db/queries/rectifications'
 import { dueSoonCard, overdueAlertCard } from '../../templates/ledger-alerts'
 import type { Deps } from '../deps'
 import { addDays } from '../domain/dates'
 import { shanghaiDate } from '../domain/week'
 import { deliverOnce, type Delivery } from './deliver'
-import { officeRecipients } from './ledger-review'
+import { officeRecipients, sendReviewRequest } from './ledger-review'
 
 /** Liaisons hear about an item from this many days before its deadline. */
 export const DUE_SOON_DAYS = 3
@@ -14,11 +14,25 @@ const FIRST_DAY = '0000-01-01'
 /**
  * The daily ledger alerts. The office hears once about each item that passed its deadline
  * (again only if it is extended and passes the new one); each unit's liaisons hear once a day
- * about their items due within three days. Nothing to say: nothing sent.
+ * about their items due within three days; review requests that never reached the office are
+ * sent. Nothing to say: nothing sent.
  */
 export async function runOverdueJob(deps: Deps, now: Date): Promise<{ sent: number }> {
   const today = shanghaiDate(now)
-  return { sent: (await tellOffice(deps, today)) + (await tellUnits(deps, today)) }
+  const sent = (await tellOffice(deps, today)) + (await tellUnits(deps, today))
+  return { sent: sent + (await resendReviews(deps)) }
+}
+
+/**
+ * A review card goes out after the liaison's request commits; if the process died in between,
+ * this daily sweep sends it. deliverOnce keeps an admin from getting the same request twice.
+ */
+async function resendReviews(deps: Deps) {
+  let sent = 0
+  for (const { id, requestId } of await pendingReviews(deps.database.db)) {
+    sent += await sendReviewRequest(deps, id, requestId)
+  }
+  return sent
 }
 
 async function tellOffice(deps: Deps, today: string) {

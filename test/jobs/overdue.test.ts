@@ -63,3 +63,23 @@ describe('runOverdueJob', () => {
     expect(sentTo(zhang).at(-1)).toContain('稍远')
   })
 })
+
+describe('review requests the office never got', () => {
+  it('are sent by the daily sweep, once per admin, and not after the item is handled', async () => {
+    const code = await file(bot, '待审 责任单位:区财政局 时限:2027-06-30 牵头领导:甲')
+    bot.setNow(at('2026-11-27'))
+    await bot.say(zhang, `/整改 销号 ${code} 已整改完毕`)
+    const reviews = () => sentTo(ADMIN).filter((c) => c.includes(code) && c.includes('同意'))
+    expect(reviews()).toHaveLength(1)
+    expect(await runOverdueJob(bot.deps, at('2026-11-28'))).toEqual({ sent: 0 })
+
+    // As if the process had died after the request committed, before the cards went out.
+    await bot.deps.database.client.execute("delete from job_deliveries where job = 'ledger-review'")
+    expect(await runOverdueJob(bot.deps, at('2026-11-28'))).toEqual({ sent: 2 })
+    expect(await runOverdueJob(bot.deps, at('2026-11-28'))).toEqual({ sent: 0 })
+
+    await bot.say(ADMIN, `/整改 同意 ${code}`)
+    await bot.deps.database.client.execute("delete from job_deliveries where job = 'ledger-review'")
+    expect(await runOverdueJob(bot.deps, at('2026-11-29'))).toEqual({ sent: 0 })
+  })
+})

@@ -1,15 +1,14 @@
-import { addRectification, historyOf, type NewRectification } from '../db/queries/rectifications'
+import { addRectification, type NewRectification } from '../db/queries/rectifications'
 import { listUnits, unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
 import { DEFAULT_SOURCE, parseSource, SOURCES } from '../src/domain/ledger'
 import { normalizeText } from '../src/domain/normalize'
 import type { Actor } from '../src/domain/permissions'
-import { shanghaiDate } from '../src/domain/week'
-import { ledgerDetailCard } from '../templates/ledger-cards'
 import { addFormFields, addSubmitValue, ledgerAddFormCard } from '../templates/ledger-forms'
 import { defineAction } from './actions'
 import { UsageError, type CommandContext } from './define'
+import { detailCard } from './rectify-list'
 import { requireDate } from './rectify-ops'
 import { requireUnit } from './support'
 
@@ -96,12 +95,8 @@ async function file(db: Db, actor: Actor, item: NewRectification, dedupeKey: str
     { actor: actor.openId, dedupeKey },
     now,
   )
-  const card = ledgerDetailCard({
-    item: filed,
-    history: await historyOf(db, filed.id),
-    today: shanghaiDate(now),
-    notice: fresh ? `已挂账 ${filed.code}` : `这张表单已挂账为 ${filed.code}`,
-  })
+  const notice = fresh ? `已挂账 ${filed.code}` : `这张表单已挂账为 ${filed.code}`
+  const card = await detailCard(db, filed, now, notice)
   return { card, fresh, code: filed.code }
 }
 

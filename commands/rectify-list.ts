@@ -14,6 +14,7 @@ import {
   pageValue,
   type ListPlace,
 } from '../templates/ledger-cards'
+import { personNames } from '../db/queries/people'
 import { defineAction } from './actions'
 import type { CommandContext } from './define'
 import { requireUnit } from './support'
@@ -44,7 +45,8 @@ export async function listCard(db: Db, place: ListPlace, now: Date) {
 
 export async function detailCard(db: Db, item: LedgerItem, now: Date, notice?: string) {
   const history = await historyOf(db, item.id)
-  return ledgerDetailCard({ item, history, today: shanghaiDate(now), notice })
+  const nameOf = await personNames(db)
+  return ledgerDetailCard({ item, history, nameOf, today: shanghaiDate(now), notice })
 }
 
 /** `/整改 [逾期|已销号|全部] [单位]`, in either order. */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { LedgerItem, LedgerView } from '../db/queries/rectifications'
 import type { RectificationHistory } from '../db/schema'
 import { overdueDays, STATUS_NAMES } from '../src/domain/ledger'
-import { button, buttons, card, esc, hr, md, mention, type Element } from './card'
+import { button, buttons, card, esc, hr, md, type Element } from './card'
 import { when } from './format'
 
 export const LEDGER_PAGE_SIZE = 10
@@ -113,7 +113,8 @@ export const ACTION_NAMES: Record<string, string> = {
 const MAX_HISTORY = 30
 const MAX_TEXT = 800
 
-function historyLine(row: RectificationHistory): string {
+// Names, not <at> mentions: reading a history should not ping everyone in it.
+function historyLine(row: RectificationHistory, nameOf: (openId: string) => string): string {
   const what = ACTION_NAMES[row.action] ?? row.action
   const change =
     row.field === 'deadline'
@@ -122,7 +123,7 @@ function historyLine(row: RectificationHistory): string {
         ? `：${statusName(row.oldValue)} → ${statusName(row.newValue)}`
         : ''
   const note = row.note ? `，${esc(clip(row.note, 100))}` : ''
-  return `${when(row.createdAt)} ${mention(row.actorOpenId)} ${what}${change}${note}`
+  return `${when(row.createdAt)} ${esc(nameOf(row.actorOpenId))} ${what}${change}${note}`
 }
 
 const statusName = (s: string | null) => STATUS_NAMES[s as keyof typeof STATUS_NAMES] ?? s ?? ''
@@ -131,6 +132,7 @@ const statusName = (s: string | null) => STATUS_NAMES[s as keyof typeof STATUS_N
 export function ledgerDetailCard(opts: {
   item: LedgerItem
   history: RectificationHistory[]
+  nameOf: (openId: string) => string
   today: string
   notice?: string
 }) {
@@ -139,7 +141,7 @@ export function ledgerDetailCard(opts: {
   const lines = [
     `**问题**：${esc(clip(item.problem, MAX_TEXT))}`,
     `**来源**：${esc(item.source)}　**责任单位**：${esc(item.unitName)}`,
-    `**牵头领导**：${item.leadLeaderOpenId ? mention(item.leadLeaderOpenId) : esc(item.leadLeader)}`,
+    `**牵头领导**：${esc(item.leadLeader)}`,
     `**整改时限**：${item.deadline}${lateText(item, opts.today)}`,
     `**状态**：${STATUS_NAMES[item.status]}`,
     ...(item.measures ? [`**整改措施**：${esc(clip(item.measures, MAX_TEXT))}`] : []),
@@ -152,7 +154,7 @@ export function ledgerDetailCard(opts: {
       md(lines.join('\n')),
       hr(),
       md(`**变更记录**${history.length > shown.length ? `（最近 ${MAX_HISTORY} 条）` : ''}`),
-      md(shown.map(historyLine).join('\n')),
+      md(shown.map((row) => historyLine(row, opts.nameOf)).join('\n')),
     ],
   })
 }

@@ -194,6 +194,9 @@ describe('working the ledger', () => {
     const detail = cardText(await bot.say(leader, `/整改 详情 ${code}`))
     for (const step of ['挂账', '进展', '延期', '销号：整改中 → 已销号', '重开：已销号 → 整改中'])
       expect(detail).toContain(step)
+    // Who did it is named, not @mentioned: reading the history pings nobody.
+    expect(detail).toContain(zhang.name)
+    expect(detail).not.toContain('<at')
     expect(await historyCount(bot, code)).toBe(5)
   })
 

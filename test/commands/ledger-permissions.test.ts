@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { can, type Action, type Actor } from '../../src/domain/permissions'
 import { cardText, type TestBot } from '../support/bot'
 import {
   ADMIN,
@@ -13,36 +12,6 @@ import {
   stranger,
   zhang,
 } from './ledger-support'
-
-const OWN = 1
-const OTHER = 2
-const actors: Record<string, Actor> = {
-  admin: { openId: 'a', role: 'admin', unitId: null },
-  leader: { openId: 'l', role: 'leader', unitId: null },
-  'own liaison': { openId: 'o', role: 'liaison', unitId: OWN },
-  'other liaison': { openId: 'x', role: 'liaison', unitId: OTHER },
-  stranger: { openId: 's', role: 'stranger', unitId: null },
-}
-
-// Who may do what to an item of unit OWN: the role table, read as a matrix.
-const MATRIX: Record<Action & `ledger.${string}`, string[]> = {
-  'ledger.read': ['admin', 'leader', 'own liaison', 'other liaison'],
-  'ledger.create': ['admin'],
-  'ledger.progress': ['admin', 'own liaison'],
-  'ledger.request_close': ['admin', 'own liaison'],
-  'ledger.manage': ['admin'],
-}
-
-describe('the ledger in the role table', () => {
-  for (const [action, allowed] of Object.entries(MATRIX)) {
-    it(action, () => {
-      const got = Object.entries(actors)
-        .filter(([, actor]) => can(actor, action as Action, { unitId: OWN }))
-        .map(([name]) => name)
-      expect(got).toEqual(allowed)
-    })
-  }
-})
 
 describe('through the chat: nobody but the office and the unit changes an item', () => {
   let bot: TestBot

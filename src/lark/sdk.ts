@@ -17,7 +17,9 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     appId: opts.appId,
     appSecret: opts.appSecret,
     domain: opts.domain,
-    loggerLevel: lark.LoggerLevel.error,
+    // The SDK logs every failed call, 429s included, with the whole HTTP error; we retry those
+    // and log one line per final failure ourselves, so its own logging stays quiet.
+    logger: quietLogger,
     cache: kvTokenCache(opts.kv),
   })
   const call = (what: string, fn: () => Promise<{ code?: number; msg?: string }>) =>
@@ -72,6 +74,9 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       ),
   }
 }
+
+const quiet = () => undefined
+const quietLogger = { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet }
 
 function kvTokenCache(kv: Kv) {
   const keyOf = (key: string | Symbol, ns?: string) => `lark:cache:${ns ?? ''}:${key.toString()}`

@@ -16,8 +16,11 @@ export interface Database {
    * SQLITE_BUSY instead of waiting), and those that queued while a commit was under way share
    * the next one, each in its own savepoint: one commit's fsync serves many webhooks, and a
    * writer that throws rolls back only its own work.
+   *
+   * Background writers (processing a message after Lark has its 200) go a few per commit, so
+   * the writes a waiting request needs are never queued behind a backlog of them.
    */
-  write<T>(fn: (tx: Db) => Promise<T>): Promise<T>
+  write<T>(fn: (tx: Db) => Promise<T>, opts?: WriteOptions): Promise<T>
   close(): void
 }
 
@@ -27,12 +30,15 @@ type Pending = {
   reject(e: unknown): void
 }
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
+export type WriteOptions = { background?: boolean }
 
 const MAX_BATCH = 64
+const BACKGROUND_PER_BATCH = 8
 
 export function createDatabase(client: Client): Database {
   const orm = drizzle(client, { schema })
   const queue: Pending[] = []
+  const background: Pending[] = []
   let draining = false
 
   async function commitBatch(batch: Pending[]) {
@@ -61,10 +67,13 @@ export function createDatabase(client: Client): Database {
   async function drain() {
     draining = true
     try {
-      while (queue.length > 0) {
+      while (queue.length + background.length > 0) {
         // One turn of the event loop lets requests already on the wire join this commit.
         await new Promise((resolve) => setTimeout(resolve, 0))
-        await commitBatch(queue.splice(0, MAX_BATCH))
+        await commitBatch([
+          ...queue.splice(0, MAX_BATCH),
+          ...background.splice(0, BACKGROUND_PER_BATCH),
+        ])
       }
     } finally {
       draining = false
@@ -74,9 +83,10 @@ export function createDatabase(client: Client): Database {
   return {
     db: orm,
     client,
-    write<T>(fn: (tx: Db) => Promise<T>) {
+    write<T>(fn: (tx: Db) => Promise<T>, opts: WriteOptions = {}) {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+        const lane = opts.background ? background : queue
+        lane.push({ fn, resolve: resolve as (v: unknown) => void, reject })
         if (!draining) void drain()
       })
     },

@@ -29,18 +29,27 @@ export const people = sqliteTable('people', {
 
 /**
  * One row per Lark message_id: the guard that makes at-least-once delivery count once.
- * The reply is stored with it, so a redelivery before the reply went out can send it again.
+ * Stored (with the event) before Lark gets its 200; processed after, which sets processedAt
+ * and the reply in the command's own transaction, so a process that dies in between leaves
+ * a row the sweep finishes, and a reply that never went out can be sent again.
  */
-export const inboundMessages = sqliteTable('inbound_messages', {
-  messageId: text('message_id').primaryKey(),
-  eventId: text('event_id').notNull(),
-  chatId: text('chat_id').notNull(),
-  senderOpenId: text('sender_open_id').notNull(),
-  text: text('text').notNull(),
-  reply: text('reply'),
-  repliedAt: integer('replied_at', { mode: 'timestamp_ms' }),
-  createdAt: createdAt(),
-})
+export const inboundMessages = sqliteTable(
+  'inbound_messages',
+  {
+    messageId: text('message_id').primaryKey(),
+    eventId: text('event_id').notNull(),
+    chatId: text('chat_id').notNull(),
+    senderOpenId: text('sender_open_id').notNull(),
+    text: text('text').notNull(),
+    /** The im.message.receive_v1 event, to process it later. */
+    event: text('event').notNull().default('{}'),
+    processedAt: integer('processed_at', { mode: 'timestamp_ms' }),
+    reply: text('reply'),
+    repliedAt: integer('replied_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('inbound_messages_pending').on(t.processedAt, t.repliedAt)],
+)
 
 /** One /上报 message: 记录号 is its id. Its entries stand or fall together. */
 export const reports = sqliteTable(

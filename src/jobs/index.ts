@@ -4,6 +4,7 @@ import { runDigestJob } from './digest'
 import type { JobOptions, JobResult } from './job'
 import { runOverdueJob } from './overdue'
 import { runRemindJob } from './remind'
+import { runSweepJob } from './sweep'
 import type { JobName } from './schedule'
 
 export type { JobOptions, JobResult } from './job'
@@ -18,6 +19,7 @@ const JOBS: Record<JobName, (deps: Deps, opts: JobOptions) => Promise<JobResult>
     period: shanghaiDate(now),
     ...(await runOverdueJob(deps, now)),
   }),
+  sweep: (deps, { now }) => runSweepJob(deps, now),
 }
 
 /** The one way every trigger runs a job: Workers cron, the Node schedule, and `npm run job`. */
@@ -25,6 +27,7 @@ export async function runJob(deps: Deps, name: JobName, opts: JobOptions): Promi
   const week = opts.week === undefined ? undefined : parseWeekKey(opts.week)
   if (week === null) throw new PeriodKeyError(`not a week: ${opts.week} (write it like 2026-W48)`)
   const result = await JOBS[name](deps, { ...opts, week })
+  if (result.quiet) return result
   deps.log.info(
     `job ${name} ${result.period}: ${result.skipped ?? `sent ${result.sent}, served ${result.served ?? '-'}, pending ${result.pending ?? '-'}`}`,
   )

@@ -20,6 +20,8 @@ export type JobResult = {
   pending?: number
   /** Why nothing was sent, in words for the operator. */
   skipped?: string
+  /** Nothing worth a log line (a frequent job that found nothing to do). */
+  quiet?: boolean
 }
 
 export const skippedRun = (job: string, period: string, skipped: string): JobResult => ({

@@ -1,5 +1,5 @@
 /** The jobs the bot runs on its own; also what `npm run job -- <name>` accepts. */
-export const JOB_NAMES = ['digest', 'remind', 'overdue'] as const
+export const JOB_NAMES = ['digest', 'remind', 'overdue', 'sweep'] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
 export const isJobName = (name: string): name is JobName =>
@@ -13,6 +13,7 @@ export const WORKER_CRONS: Readonly<Record<string, JobName>> = {
   '0 1 * * 2': 'digest',
   '0 7 * * 5': 'remind',
   '0 1 * * *': 'overdue',
+  '* * * * *': 'sweep',
 }
 
 export function jobForCron(cron: string): JobName | undefined {
@@ -26,7 +27,8 @@ export const OVERDUE_AT = '09:00'
 
 /**
  * The Node entry's schedule, in Shanghai time, from DIGEST_AT / REMIND_AT: the digest on
- * Tuesday, the reminder on Friday, the ledger alerts daily. (On Workers: the crons above.)
+ * Tuesday, the reminder on Friday, the ledger alerts daily, the message sweep every minute.
+ * (On Workers: the crons above.)
  */
 export function nodeSchedule(times: { digestAt: string; remindAt: string }) {
   const at = (hhmm: string, dayOfWeek: string) => {
@@ -37,5 +39,7 @@ export function nodeSchedule(times: { digestAt: string; remindAt: string }) {
     { job: 'digest', pattern: at(times.digestAt, '2') },
     { job: 'remind', pattern: at(times.remindAt, '5') },
     { job: 'overdue', pattern: at(OVERDUE_AT, '*') },
+    // Messages a dead process stored but did not finish: every minute.
+    { job: 'sweep', pattern: '* * * * *' },
   ] satisfies Array<{ job: JobName; pattern: string }>
 }

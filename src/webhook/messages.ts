@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { UsageError, type CommandContext } from '../../commands/define'
 import { loadActor } from '../../db/queries/people'
 import type { Db } from '../../db/client'
@@ -6,18 +6,21 @@ import { inboundMessages } from '../../db/schema'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine } from '../domain/command-line'
-import { messageText, type MessageEvent } from '../lark/events'
+import { messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
 import { markReplied } from './replied'
 
 export type Defer = (work: Promise<unknown>) => void
+type Work = Parameters<CommandContext['afterCommit']>[0]
 
 const DONE_TTL_SEC = 7 * 24 * 3600
 
 /**
- * Exactly once from at-least-once: the message_id primary key is the guard, so the command's
- * effect and the stored reply commit together before Lark gets its 200. KV only short-cuts
- * deliveries already answered.
+ * Exactly once from at-least-once: the message_id primary key is the guard. The received
+ * message is stored before Lark gets its 200 (so a 5xx makes Lark deliver again); the command
+ * runs after the answer, in its own transaction that also marks the message processed, so a
+ * redelivery or the sweep can finish what a dead process left, and nothing runs twice.
+ * KV only short-cuts deliveries already answered.
  */
 export async function handleMessage(
   deps: Deps,
@@ -37,40 +40,69 @@ export async function handleMessage(
     chatId: message.chat_id,
     senderOpenId: sender.sender_id.open_id,
     text,
+    event: JSON.stringify(event),
+    createdAt: deps.clock(),
   }
-  const later: Array<(deps: Deps) => Promise<unknown>> = []
-  const outcome = await deps.database
-    .write(async (tx) => {
-      const inserted = await tx
-        .insert(inboundMessages)
-        .values(row)
-        .onConflictDoNothing()
-        .returning()
-      if (inserted.length === 0) return { fresh: false as const }
-      const reply = await runCommand(deps, event, text, tx, (work) => later.push(work))
-      await tx
-        .update(inboundMessages)
-        .set({ reply: JSON.stringify(reply) })
-        .where(eq(inboundMessages.messageId, row.messageId))
-      return { fresh: true as const, reply }
-    })
-    .catch(async (err: unknown) => {
-      if (!(err instanceof UsageError)) throw err
-      later.length = 0
-      // The command's writes are rolled back; what is kept is that this message was answered.
-      const reply = usageErrorCard(err)
-      await deps.database.write((tx) =>
-        tx.insert(inboundMessages).values({ ...row, reply: JSON.stringify(reply) }),
-      )
-      return { fresh: true as const, reply }
-    })
+  const fresh = await deps.database.write(async (tx) => {
+    const inserted = await tx
+      .insert(inboundMessages)
+      .values(row)
+      .onConflictDoNothing()
+      .returning({ id: inboundMessages.messageId })
+    return inserted.length === 1
+  })
+  defer(fresh ? processMessage(deps, row.messageId) : resumeMessage(deps, row.messageId))
+}
 
-  const reply = outcome.fresh ? outcome.reply : await pendingReply(deps, row.messageId)
-  const replied = reply ? sendReply(deps, row.messageId, reply) : Promise.resolve()
-  defer(replied)
+/** Runs the stored command once, replies, then starts what the command asked to do after. */
+export async function processMessage(deps: Deps, messageId: string) {
+  const done = await runOnce(deps, messageId)
+  if (!done) return
+  await sendReply(deps, messageId, done.reply)
   // Follow-ups start once the answer is out, so files and extra cards land below it.
-  const answered = replied.catch(() => undefined)
-  for (const work of later) defer(answered.then(() => work(deps)))
+  for (const work of done.later) await work(deps)
+}
+
+/** A redelivery, or the sweep: finish whatever a previous attempt left undone. */
+export async function resumeMessage(deps: Deps, messageId: string) {
+  const [row] = await deps.database.db
+    .select()
+    .from(inboundMessages)
+    .where(eq(inboundMessages.messageId, messageId))
+  if (!row) return
+  if (!row.processedAt) return processMessage(deps, messageId)
+  if (row.reply && !row.repliedAt) await sendReply(deps, messageId, JSON.parse(row.reply) as Card)
+}
+
+async function runOnce(deps: Deps, messageId: string) {
+  const later: Work[] = []
+  const processed = (reply: Card) => ({ reply: JSON.stringify(reply), processedAt: deps.clock() })
+  const unprocessed = and(
+    eq(inboundMessages.messageId, messageId),
+    isNull(inboundMessages.processedAt),
+  )
+  try {
+    return await deps.database.write(
+      async (tx) => {
+        const [row] = await tx.select().from(inboundMessages).where(unprocessed)
+        if (!row) return null
+        const event = messageEvent.parse(JSON.parse(row.event))
+        const reply = await runCommand(deps, event, row.text, tx, (work) => later.push(work))
+        await tx.update(inboundMessages).set(processed(reply)).where(unprocessed)
+        return { reply, later }
+      },
+      { background: true },
+    )
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    // The command's writes are rolled back; what is kept is that this message was answered.
+    const reply = usageErrorCard(err)
+    const stored = await deps.database.write(
+      (tx) => tx.update(inboundMessages).set(processed(reply)).where(unprocessed).returning(),
+      { background: true },
+    )
+    return stored.length === 1 ? { reply, later: [] } : null
+  }
 }
 
 async function runCommand(
@@ -101,16 +133,6 @@ async function runCommand(
     now: deps.clock(),
     afterCommit,
   })
-}
-
-/** A redelivery of a message whose reply never went out (the process died after commit). */
-async function pendingReply(deps: Deps, messageId: string): Promise<Card | null> {
-  const rows = await deps.database.db
-    .select({ reply: inboundMessages.reply, repliedAt: inboundMessages.repliedAt })
-    .from(inboundMessages)
-    .where(eq(inboundMessages.messageId, messageId))
-  const row = rows[0]
-  return row?.reply && !row.repliedAt ? (JSON.parse(row.reply) as Card) : null
 }
 
 async function sendReply(deps: Deps, messageId: string, reply: Card) {

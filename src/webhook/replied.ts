@@ -14,13 +14,16 @@ export function markReplied(deps: Deps, messageId: string): Promise<void> {
   let state = pending.get(deps.database)
   if (!state) {
     const ids: string[] = []
-    const done = deps.database.write(async (tx) => {
-      pending.delete(deps.database)
-      await tx
-        .update(inboundMessages)
-        .set({ repliedAt: deps.clock() })
-        .where(inArray(inboundMessages.messageId, ids))
-    })
+    const done = deps.database.write(
+      async (tx) => {
+        pending.delete(deps.database)
+        await tx
+          .update(inboundMessages)
+          .set({ repliedAt: deps.clock() })
+          .where(inArray(inboundMessages.messageId, ids))
+      },
+      { background: true },
+    )
     state = { ids, done }
     pending.set(deps.database, state)
   }

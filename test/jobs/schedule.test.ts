@@ -16,7 +16,8 @@ describe('schedules', () => {
     expect(jobForCron('0 1 * * 2')).toBe('digest')
     expect(jobForCron('0 7 * * 5')).toBe('remind')
     expect(jobForCron('0 1 * * *')).toBe('overdue')
-    expect(jobForCron('* * * * *')).toBeUndefined()
+    expect(jobForCron('* * * * *')).toBe('sweep')
+    expect(jobForCron('*/5 * * * *')).toBeUndefined()
   })
 
   it('runs the Node jobs at the same Shanghai times as the Workers crons by default', () => {
@@ -32,6 +33,7 @@ describe('schedules', () => {
       digest: '2026-11-24T01:00:00.000Z', // Tuesday 09:00 Shanghai = the Worker's 0 1 * * 2
       remind: '2026-11-27T07:00:00.000Z', // Friday 15:00 Shanghai = the Worker's 0 7 * * 5
       overdue: '2026-11-23T01:00:00.000Z', // daily 09:00 Shanghai = the Worker's 0 1 * * *
+      sweep: '2026-11-23T00:01:00.000Z', // every minute, like the Worker's * * * * *
     })
   })
 
@@ -41,6 +43,7 @@ describe('schedules', () => {
       { job: 'digest', pattern: '30 8 * * 2' },
       { job: 'remind', pattern: '5 16 * * 5' },
       { job: 'overdue', pattern: '0 9 * * *' },
+      { job: 'sweep', pattern: '* * * * *' },
     ])
   })
 })

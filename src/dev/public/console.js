@@ -4,7 +4,12 @@
 
   const $ = (id) => document.getElementById(id)
   const ROLE_NAMES = { admin: '管理员', leader: '领导', liaison: '联络员', stranger: '未绑定' }
-  const JOB_NAMES = { digest: '发送周报', remind: '催报提醒', overdue: '逾期提醒' }
+  const JOB_NAMES = {
+    digest: '发送周报',
+    remind: '催报提醒',
+    overdue: '逾期提醒',
+    sweep: '补处理消息',
+  }
   const state = { roster: [], groups: [], me: null, chat: null, names: {}, shown: '' }
 
   function el(tag, className, text) {

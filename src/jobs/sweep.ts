@@ -1,0 +1,31 @@
+import { and, isNotNull, isNull, lt, or } from 'drizzle-orm'
+import { inboundMessages } from '../../db/schema'
+import type { Deps } from '../deps'
+import { resumeMessage } from '../webhook/messages'
+import type { JobResult } from './job'
+
+/** Messages younger than this are still in the hands of the request that stored them. */
+export const SWEEP_AFTER_MS = 60_000
+const BATCH = 100
+
+/**
+ * Finishes messages a dead process left behind: stored (Lark has had its 200 and will not
+ * deliver again) but never processed, or processed but never replied to.
+ */
+export async function runSweepJob(deps: Deps, now: Date): Promise<JobResult> {
+  const stale = await deps.database.db
+    .select({ messageId: inboundMessages.messageId })
+    .from(inboundMessages)
+    .where(
+      and(
+        or(
+          isNull(inboundMessages.processedAt),
+          and(isNotNull(inboundMessages.reply), isNull(inboundMessages.repliedAt)),
+        ),
+        lt(inboundMessages.createdAt, new Date(now.getTime() - SWEEP_AFTER_MS)),
+      ),
+    )
+    .limit(BATCH)
+  for (const { messageId } of stale) await resumeMessage(deps, messageId)
+  return { job: 'sweep', period: now.toISOString(), sent: stale.length, quiet: stale.length === 0 }
+}

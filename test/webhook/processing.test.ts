@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runJob } from '../../src/jobs'
+import { signedRequest } from '../../src/lark/crypto'
+import { ADMIN, cardText, createTestBot, ENCRYPT_KEY, type TestBot } from '../support/bot'
+import { messageEvent } from '../support/events'
+
+const FRIDAY = new Date('2026-11-27T02:00:00Z')
+const zhang = { openId: 'ou_zhang', name: '张三' }
+let bot: TestBot
+
+/** Lark's delivery, answered, by a process that dies before its after-answer work runs. */
+async function deliverToDyingProcess(event: object) {
+  const req = signedRequest(event, {
+    encryptKey: ENCRYPT_KEY,
+    encrypt: true,
+    timestampSec: Math.floor(FRIDAY.getTime() / 1000),
+  })
+  const dying = { waitUntil() {}, passThroughOnException() {}, props: {} }
+  const init = { method: 'POST', body: req.body, headers: req.headers }
+  return bot.app.request('/lark/webhook', init, {}, dying)
+}
+
+const count = async (sql: string) =>
+  Number((await bot.deps.database.client.execute(sql)).rows[0]![0])
+const repliesTo = (messageId: string) =>
+  bot.deps.outbox!.items.filter((i) => i.kind === 'reply' && i.to === messageId)
+
+beforeEach(async () => {
+  bot = await createTestBot({ now: () => FRIDAY })
+  await bot.say(ADMIN, '/单位 添加 区财政局')
+  await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+})
+afterEach(() => bot.close())
+
+describe('a message stored before the 200 and processed after it', () => {
+  it('is finished by the sweep when the process died after answering, exactly once', async () => {
+    const event = messageEvent({ text: '/上报 学习 3', sender: zhang })
+    const id = event.event.message.message_id
+    expect((await deliverToDyingProcess(event)).status).toBe(200)
+    expect(await count('select count(*) from reports')).toBe(0)
+    expect(repliesTo(id)).toHaveLength(0)
+
+    // Too young: the request that stored it may still be working on it.
+    await runJob(bot.deps, 'sweep', { now: new Date(FRIDAY.getTime() + 10_000) })
+    expect(await count('select count(*) from reports')).toBe(0)
+
+    const later = new Date(FRIDAY.getTime() + 120_000)
+    for (let i = 0; i < 2; i++) await runJob(bot.deps, 'sweep', { now: later })
+    expect(await count('select count(*) from reports')).toBe(1)
+    expect(repliesTo(id)).toHaveLength(1)
+    expect(cardText(repliesTo(id)[0]!.card)).toContain('集中学习 3次')
+  })
+
+  it('is finished by Lark redelivering it, and counted once', async () => {
+    const event = messageEvent({ text: '/上报 学习 3', sender: zhang })
+    await deliverToDyingProcess(event)
+    await bot.post({ ...event, header: { ...event.header, event_id: 'ev_redelivered' } })
+    await bot.post(event)
+    expect(await count("select sum(amount) from entries where indicator = 'study'")).toBe(3)
+    expect(repliesTo(event.event.message.message_id)).toHaveLength(1)
+  })
+
+  it('keeps a rejected message rejected: the sweep does not run it again', async () => {
+    const event = messageEvent({ text: '/上报 学习 0', sender: zhang })
+    await bot.post(event)
+    await runJob(bot.deps, 'sweep', { now: new Date(FRIDAY.getTime() + 120_000) })
+    expect(await count('select count(*) from reports')).toBe(0)
+    expect(repliesTo(event.event.message.message_id)).toHaveLength(1)
+    expect(await count('select count(*) from inbound_messages where processed_at is null')).toBe(0)
+  })
+})

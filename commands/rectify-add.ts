@@ -12,8 +12,6 @@ import { detailCard } from './rectify-list'
 import { requireDate } from './rectify-ops'
 import { requireUnit } from './support'
 
-export const ADD_USAGE =
-  '/整改 新增 <问题> 责任单位:<单位> 时限:<日期> 牵头领导:<姓名> [来源:<来源>] [措施:<措施>]'
 const EXAMPLE = `例：/整改 新增 办事流程繁琐 责任单位:区财政局 时限:12月31日 牵头领导:王局长`
 
 type Raw = {

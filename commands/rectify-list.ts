@@ -28,8 +28,6 @@ const VIEW_WORDS: Record<string, LedgerView> = {
   全部: 'all',
 }
 
-export const isViewWord = (word: string) => word in VIEW_WORDS
-
 export async function listCard(db: Db, place: ListPlace, now: Date) {
   const today = shanghaiDate(now)
   const filter = { view: place.v, unitId: place.u }

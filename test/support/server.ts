@@ -32,7 +32,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Sta
     {
       env: {
         PATH: process.env.PATH,
-        DATABASE_URL: `file:${join(dir, 'tally.db')}`,
+        DATABASE_URL: dbUrl,
         PORT: String(port),
         ...env,
       },

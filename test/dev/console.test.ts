@@ -53,15 +53,21 @@ describe('where the console exists', () => {
   })
 })
 
+/** As the office, types the two commands that make 路人甲 (STRANGER) a liaison of 区财政局. */
+async function consoleWithLiaison() {
+  const app = await consoleApp()
+  await app.call('/dev/api/say', { as: CONSOLE_ADMIN, chat: LIAISONS, text: '/单位 添加 区财政局' })
+  await app.call('/dev/api/say', {
+    as: CONSOLE_ADMIN,
+    chat: LIAISONS,
+    text: '/绑定 @路人甲 区财政局',
+  })
+  return app
+}
+
 describe('talking to the bot through the console', () => {
   it('turns a typed @名字 into a real mention, so /绑定 binds that person', async () => {
-    const { call } = await consoleApp()
-    await call('/dev/api/say', { as: CONSOLE_ADMIN, chat: LIAISONS, text: '/单位 添加 区财政局' })
-    await call('/dev/api/say', {
-      as: CONSOLE_ADMIN,
-      chat: LIAISONS,
-      text: '/绑定 @路人甲 区财政局',
-    })
+    const { call } = await consoleWithLiaison()
     const state = await call('/dev/api/state')
     expect(state.body.roster).toContainEqual(
       expect.objectContaining({ openId: STRANGER, role: 'liaison', unit: '区财政局' }),
@@ -76,13 +82,7 @@ describe('talking to the bot through the console', () => {
   })
 
   it('shows the receipt, and a click on 撤销 goes through card.action.trigger', async () => {
-    const { call } = await consoleApp()
-    await call('/dev/api/say', { as: CONSOLE_ADMIN, chat: LIAISONS, text: '/单位 添加 区财政局' })
-    await call('/dev/api/say', {
-      as: CONSOLE_ADMIN,
-      chat: LIAISONS,
-      text: '/绑定 @路人甲 区财政局',
-    })
+    const { call } = await consoleWithLiaison()
     const said = await call('/dev/api/say', { as: STRANGER, chat: LIAISONS, text: '/上报 学习 3' })
     expect(said.status).toBe(200)
     const receipt = (await call(`/dev/api/chats/${LIAISONS}`)).body.at(-1)

@@ -7,6 +7,15 @@ let seq = 0
 const nextId = (prefix: string) =>
   `${prefix}${Date.now().toString(16)}${(++seq).toString(16).padStart(6, '0')}`
 
+/** A delivery's header: a fresh event_id and our Verification Token unless a test says otherwise. */
+function header<H extends object>(base: H, opts: { eventId?: string; token?: string }) {
+  return {
+    ...base,
+    event_id: opts.eventId ?? nextId('ev_'),
+    token: opts.token ?? VERIFICATION_TOKEN,
+  }
+}
+
 export type Who = { openId: string; name?: string }
 export type MentionSpec = Who & { key?: string }
 
@@ -32,11 +41,7 @@ export function messageEvent(opts: {
   }))
   return {
     ...base,
-    header: {
-      ...base.header,
-      event_id: opts.eventId ?? nextId('ev_'),
-      token: opts.token ?? VERIFICATION_TOKEN,
-    },
+    header: header(base.header, opts),
     event: {
       ...base.event,
       sender: {
@@ -69,11 +74,7 @@ export function cardActionEvent(opts: {
   const base = fixture('card.action.trigger.json')
   return {
     ...base,
-    header: {
-      ...base.header,
-      event_id: opts.eventId ?? nextId('ev_'),
-      token: opts.token ?? VERIFICATION_TOKEN,
-    },
+    header: header(base.header, opts),
     event: {
       ...base.event,
       operator: { ...base.event.operator, open_id: opts.operator.openId },

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { readBody, replyJson } from './http'
 
 export type SentMessage = {
   kind: 'send' | 'reply' | 'update' | 'file'
@@ -187,16 +188,6 @@ function parseUpload(contentType: string, raw: Buffer) {
   return fields
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
 function send(res: ServerResponse, r: Reply) {
-  const headers = { 'content-type': 'application/json; charset=utf-8', ...r.headers }
-  res.writeHead(r.status, headers).end(JSON.stringify(r.body))
+  replyJson(res, r.status, r.body, r.headers)
 }

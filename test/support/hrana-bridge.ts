@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { migrateDatabase } from '../../db/migrate'
+import { readBody, replyJson } from './http'
 
 export type HranaBridge = {
   /** Pass as DATABASE_URL to a client built with `@libsql/client/web`. */
@@ -58,7 +59,7 @@ export async function startHranaBridge(): Promise<HranaBridge> {
   const streams = new Map<string, Stream>()
   const server = createServer((req, res) => {
     route(req, res, client, streams).catch((err: Error) =>
-      reply(res, 500, { message: err.message, code: 'BRIDGE_ERROR' }),
+      replyJson(res, 500, { message: err.message, code: 'BRIDGE_ERROR' }),
     )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -82,12 +83,15 @@ async function route(
   streams: Map<string, Stream>,
 ) {
   const path = new URL(req.url ?? '/', 'http://bridge').pathname
-  if (req.method === 'GET' && /^\/v[23]\/?$/.test(path)) return reply(res, 200, {})
+  if (req.method === 'GET' && /^\/v[23]\/?$/.test(path)) return replyJson(res, 200, {})
   if (req.method !== 'POST' || !/^\/v[23]\/pipeline$/.test(path))
-    return reply(res, 404, { message: `no route for ${req.method} ${path}` })
-  const body = JSON.parse(await readBody(req)) as { baton?: string; requests: StreamRequest[] }
+    return replyJson(res, 404, { message: `no route for ${req.method} ${path}` })
+  const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+    baton?: string
+    requests: StreamRequest[]
+  }
   const stream = body.baton ? streams.get(body.baton) : { sqls: new Map<number, string>() }
-  if (!stream) return reply(res, 400, { message: 'unknown or expired baton' })
+  if (!stream) return replyJson(res, 400, { message: 'unknown or expired baton' })
   if (body.baton) streams.delete(body.baton)
 
   const results: object[] = []
@@ -103,7 +107,7 @@ async function route(
   if (closed) stream.tx?.close()
   const baton = closed ? null : randomUUID()
   if (baton) streams.set(baton, stream)
-  reply(res, 200, { baton, base_url: null, results })
+  replyJson(res, 200, { baton, base_url: null, results })
 }
 
 async function handle(client: Client, stream: Stream, r: StreamRequest): Promise<object> {
@@ -248,17 +252,4 @@ function decode(v: ProtoValue): InValue {
 function protoError(err: unknown) {
   const message = err instanceof Error ? err.message : String(err)
   return { message, code: err instanceof LibsqlError ? err.code : 'UNKNOWN' }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { connectRedis, RespError, type RespClient, type RespValue } from './redis'
+import { readBody, replyJson } from './http'
 
 export type UpstashBridge = { url: string; token: string; close(): Promise<void> }
 type Command = Array<string | number>
@@ -15,7 +16,9 @@ export async function startUpstashBridge(): Promise<UpstashBridge> {
   const token = randomUUID()
   const redis = await connectRedis()
   const server = createServer((req, res) => {
-    handle(req, res, redis, token).catch((err: Error) => reply(res, 500, { error: err.message }))
+    handle(req, res, redis, token).catch((err: Error) =>
+      replyJson(res, 500, { error: err.message }),
+    )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -32,8 +35,8 @@ export async function startUpstashBridge(): Promise<UpstashBridge> {
 
 async function handle(req: IncomingMessage, res: ServerResponse, redis: RespClient, token: string) {
   if (req.headers.authorization !== `Bearer ${token}`)
-    return reply(res, 401, { error: 'Unauthorized' })
-  const body: unknown = JSON.parse(await readBody(req))
+    return replyJson(res, 401, { error: 'Unauthorized' })
+  const body: unknown = JSON.parse((await readBody(req)).toString('utf8'))
   // @upstash/redis asks for base64 by default so that binary-unsafe values survive JSON.
   const base64 = String(req.headers['upstash-encoding']).toLowerCase() === 'base64'
   const encode = (v: RespValue) => toJson(v, base64)
@@ -41,21 +44,21 @@ async function handle(req: IncomingMessage, res: ServerResponse, redis: RespClie
 
   if (path === '/') {
     const [result] = await redis.batch([body as Command])
-    if (result instanceof RespError) return reply(res, 400, { error: result.message })
-    return reply(res, 200, { result: encode(result!) })
+    if (result instanceof RespError) return replyJson(res, 400, { error: result.message })
+    return replyJson(res, 200, { result: encode(result!) })
   }
   const commands = body as Command[]
   if (path === '/pipeline') {
-    return reply(res, 200, (await redis.batch(commands)).map(entry(encode)))
+    return replyJson(res, 200, (await redis.batch(commands)).map(entry(encode)))
   }
   if (path === '/multi-exec') {
     const replies = await redis.batch([['MULTI'], ...commands, ['EXEC']])
     const exec = replies.at(-1)
     // A command rejected while queueing makes EXEC fail with EXECABORT; report it as Upstash does.
-    if (!Array.isArray(exec)) return reply(res, 400, { error: errorText(replies) })
-    return reply(res, 200, exec.map(entry(encode)))
+    if (!Array.isArray(exec)) return replyJson(res, 400, { error: errorText(replies) })
+    return replyJson(res, 200, exec.map(entry(encode)))
   }
-  return reply(res, 404, { error: `unknown path ${path}` })
+  return replyJson(res, 404, { error: `unknown path ${path}` })
 }
 
 const entry = (encode: (v: RespValue) => unknown) => (v: RespValue) =>
@@ -71,17 +74,4 @@ function toJson(v: RespValue, base64: boolean): unknown {
   if (Array.isArray(v)) return v.map((item) => toJson(item, base64))
   if (typeof v === 'string' && base64 && v !== 'OK') return Buffer.from(v).toString('base64')
   return v instanceof RespError ? v.message : v
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
-function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 }

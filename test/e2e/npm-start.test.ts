@@ -65,8 +65,14 @@ describe('npm start against a fake Lark OpenAPI', () => {
         method: 'POST',
         body: JSON.stringify({ x: 'y'.repeat(1_100_000) }),
       }),
+      // Chunked, so no Content-Length to go by.
+      fetch(`${server.url}/lark/webhook`, {
+        method: 'POST',
+        body: new Blob([JSON.stringify({ x: 'y'.repeat(1_100_000) })]).stream(),
+        duplex: 'half',
+      } as RequestInit),
     ]
-    expect((await Promise.all(bad)).map((r) => r.status)).toEqual([400, 400, 413])
+    expect((await Promise.all(bad)).map((r) => r.status)).toEqual([400, 400, 413, 413])
     const challenge = { type: 'url_verification', challenge: 'ch', token: 'nope' }
     expect(
       (

@@ -8,7 +8,7 @@ import type { Deps } from '../deps'
 import { parseCommandLine } from '../domain/command-line'
 import { messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
-import { markReplied } from './replied'
+import { markReplied, storeReceived } from './inbox'
 
 export type Defer = (work: Promise<unknown>) => void
 type Work = Parameters<CommandContext['afterCommit']>[0]
@@ -43,22 +43,22 @@ export async function handleMessage(
     event: JSON.stringify(event),
     createdAt: deps.clock(),
   }
-  const fresh = await deps.database.write(async (tx) => {
-    const inserted = await tx
-      .insert(inboundMessages)
-      .values(row)
-      .onConflictDoNothing()
-      .returning({ id: inboundMessages.messageId })
-    return inserted.length === 1
-  })
-  defer(fresh ? processMessage(deps, row.messageId) : resumeMessage(deps, row.messageId))
+  const fresh = await storeReceived(deps.database, row)
+  defer(
+    fresh
+      ? processMessage(deps, { messageId: row.messageId, text, event })
+      : resumeMessage(deps, row.messageId),
+  )
 }
 
+/** A stored message, as the command needs it. */
+type Stored = { messageId: string; text: string; event: MessageEvent }
+
 /** Runs the stored command once, replies, then starts what the command asked to do after. */
-export async function processMessage(deps: Deps, messageId: string) {
-  const done = await runOnce(deps, messageId)
+async function processMessage(deps: Deps, stored: Stored) {
+  const done = await runOnce(deps, stored)
   if (!done) return
-  await sendReply(deps, messageId, done.reply)
+  await sendReply(deps, stored.messageId, done.reply)
   // Follow-ups start once the answer is out, so files and extra cards land below it.
   for (const work of done.later) await work(deps)
 }
@@ -70,45 +70,74 @@ export async function resumeMessage(deps: Deps, messageId: string) {
     .from(inboundMessages)
     .where(eq(inboundMessages.messageId, messageId))
   if (!row) return
-  if (!row.processedAt) return processMessage(deps, messageId)
+  if (!row.processedAt) {
+    const event = messageEvent.parse(JSON.parse(row.event))
+    return processMessage(deps, { messageId, text: row.text, event })
+  }
   if (row.reply && !row.repliedAt) await sendReply(deps, messageId, JSON.parse(row.reply) as Card)
 }
 
-async function runOnce(deps: Deps, messageId: string) {
+/** Another attempt (a redelivery, the sweep) processed the message first. */
+class AlreadyProcessed extends Error {}
+
+async function runOnce(deps: Deps, stored: Stored) {
   const later: Work[] = []
-  const processed = (reply: Card) => ({ reply: JSON.stringify(reply), processedAt: deps.clock() })
   const unprocessed = and(
-    eq(inboundMessages.messageId, messageId),
+    eq(inboundMessages.messageId, stored.messageId),
     isNull(inboundMessages.processedAt),
   )
-  try {
-    return await deps.database.write(
-      async (tx) => {
-        const [row] = await tx.select().from(inboundMessages).where(unprocessed)
-        if (!row) return null
-        const event = messageEvent.parse(JSON.parse(row.event))
-        const reply = await runCommand(deps, event, row.text, tx, (work) => later.push(work))
-        await tx.update(inboundMessages).set(processed(reply)).where(unprocessed)
-        return { reply, later }
-      },
-      { background: true },
-    )
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err
-    // The command's writes are rolled back; what is kept is that this message was answered.
-    const reply = usageErrorCard(err)
-    const stored = await deps.database.write(
-      (tx) => tx.update(inboundMessages).set(processed(reply)).where(unprocessed).returning(),
-      { background: true },
-    )
-    return stored.length === 1 ? { reply, later: [] } : null
+  // Marking the message processed is the guard: if another attempt got there first, nothing
+  // matches and this attempt's writes are rolled back. Commands only write to the database and
+  // queue work for after the commit, so a run that is rolled back leaves nothing behind.
+  const markProcessed = async (tx: Db, reply: Card) => {
+    const marked = await tx
+      .update(inboundMessages)
+      .set({ reply: JSON.stringify(reply), processedAt: deps.clock() })
+      .where(unprocessed)
+      .returning({ id: inboundMessages.messageId })
+    if (marked.length === 0) throw new AlreadyProcessed()
   }
+  const run = async (fn: (tx: Db) => Promise<Card>) => {
+    try {
+      return await deps.database.write(
+        async (tx) => {
+          const reply = await fn(tx)
+          await markProcessed(tx, reply)
+          return reply
+        },
+        { background: true },
+      )
+    } catch (err) {
+      if (err instanceof AlreadyProcessed) return null
+      throw err
+    }
+  }
+  try {
+    const reply = await run((tx) => runCommand(deps, stored, tx, (work) => later.push(work)))
+    return reply && { reply, later }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      // The command's writes are rolled back; what is kept is that this message was answered.
+      const reply = await run(async () => usageErrorCard(err))
+      return reply && { reply, later: [] }
+    }
+    // What the first attempt stored (its report, say) can fail a second one before the guard.
+    if (await isProcessed(deps, stored.messageId)) return null
+    throw err
+  }
+}
+
+async function isProcessed(deps: Deps, messageId: string) {
+  const [row] = await deps.database.db
+    .select({ at: inboundMessages.processedAt })
+    .from(inboundMessages)
+    .where(eq(inboundMessages.messageId, messageId))
+  return row?.at != null
 }
 
 async function runCommand(
   deps: Deps,
-  event: MessageEvent,
-  text: string,
+  { text, event }: Stored,
   tx: Db,
   afterCommit: CommandContext['afterCommit'],
 ): Promise<Card> {
@@ -137,7 +166,7 @@ async function runCommand(
 
 async function sendReply(deps: Deps, messageId: string, reply: Card) {
   if (!(await deps.lark.reply(messageId, reply, replyUuid(messageId)))) return
-  await markReplied(deps, messageId)
+  await markReplied(deps.database, { messageId, at: deps.clock() })
   await deps.kv.set(doneKey(messageId), '1', { ttlSec: DONE_TTL_SEC })
 }
 

@@ -1,4 +1,4 @@
-import { insertReport, listReports, totals } from '../db/queries/reports'
+import { insertReport, totals } from '../db/queries/reports'
 import { catalog } from '../src/domain/catalog'
 import { parseReportArgs, type ReportArgs } from '../src/domain/report-args'
 import { weekLabel } from '../src/domain/period'
@@ -27,7 +27,7 @@ export default defineCommand<ReportArgs>({
       )
     }
     const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
-    const id = await insertReport(ctx.db, {
+    const report = await insertReport(ctx.db, {
       messageId: ctx.messageId,
       unitId,
       week,
@@ -36,9 +36,8 @@ export default defineCommand<ReportArgs>({
       createdAt: ctx.now,
       items: args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount })),
     })
-    const [report] = await listReports(ctx.db, { ids: [id] })
     return receiptCard(catalog, {
-      report: report!,
+      report,
       weekLabel: weekLabel(week, ctx.now),
       weekTotals: await totals(ctx.db, { weeks: [week], unitId }),
     })

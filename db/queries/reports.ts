@@ -12,12 +12,21 @@ export type NewReport = {
   items: Array<{ indicator: string; amount: number }>
 }
 
-/** One /上报 message: the report and all its entries, in the caller's transaction. */
-export async function insertReport(db: Db, report: NewReport): Promise<number> {
+/**
+ * One /上报 message: the report and all its entries, in the caller's transaction. Returns the
+ * report as listReports would show it, without reading it back.
+ */
+export async function insertReport(db: Db, report: NewReport): Promise<ReportView> {
   const { items, ...row } = report
-  const [inserted] = await db.insert(reports).values(row).returning({ id: reports.id })
+  const [inserted] = await db
+    .insert(reports)
+    .values(row)
+    .returning({
+      id: reports.id,
+      unitName: sql<string>`(select ${units.name} from ${units} where ${units.id} = ${reports.unitId})`,
+    })
   await db.insert(entries).values(items.map((item) => ({ reportId: inserted!.id, ...item })))
-  return inserted!.id
+  return { ...row, ...inserted!, revokedBy: null, revokedAt: null, items }
 }
 
 export type TotalsFilter = { weeks?: string[] | null; unitId?: number }

@@ -17,8 +17,11 @@ export interface Database {
    * the next one, each in its own savepoint: one commit's fsync serves many webhooks, and a
    * writer that throws rolls back only its own work.
    *
-   * Background writers (processing a message after Lark has its 200) go a few per commit, so
-   * the writes a waiting request needs are never queued behind a backlog of them.
+   * Background writers (processing a message after Lark has its 200) yield to requests: while
+   * requests are writing, each commit takes all of theirs and one background writer; once
+   * requests have been quiet for QUIET_MS, background writers go BACKGROUND_PER_BATCH per
+   * commit. Lark waits on the 200 (3 s, then it delivers again), while replies are paced by
+   * Lark's 50 calls/s anyway, so a burst is answered first and worked off just after.
    */
   write<T>(fn: (tx: Db) => Promise<T>, opts?: WriteOptions): Promise<T>
   close(): void
@@ -34,12 +37,14 @@ export type WriteOptions = { background?: boolean }
 
 const MAX_BATCH = 64
 const BACKGROUND_PER_BATCH = 8
+const QUIET_MS = 20
 
 export function createDatabase(client: Client): Database {
   const orm = drizzle(client, { schema })
   const queue: Pending[] = []
   const background: Pending[] = []
   let draining = false
+  let lastRequestWrite = -Infinity
 
   async function commitBatch(batch: Pending[]) {
     const outcomes: Outcome[] = []
@@ -70,9 +75,12 @@ export function createDatabase(client: Client): Database {
       while (queue.length + background.length > 0) {
         // One turn of the event loop lets requests already on the wire join this commit.
         await new Promise((resolve) => setTimeout(resolve, 0))
+        const now = performance.now()
+        if (queue.length > 0) lastRequestWrite = now
+        const busy = now - lastRequestWrite < QUIET_MS
         await commitBatch([
           ...queue.splice(0, MAX_BATCH),
-          ...background.splice(0, BACKGROUND_PER_BATCH),
+          ...background.splice(0, busy ? 1 : BACKGROUND_PER_BATCH),
         ])
       }
     } finally {

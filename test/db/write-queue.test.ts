@@ -1,0 +1,88 @@
+import { createClient } from '@libsql/client'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDatabase, type Database } from '../../db/client'
+import { migrateDatabase } from '../../db/migrate'
+import { settings } from '../../db/schema'
+import { markReplied, storeReceived } from '../../src/webhook/inbox'
+
+let dir: string
+let database: Database
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tally-queue-'))
+  const client = createClient({ url: `file:${join(dir, 'tally.db')}` })
+  await migrateDatabase(client)
+  database = createDatabase(client)
+})
+afterEach(() => {
+  database.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const setting = (key: string) => ({ key, value: key, updatedAt: new Date() })
+const stored = async () =>
+  (await database.db.select({ key: settings.key }).from(settings)).map((r) => r.key).sort()
+
+const received = (messageId: string) => ({
+  messageId,
+  eventId: `ev_${messageId}`,
+  chatId: 'oc_1',
+  senderOpenId: 'ou_1',
+  text: '/帮助',
+})
+
+describe('the write queue', () => {
+  it('commits writers that queue together, and rolls back only the one that throws', async () => {
+    const writes = ['a', 'b', 'c'].map((key) =>
+      database.write(async (tx) => {
+        await tx.insert(settings).values(setting(key))
+        if (key === 'b') throw new Error('b failed')
+        return key
+      }),
+    )
+    const outcomes = await Promise.allSettled(writes)
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect(await stored()).toEqual(['a', 'c'])
+  })
+
+  it('does not keep a request waiting behind queued background work', async () => {
+    const background = Array.from({ length: 20 }, (_, i) =>
+      database.write((tx) => tx.insert(settings).values(setting(`bg${i}`)), { background: true }),
+    )
+    const request = database
+      .write((tx) => tx.insert(settings).values(setting('request')))
+      .then(stored)
+    // The request's commit carries at most one background writer; the rest follow it.
+    const committedWithRequest = await request
+    expect(committedWithRequest).toContain('request')
+    expect(committedWithRequest.length).toBeLessThanOrEqual(2)
+    await Promise.all(background)
+    expect(await stored()).toHaveLength(21)
+  })
+})
+
+describe('the inbox', () => {
+  it('stores a message delivered twice in one burst once, and says which copy was new', async () => {
+    const burst = ['om_1', 'om_2', 'om_1', 'om_3', 'om_2'].map((id) =>
+      storeReceived(database, received(id)),
+    )
+    expect(await Promise.all(burst)).toEqual([true, true, false, true, false])
+    expect(await storeReceived(database, received('om_3'))).toBe(false)
+    const rows = await database.client.execute('select message_id from inbound_messages')
+    expect(rows.rows.map((r) => r[0]).sort()).toEqual(['om_1', 'om_2', 'om_3'])
+  })
+
+  it('marks replies that arrive together in one go', async () => {
+    await Promise.all(['om_1', 'om_2'].map((id) => storeReceived(database, received(id))))
+    const at = new Date('2026-11-27T02:00:00Z')
+    await Promise.all(['om_1', 'om_2'].map((id) => markReplied(database, { messageId: id, at })))
+    const rows = await database.client.execute(
+      'select count(*) from inbound_messages where replied_at = ?',
+      [at.getTime()],
+    )
+    expect(rows.rows[0]![0]).toBe(2)
+  })
+})

@@ -22,6 +22,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     logger: quietLogger,
     cache: kvTokenCache(opts.kv),
   })
+  shareTokenFetches(client)
   const call = (what: string, fn: () => Promise<{ code?: number; msg?: string }>) =>
     withRateLimitRetry(fn).then(
       (res) => {
@@ -73,6 +74,21 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
         }),
       ),
   }
+}
+
+/**
+ * The SDK looks the token up in the cache and, on a miss, fetches a new one, once per call: a
+ * first wave of parallel sends (a digest to 300 leaders) would each fetch a token. Calls that
+ * overlap now share one lookup (a self-built app has a single tenant token).
+ */
+function shareTokenFetches(client: lark.Client) {
+  const manager = client.tokenManager as { getTenantAccessToken(p?: unknown): Promise<string> }
+  const lookUp = manager.getTenantAccessToken.bind(manager)
+  let pending: Promise<string> | null = null
+  manager.getTenantAccessToken = (params) =>
+    (pending ??= lookUp(params).finally(() => {
+      pending = null
+    }))
 }
 
 const quiet = () => undefined

@@ -17,6 +17,7 @@ const WARM_UP = LIAISONS * REPORTS_PER_LIAISON
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const BARE_PREFIX = 'om_bare_'
+const REPLY_DEADLINE_MS = 60_000
 const KEY = 'bench encrypt key'
 const ADMIN = { openId: 'ou_bench_admin' }
 
@@ -78,6 +79,7 @@ async function untilReplied(dbUrl: string, sentAt: Map<string, number>) {
   const client = createClient({ url: dbUrl })
   const ids = [...sentAt.keys()]
   const marks = ids.map(() => '?').join(',')
+  const deadline = Date.now() + REPLY_DEADLINE_MS
   for (;;) {
     const rows = await client.execute({
       sql: `select message_id, replied_at from inbound_messages where replied_at is not null and message_id in (${marks})`,
@@ -86,6 +88,9 @@ async function untilReplied(dbUrl: string, sentAt: Map<string, number>) {
     if (rows.rows.length === ids.length) {
       client.close()
       return rows.rows.map((r) => Number(r[1]) - sentAt.get(String(r[0]))!)
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${ids.length - rows.rows.length} of ${ids.length} messages never replied`)
     }
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -209,7 +214,9 @@ async function main() {
     console.log(
       `webhooks: ${ROUNDS} rounds of ${n} after ${WARM_UP} warm-up, ${CONCURRENCY} in flight`,
     )
-    console.log(`reports stored: ${stored.rows[0]!.n} (expected ${WARM_UP + ROUNDS * n})`)
+    const expected = WARM_UP + ROUNDS * n
+    console.log(`reports stored: ${stored.rows[0]!.n} (expected ${expected})`)
+    if (Number(stored.rows[0]!.n) !== expected) process.exitCode = 1
     console.log('bare inserts: same file, same @libsql/client, measured before each round')
     const cells = [...rounds.map((_, i) => `round ${i + 1}`), 'median']
     console.log(''.padEnd(32) + cells.map((c) => c.padEnd(16)).join(''))

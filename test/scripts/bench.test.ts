@@ -1,0 +1,16 @@
+import { spawnSync } from 'node:child_process'
+import { expect, it } from 'vitest'
+
+// A short run of `npm run bench`: 200 liaisons at 50 in flight against the real server must
+// leave every report stored once and every message replied to, or the bench exits non-zero.
+it('runs the benchmark end to end without losing or doubling a report', () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts'], {
+    env: { ...process.env, BENCH_REPORTS: '1', BENCH_ROUNDS: '1' },
+    encoding: 'utf8',
+    timeout: 90_000,
+  })
+  expect(run.stderr).toBe('')
+  expect(run.status).toBe(0)
+  expect(run.stdout).toContain('reports stored: 400 (expected 400)')
+  expect(run.stdout).toMatch(/ratio answered \/ bare row\s+[\d.]+/)
+}, 120_000)

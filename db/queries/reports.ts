@@ -23,7 +23,8 @@ export async function insertReport(db: Db, report: NewReport): Promise<ReportVie
     .values(row)
     .returning({
       id: reports.id,
-      unitName: sql<string>`(select ${units.name} from ${units} where ${units.id} = ${reports.unitId})`,
+      // drizzle leaves RETURNING's columns unqualified; the subquery names its tables itself.
+      unitName: sql<string>`(select units.name from units where units.id = reports.unit_id)`,
     })
   await db.insert(entries).values(items.map((item) => ({ reportId: inserted!.id, ...item })))
   return { ...row, ...inserted!, revokedBy: null, revokedAt: null, items }

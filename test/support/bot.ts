@@ -39,7 +39,13 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   const client = createClient({ url: config.database.url })
   await migrateDatabase(client)
   let now = opts.now ?? (() => new Date())
-  const deps = createDeps(config, client, { log: silentLogger, clock: () => now() })
+  // Errors are kept, so a test can say that nothing went wrong behind the 200s.
+  const errors: string[] = []
+  const log = {
+    ...silentLogger,
+    error: (line: string, err?: unknown) => errors.push(`${line}: ${err}`),
+  }
+  const deps = createDeps(config, client, { log, clock: () => now() })
   const app = createApp(deps)
   const runner = createRunner()
 
@@ -103,6 +109,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     deps,
     config,
     runner,
+    errors,
     post,
     say,
     click,

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runJob } from '../../src/jobs'
 import { signedRequest } from '../../src/lark/crypto'
+import { storeReceived } from '../../src/webhook/inbox'
+import { resumeMessage } from '../../src/webhook/messages'
 import { ADMIN, cardText, createTestBot, ENCRYPT_KEY, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
 
@@ -71,6 +73,30 @@ describe('a message stored before the 200 and processed after it', () => {
     expect(await count("select sum(amount) from entries where indicator = 'study'")).toBe(60)
     for (const event of reports) expect(repliesTo(event.event.message.message_id)).toHaveLength(1)
     expect(cardText((await bot.say(zhang, '/进度'))!)).toContain('集中学习 60次')
+    expect(bot.errors).toEqual([])
+  })
+
+  it('runs a message once when two attempts to finish it meet in one commit', async () => {
+    const event = messageEvent({ text: '/上报 学习 3', sender: zhang })
+    const { message, sender } = event.event
+    const stored = {
+      messageId: message.message_id,
+      eventId: event.header.event_id,
+      chatId: message.chat_id,
+      senderOpenId: sender.sender_id.open_id,
+      text: '/上报 学习 3',
+      event: JSON.stringify(event.event),
+    }
+    expect(await storeReceived(bot.deps.database, stored)).toBe(true)
+    await new Promise((r) => setTimeout(r, 50))
+    // Say the sweep and a redelivery both find it unprocessed, while the queue is quiet.
+    const attempts = [
+      resumeMessage(bot.deps, stored.messageId),
+      resumeMessage(bot.deps, stored.messageId),
+    ]
+    await Promise.all(attempts)
+    expect(await count('select count(*) from reports')).toBe(1)
+    expect(repliesTo(stored.messageId)).toHaveLength(1)
   })
 
   it('keeps a rejected message rejected: the sweep does not run it again', async () => {

@@ -6,6 +6,11 @@ export type AnyCommand = Command<any>
 export type Registry = {
   list: readonly Command<unknown>[]
   find(name: string): Command<unknown> | undefined
+  /**
+   * The command a typed name means: exactly, or else the longest name it starts with, the rest
+   * being the first argument (`/上报学习3` is `/上报 学习3`, `/报告周报` is `/报告 周报`).
+   */
+  match(typed: string): { command: Command<unknown>; rest: string } | undefined
 }
 
 /** Builds the lookup once; a name or alias used twice is a programming error, caught at load. */
@@ -19,5 +24,17 @@ export function createRegistry(commands: readonly AnyCommand[]): Registry {
       byName.set(key, command)
     }
   }
-  return { list, find: (name) => byName.get(name.toLowerCase()) }
+  const find = (name: string) => byName.get(name.toLowerCase())
+  const longestFirst = [...byName.keys()].sort((a, b) => b.length - a.length)
+  return {
+    list,
+    find,
+    match(typed) {
+      const exact = find(typed)
+      if (exact) return { command: exact, rest: '' }
+      const lower = typed.toLowerCase()
+      const name = longestFirst.find((n) => lower.startsWith(n))
+      return name ? { command: byName.get(name)!, rest: typed.slice(name.length) } : undefined
+    },
+  }
 }

@@ -13,12 +13,12 @@ export async function dispatch(
   line: CommandLine | null,
   ctx: CommandContext,
 ): Promise<Card> {
-  const command = line ? registry.find(line.name) : undefined
-  if (!line || !command) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor.role)
+  const matched = line ? registry.match(line.name) : undefined
+  if (!line || !matched) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor.role)
+  const { command, rest } = matched
   if (!can(ctx.actor, command.action)) return deniedCard(ctx)
-  const parsed = command.parse
-    ? command.parse(line.args, ctx)
-    : { ok: true as const, value: line.args }
+  const args = rest ? [rest, ...line.args] : line.args
+  const parsed = command.parse ? command.parse(args, ctx) : { ok: true as const, value: args }
   if (!parsed.ok) return errorCard(parsed.error, `用法：${command.usage}`)
   return command.run(ctx, parsed.value)
 }

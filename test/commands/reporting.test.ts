@@ -45,6 +45,15 @@ describe('/上报', () => {
     expect(await liveTotal('study')).toBe(3)
   })
 
+  it('reads a command glued to what follows it', async () => {
+    expect(cardText(await bot.say(zhang, '/上报学习3'))).toContain('集中学习 3次')
+    expect(cardText(await bot.say(zhang, '/报党课1'))).toContain('书记讲党课 1次')
+    expect(cardText(await bot.say(zhang, '/进度上周'))).toContain('上周')
+    expect(await liveTotal('study')).toBe(3)
+    expect(cardText(await bot.say(zhang, '/上报告'))).toContain('没有找到指标「告」')
+    expect(await sumOf('select count(*) from reports')).toBe(2)
+  })
+
   it('shows the unit totals this week on the receipt, across liaisons of the unit', async () => {
     await bot.say(zhang, '/上报 学习 3')
     const card = await bot.say(wang, '/上报 学习 2')

@@ -13,15 +13,17 @@ export type ReceiptVars = {
 export function receiptCard(catalog: Catalog, vars: ReceiptVars) {
   const { report } = vars
   const revoked = report.revokedAt !== null
+  // Struck through line by line: a strikethrough does not reach across list items.
   const recorded = report.items
-    .map((i) => `- ${amountText(catalog, i.indicator, i.amount)}`)
+    .map((i) => amountText(catalog, i.indicator, i.amount))
+    .map((text) => `- ${revoked ? `~~${text}~~` : text}`)
     .join('\n')
   return card({
     title: revoked ? `记录 #${report.id} 已撤销` : `已记录 · 记录号 #${report.id}`,
     subtitle: `${report.unitName} · ${vars.weekLabel}`,
     colour: revoked ? 'grey' : 'green',
     elements: [
-      md(revoked ? `~~${recorded}~~` : recorded),
+      md(recorded),
       ...(report.note ? [md(`备注：${esc(report.note)}`)] : []),
       hr(),
       md(`**本单位该周合计**\n${totalsMarkdown(catalog, vars.weekTotals)}`),

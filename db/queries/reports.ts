@@ -100,6 +100,7 @@ export async function listReports(
     .orderBy(desc(reports.id))
     .limit(filter.limit ?? 1000)
   if (rows.length === 0) return []
+  // In the order the liaison typed them, as on the receipt.
   const items = await db
     .select()
     .from(entries)
@@ -109,6 +110,7 @@ export async function listReports(
         rows.map((r) => r.id),
       ),
     )
+    .orderBy(sql`rowid`)
   return rows.map((r) => ({
     ...r,
     items: items

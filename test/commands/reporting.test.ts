@@ -117,11 +117,13 @@ describe('/撤销', () => {
     expect(await liveTotal('secretary_lectures')).toBe(1)
     const card = await bot.say(wang, '/撤销')
     expect(cardText(card)).toContain('已撤销')
+    expect(cardText(card)).toContain('- ~~集中学习 5次~~\n- ~~书记讲党课 1次~~')
     expect(await liveTotal('study')).toBe(3)
     expect(await liveTotal('secretary_lectures')).toBe(0)
     const records = cardText(await bot.say(zhang, '/记录'))
     expect(records).toContain('已撤销')
     expect(records).toContain('王五')
+    expect(records).toContain('~~集中学习 5次，书记讲党课 1次 · 上报人 张三~~')
   })
 
   it('revokes by button once, however often it is clicked', async () => {

@@ -20,8 +20,8 @@ export function parseReportArgs(args: string[], cat: Catalog): ReportArgsResult 
   if (note !== null && [...note].length > NOTE_MAX_CHARS) {
     return fail(`备注太长了，最多 ${NOTE_MAX_CHARS} 个字`)
   }
-  // Liaisons often separate pairs with commas or write 学习：3; all of it is spacing.
-  const tokens = body.split(/[\s,;:、]+/).filter(Boolean)
+  // Liaisons often separate pairs with commas or write 学习：3 or 学习=3; all of it is spacing.
+  const tokens = body.split(/[\s,;:、=]+/).filter(Boolean)
   const week = takeWeek(tokens)
   if (typeof week === 'string') return fail(week)
   const misplaced = tokens.find((t) => parsePeriodWord(t) !== null)
@@ -96,7 +96,7 @@ function splitAmount(rest: string, indicator: Indicator) {
 function readItems(tokens: string[], cat: Catalog): ReportItem[] | string {
   const items: ReportItem[] = []
   const typed = new Map<string, string>()
-  for (let i = 0; i < tokens.length; i += 2) {
+  for (let i = 0; i < tokens.length;) {
     const word = tokens[i]!
     const amountText = tokens[i + 1]
     const indicator = cat.resolve(word)
@@ -114,6 +114,9 @@ function readItems(tokens: string[], cat: Catalog): ReportItem[] | string {
     if (earlier !== undefined) return duplicate(earlier, word)
     typed.set(indicator.key, word)
     items.push({ indicator, amount })
+    i += 2
+    // 学习 3 次: the measure word on its own after the number.
+    if (tokens[i] === indicator.measure && !cat.resolve(tokens[i]!)) i++
   }
   return items
 }

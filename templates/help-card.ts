@@ -1,15 +1,16 @@
 import type { Command } from '../commands/define'
-import { can, ROLE_NAMES, type Role } from '../src/domain/permissions'
+import { can, ROLE_NAMES, type Actor } from '../src/domain/permissions'
 import { card, esc, hr, md } from './card'
 
-/** Lists only what this role may run, so nobody is shown commands that would be refused. */
-export function helpCard(commands: readonly Command<unknown>[], role: Role) {
-  const lines = commands
-    .filter((c) => can({ openId: '', role, unitId: null }, c.action))
-    .map((c) => `**${esc(c.usage)}**\n${esc(c.summary)}`)
+/** What this person may run, so nobody is shown commands that would be refused. */
+const runnable = (commands: readonly Command<unknown>[], actor: Actor) =>
+  commands.filter((c) => can(actor, c.action))
+
+export function helpCard(commands: readonly Command<unknown>[], actor: Actor) {
+  const lines = runnable(commands, actor).map((c) => `**${esc(c.usage)}**\n${esc(c.summary)}`)
   return card({
     title: '主题教育统计机器人 · 使用说明',
-    subtitle: `你的身份：${ROLE_NAMES[role]}`,
+    subtitle: `你的身份：${ROLE_NAMES[actor.role]}`,
     elements: [
       md(lines.join('\n\n')),
       hr(),
@@ -22,11 +23,9 @@ export function helpCard(commands: readonly Command<unknown>[], role: Role) {
 export function unknownCommandCard(
   typed: string,
   commands: readonly Command<unknown>[],
-  role: Role,
+  actor: Actor,
 ) {
-  const names = commands
-    .filter((c) => can({ openId: '', role, unitId: null }, c.action))
-    .map((c) => `/${c.name}`)
+  const names = runnable(commands, actor).map((c) => `/${c.name}`)
   return card({
     title: '没有这个命令',
     colour: 'orange',

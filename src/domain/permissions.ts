@@ -57,9 +57,19 @@ const UNIT_SCOPED: ReadonlySet<Action> = new Set([
 
 export type Actor = { openId: string; role: Role; unitId: number | null }
 
-export function can(actor: Actor, action: Action, target?: { unitId: number | null }): boolean {
-  if (!PERMISSIONS[action].includes(actor.role)) return false
-  if (actor.role === 'liaison' && UNIT_SCOPED.has(action) && target) {
+type Target = { unitId: number | null }
+
+export function can(actor: Actor, action: Action, target?: Target): boolean {
+  if (allows(actor.role, actor, action, target)) return true
+  // A leader bound to a unit is also its liaison, as /绑定 told them.
+  return (
+    actor.role === 'leader' && actor.unitId !== null && allows('liaison', actor, action, target)
+  )
+}
+
+function allows(role: Role, actor: Actor, action: Action, target?: Target): boolean {
+  if (!PERMISSIONS[action].includes(role)) return false
+  if (role === 'liaison' && UNIT_SCOPED.has(action) && target) {
     return target.unitId !== null && target.unitId === actor.unitId
   }
   return true

@@ -14,7 +14,7 @@ export async function dispatch(
   ctx: CommandContext,
 ): Promise<Card> {
   const matched = line ? registry.match(line.name) : undefined
-  if (!line || !matched) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor.role)
+  if (!line || !matched) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor)
   const { command, rest } = matched
   if (!can(ctx.actor, command.action)) return deniedCard(ctx)
   const args = rest ? [rest, ...line.args] : line.args

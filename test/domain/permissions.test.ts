@@ -5,35 +5,36 @@ const OWN = 1
 const actors: Record<string, Actor> = {
   admin: { openId: 'a', role: 'admin', unitId: null },
   leader: { openId: 'l', role: 'leader', unitId: null },
+  'leader of own unit': { openId: 'lo', role: 'leader', unitId: OWN },
   'own liaison': { openId: 'o', role: 'liaison', unitId: OWN },
   'other liaison': { openId: 'x', role: 'liaison', unitId: 2 },
   stranger: { openId: 's', role: 'stranger', unitId: null },
 }
 const everyone = Object.keys(actors)
-const bound = ['admin', 'leader', 'own liaison', 'other liaison']
+const bound = ['admin', 'leader', 'leader of own unit', 'own liaison', 'other liaison']
 
 // What each role may do to data (or a ledger item) of unit OWN, spelled out so a change to the
 // table is a deliberate change to this test.
 const MATRIX: Record<Action, string[]> = {
   help: everyone,
   'catalog.read': everyone,
-  'report.write': ['admin', 'own liaison'],
-  'report.revoke': ['admin', 'own liaison'],
-  'stats.read.own': ['admin', 'leader', 'own liaison'],
-  'stats.read.all': ['admin', 'leader'],
+  'report.write': ['admin', 'leader of own unit', 'own liaison'],
+  'report.revoke': ['admin', 'leader of own unit', 'own liaison'],
+  'stats.read.own': ['admin', 'leader', 'leader of own unit', 'own liaison'],
+  'stats.read.all': ['admin', 'leader', 'leader of own unit'],
   'units.manage': ['admin'],
   'people.manage': ['admin'],
   'settings.manage': ['admin'],
-  'missing.read': ['admin', 'leader'],
-  'remind.send': ['admin', 'leader'],
+  'missing.read': ['admin', 'leader', 'leader of own unit'],
+  'remind.send': ['admin', 'leader', 'leader of own unit'],
   'digest.read': bound,
   'report.draft': ['admin'],
   export: ['admin'],
   'jobs.run': ['admin'],
   'ledger.read': bound,
   'ledger.create': ['admin'],
-  'ledger.progress': ['admin', 'own liaison'],
-  'ledger.request_close': ['admin', 'own liaison'],
+  'ledger.progress': ['admin', 'leader of own unit', 'own liaison'],
+  'ledger.request_close': ['admin', 'leader of own unit', 'own liaison'],
   'ledger.manage': ['admin'],
 }
 

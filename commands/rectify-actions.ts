@@ -6,6 +6,7 @@ import {
   extendFormFields,
   extendSubmitValue,
   ledgerExtendFormCard,
+  reviewFormFields,
   reviewValue,
 } from '../templates/ledger-forms'
 import { defineAction, type CardActionContext } from './actions'
@@ -92,7 +93,10 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
     action: 'ledger.manage',
     async run(ctx, value: z.infer<typeof reviewValue>) {
       const item = await requireItem(ctx.db, value.code, ctx.now)
-      const note = approve ? '同意销号' : '退回，请继续整改'
+      const fields = reviewFormFields.safeParse(ctx.event.action.form_value ?? {})
+      const reason = (fields.success ? fields.data.reason : undefined)?.trim() ?? ''
+      if (!approve && !reason) throw new UsageError('请先在输入框写上退回理由，再点退回')
+      const note = approve ? (reason ? `同意销号：${reason}` : '同意销号') : reason
       const done = await decideItem(act(ctx), item, value.h, approve, note)
       const after = await requireItem(ctx.db, value.code, ctx.now)
       const text = done

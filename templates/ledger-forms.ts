@@ -29,6 +29,7 @@ export const reviewValue = z.object({
   code: z.string(),
   h: z.number().int().positive(),
 })
+export const reviewFormFields = z.object({ reason: z.string().optional() })
 
 const text = (content: string) => ({ tag: 'plain_text', content })
 const label = (content: string) => md(`**${content}**`)
@@ -52,13 +53,19 @@ const datePicker = (name: string): Element => ({
   required: true,
   placeholder: text('选择日期'),
 })
-const submit = (content: string, value: Record<string, unknown>): Element => ({
-  tag: 'button',
-  name: 'submit',
-  text: text(content),
-  type: 'primary',
+/** A form's submit button; two in one form need their own `name`s. */
+const submit = (
+  content: string,
+  value: Record<string, unknown>,
+  opts: {
+    name?: string
+    type?: 'primary' | 'danger'
+    confirm?: { title: string; text: string }
+  } = {},
+): Element => ({
+  ...button({ text: content, value, type: opts.type ?? 'primary', confirm: opts.confirm }),
+  name: opts.name ?? 'submit',
   form_action_type: 'submit',
-  behaviors: [{ type: 'callback', value }],
 })
 const form = (name: string, elements: Element[]): Element => ({ tag: 'form', name, elements })
 
@@ -124,19 +131,24 @@ export function ledgerReviewCard(opts: {
     elements: [
       md(itemMarkdown(item, opts.today, 200)),
       md(`**${esc(item.unitName)}申请销号**：${esc(clip(opts.note, 500))}`),
-      buttons(
-        button({
-          text: '同意',
-          type: 'primary',
-          value: { a: 'ledger-approve', code: item.code, h: requestId },
-          confirm: { title: `同意 ${item.code} 销号`, text: '同意后该事项即销号。' },
-        }),
-        button({
-          text: '退回',
-          type: 'danger',
-          value: { a: 'ledger-reject', code: item.code, h: requestId },
-        }),
-      ),
+      form('ledger_review', [
+        input('reason', '退回时请写明理由，例：佐证材料不全'),
+        buttons(
+          submit(
+            '同意',
+            { a: 'ledger-approve', code: item.code, h: requestId },
+            {
+              name: 'approve',
+              confirm: { title: `同意 ${item.code} 销号`, text: '同意后该事项即销号。' },
+            },
+          ),
+          submit(
+            '退回',
+            { a: 'ledger-reject', code: item.code, h: requestId },
+            { name: 'reject', type: 'danger' },
+          ),
+        ),
+      ]),
     ],
   })
 }

@@ -13,6 +13,7 @@ import { addAction } from './rectify-add'
 import {
   approveAction,
   closeAction,
+  closeRequestAction,
   extendAction,
   extendFormAction,
   rejectAction,
@@ -53,6 +54,7 @@ export const cardActionRegistry = createActionRegistry([
   addAction,
   pageAction,
   closeAction,
+  closeRequestAction,
   extendFormAction,
   extendAction,
   approveAction,

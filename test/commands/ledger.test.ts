@@ -266,14 +266,26 @@ describe('working the ledger', () => {
     expect(await historyCount(bot, code)).toBe(3)
   })
 
-  it('a liaison’s 销号 click asks the office, once', async () => {
+  it('a liaison’s 销号 click asks what was done, then asks the office, once', async () => {
     const close = buttonsOf(await list('/整改', zhang)).find((b) => b.text === '销号')!
-    const first = await bot.click(zhang, close.value)
+    const form = await bot.click(zhang, close.value)
+    expect(form.body.toast.content).toContain('请写明整改完成情况')
+    const submit = buttonsOf(form.body.card!.data).find((b) => b.text === '提交销号申请')!
+    const empty = await bot.click(zhang, submit.value, { formValue: { note: '' } })
+    expect(empty.body.toast.content).toContain('请写上整改完成情况')
+    expect(await statusOf(bot, code)).toBe('open')
+
+    const formValue = { note: '已印发新流程' }
+    const first = await bot.click(zhang, submit.value, { formValue })
     expect(first.body.toast.content).toContain('等待主题教育办审核')
     expect(cardText(first.body.card!.data)).toContain('待审核')
+    const again = await bot.click(zhang, submit.value, { formValue })
+    expect(again.body.toast.content).toContain('已经提交过')
     expect((await bot.click(zhang, close.value)).body.toast.content).toContain('已经提交过')
     expect(await statusOf(bot, code)).toBe('pending')
-    expect(sends().filter((s) => cardText(s.card).includes('销号审核'))).toHaveLength(2)
+    const reviews = sends().filter((s) => cardText(s.card).includes('销号审核'))
+    expect(reviews).toHaveLength(2)
+    expect(cardText(reviews[0]!.card)).toContain('已印发新流程')
     expect(await historyCount(bot, code)).toBe(2)
   })
 

@@ -225,6 +225,13 @@ async function main() {
       const middle = each[0]!.map((_, k) => median(each.map((v) => v[k]!)))
       console.log(label.padEnd(32) + [...each, middle].map((v) => show(v).padEnd(16)).join(''))
     }
+    const p99 = median(rounds.map((r) => r.p99))
+    const ratio = median(rounds.map((r) => r.ratioRow))
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
+    console.log(
+      `targets (medians): p99 time to 200 under 100 ms: ${verdict(p99 < 100)} (${p99.toFixed(1)} ms); ` +
+        `webhook (answered) / bare one-row insert at least 0.3: ${verdict(ratio >= 0.3)} (${ratio.toFixed(2)})`,
+    )
   } finally {
     await server.stop()
   }

@@ -13,4 +13,5 @@ it('runs the benchmark end to end without losing or doubling a report', () => {
   expect(run.status).toBe(0)
   expect(run.stdout).toContain('reports stored: 400 (expected 400)')
   expect(run.stdout).toMatch(/ratio answered \/ bare row\s+[\d.]+/)
+  expect(run.stdout).toMatch(/^targets \(medians\): p99 .*: (met|NOT met) \([\d.]+ ms\)/m)
 }, 120_000)

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server'
 import { ConfigError } from './config'
 import { startSchedules } from './jobs/cron-node'
+import { finishLeftovers } from './jobs/sweep'
 import { createNodeApp, DEV_CONSOLE_PATH } from './node-app'
 import { createNodeDeps } from './node-deps'
 import { createRunner } from './runner'
@@ -12,6 +13,10 @@ async function main() {
   const runner = createRunner()
   const app = createNodeApp(deps, runner)
   const schedules = startSchedules(deps)
+  void finishLeftovers(deps).then(
+    (n) => n > 0 && deps.log.info(`finished ${n} messages the last run left`),
+    (err: unknown) => deps.log.error('finishing the last run’s messages failed', err),
+  )
   const server = serve(
     { fetch: (req) => app.fetch(req, {}, runner), port: config.port },
     (info) => {

@@ -12,7 +12,11 @@ const BATCH = 100
  * Finishes messages a dead process left behind: stored (Lark has had its 200 and will not
  * deliver again) but never processed, or processed but never replied to.
  */
-export async function runSweepJob(deps: Deps, now: Date): Promise<JobResult> {
+export async function runSweepJob(
+  deps: Deps,
+  now: Date,
+  olderThanMs = SWEEP_AFTER_MS,
+): Promise<JobResult> {
   const stale = await deps.database.db
     .select({ messageId: inboundMessages.messageId })
     .from(inboundMessages)
@@ -22,10 +26,23 @@ export async function runSweepJob(deps: Deps, now: Date): Promise<JobResult> {
           isNull(inboundMessages.processedAt),
           and(isNotNull(inboundMessages.reply), isNull(inboundMessages.repliedAt)),
         ),
-        lt(inboundMessages.createdAt, new Date(now.getTime() - SWEEP_AFTER_MS)),
+        lt(inboundMessages.createdAt, new Date(now.getTime() - olderThanMs)),
       ),
     )
     .limit(BATCH)
   for (const { messageId } of stale) await resumeMessage(deps, messageId)
   return { job: 'sweep', period: now.toISOString(), sent: stale.length, quiet: stale.length === 0 }
+}
+
+/**
+ * A Node process that starts holds no message yet, so everything unfinished was left by the one
+ * before it (a crash, a deploy): finish it now rather than a minute later.
+ */
+export async function finishLeftovers(deps: Deps): Promise<number> {
+  let finished = 0
+  for (;;) {
+    const { sent } = await runSweepJob(deps, deps.clock(), 0)
+    finished += sent
+    if (sent < BATCH) return finished
+  }
 }

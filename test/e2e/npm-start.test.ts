@@ -1,3 +1,7 @@
+import { createClient } from '@libsql/client'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
 import { startFakeLark, type FakeLark } from '../support/fake-lark'
@@ -101,5 +105,62 @@ describe('npm start with no Lark credentials', () => {
 
   it('stops with one line naming a malformed variable', async () => {
     await expect(startServer({ PORT: 'eighty' })).rejects.toThrow(/PORT/)
+  })
+})
+
+describe('npm start after a run that died', () => {
+  it('finishes at once the messages the last run stored but did not process', async () => {
+    const lark = await startFakeLark()
+    const dir = mkdtempSync(join(tmpdir(), 'tally-restart-'))
+    const env = {
+      LARK_APP_ID: 'cli_e2e',
+      LARK_APP_SECRET: 'secret',
+      LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+      LARK_ENCRYPT_KEY: KEY,
+      LARK_DOMAIN: lark.url,
+      ADMIN_OPEN_IDS: admin.openId,
+      DATABASE_URL: `file:${join(dir, 'tally.db')}`,
+    }
+    try {
+      const first = await startServer(env)
+      for (const setup of [
+        messageEvent({ text: '/单位 添加 区财政局', sender: admin }),
+        messageEvent({ text: '/绑定 @_user_1 区财政局', sender: admin, mentions: [liaison] }),
+      ]) {
+        await post(first, setup)
+        await lark.waitFor((m) => m.messageId === setup.event.message.message_id)
+      }
+      await first.stop()
+      // What a process killed between the 200 and the command leaves: the stored message.
+      const report = messageEvent({ text: '/上报 学习 3', sender: liaison })
+      const db = createClient({ url: env.DATABASE_URL })
+      await db.execute({
+        sql: `insert into inbound_messages (message_id, event_id, chat_id, sender_open_id, text, event, created_at)
+              values (?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          report.event.message.message_id,
+          report.header.event_id,
+          report.event.message.chat_id,
+          liaison.openId,
+          '/上报 学习 3',
+          JSON.stringify(report.event),
+          Date.now(),
+        ],
+      })
+      const second = await startServer(env)
+      try {
+        const reply = await lark.waitFor(
+          (m) => m.kind === 'reply' && m.messageId === report.event.message.message_id,
+        )
+        expect(JSON.stringify(reply.content)).toContain('集中学习 3次')
+        expect((await db.execute('select count(*) from reports')).rows[0]![0]).toBe(1)
+      } finally {
+        db.close()
+        await second.stop()
+      }
+    } finally {
+      await lark.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -21,20 +21,34 @@ const post = (server: StartedServer, body: object, encryptKey = KEY) => {
   })
 }
 
+/** npm start talking to a fake Lark OpenAPI. */
+const larkEnv = (lark: FakeLark) => ({
+  LARK_APP_ID: 'cli_e2e',
+  LARK_APP_SECRET: 'secret',
+  LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+  LARK_ENCRYPT_KEY: KEY,
+  LARK_DOMAIN: lark.url,
+  ADMIN_OPEN_IDS: admin.openId,
+})
+
+/** The admin adds a unit and binds the liaison to it, each answered before the next. */
+async function bindLiaison(server: StartedServer, lark: FakeLark) {
+  for (const setup of [
+    messageEvent({ text: '/单位 添加 区财政局', sender: admin }),
+    messageEvent({ text: '/绑定 @_user_1 区财政局', sender: admin, mentions: [liaison] }),
+  ]) {
+    await post(server, setup)
+    await lark.waitFor((m) => m.messageId === setup.event.message.message_id)
+  }
+}
+
 describe('npm start against a fake Lark OpenAPI', () => {
   let lark: FakeLark
   let server: StartedServer
 
   beforeAll(async () => {
     lark = await startFakeLark()
-    server = await startServer({
-      LARK_APP_ID: 'cli_e2e',
-      LARK_APP_SECRET: 'secret',
-      LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      LARK_ENCRYPT_KEY: KEY,
-      LARK_DOMAIN: lark.url,
-      ADMIN_OPEN_IDS: admin.openId,
-    })
+    server = await startServer(larkEnv(lark))
   })
   afterAll(async () => {
     await server?.stop()
@@ -42,13 +56,7 @@ describe('npm start against a fake Lark OpenAPI', () => {
   })
 
   it('replies through the OpenAPI once per message, however often Lark redelivers', async () => {
-    for (const setup of [
-      messageEvent({ text: '/单位 添加 区财政局', sender: admin }),
-      messageEvent({ text: '/绑定 @_user_1 区财政局', sender: admin, mentions: [liaison] }),
-    ]) {
-      await post(server, setup)
-      await lark.waitFor((m) => m.messageId === setup.event.message.message_id)
-    }
+    await bindLiaison(server, lark)
     const report = messageEvent({ text: '/上报 学习 3', sender: liaison })
     for (let i = 0; i < 3; i++) expect((await post(server, report)).status).toBe(200)
     const reply = await lark.waitFor(
@@ -112,24 +120,10 @@ describe('npm start after a run that died', () => {
   it('finishes at once the messages the last run stored but did not process', async () => {
     const lark = await startFakeLark()
     const dir = mkdtempSync(join(tmpdir(), 'tally-restart-'))
-    const env = {
-      LARK_APP_ID: 'cli_e2e',
-      LARK_APP_SECRET: 'secret',
-      LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      LARK_ENCRYPT_KEY: KEY,
-      LARK_DOMAIN: lark.url,
-      ADMIN_OPEN_IDS: admin.openId,
-      DATABASE_URL: `file:${join(dir, 'tally.db')}`,
-    }
+    const env = { ...larkEnv(lark), DATABASE_URL: `file:${join(dir, 'tally.db')}` }
     try {
       const first = await startServer(env)
-      for (const setup of [
-        messageEvent({ text: '/单位 添加 区财政局', sender: admin }),
-        messageEvent({ text: '/绑定 @_user_1 区财政局', sender: admin, mentions: [liaison] }),
-      ]) {
-        await post(first, setup)
-        await lark.waitFor((m) => m.messageId === setup.event.message.message_id)
-      }
+      await bindLiaison(first, lark)
       await first.stop()
       // What a process killed between the 200 and the command leaves: the stored message.
       const report = messageEvent({ text: '/上报 学习 3', sender: liaison })

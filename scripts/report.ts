@@ -1,6 +1,6 @@
 /**
  * The report draft from the command line, for the office's own records:
- * `npm run report -- 累计 [--out draft.docx]` (also 周报 [上周], 月报 [上月|2026-10]).
+ * `npm run report -- 累计 [--out draft.docx]` (also 周报 [上周|2026-W47], 月报 [上月|2026-10]).
  * Same deps as the server (src/node-deps.ts), same template and numbers as /报告.
  */
 import { writeFileSync } from 'node:fs'

@@ -1,13 +1,23 @@
 import { normalizeText } from './normalize'
-import { monthRange, parseMonthKey, parsePeriodWord, periodFor, type Period } from './week'
+import { weekLabel } from './period'
+import {
+  monthRange,
+  parseMonthKey,
+  parsePeriodWord,
+  parseWeekKey,
+  periodFor,
+  weekKey,
+  weekRange,
+  type Period,
+} from './week'
 
-// /报告 周报 [本周|上周] · /报告 月报 [本月|上月|2026-10] · /报告 累计
+// /报告 周报 [本周|上周|2026-W47] · /报告 月报 [本月|上月|2026-10] · /报告 累计
 export const DRAFT_KINDS = ['周报', '月报', '累计'] as const
 export type DraftKind = (typeof DRAFT_KINDS)[number]
 export type DraftArgs = { kind: DraftKind; period: Period }
 
 const EXAMPLES: Record<DraftKind, string> = {
-  周报: '/报告 周报 或 /报告 周报 上周',
+  周报: '/报告 周报、/报告 周报 上周 或 /报告 周报 2026-W47',
   月报: '/报告 月报、/报告 月报 上月 或 /报告 月报 2026-10',
   累计: '/报告 累计',
 }
@@ -34,7 +44,15 @@ function periodOf(kind: DraftKind, word: string | undefined, now: Date): Period 
   if (word === undefined) return periodFor(allowed[0] as '本周' | '本月' | '累计', now)
   if (said && allowed.includes(said)) return periodFor(said, now)
   const month = kind === '月报' ? parseMonthKey(word) : null
-  return month ? namedMonth(month) : null
+  if (month) return namedMonth(month)
+  const week = kind === '周报' ? parseWeekKey(word) : null
+  // A week that has not begun has nothing to report.
+  return week && week <= weekKey(now) ? namedWeek(week, now) : null
+}
+
+/** A week by its key (2026-W47), labelled as the cards label it. */
+function namedWeek(key: string, now: Date): Period {
+  return { kind: 'week', key, label: weekLabel(key, now), ...weekRange(key) }
 }
 
 /** A month by its key (2026-10), labelled as people write it: 2026年10月. */

@@ -126,6 +126,11 @@ describe('/报告 周报 and 月报', () => {
     expect(empty).toContain('3个参学单位中有0个报送')
     expect(empty).toContain('开展集中学习0次')
     expect(empty).not.toMatch(/\*|undefined|\{\{|NaN/)
+
+    // Two weeks later, the week by its key is the same report as /报告 周报 was then.
+    const byKey = cardText(await bot.say(ADMIN, '/报告 周报 2026-W48'))
+    expect(byKey).toContain('全区主题教育工作周报（2026-W48')
+    expect(byKey).toContain('开展集中学习3次，召开理论中心组会5次')
   })
 
   it('takes a month by name; November holds both weeks and the closed ledger items', async () => {
@@ -147,6 +152,7 @@ describe('/报告 周报 and 月报', () => {
       ['/报告', '周报、月报或累计'],
       ['/报告 年报', '看不懂「年报」'],
       ['/报告 周报 2026-10', '/报告 周报 上周'],
+      ['/报告 周报 2026-W52', '/报告 周报 2026-W47'],
       ['/报告 月报 上周', '/报告 月报 2026-10'],
       ['/报告 累计 本周', '/报告 累计'],
     ]) {

@@ -96,7 +96,9 @@ const MD_SPECIAL = /[\\`*_~[\]()<>#|&]/g
 
 /**
  * User text inside card markdown: escaped so a unit called `<at id=all></at>` mentions nobody
- * and `**` stays literal.
+ * and `**` stays literal. Lark's rich-text component takes special characters as numeric HTML
+ * entities (特殊字符转义说明: "转义后的格式为 `&#实体编号;`").
+ * https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/content-components/rich-text
  */
 export function esc(text: string): string {
   return text.replace(MD_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`)

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { MAX_SKEW_SEC } from './lark/crypto'
 
 const optional = z
   .string()
@@ -41,7 +40,7 @@ const envSchema = z.object({
   DEV_CONSOLE: z.enum(['0', '1']).default('0'),
   DIGEST_AT: clock('DIGEST_AT').default('09:00'),
   REMIND_AT: clock('REMIND_AT').default('15:00'),
-  SIGNATURE_MAX_SKEW_SEC: z.coerce.number().int().positive().default(MAX_SKEW_SEC),
+  SIGNATURE_MAX_SKEW_SEC: z.coerce.number().int().positive().default(300),
 })
 
 export type Env = z.input<typeof envSchema>

@@ -52,15 +52,6 @@ export function larkSignature(
 export type SignatureHeaders = { timestamp?: string; nonce?: string; signature?: string }
 
 /**
- * How old a signed request may be. Lark retries a failed delivery after 15 s, 5 min, 1 h and
- * 6 h, and its docs do not say whether a retry is signed anew; eight hours lets even the last
- * retry of a request signed once through. A replay inside the window does nothing: messages are
- * kept by message_id and card clicks by event_id for good, so a second copy is answered from
- * them.
- */
-export const MAX_SKEW_SEC = 8 * 3600
-
-/**
  * Checks the signature and the timestamp's age; Lark's SDKs skip the latter, which would let a
  * captured request be replayed forever.
  */
@@ -69,7 +60,7 @@ export function verifySignature(
   encryptKey: string,
   rawBody: string,
   nowMs: number,
-  maxSkewSec = MAX_SKEW_SEC,
+  maxSkewSec = 300,
 ): boolean {
   const { timestamp, nonce, signature } = headers
   if (!timestamp || !nonce || !signature) return false

@@ -13,7 +13,6 @@ import { addAction } from './rectify-add'
 import {
   approveAction,
   closeAction,
-  closeRequestAction,
   extendAction,
   extendFormAction,
   rejectAction,
@@ -54,7 +53,6 @@ export const cardActionRegistry = createActionRegistry([
   addAction,
   pageAction,
   closeAction,
-  closeRequestAction,
   extendFormAction,
   extendAction,
   approveAction,

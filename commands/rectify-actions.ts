@@ -1,14 +1,10 @@
 import type { z } from 'zod'
-import type { LedgerItem } from '../db/queries/rectifications'
-import { can } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
 import { sendReviewRequest } from '../src/jobs/ledger-review'
-import { closeValue, extendFormValue, type ListPlace } from '../templates/ledger-cards'
+import { closeValue, extendFormValue } from '../templates/ledger-cards'
 import {
-  closeRequestValue,
   extendFormFields,
   extendSubmitValue,
-  ledgerCloseRequestFormCard,
   ledgerExtendFormCard,
   reviewValue,
 } from '../templates/ledger-forms'
@@ -44,49 +40,20 @@ const CLOSE_TOASTS: Record<CloseOutcome['kind'], [type: 'success' | 'info', text
   'already-requested': ['info', '已经提交过销号申请，等待审核'],
 }
 
-/** Closes the item, or asks the office to; the list the button was on is shown again. */
-async function answerClose(
-  ctx: CardActionContext,
-  item: LedgerItem,
-  place: ListPlace,
-  note: string,
-) {
-  const outcome = await closeItem(act(ctx), item, note)
-  if (outcome.kind === 'requested')
-    ctx.defer(() => sendReviewRequest(ctx.deps, item.id, outcome.requestId))
-  const [type, text] = CLOSE_TOASTS[outcome.kind]
-  return {
-    toast: { type, content: `${item.code} ${text}` },
-    card: raw(await listCard(ctx.db, place, ctx.now)),
-  }
-}
-
 export const closeAction = defineAction({
   name: 'ledger-close',
   schema: closeValue,
   action: 'ledger.request_close',
   async run(ctx, value) {
     const item = await requireItem(ctx.db, value.code, ctx.now)
-    // The office closes at once; a liaison first says what was done, in a form.
-    if (!can(ctx.actor, 'ledger.manage') && item.status === 'open') {
-      requireRight(ctx.actor, 'ledger.request_close', item, '申请销号')
-      const form = ledgerCloseRequestFormCard(item, value.l, shanghaiDate(ctx.now))
-      return {
-        toast: { type: 'info', content: '请写明整改完成情况，再提交销号申请' },
-        card: raw(form),
-      }
+    const outcome = await closeItem(act(ctx), item, '在台账卡片上销号')
+    if (outcome.kind === 'requested')
+      ctx.defer(() => sendReviewRequest(ctx.deps, item.id, outcome.requestId))
+    const [type, text] = CLOSE_TOASTS[outcome.kind]
+    return {
+      toast: { type, content: `${item.code} ${text}` },
+      card: raw(await listCard(ctx.db, value.l, ctx.now)),
     }
-    return answerClose(ctx, item, value.l, '在台账卡片上销号')
-  },
-})
-
-export const closeRequestAction = defineAction({
-  name: 'ledger-close-request',
-  schema: closeRequestValue,
-  action: 'ledger.request_close',
-  async run(ctx, value) {
-    const item = await requireItem(ctx.db, value.code, ctx.now)
-    return answerClose(ctx, item, value.l, formText(ctx, 'note'))
   },
 })
 
@@ -131,8 +98,7 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
     async run(ctx, value: z.infer<typeof reviewValue>) {
       const item = await requireItem(ctx.db, value.code, ctx.now)
       const reason = formText(ctx, 'reason')
-      if (!approve && !reason) throw new UsageError('请先在输入框写上退回理由，再点退回')
-      const note = approve ? (reason ? `同意销号：${reason}` : '同意销号') : reason
+      const note = approve ? `同意销号${reason ? `：${reason}` : ''}` : reason || '退回，请继续整改'
       const done = await decideItem(act(ctx), item, value.h, approve, note)
       const after = await requireItem(ctx.db, value.code, ctx.now)
       const text = done

@@ -3,7 +3,7 @@ import type { LedgerItem } from '../db/queries/rectifications'
 import type { Unit } from '../db/schema'
 import { DEFAULT_SOURCE, SOURCES } from '../src/domain/ledger'
 import { button, buttons, card, esc, md, type Element } from './card'
-import { clip, itemMarkdown, listPlace, type ListPlace } from './ledger-cards'
+import { clip, itemMarkdown } from './ledger-cards'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
 // The submit button's callback carries `form_value`, keyed by each field's `name`.
@@ -17,11 +17,6 @@ export const addFormFields = z.object({
   leader: z.string().optional(),
   measures: z.string().optional(),
   source: z.string().optional(),
-})
-export const closeRequestValue = z.object({
-  a: z.literal('ledger-close-request'),
-  code: z.string(),
-  l: listPlace,
 })
 export const extendSubmitValue = z.object({ a: z.literal('ledger-extend'), code: z.string() })
 export const extendFormFields = z.object({
@@ -116,21 +111,6 @@ export function ledgerExtendFormCard(item: LedgerItem, today: string) {
         label('延期理由'),
         input('reason', '为什么要延期', true),
         submit('确认延期', { a: 'ledger-extend', code: item.code }),
-      ]),
-    ],
-  })
-}
-
-/** A liaison's 销号 click: what was done goes with the request to the office. */
-export function ledgerCloseRequestFormCard(item: LedgerItem, place: ListPlace, today: string) {
-  return card({
-    title: `申请销号 ${item.code}`,
-    elements: [
-      md(itemMarkdown(item, today, 200)),
-      form('ledger_close_request', [
-        label('整改完成情况'),
-        input('note', '例：已修订制度并印发', true),
-        submit('提交销号申请', { a: 'ledger-close-request', code: item.code, l: place }),
       ]),
     ],
   })

@@ -1,14 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import mammoth from 'mammoth'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { reportTemplate } from '../../src/reports/draft'
 import { chunkText } from '../../templates/draft-cards'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
+import { seedText } from '../support/fixtures'
 import { FRIDAY, leader, playCampaign, zhang } from './campaign'
 
-const seedDir = new URL('../../../shared/seed/', import.meta.url)
-const seed = readFileSync(new URL(readdirSync(seedDir)[0]!, seedDir), 'utf8')
+
 const paragraphs = (text: string) => text.split('\n').filter((p) => p.trim() !== '')
 
 // What the office would have typed by hand for every * of the seed, in order, after the chat
@@ -81,7 +80,7 @@ describe('/报告 累计', () => {
   it('reads like the seed with exactly the right number in place of every *', async () => {
     expect(EXPECTED.map(([name]) => name)).toEqual(reportTemplate('累计').placeholders)
     const numbers = EXPECTED.map(([, n]) => n)
-    const expected = seed.split('*').reduce((text, part, i) => text + numbers[i - 1] + part)
+    const expected = seedText.split('*').reduce((text, part, i) => text + numbers[i - 1] + part)
     const card = await bot.say(ADMIN, '/报告 累计')
     const text = cardText(card)
     expect(text).toContain('报告草稿：累计')

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 
-// The fixtures live beside the repo (/work/shared next to /work/main), shared with other teams.
-const larkFixtures = new URL('../../../shared/fixtures/lark/', import.meta.url)
+// Verbatim copies of Lark's sample payloads and crypto vectors, kept in the repo so a clone tests alone.
+const larkFixtures = new URL('../fixtures/lark/', import.meta.url)
 const texts = new Map<string, string>()
 
-/** A fresh parse of a verbatim Lark payload from `shared/fixtures/lark/<name>` (read once). */
+/** A fresh parse of a verbatim Lark payload from `test/fixtures/lark/<name>` (read once). */
 export function fixture<T = any>(name: string): T {
   let text = texts.get(name)
   if (text === undefined) {
@@ -13,3 +13,6 @@ export function fixture<T = any>(name: string): T {
   }
   return JSON.parse(text) as T
 }
+
+/** The source document: every `*` in it is a number the bot must produce. */
+export const seedText = readFileSync(new URL('../fixtures/seed.txt', import.meta.url), 'utf8')

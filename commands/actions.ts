@@ -15,7 +15,10 @@ export type CardActionContext = {
   defer(work: () => Promise<unknown>): void
 }
 
-/** A button's handler. Its value schema sits next to the card that emits the button. */
+/**
+ * A button's handler. Its value schema sits next to the card that emits the button. `name` is
+ * stored in every card already sent, so the 整改 actions keep their first spelling (`ledger-…`).
+ */
 export type CardAction<S extends z.ZodType = z.ZodType> = {
   name: string
   schema: S

@@ -8,16 +8,16 @@ import { helpCommand } from './help'
 import progress from './progress'
 import missing, { nudgeAction } from './missing'
 import records from './records'
-import rectify from './rectify'
-import { addAction } from './rectify-add'
+import rectification from './rectification'
+import { addAction } from './rectification-add'
 import {
   approveAction,
   closeAction,
   extendAction,
   extendFormAction,
   rejectAction,
-} from './rectify-actions'
-import { pageAction } from './rectify-list'
+} from './rectification-actions'
+import { pageAction } from './rectification-list'
 import { createRegistry, type Registry } from './registry'
 import report from './report'
 import revoke, { revokeAction } from './revoke'
@@ -34,7 +34,7 @@ export const registry: Registry = createRegistry([
   records,
   missing,
   digest,
-  rectify,
+  rectification,
   draftReport,
   exportCommand,
   catalogCommand,

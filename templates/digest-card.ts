@@ -59,7 +59,7 @@ function districtElements(data: DigestData): Element[] {
     indicators: u.indicators,
     amount: u.amount,
   }))
-  const { ledger } = data
+  const { rectifications } = data
   return [
     md('**最活跃单位**（按上报指标数）'),
     active.length > 0
@@ -74,10 +74,10 @@ function districtElements(data: DigestData): Element[] {
         })
       : md('该周没有单位上报。'),
     md(missingText(data)),
-    ...(ledger
+    ...(rectifications
       ? [
           md(
-            `**整改台账**：该周新增 **${ledger.opened}** 项，销号 **${ledger.closed}** 项；目前逾期 **${ledger.overdue}** 项`,
+            `**整改台账**：该周新增 **${rectifications.opened}** 项，销号 **${rectifications.closed}** 项；目前逾期 **${rectifications.overdue}** 项`,
           ),
         ]
       : []),

@@ -14,14 +14,14 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm'
-import { formatCode } from '../../src/domain/ledger'
+import { formatCode } from '../../src/domain/rectification'
 import { shanghaiDate } from '../../src/domain/week'
 import type { Db } from '../client'
 import { rectificationHistory, rectifications, units, type Rectification } from '../schema'
 
-export type LedgerItem = Rectification & { unitName: string }
-export type LedgerView = 'outstanding' | 'overdue' | 'closed' | 'all'
-export type LedgerFilter = { view: LedgerView; unitId?: number }
+export type RectificationItem = Rectification & { unitName: string }
+export type RectificationView = 'outstanding' | 'overdue' | 'closed' | 'all'
+export type RectificationFilter = { view: RectificationView; unitId?: number }
 export type Change = {
   actor: string
   action: string
@@ -35,7 +35,7 @@ export type Change = {
 const OUTSTANDING = ['open', 'pending'] as const
 const columns = { ...getTableColumns(rectifications), unitName: units.name }
 
-function where(filter: LedgerFilter, today: string): SQL | undefined {
+function where(filter: RectificationFilter, today: string): SQL | undefined {
   const view = {
     outstanding: inArray(rectifications.status, [...OUTSTANDING]),
     overdue: and(
@@ -61,12 +61,12 @@ const ORDER = {
 }
 
 /** One page of the ledger, in the order the office reads it, and how many there are in all. */
-export async function listLedger(
+export async function listRectifications(
   db: Db,
-  filter: LedgerFilter,
+  filter: RectificationFilter,
   today: string,
   page: { offset: number; limit: number },
-): Promise<{ items: LedgerItem[]; total: number }> {
+): Promise<{ items: RectificationItem[]; total: number }> {
   const cond = where(filter, today)
   const items = await db
     .select(columns)
@@ -83,7 +83,7 @@ export async function listLedger(
 export async function findRectification(
   db: Db,
   key: { year: number; seq: number } | { id: number },
-): Promise<LedgerItem | undefined> {
+): Promise<RectificationItem | undefined> {
   const cond =
     'id' in key
       ? eq(rectifications.id, key.id)
@@ -110,7 +110,7 @@ export async function addRectification(
   item: NewRectification,
   by: { actor: string; dedupeKey: string },
   now: Date,
-): Promise<{ item: LedgerItem; fresh: boolean }> {
+): Promise<{ item: RectificationItem; fresh: boolean }> {
   const [seen] = await db
     .select({ id: rectificationHistory.rectificationId })
     .from(rectificationHistory)
@@ -169,7 +169,7 @@ export async function historyOf(db: Db, rectificationId: number) {
 }
 
 /** Outstanding items due between two days inclusive (for the due-soon reminder). */
-export async function dueBetween(db: Db, from: string, to: string): Promise<LedgerItem[]> {
+export async function dueBetween(db: Db, from: string, to: string): Promise<RectificationItem[]> {
   return db
     .select(columns)
     .from(rectifications)
@@ -190,7 +190,7 @@ export async function dueBetween(db: Db, from: string, to: string): Promise<Ledg
  * are as of `now`, exactly what `/整改 逾期` and `/整改` list. `measures` counts items whose
  * measures were written down.
  */
-export async function ledgerCounts(
+export async function rectificationCounts(
   db: Db,
   range: { start: Date; end: Date } | null,
   now: Date,

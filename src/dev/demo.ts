@@ -36,7 +36,7 @@ export async function seedDemo(database: Database, now: Date): Promise<DemoSumma
     await refuseIfUsed(tx)
     const unitIds = await seedPeople(tx, now)
     const { reported, revoked } = await seedReports(tx, unitIds, now)
-    await seedLedger(tx, unitIds, now)
+    await seedRectifications(tx, unitIds, now)
     const people = DEMO_UNITS.reduce((n, u) => n + u.liaisons.length, DEMO_LEADERS.length + 1)
     return {
       units: unitIds.length,
@@ -125,7 +125,7 @@ function weeklyItems(unit: number, back: number) {
 }
 
 /** Through the ledger's own queries: each item filed, then moved on, with its history. */
-async function seedLedger(tx: Db, unitIds: number[], now: Date) {
+async function seedRectifications(tx: Db, unitIds: number[], now: Date) {
   for (const [i, demo] of DEMO_RECTIFICATIONS.entries()) {
     const filedAt = new Date(now.getTime() - (40 - i * 3) * DAY)
     const { item } = await addRectification(

@@ -14,11 +14,11 @@ export type Action =
   | 'missing.read'
   | 'remind.send'
   | 'digest.read'
-  | 'ledger.read'
-  | 'ledger.create'
-  | 'ledger.progress'
-  | 'ledger.request_close'
-  | 'ledger.manage'
+  | 'rectification.read'
+  | 'rectification.create'
+  | 'rectification.progress'
+  | 'rectification.request_close'
+  | 'rectification.manage'
   | 'report.draft'
   | 'export'
   | 'jobs.run'
@@ -36,11 +36,11 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
   'missing.read': ['admin', 'leader'],
   'remind.send': ['admin', 'leader'],
   'digest.read': ['admin', 'leader', 'liaison'],
-  'ledger.read': ['admin', 'leader', 'liaison'],
-  'ledger.create': ['admin'],
-  'ledger.progress': ['admin', 'liaison'],
-  'ledger.request_close': ['admin', 'liaison'],
-  'ledger.manage': ['admin'],
+  'rectification.read': ['admin', 'leader', 'liaison'],
+  'rectification.create': ['admin'],
+  'rectification.progress': ['admin', 'liaison'],
+  'rectification.request_close': ['admin', 'liaison'],
+  'rectification.manage': ['admin'],
   'report.draft': ['admin'],
   export: ['admin'],
   'jobs.run': ['admin'],
@@ -51,8 +51,8 @@ const UNIT_SCOPED: ReadonlySet<Action> = new Set([
   'report.write',
   'report.revoke',
   'stats.read.own',
-  'ledger.progress',
-  'ledger.request_close',
+  'rectification.progress',
+  'rectification.request_close',
 ])
 
 export type Actor = { openId: string; role: Role; unitId: number | null }

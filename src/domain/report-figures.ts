@@ -10,8 +10,11 @@ export const DIGEST_FIGURE = '周报.已推送'
 // inspection and audit feedback; 督导 and 专项整治 findings are counted in their own sentences.
 const REVIEW_SOURCES = ['调查研究', '推动发展', '群众反映', '巡视巡察', '审计监督']
 
-type LedgerCount = 'found' | 'measures' | 'closed'
-export const LEDGER_FIGURES: Record<string, { sources: string[]; count: LedgerCount }> = {
+type RectificationCount = 'found' | 'measures' | 'closed'
+export const RECTIFICATION_FIGURES: Record<
+  string,
+  { sources: string[]; count: RectificationCount }
+> = {
   '整改.问题': { sources: REVIEW_SOURCES, count: 'found' },
   '整改.措施': { sources: REVIEW_SOURCES, count: 'measures' },
   '整改.已销号': { sources: REVIEW_SOURCES, count: 'closed' },
@@ -21,11 +24,11 @@ export const LEDGER_FIGURES: Record<string, { sources: string[]; count: LedgerCo
   '专项整治.已整改': { sources: ['专项整治'], count: 'closed' },
 }
 
-export const FIGURE_NAMES = [...UNIT_FIGURES, DIGEST_FIGURE, ...Object.keys(LEDGER_FIGURES)]
+export const FIGURE_NAMES = [...UNIT_FIGURES, DIGEST_FIGURE, ...Object.keys(RECTIFICATION_FIGURES)]
 /** Words, not numbers: the period's label and the day the draft was made. */
 export const TEXT_FIELDS = ['期间', '日期'] as const
 
-export type LedgerRow = {
+export type RectificationRow = {
   source: string
   status: string
   measures: string
@@ -38,11 +41,11 @@ export type Range = { start: Date; end: Date } | null
  * Ledger counts for a period: found and measures by when the item was filed, closed by when it
  * was struck off (and is still closed). A null range is all time.
  */
-export function ledgerFigures(rows: LedgerRow[], range: Range): Map<string, number> {
+export function rectificationFigures(rows: RectificationRow[], range: Range): Map<string, number> {
   const within = (at: Date | null) =>
     at !== null && (!range || (at >= range.start && at < range.end))
   const counts = new Map<string, number>()
-  for (const [name, { sources, count }] of Object.entries(LEDGER_FIGURES)) {
+  for (const [name, { sources, count }] of Object.entries(RECTIFICATION_FIGURES)) {
     const mine = rows.filter((r) => sources.includes(r.source))
     const hits = {
       found: mine.filter((r) => within(r.createdAt)),

@@ -1,4 +1,4 @@
-import { ledgerCounts } from '../../db/queries/rectifications'
+import { rectificationCounts } from '../../db/queries/rectifications'
 import { totals, totalsByUnit } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
@@ -18,7 +18,7 @@ export type DigestData = {
   mostActive: ActiveUnit[]
   missing: string[]
   activeUnits: number
-  ledger?: { opened: number; closed: number; overdue: number }
+  rectifications?: { opened: number; closed: number; overdue: number }
 }
 
 const MOST_ACTIVE = 5
@@ -62,7 +62,7 @@ export async function digestData(db: Db, week: string, now: Date): Promise<Diges
     mostActive,
     missing: active.filter((u) => !indicators.has(u.id)).map((u) => u.name),
     activeUnits: active.length,
-    ledger: await ledgerCounts(db, weekRange(week), now),
+    rectifications: await rectificationCounts(db, weekRange(week), now),
   }
 }
 

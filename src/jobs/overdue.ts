@@ -1,11 +1,11 @@
 import { liaisonsOf } from '../../db/queries/people'
-import { dueBetween, pendingReviews, type LedgerItem } from '../../db/queries/rectifications'
-import { dueSoonCard, overdueAlertCard } from '../../templates/ledger-alerts'
+import { dueBetween, pendingReviews, type RectificationItem } from '../../db/queries/rectifications'
+import { dueSoonCard, overdueAlertCard } from '../../templates/rectification-alerts'
 import type { Deps } from '../deps'
 import { addDays } from '../domain/dates'
 import { shanghaiDate } from '../domain/week'
 import { deliverOnce, type Delivery } from './deliver'
-import { officeRecipients, sendReviewRequest } from './ledger-review'
+import { officeRecipients, sendReviewRequest } from './rectification-review'
 
 /** Liaisons hear about an item from this many days before its deadline. */
 export const DUE_SOON_DAYS = 3
@@ -55,7 +55,7 @@ async function tellOffice(deps: Deps, today: string) {
 
 async function tellUnits(deps: Deps, today: string) {
   const due = await dueBetween(deps.database.db, today, addDays(today, DUE_SOON_DAYS))
-  const byUnit = new Map<number, LedgerItem[]>()
+  const byUnit = new Map<number, RectificationItem[]>()
   for (const item of due) byUnit.set(item.unitId, [...(byUnit.get(item.unitId) ?? []), item])
   const liaisons = await liaisonsOf(deps.database.db, [...byUnit.keys()])
   const deliveries: Delivery[] = liaisons.map((person) => {

@@ -5,11 +5,11 @@ import { catalog } from '../domain/catalog'
 import { normalizeText } from '../domain/normalize'
 import { shanghaiDate } from '../domain/week'
 import { xlsxFile, type Sheet } from '../files/xlsx'
-import { ledgerWorkbook, type LedgerScope } from './ledger-workbook'
+import { rectificationWorkbook, type RectificationScope } from './rectification-workbook'
 import { tallyWorkbook } from './tally-workbook'
 
 export const EXPORT_USAGE = '/导出 上报 [本周|上周|本月|累计] · /导出 整改 [全部|未销号]'
-const LEDGER_SCOPES: LedgerScope[] = ['全部', '未销号']
+const RECTIFICATION_SCOPES: RectificationScope[] = ['全部', '未销号']
 
 export type ExportFile = { name: string; bytes: Uint8Array; sheets: Sheet[]; what: string }
 
@@ -20,7 +20,7 @@ export async function exportFile(db: Db, args: string[], now: Date): Promise<Exp
     what === '上报'
       ? await tally(db, rest, now)
       : what === '整改'
-        ? await ledger(db, rest, now)
+        ? await rectificationFile(db, rest, now)
         : null
   if (!made) {
     const typed = what ? `看不懂「${what}」。` : ''
@@ -37,12 +37,12 @@ async function tally(db: Db, args: string[], now: Date) {
   return { name: `上报统计-${stamp}.xlsx`, sheets, what: period.label }
 }
 
-async function ledger(db: Db, args: string[], now: Date) {
-  const scope = LEDGER_SCOPES.find((s) => s === (args[0] ?? '全部'))
+async function rectificationFile(db: Db, args: string[], now: Date) {
+  const scope = RECTIFICATION_SCOPES.find((s) => s === (args[0] ?? '全部'))
   if (!scope || args.length > 1) {
     throw new UsageError(`看不懂「${args.join(' ')}」。`, '例：/导出 整改、/导出 整改 未销号')
   }
-  const sheets = await ledgerWorkbook(db, scope, now)
+  const sheets = await rectificationWorkbook(db, scope, now)
   const what = `${scope}，共 ${sheets[0]!.rows.length - 1} 项`
   return { name: `整改台账-${scope}-${shanghaiDate(now)}.xlsx`, sheets, what }
 }

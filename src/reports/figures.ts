@@ -6,7 +6,7 @@ import type { Db } from '../../db/client'
 import { jobDeliveries, rectifications } from '../../db/schema'
 import type { Catalog } from '../domain/catalog'
 import { weeksOf } from '../domain/period'
-import { DIGEST_FIGURE, ledgerFigures } from '../domain/report-figures'
+import { DIGEST_FIGURE, rectificationFigures } from '../domain/report-figures'
 import { shanghaiDate, type Period } from '../domain/week'
 
 /**
@@ -27,7 +27,8 @@ export async function reportFigures(db: Db, catalog: Catalog, period: Period, no
   values.set(DIGEST_FIGURE, await digestWeeks(db, weeks))
 
   const range = period.start && period.end ? { start: period.start, end: period.end } : null
-  for (const [name, n] of ledgerFigures(await ledgerRows(db), range)) values.set(name, n)
+  for (const [name, n] of rectificationFigures(await rectificationRows(db), range))
+    values.set(name, n)
 
   const [, month, day] = shanghaiDate(now).split('-').map(Number)
   values.set('期间', period.label)
@@ -44,7 +45,7 @@ async function digestWeeks(db: Db, weeks: string[] | null): Promise<number> {
   return rows.filter((r) => !weeks || weeks.includes(r.period)).length
 }
 
-const ledgerRows = (db: Db) =>
+const rectificationRows = (db: Db) =>
   db
     .select({
       source: rectifications.source,

@@ -31,11 +31,11 @@ const MATRIX: Record<Action, string[]> = {
   'report.draft': ['admin'],
   export: ['admin'],
   'jobs.run': ['admin'],
-  'ledger.read': bound,
-  'ledger.create': ['admin'],
-  'ledger.progress': ['admin', 'leader of own unit', 'own liaison'],
-  'ledger.request_close': ['admin', 'leader of own unit', 'own liaison'],
-  'ledger.manage': ['admin'],
+  'rectification.read': bound,
+  'rectification.create': ['admin'],
+  'rectification.progress': ['admin', 'leader of own unit', 'own liaison'],
+  'rectification.request_close': ['admin', 'leader of own unit', 'own liaison'],
+  'rectification.manage': ['admin'],
 }
 
 describe('the role table, as a matrix over unit-scoped data', () => {

@@ -13,7 +13,6 @@ import { loadReportTemplates } from '../../src/reports/draft'
 import { reportTemplateTexts } from '../../templates/reports'
 import { seedText } from '../support/fixtures'
 
-
 const known = templateNames(catalog)
 const cumulative = loadTemplate('累计', reportTemplateTexts['累计']!, known)
 

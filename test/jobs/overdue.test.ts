@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runOverdueJob } from '../../src/jobs/overdue'
 import { cardText, type TestBot } from '../support/bot'
-import { ADMIN, file, ledgerBot, li, office2, zhang } from '../commands/ledger-support'
+import {
+  ADMIN,
+  file,
+  rectificationBot,
+  li,
+  office2,
+  zhang,
+} from '../commands/rectification-support'
 
 // Friday 2026-11-27 in Shanghai; the job runs in the morning.
 const at = (date: string) => new Date(`${date}T09:00:00+08:00`)
@@ -13,7 +20,7 @@ const sentTo = (who: { openId: string }) =>
     .map((s) => cardText(s.card))
 
 beforeEach(async () => {
-  bot = await ledgerBot()
+  bot = await rectificationBot()
 })
 afterEach(() => bot.close())
 
@@ -74,12 +81,16 @@ describe('review requests the office never got', () => {
     expect(await runOverdueJob(bot.deps, at('2026-11-28'))).toEqual({ sent: 0 })
 
     // As if the process had died after the request committed, before the cards went out.
-    await bot.deps.database.client.execute("delete from job_deliveries where job = 'ledger-review'")
+    await bot.deps.database.client.execute(
+      "delete from job_deliveries where job = 'rectification-review'",
+    )
     expect(await runOverdueJob(bot.deps, at('2026-11-28'))).toEqual({ sent: 2 })
     expect(await runOverdueJob(bot.deps, at('2026-11-28'))).toEqual({ sent: 0 })
 
     await bot.say(ADMIN, `/整改 同意 ${code}`)
-    await bot.deps.database.client.execute("delete from job_deliveries where job = 'ledger-review'")
+    await bot.deps.database.client.execute(
+      "delete from job_deliveries where job = 'rectification-review'",
+    )
     expect(await runOverdueJob(bot.deps, at('2026-11-29'))).toEqual({ sent: 0 })
   })
 })

@@ -28,7 +28,7 @@ export async function playCampaign(bot: TestBot) {
   await bot.say(li, '/上报 亮点信息 2 月报 1 办实事 30 备注：含“微心愿”')
 
   await sendDigests(bot, ['2026-W46', '2026-W47'])
-  await fileLedger(bot)
+  await fileRectifications(bot)
 }
 
 /** The weekly digest as the scheduled job sends it: once per week and recipient. */
@@ -42,7 +42,7 @@ async function sendDigests(bot: TestBot, weeks: string[]) {
 }
 
 /** The office's ledger work: four items, two of them struck off. */
-async function fileLedger(bot: TestBot) {
+async function fileRectifications(bot: TestBot) {
   const say = async (text: string) => {
     const reply = cardText(await bot.say(ADMIN, text))
     if (!/已挂账|已销号/.test(reply)) throw new Error(`${text} → ${reply}`)

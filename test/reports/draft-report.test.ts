@@ -7,7 +7,6 @@ import { messageEvent } from '../support/events'
 import { seedText } from '../support/fixtures'
 import { FRIDAY, leader, playCampaign, zhang } from './campaign'
 
-
 const paragraphs = (text: string) => text.split('\n').filter((p) => p.trim() !== '')
 
 // What the office would have typed by hand for every * of the seed, in order, after the chat

@@ -5,7 +5,7 @@ import { catalog } from '../../src/domain/catalog'
 import { LARK_FILE_MAX_BYTES } from '../../src/lark/outbound'
 import { assertSendable } from '../../src/reports/send-file'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
-import { codesIn } from '../commands/ledger-support'
+import { codesIn } from '../commands/rectification-support'
 import { FRIDAY, playCampaign, zhang } from './campaign'
 
 let bot: TestBot

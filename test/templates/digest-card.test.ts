@@ -31,7 +31,7 @@ function worstCase(): DigestData {
     })),
     missing: Array.from({ length: 400 }, (_, i) => longName(i)),
     activeUnits: 405,
-    ledger: { opened: 12, closed: 3, overdue: 4 },
+    rectifications: { opened: 12, closed: 3, overdue: 4 },
   }
 }
 

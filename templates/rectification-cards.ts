@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import type { LedgerItem, LedgerView } from '../db/queries/rectifications'
+import type { RectificationItem, RectificationView } from '../db/queries/rectifications'
 import type { RectificationHistory } from '../db/schema'
-import { overdueDays, STATUS_NAMES } from '../src/domain/ledger'
+import { overdueDays, STATUS_NAMES } from '../src/domain/rectification'
 import { button, buttons, card, esc, hr, md, type Element } from './card'
 import { when } from './format'
 
-export const LEDGER_PAGE_SIZE = 10
+export const RECTIFICATION_PAGE_SIZE = 10
 
 /** Where a list card was: its buttons bring the same page back after an action. */
 export const listPlace = z.object({
@@ -23,24 +23,24 @@ export const clip = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max)}…` : text
 
 /** In red, how many days late an item is (nothing when it is not). */
-export function lateText(item: LedgerItem, today: string): string {
+export function lateText(item: RectificationItem, today: string): string {
   const late = overdueDays(item, today)
   return late > 0 ? ` <font color='red'>逾期${late}天</font>` : ''
 }
 
-function statusText(item: LedgerItem): string {
+function statusText(item: RectificationItem): string {
   if (item.status === 'pending') return ` · <font color='orange'>待审核</font>`
   return item.status === 'closed' ? ` · <font color='green'>已销号</font>` : ''
 }
 
-export function itemMarkdown(item: LedgerItem, today: string, problemMax = 60): string {
+export function itemMarkdown(item: RectificationItem, today: string, problemMax = 60): string {
   return [
     `**${item.code}** ${esc(clip(item.problem, problemMax))}`,
     `${esc(item.unitName)} · 时限 ${item.deadline}${lateText(item, today)} · 牵头领导 ${esc(item.leadLeader)}${statusText(item)}`,
   ].join('\n')
 }
 
-function itemButtons(item: LedgerItem, place: ListPlace): Element[] {
+function itemButtons(item: RectificationItem, place: ListPlace): Element[] {
   if (item.status === 'closed') return []
   return [
     buttons(
@@ -56,7 +56,7 @@ function itemButtons(item: LedgerItem, place: ListPlace): Element[] {
 }
 
 function pager(place: ListPlace, total: number): Element[] {
-  const pages = Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE))
+  const pages = Math.max(1, Math.ceil(total / RECTIFICATION_PAGE_SIZE))
   const nav: Element[] = []
   if (place.p > 0)
     nav.push(button({ text: '上一页', value: { a: 'ledger-page', ...place, p: place.p - 1 } }))
@@ -66,17 +66,17 @@ function pager(place: ListPlace, total: number): Element[] {
   return nav.length > 0 ? [line, buttons(...nav)] : [line]
 }
 
-const VIEW_TITLES: Record<LedgerView, string> = {
+const VIEW_TITLES: Record<RectificationView, string> = {
   outstanding: '未销号',
   overdue: '逾期',
   closed: '已销号',
   all: '全部',
 }
 
-export function ledgerListCard(opts: {
+export function rectificationListCard(opts: {
   place: ListPlace
   unitName?: string
-  items: LedgerItem[]
+  items: RectificationItem[]
   total: number
   today: string
 }): ReturnType<typeof card> {
@@ -129,8 +129,8 @@ function historyLine(row: RectificationHistory, nameOf: (openId: string) => stri
 const statusName = (s: string | null) => STATUS_NAMES[s as keyof typeof STATUS_NAMES] ?? s ?? ''
 
 /** One item in full, with every change; `notice` says what just happened. */
-export function ledgerDetailCard(opts: {
-  item: LedgerItem
+export function rectificationDetailCard(opts: {
+  item: RectificationItem
   history: RectificationHistory[]
   nameOf: (openId: string) => string
   today: string

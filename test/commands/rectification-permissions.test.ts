@@ -5,13 +5,13 @@ import {
   buttonsOf,
   file,
   historyCount,
-  ledgerBot,
+  rectificationBot,
   leader,
   li,
   rows,
   stranger,
   zhang,
-} from './ledger-support'
+} from './rectification-support'
 
 describe('through the chat: nobody but the office and the unit changes an item', () => {
   let bot: TestBot
@@ -23,7 +23,7 @@ describe('through the chat: nobody but the office and the unit changes an item',
   })
 
   beforeAll(async () => {
-    bot = await ledgerBot()
+    bot = await rectificationBot()
     code = await file(bot, '问题 责任单位:区财政局 时限:2026-12-31 牵头领导:王')
   })
   afterAll(() => bot.close())

@@ -1,25 +1,25 @@
 import {
   historyOf,
-  listLedger,
-  type LedgerItem,
-  type LedgerView,
+  listRectifications,
+  type RectificationItem,
+  type RectificationView,
 } from '../db/queries/rectifications'
 import { unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import { shanghaiDate } from '../src/domain/week'
 import {
-  LEDGER_PAGE_SIZE,
-  ledgerDetailCard,
-  ledgerListCard,
+  RECTIFICATION_PAGE_SIZE,
+  rectificationDetailCard,
+  rectificationListCard,
   pageValue,
   type ListPlace,
-} from '../templates/ledger-cards'
+} from '../templates/rectification-cards'
 import { personNames } from '../db/queries/people'
 import { defineAction } from './actions'
 import type { CommandContext } from './define'
 import { requireUnit } from './support'
 
-const VIEW_WORDS: Record<string, LedgerView> = {
+const VIEW_WORDS: Record<string, RectificationView> = {
   未销号: 'outstanding',
   在办: 'outstanding',
   逾期: 'overdue',
@@ -31,20 +31,23 @@ const VIEW_WORDS: Record<string, LedgerView> = {
 export async function listCard(db: Db, place: ListPlace, now: Date) {
   const today = shanghaiDate(now)
   const filter = { view: place.v, unitId: place.u }
-  const offset = place.p * LEDGER_PAGE_SIZE
-  const page = await listLedger(db, filter, today, { offset, limit: LEDGER_PAGE_SIZE })
+  const offset = place.p * RECTIFICATION_PAGE_SIZE
+  const page = await listRectifications(db, filter, today, {
+    offset,
+    limit: RECTIFICATION_PAGE_SIZE,
+  })
   // A page emptied by actions meanwhile falls back to the last page that has items.
   if (page.items.length === 0 && place.p > 0 && page.total > 0) {
-    return listCard(db, { ...place, p: Math.ceil(page.total / LEDGER_PAGE_SIZE) - 1 }, now)
+    return listCard(db, { ...place, p: Math.ceil(page.total / RECTIFICATION_PAGE_SIZE) - 1 }, now)
   }
   const unit = place.u ? await unitById(db, place.u) : undefined
-  return ledgerListCard({ place, unitName: unit?.name, ...page, today })
+  return rectificationListCard({ place, unitName: unit?.name, ...page, today })
 }
 
-export async function detailCard(db: Db, item: LedgerItem, now: Date, notice?: string) {
+export async function detailCard(db: Db, item: RectificationItem, now: Date, notice?: string) {
   const history = await historyOf(db, item.id)
   const nameOf = await personNames(db)
-  return ledgerDetailCard({ item, history, nameOf, today: shanghaiDate(now), notice })
+  return rectificationDetailCard({ item, history, nameOf, today: shanghaiDate(now), notice })
 }
 
 /** `/整改 [逾期|已销号|全部] [单位]`, in either order. */
@@ -58,7 +61,7 @@ export async function listCommand(ctx: CommandContext, args: string[]) {
 export const pageAction = defineAction({
   name: 'ledger-page',
   schema: pageValue,
-  action: 'ledger.read',
+  action: 'rectification.read',
   async run(ctx, { a: _, ...place }) {
     const data = await listCard(ctx.db, place, ctx.now)
     return { toast: { type: 'info', content: '已翻页' }, card: { type: 'raw', data } }

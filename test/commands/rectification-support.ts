@@ -10,7 +10,7 @@ export const office2 = { openId: 'ou_office2', name: '办公室二' } // admin b
 export const stranger = { openId: 'ou_stranger', name: '路人' }
 export { ADMIN }
 
-export async function ledgerBot(now: Date = FRIDAY): Promise<TestBot> {
+export async function rectificationBot(now: Date = FRIDAY): Promise<TestBot> {
   const bot = await createTestBot({ now: () => now })
   await bot.say(ADMIN, '/单位 添加 区财政局 区教育局 区卫健委')
   await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })

@@ -1,9 +1,9 @@
 import { historyOf } from '../db/queries/rectifications'
 import { can } from '../src/domain/permissions'
-import { sendReviewRequest } from '../src/jobs/ledger-review'
+import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { defineCommand, UsageError, type CommandContext } from './define'
-import { addCommand } from './rectify-add'
-import { detailCard, listCommand } from './rectify-list'
+import { addCommand } from './rectification-add'
+import { detailCard, listCommand } from './rectification-list'
 import {
   closeItem,
   decideItem,
@@ -14,7 +14,7 @@ import {
   requireItem,
   requireRight,
   type Act,
-} from './rectify-ops'
+} from './rectification-ops'
 
 type Sub = (
   ctx: CommandContext,
@@ -80,7 +80,7 @@ async function decide(
   note: string,
 ) {
   const item = await requireItem(ctx.db, code, ctx.now)
-  requireRight(ctx.actor, 'ledger.manage', item, approve ? '审核销号' : '退回')
+  requireRight(ctx.actor, 'rectification.manage', item, approve ? '审核销号' : '退回')
   if (!approve && !note)
     throw new UsageError('请写上退回理由。', `例：/整改 退回 ${item.code} 佐证材料不全`)
   const request = (await historyOf(ctx.db, item.id)).findLast((r) => r.action === 'request_close')
@@ -94,11 +94,11 @@ export default defineCommand({
   aliases: ['台账', '整改台账'],
   summary: '整改台账：挂账、进展、延期、销号，逾期的排在前面',
   usage: '/整改 [逾期|已销号|全部|<单位>] · /整改 新增|详情|进展|延期|销号|重开 …',
-  action: 'ledger.read',
+  action: 'rectification.read',
   async run(ctx, args) {
     const [sub, code, ...rest] = args
     if (sub === '新增') {
-      if (!can(ctx.actor, 'ledger.create'))
+      if (!can(ctx.actor, 'rectification.create'))
         throw new UsageError('只有主题教育办可以新增整改事项，这次没有记录。')
       return addCommand(ctx, args.slice(1).join(' '))
     }

@@ -1,7 +1,7 @@
 import { peopleWithRole } from '../../db/queries/people'
 import { findRectification, historyOf } from '../../db/queries/rectifications'
 import type { Db } from '../../db/client'
-import { ledgerReviewCard } from '../../templates/ledger-forms'
+import { rectificationReviewCard } from '../../templates/rectification-forms'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
 import type { Recipient } from '../lark/outbound'
@@ -23,7 +23,7 @@ export async function sendReviewRequest(deps: Deps, rectificationId: number, req
   const item = await findRectification(db, { id: rectificationId })
   const request = (await historyOf(db, rectificationId)).find((r) => r.id === requestId)
   if (!item || !request || item.status !== 'pending') return 0
-  const card = ledgerReviewCard({
+  const card = rectificationReviewCard({
     item,
     requestId,
     note: request.note ?? '',
@@ -32,7 +32,7 @@ export async function sendReviewRequest(deps: Deps, rectificationId: number, req
   const office = await officeRecipients(db, deps.config)
   return deliverOnce(
     deps,
-    'ledger-review',
+    'rectification-review',
     `${item.code}#${requestId}`,
     office.map((to) => ({ to, card })),
   )

@@ -1,14 +1,14 @@
 import { asc, eq } from 'drizzle-orm'
 import { personNames } from '../../db/queries/people'
-import { listLedger, type LedgerItem } from '../../db/queries/rectifications'
+import { listRectifications, type RectificationItem } from '../../db/queries/rectifications'
 import type { Db } from '../../db/client'
 import { rectificationHistory, rectifications } from '../../db/schema'
-import { overdueDays, STATUS_NAMES, type Status } from '../domain/ledger'
+import { overdueDays, STATUS_NAMES, type Status } from '../domain/rectification'
 import { formatShanghai, shanghaiDate } from '../domain/week'
 import type { Sheet } from '../files/xlsx'
-import { ACTION_NAMES } from '../../templates/ledger-cards'
+import { ACTION_NAMES } from '../../templates/rectification-cards'
 
-export type LedgerScope = '全部' | '未销号'
+export type RectificationScope = '全部' | '未销号'
 
 const ITEM_HEADER = [
   '编号',
@@ -28,12 +28,16 @@ const HISTORY_HEADER = ['编号', '时间', '操作人', '操作', '字段', '�
 const FIELD_NAMES: Record<string, string> = { deadline: '整改时限', status: '状态' }
 
 /** /导出 整改: every field of each item, in /整改's order, and every change on a second sheet. */
-export async function ledgerWorkbook(db: Db, scope: LedgerScope, now: Date): Promise<Sheet[]> {
+export async function rectificationWorkbook(
+  db: Db,
+  scope: RectificationScope,
+  now: Date,
+): Promise<Sheet[]> {
   const today = shanghaiDate(now)
   const view = scope === '未销号' ? 'outstanding' : 'all'
-  const { items } = await listLedger(db, { view }, today, { offset: 0, limit: 1_000_000 })
+  const { items } = await listRectifications(db, { view }, today, { offset: 0, limit: 1_000_000 })
   const nameOf = await personNames(db)
-  const itemRow = (item: LedgerItem) => [
+  const itemRow = (item: RectificationItem) => [
     item.code,
     item.problem,
     item.source,

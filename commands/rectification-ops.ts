@@ -2,11 +2,11 @@ import {
   findRectification,
   historyOf,
   recordChange,
-  type LedgerItem,
+  type RectificationItem,
 } from '../db/queries/rectifications'
 import type { Db } from '../db/client'
 import { parseChineseDate } from '../src/domain/dates'
-import { parseCode, STATUS_NAMES } from '../src/domain/ledger'
+import { parseCode, STATUS_NAMES } from '../src/domain/rectification'
 import { can, type Action, type Actor } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
 import { UsageError } from './define'
@@ -32,13 +32,13 @@ export function requireDate(typed: string | undefined, now: Date, example: strin
 }
 
 /** The role table decides; a liaison may only touch their own unit's items. */
-export function requireRight(actor: Actor, action: Action, item: LedgerItem, what: string) {
+export function requireRight(actor: Actor, action: Action, item: RectificationItem, what: string) {
   if (can(actor, action, { unitId: item.unitId })) return
   const who = actor.role === 'liaison' ? `${item.code} 不是你们单位的整改事项，` : ''
   throw new UsageError(`${who}你不能${what}，这次没有记录。`, '如需处理，请联系主题教育办。')
 }
 
-export function requireNotClosed(item: LedgerItem, what: string) {
+export function requireNotClosed(item: RectificationItem, what: string) {
   if (item.status === 'closed')
     throw new UsageError(
       `${item.code} 已销号，不能${what}。`,
@@ -46,16 +46,16 @@ export function requireNotClosed(item: LedgerItem, what: string) {
     )
 }
 
-export async function progressItem(act: Act, item: LedgerItem, note: string) {
-  requireRight(act.actor, 'ledger.progress', item, '登记进展')
+export async function progressItem(act: Act, item: RectificationItem, note: string) {
+  requireRight(act.actor, 'rectification.progress', item, '登记进展')
   requireNotClosed(item, '再登记进展')
   if (!note) throw new UsageError('请写上进展说明。', `例：/整改 进展 ${item.code} 已完成制度修订`)
   await recordChange(act.db, item, change(act, 'progress', { note }), {}, act.now)
 }
 
 /** Returns false when the item already has that deadline (a repeated click). */
-export async function extendItem(act: Act, item: LedgerItem, date: string, reason: string) {
-  requireRight(act.actor, 'ledger.manage', item, '延期')
+export async function extendItem(act: Act, item: RectificationItem, date: string, reason: string) {
+  requireRight(act.actor, 'rectification.manage', item, '延期')
   requireNotClosed(item, '延期')
   if (date === item.deadline) return false
   if (date < item.deadline)
@@ -72,9 +72,13 @@ export type CloseOutcome =
   | { kind: 'requested'; requestId: number }
 
 /** An admin strikes the item off at once; its unit's liaison asks the office to. */
-export async function closeItem(act: Act, item: LedgerItem, note: string): Promise<CloseOutcome> {
-  const admin = can(act.actor, 'ledger.manage')
-  if (!admin) requireRight(act.actor, 'ledger.request_close', item, '申请销号')
+export async function closeItem(
+  act: Act,
+  item: RectificationItem,
+  note: string,
+): Promise<CloseOutcome> {
+  const admin = can(act.actor, 'rectification.manage')
+  if (!admin) requireRight(act.actor, 'rectification.request_close', item, '申请销号')
   if (item.status === 'closed') return { kind: 'already-closed' }
   if (admin) {
     await setStatus(act, item, 'close', 'closed', note)
@@ -90,20 +94,20 @@ export async function closeItem(act: Act, item: LedgerItem, note: string): Promi
 /** Answers one request; false when it was answered already or superseded. */
 export async function decideItem(
   act: Act,
-  item: LedgerItem,
+  item: RectificationItem,
   requestId: number,
   approve: boolean,
   note: string,
 ) {
-  requireRight(act.actor, 'ledger.manage', item, approve ? '审核销号' : '退回')
+  requireRight(act.actor, 'rectification.manage', item, approve ? '审核销号' : '退回')
   if (item.status !== 'pending' || (await lastRequestId(act.db, item)) !== requestId) return false
   if (approve) await setStatus(act, item, 'approve', 'closed', note)
   else await setStatus(act, item, 'reject', 'open', note)
   return true
 }
 
-export async function reopenItem(act: Act, item: LedgerItem, reason: string) {
-  requireRight(act.actor, 'ledger.manage', item, '重开')
+export async function reopenItem(act: Act, item: RectificationItem, reason: string) {
+  requireRight(act.actor, 'rectification.manage', item, '重开')
   if (item.status !== 'closed')
     throw new UsageError(`${item.code} 现在是「${STATUS_NAMES[item.status]}」，不用重开。`)
   if (!reason)
@@ -111,16 +115,16 @@ export async function reopenItem(act: Act, item: LedgerItem, reason: string) {
   await setStatus(act, item, 'reopen', 'open', reason)
 }
 
-async function lastRequestId(db: Db, item: LedgerItem) {
+async function lastRequestId(db: Db, item: RectificationItem) {
   const rows = await historyOf(db, item.id)
   return rows.findLast((r) => r.action === 'request_close')?.id
 }
 
 function setStatus(
   act: Act,
-  item: LedgerItem,
+  item: RectificationItem,
   action: string,
-  to: LedgerItem['status'],
+  to: RectificationItem['status'],
   note: string,
 ) {
   const fields = { field: 'status', oldValue: item.status, newValue: to, note: note || undefined }

@@ -2,14 +2,18 @@ import { addRectification, type NewRectification } from '../db/queries/rectifica
 import { listUnits, unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
-import { DEFAULT_SOURCE, parseSource, SOURCES } from '../src/domain/ledger'
+import { DEFAULT_SOURCE, parseSource, SOURCES } from '../src/domain/rectification'
 import { normalizeText } from '../src/domain/normalize'
 import type { Actor } from '../src/domain/permissions'
-import { addFormFields, addSubmitValue, ledgerAddFormCard } from '../templates/ledger-forms'
+import {
+  addFormFields,
+  addSubmitValue,
+  rectificationAddFormCard,
+} from '../templates/rectification-forms'
 import { defineAction } from './actions'
 import { UsageError, type CommandContext } from './define'
-import { detailCard } from './rectify-list'
-import { requireDate } from './rectify-ops'
+import { detailCard } from './rectification-list'
+import { requireDate } from './rectification-ops'
 import { requireUnit } from './support'
 
 const EXAMPLE = `例：/整改 新增 办事流程繁琐 责任单位:区财政局 时限:12月31日 牵头领导:王局长`
@@ -103,7 +107,7 @@ export async function addCommand(ctx: CommandContext, text: string) {
   if (!text) {
     const units = await listUnits(ctx.db, { activeOnly: true })
     if (units.length === 0) throw new UsageError('还没有参学单位，先发送 /单位 添加 <单位名称>。')
-    return ledgerAddFormCard(units, ctx.messageId)
+    return rectificationAddFormCard(units, ctx.messageId)
   }
   const item = await validate(parseAddText(text), (typed) => requireUnit(ctx.db, typed), ctx)
   return (await file(ctx.db, ctx.actor, item, ctx.messageId, ctx.now)).card
@@ -112,7 +116,7 @@ export async function addCommand(ctx: CommandContext, text: string) {
 export const addAction = defineAction({
   name: 'ledger-add',
   schema: addSubmitValue,
-  action: 'ledger.create',
+  action: 'rectification.create',
   async run(ctx, value) {
     const fields = addFormFields.safeParse(ctx.event.action.form_value ?? {})
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新发送 /整改 新增')

@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import type { LedgerItem } from '../db/queries/rectifications'
+import type { RectificationItem } from '../db/queries/rectifications'
 import type { Unit } from '../db/schema'
-import { DEFAULT_SOURCE, SOURCES } from '../src/domain/ledger'
+import { DEFAULT_SOURCE, SOURCES } from '../src/domain/rectification'
 import { button, buttons, card, esc, md, type Element } from './card'
-import { clip, itemMarkdown } from './ledger-cards'
+import { clip, itemMarkdown } from './rectification-cards'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
 // The submit button's callback carries `form_value`, keyed by each field's `name`.
@@ -68,7 +68,7 @@ const submit = (
 })
 const form = (name: string, elements: Element[]): Element => ({ tag: 'form', name, elements })
 
-export function ledgerAddFormCard(units: Unit[], formId: string) {
+export function rectificationAddFormCard(units: Unit[], formId: string) {
   return card({
     title: '新增整改事项',
     elements: [
@@ -100,7 +100,7 @@ export function ledgerAddFormCard(units: Unit[], formId: string) {
   })
 }
 
-export function ledgerExtendFormCard(item: LedgerItem, today: string) {
+export function rectificationExtendFormCard(item: RectificationItem, today: string) {
   return card({
     title: `延期 ${item.code}`,
     elements: [
@@ -117,8 +117,8 @@ export function ledgerExtendFormCard(item: LedgerItem, today: string) {
 }
 
 /** What the office receives when a liaison asks to strike an item off. */
-export function ledgerReviewCard(opts: {
-  item: LedgerItem
+export function rectificationReviewCard(opts: {
+  item: RectificationItem
   requestId: number
   note: string
   today: string

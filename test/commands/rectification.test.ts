@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ledgerCounts } from '../../db/queries/rectifications'
+import { rectificationCounts } from '../../db/queries/rectifications'
 import { cardText, type TestBot } from '../support/bot'
 import {
   ADMIN,
@@ -7,17 +7,17 @@ import {
   codesIn,
   file,
   historyCount,
-  ledgerBot,
+  rectificationBot,
   leader,
   office2,
   rows,
   statusOf,
   zhang,
-} from './ledger-support'
+} from './rectification-support'
 
 let bot: TestBot
 beforeEach(async () => {
-  bot = await ledgerBot()
+  bot = await rectificationBot()
 })
 afterEach(() => bot.close())
 
@@ -152,16 +152,16 @@ describe('/整改 lists', () => {
     expect(codesIn((await bot.click(leader, prev.value)).body.card!.data)).toEqual(codesIn(first))
   })
 
-  it('agrees with ledgerCounts', async () => {
+  it('agrees with rectificationCounts', async () => {
     await bot.say(ADMIN, `/整改 销号 ${soon} 已完成`)
-    const counts = await ledgerCounts(bot.deps.database.db, null, bot.deps.clock())
+    const counts = await rectificationCounts(bot.deps.database.db, null, bot.deps.clock())
     expect(counts).toMatchObject({ opened: 4, closed: 1, overdue: 2, outstanding: 3, total: 4 })
     expect(codesIn(await list())).toHaveLength(counts.outstanding)
     expect(codesIn(await list('/整改 逾期'))).toHaveLength(counts.overdue)
     expect(codesIn(await list('/整改 已销号'))).toHaveLength(counts.closed)
     expect(codesIn(await list('/整改 全部'))).toHaveLength(counts.total)
     const range = { start: new Date('2026-11-28T00:00:00+08:00'), end: new Date('2026-12-01') }
-    const none = await ledgerCounts(bot.deps.database.db, range, bot.deps.clock())
+    const none = await rectificationCounts(bot.deps.database.db, range, bot.deps.clock())
     expect(none).toMatchObject({ opened: 0, closed: 0, overdue: 2, outstanding: 3 })
   })
 })

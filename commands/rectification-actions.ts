@@ -1,16 +1,16 @@
 import type { z } from 'zod'
 import { shanghaiDate } from '../src/domain/week'
-import { sendReviewRequest } from '../src/jobs/ledger-review'
-import { closeValue, extendFormValue } from '../templates/ledger-cards'
+import { sendReviewRequest } from '../src/jobs/rectification-review'
+import { closeValue, extendFormValue } from '../templates/rectification-cards'
 import {
   extendFormFields,
   extendSubmitValue,
-  ledgerExtendFormCard,
+  rectificationExtendFormCard,
   reviewValue,
-} from '../templates/ledger-forms'
+} from '../templates/rectification-forms'
 import { defineAction, type CardActionContext } from './actions'
 import { UsageError } from './define'
-import { detailCard, listCard } from './rectify-list'
+import { detailCard, listCard } from './rectification-list'
 import {
   closeItem,
   decideItem,
@@ -21,7 +21,7 @@ import {
   requireRight,
   type Act,
   type CloseOutcome,
-} from './rectify-ops'
+} from './rectification-ops'
 
 // Card buttons of the ledger. Each re-checks the item's state, so a second click changes nothing.
 
@@ -43,7 +43,7 @@ const CLOSE_TOASTS: Record<CloseOutcome['kind'], [type: 'success' | 'info', text
 export const closeAction = defineAction({
   name: 'ledger-close',
   schema: closeValue,
-  action: 'ledger.request_close',
+  action: 'rectification.request_close',
   async run(ctx, value) {
     const item = await requireItem(ctx.db, value.code, ctx.now)
     const outcome = await closeItem(act(ctx), item, '在台账卡片上销号')
@@ -60,12 +60,12 @@ export const closeAction = defineAction({
 export const extendFormAction = defineAction({
   name: 'ledger-extend-form',
   schema: extendFormValue,
-  action: 'ledger.manage',
+  action: 'rectification.manage',
   async run(ctx, value) {
     const item = await requireItem(ctx.db, value.code, ctx.now)
-    requireRight(ctx.actor, 'ledger.manage', item, '延期')
+    requireRight(ctx.actor, 'rectification.manage', item, '延期')
     requireNotClosed(item, '延期')
-    const data = ledgerExtendFormCard(item, shanghaiDate(ctx.now))
+    const data = rectificationExtendFormCard(item, shanghaiDate(ctx.now))
     return { toast: { type: 'info', content: '请选择新的整改时限' }, card: raw(data) }
   },
 })
@@ -73,7 +73,7 @@ export const extendFormAction = defineAction({
 export const extendAction = defineAction({
   name: 'ledger-extend',
   schema: extendSubmitValue,
-  action: 'ledger.manage',
+  action: 'rectification.manage',
   async run(ctx, value) {
     const fields = extendFormFields.safeParse(ctx.event.action.form_value ?? {})
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新点击延期')
@@ -94,7 +94,7 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
   return defineAction({
     name,
     schema: reviewValue,
-    action: 'ledger.manage',
+    action: 'rectification.manage',
     async run(ctx, value: z.infer<typeof reviewValue>) {
       const item = await requireItem(ctx.db, value.code, ctx.now)
       const reason = formText(ctx, 'reason')

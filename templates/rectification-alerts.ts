@@ -1,10 +1,10 @@
-import type { LedgerItem } from '../db/queries/rectifications'
+import type { RectificationItem } from '../db/queries/rectifications'
 import { daysBetween } from '../src/domain/dates'
 import { card, md } from './card'
-import { itemMarkdown } from './ledger-cards'
+import { itemMarkdown } from './rectification-cards'
 
 /** To the office: an item has passed its deadline without being struck off. */
-export function overdueAlertCard(item: LedgerItem, today: string) {
+export function overdueAlertCard(item: RectificationItem, today: string) {
   return card({
     title: `整改事项逾期 ${item.code}`,
     colour: 'red',
@@ -15,13 +15,13 @@ export function overdueAlertCard(item: LedgerItem, today: string) {
   })
 }
 
-const dueIn = (item: LedgerItem, today: string) => {
+const dueIn = (item: RectificationItem, today: string) => {
   const days = daysBetween(today, item.deadline)
   return days === 0 ? '今天到期' : `${days}天后到期`
 }
 
 /** To a unit's liaisons: their items due within the next days. */
-export function dueSoonCard(unitName: string, items: LedgerItem[], today: string) {
+export function dueSoonCard(unitName: string, items: RectificationItem[], today: string) {
   return card({
     title: `整改时限临近 · ${unitName}`,
     colour: 'orange',

@@ -3,7 +3,12 @@ import type { Db } from '../db/client'
 import type { Deps } from '../src/deps'
 import type { Actor, Action } from '../src/domain/permissions'
 import type { CardActionEvent } from '../src/lark/events'
-import type { CardResponse } from '../src/webhook/card-actions'
+
+/** The synchronous answer to a click: a toast, and the card that replaces the clicked one. */
+export type CardResponse = {
+  toast: { type: 'success' | 'info' | 'warning' | 'error'; content: string }
+  card?: { type: 'raw'; data: unknown }
+}
 
 export type CardActionContext = {
   db: Db

@@ -1,7 +1,8 @@
+import { UsageError } from '../src/errors'
 import { findPerson, upsertPerson } from '../db/queries/people'
 import { unitById } from '../db/queries/units'
 import { card, esc, md } from '../templates/card'
-import { defineCommand, UsageError, type CommandContext } from './define'
+import { defineCommand, type CommandContext } from './define'
 import { requireUnit } from './support'
 
 const done = (text: string) => card({ title: '已完成', colour: 'green', elements: [md(text)] })

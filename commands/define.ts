@@ -20,8 +20,6 @@ export type CommandContext = {
   afterCommit(work: (deps: Deps) => Promise<unknown>): void
 }
 
-export type Parsed<A> = { ok: true; value: A } | { ok: false; error: string }
-
 export type Command<A = unknown> = {
   name: string
   aliases?: string[]
@@ -29,22 +27,15 @@ export type Command<A = unknown> = {
   usage: string
   /** The permission the sender needs; finer checks (whose unit) happen in run. */
   action: Action
-  parse?: (args: string[], ctx: CommandContext) => Parsed<A>
+  /**
+   * Turns the words after the command into its arguments. Like run, it refuses input only by
+   * throwing a UsageError; one without a hint is shown with the command's usage.
+   */
+  parse?: (args: string[], ctx: CommandContext) => A
   run(ctx: CommandContext, args: A): Promise<Card>
 }
 
 /** Only helps inference: a command is plain data plus one function. */
 export function defineCommand<A = string[]>(command: Command<A>): Command<A> {
   return command
-}
-
-/** What the user typed wrong: becomes a friendly card, never a 5xx. */
-export class UsageError extends Error {
-  override name = 'UsageError'
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message)
-  }
 }

@@ -1,9 +1,10 @@
+import { UsageError } from '../src/errors'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
 import { addWeeks, parsePeriodWord, parseWeekKey, weekKey } from '../src/domain/week'
 import { digestData, unitDigestData } from '../src/jobs/digest-data'
 import { digestCard } from '../templates/digest-card'
-import { defineCommand, UsageError } from './define'
+import { defineCommand } from './define'
 
 const HINT = '例：/周报、/周报 本周、/周报 2026-W47'
 

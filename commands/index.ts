@@ -18,7 +18,7 @@ import {
   rejectAction,
 } from './rectification-actions'
 import { pageAction } from './rectification-list'
-import { createRegistry, type Registry } from './registry'
+import { createRegistry, type Handlers, type Registry } from './registry'
 import report from './report'
 import revoke, { revokeAction } from './revoke'
 import settings from './settings'
@@ -26,7 +26,7 @@ import stats from './stats'
 import units from './units'
 
 /** Every chat command, in the order /帮助 lists them. No file scanning: Workers has no filesystem. */
-export const registry: Registry = createRegistry([
+const commands: Registry = createRegistry([
   report,
   revoke,
   progress,
@@ -43,11 +43,11 @@ export const registry: Registry = createRegistry([
   unbind,
   role,
   settings,
-  helpCommand(() => registry),
+  helpCommand(() => commands),
 ])
 
 /** Every card button handler, by the `a` in its value. */
-export const cardActionRegistry = createActionRegistry([
+const actions = createActionRegistry([
   revokeAction,
   nudgeAction,
   addAction,
@@ -58,3 +58,6 @@ export const cardActionRegistry = createActionRegistry([
   approveAction,
   rejectAction,
 ])
+
+/** What the entries hand to createApp and runJob. */
+export const handlers: Handlers = { commands, actions }

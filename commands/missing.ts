@@ -1,3 +1,4 @@
+import { UsageError } from '../src/errors'
 import { CHAT_SETTINGS, getSetting } from '../db/queries/settings'
 import type { Db } from '../db/client'
 import { weekLabel } from '../src/domain/period'
@@ -11,10 +12,9 @@ import {
 import { claimDeliveries, deliverOnce, findDelivery, recipientKey } from '../src/jobs/deliver'
 import { missingUnits } from '../src/jobs/missing-data'
 import type { Recipient } from '../src/lark/outbound'
-import type { CardResponse } from '../src/webhook/card-actions'
 import { missingCard, nudgeValue, remindCard, type MissingVars } from '../templates/missing-card'
-import { defineAction } from './actions'
-import { defineCommand, UsageError } from './define'
+import { defineAction, type CardResponse } from './actions'
+import { defineCommand } from './define'
 
 /** A 催报 is sent at most once a day per week shown; the period names both. */
 const nudgePeriod = (now: Date, week: string) => `${shanghaiDate(now)}|${week}`

@@ -1,10 +1,11 @@
+import { UsageError } from '../src/errors'
 import { totals } from '../db/queries/reports'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
 import { weeksOf } from '../src/domain/period'
 import { can } from '../src/domain/permissions'
 import { totalsCard } from '../templates/report-cards'
-import { defineCommand, UsageError } from './define'
+import { defineCommand } from './define'
 import { statsCard } from './stats'
 import { periodAndRest, requireUnit } from './support'
 

@@ -1,9 +1,10 @@
+import { UsageError } from '../src/errors'
 import { listReports } from '../db/queries/reports'
 import { personNames } from '../db/queries/people'
 import { catalog } from '../src/domain/catalog'
 import { can } from '../src/domain/permissions'
 import { recordsCard } from '../templates/report-cards'
-import { defineCommand, UsageError } from './define'
+import { defineCommand } from './define'
 import { requireUnit } from './support'
 
 const LIMIT = 15

@@ -1,3 +1,4 @@
+import { UsageError } from '../src/errors'
 import type { z } from 'zod'
 import { shanghaiDate } from '../src/domain/week'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
@@ -9,7 +10,6 @@ import {
   reviewValue,
 } from '../templates/rectification-forms'
 import { defineAction, type CardActionContext } from './actions'
-import { UsageError } from './define'
 import { detailCard, listCard } from './rectification-list'
 import {
   closeItem,

@@ -1,3 +1,4 @@
+import { UsageError } from '../src/errors'
 import { addRectification, type NewRectification } from '../db/queries/rectifications'
 import { listUnits, unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
@@ -11,7 +12,7 @@ import {
   rectificationAddFormCard,
 } from '../templates/rectification-forms'
 import { defineAction } from './actions'
-import { UsageError, type CommandContext } from './define'
+import type { CommandContext } from './define'
 import { detailCard } from './rectification-list'
 import { requireDate } from './rectification-ops'
 import { requireUnit } from './support'

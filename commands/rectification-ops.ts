@@ -1,3 +1,4 @@
+import { UsageError } from '../src/errors'
 import {
   findRectification,
   historyOf,
@@ -9,7 +10,6 @@ import { parseChineseDate } from '../src/domain/dates'
 import { parseCode, STATUS_NAMES } from '../src/domain/rectification'
 import { can, type Action, type Actor } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
-import { UsageError } from './define'
 
 /** Who acts, when, and the key (message_id) that makes a redelivery write nothing. */
 export type Act = { db: Db; actor: Actor; now: Date; dedupeKey?: string }

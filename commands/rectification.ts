@@ -1,7 +1,8 @@
+import { UsageError } from '../src/errors'
 import { historyOf } from '../db/queries/rectifications'
 import { can } from '../src/domain/permissions'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
-import { defineCommand, UsageError, type CommandContext } from './define'
+import { defineCommand, type CommandContext } from './define'
 import { addCommand } from './rectification-add'
 import { detailCard, listCommand } from './rectification-list'
 import {

@@ -1,3 +1,4 @@
+import type { CardActionRegistry } from './actions'
 import type { Command } from './define'
 
 // Commands differ in their parsed-argument type; the registry only routes to them.
@@ -12,6 +13,9 @@ export type Registry = {
    */
   match(typed: string): { command: Command<unknown>; rest: string } | undefined
 }
+
+/** What the app routes to: chat commands by name, card buttons by the `a` in their value. */
+export type Handlers = { commands: Registry; actions: CardActionRegistry }
 
 /** Builds the lookup once; a name or alias used twice is a programming error, caught at load. */
 export function createRegistry(commands: readonly AnyCommand[]): Registry {

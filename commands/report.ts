@@ -1,10 +1,11 @@
+import { UsageError } from '../src/errors'
 import { insertReport, totals } from '../db/queries/reports'
 import { catalog } from '../src/domain/catalog'
 import { parseReportArgs, type ReportArgs } from '../src/domain/report-args'
 import { weekLabel } from '../src/domain/period'
 import { addWeeks, weekKey } from '../src/domain/week'
 import { receiptCard } from '../templates/report-cards'
-import { defineCommand, UsageError } from './define'
+import { defineCommand } from './define'
 
 export default defineCommand<ReportArgs>({
   name: '上报',
@@ -14,9 +15,8 @@ export default defineCommand<ReportArgs>({
   action: 'report.write',
   parse(args) {
     const parsed = parseReportArgs(args, catalog)
-    return parsed.ok
-      ? { ok: true, value: parsed }
-      : { ok: false, error: `${parsed.error}\n整条消息都没有记录，请改正后重新发送。` }
+    if (!parsed.ok) throw new UsageError(`${parsed.error}\n整条消息都没有记录，请改正后重新发送。`)
+    return parsed
   },
   async run(ctx, args) {
     const unitId = ctx.actor.unitId

@@ -1,3 +1,4 @@
+import { UsageError } from '../src/errors'
 import { z } from 'zod'
 import { listReports, revokeReport, totals, type ReportView } from '../db/queries/reports'
 import type { Db } from '../db/client'
@@ -6,7 +7,7 @@ import { can, type Actor } from '../src/domain/permissions'
 import { weekLabel } from '../src/domain/period'
 import { receiptCard } from '../templates/report-cards'
 import { defineAction } from './actions'
-import { defineCommand, UsageError } from './define'
+import { defineCommand } from './define'
 import { parseRecordNumber } from './support'
 
 type Outcome = { status: 'revoked' | 'already'; report: ReportView }

@@ -1,6 +1,7 @@
+import { UsageError } from '../src/errors'
 import { CHAT_SETTINGS, getSetting, setSetting } from '../db/queries/settings'
 import { card, md } from '../templates/card'
-import { defineCommand, UsageError } from './define'
+import { defineCommand } from './define'
 
 const WHICH = {
   周报群: { key: CHAT_SETTINGS.leaders, what: '每周二的周报卡片会同时发到这个群。' },

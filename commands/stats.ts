@@ -1,3 +1,4 @@
+import { UsageError } from '../src/errors'
 import { reportingUnitIds, totals } from '../db/queries/reports'
 import { listUnits } from '../db/queries/units'
 import type { Db } from '../db/client'
@@ -6,7 +7,7 @@ import { weeksOf } from '../src/domain/period'
 import type { Period } from '../src/domain/week'
 import { esc } from '../templates/card'
 import { totalsCard } from '../templates/report-cards'
-import { defineCommand, UsageError } from './define'
+import { defineCommand } from './define'
 import { periodAndRest } from './support'
 
 /** All units' totals by category, and how many of the units expected to report did. */

@@ -1,8 +1,8 @@
+import { UsageError } from '../src/errors'
 import { matchUnit } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
 import { parsePeriodWord, periodFor, type Period } from '../src/domain/week'
-import { UsageError } from './define'
 
 /** A unit by what someone typed, or a UsageError that says what to type instead. */
 export async function requireUnit(db: Db, typed: string): Promise<Unit> {

@@ -1,10 +1,11 @@
+import { UsageError } from '../src/errors'
 import { liaisonsOf } from '../db/queries/people'
 import { addUnits, listUnits, updateUnit } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
 import { can } from '../src/domain/permissions'
 import { card, esc, md } from '../templates/card'
-import { defineCommand, UsageError, type CommandContext } from './define'
+import { defineCommand, type CommandContext } from './define'
 import { requireUnit } from './support'
 
 const USAGE = '/单位 添加 名称… | 列表 | 改名 旧 新 | 停用 名称 | 启用 名称'

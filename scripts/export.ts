@@ -4,29 +4,24 @@
  */
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { UsageError } from '../commands/define'
-import { createNodeDeps } from '../src/node-deps'
+import { runCli } from '../src/adapter/node/cli'
 import { exportFile } from '../src/reports/export-file'
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: { out: { type: 'string' } },
 })
-try {
-  const deps = await createNodeDeps(process.env)
-  try {
+await runCli(
+  async ({ deps }) => {
     const file = await exportFile(deps.database.db, positionals, deps.clock())
     const path = values.out ?? file.name
     writeFileSync(path, file.bytes)
     console.log(`已写入 ${path}（${file.what}）`)
-  } finally {
-    deps.database.close()
-  }
-} catch (err) {
-  const hint =
-    err instanceof UsageError && err.hint
-      ? `\n${err.hint.replaceAll('/导出', 'npm run export --')}`
-      : ''
-  console.error(err instanceof Error ? `${err.message}${hint}` : err)
-  process.exit(1)
-}
+  },
+  {
+    explain: (err) =>
+      err.hint
+        ? `${err.message}\n${err.hint.replaceAll('/导出', 'npm run export --')}`
+        : err.message,
+  },
+)

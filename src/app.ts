@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import pkg from '../package.json'
 import { schemaVersion } from '../db/client'
+import type { Handlers } from '../commands/registry'
 import type { Deps } from './deps'
 import { handleWebhook } from './webhook/webhook'
 
@@ -24,8 +25,11 @@ const limitBody: MiddlewareHandler = async (c, next) => {
   await next()
 }
 
-/** Routes and the one error handler. Runtime specifics stay in the entries. */
-export function createApp(deps: Deps) {
+/**
+ * Routes and the one error handler. Runtime specifics stay in the entries, which hand in the
+ * command and card-action registries.
+ */
+export function createApp(deps: Deps, handlers: Handlers) {
   const app = new Hono()
 
   app.get('/healthz', async (c) =>
@@ -33,25 +37,10 @@ export function createApp(deps: Deps) {
   )
 
   app.post('/lark/webhook', limitBody, (c) =>
-    handleWebhook(deps, c.req.raw, (work) =>
+    handleWebhook(deps, handlers, c.req.raw, (work) =>
       c.executionCtx.waitUntil(work.catch((err) => deps.log.error('after-reply work failed', err))),
     ),
   )
-
-  if (deps.outbox) {
-    const outbox = deps.outbox
-    app.get('/dev/outbox', (c) => c.json(outbox.items))
-    app.get('/dev/outbox/files', (c) => c.json(outbox.files))
-    app.get('/dev/outbox/files/:key', (c) => {
-      const file = outbox.uploads.get(c.req.param('key'))
-      if (!file) return c.json({ error: 'no such file' }, 404)
-      const name = encodeURIComponent(file.name)
-      return c.body(file.bytes.slice().buffer, 200, {
-        'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename*=UTF-8''${name}`,
-      })
-    })
-  }
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse()

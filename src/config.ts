@@ -1,3 +1,4 @@
+import { ConfigError } from './errors'
 import { z } from 'zod'
 
 const optional = z
@@ -50,10 +51,6 @@ export const LOCAL_VERIFICATION_TOKEN = 'local-verification-token'
 export const LOCAL_ENCRYPT_KEY = 'local-encrypt-key'
 
 export type Config = ReturnType<typeof parseConfig>
-
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
 
 /** Parses the environment once; the first problem becomes one line that names the variable. */
 export function parseConfig(env: Record<string, string | undefined>) {

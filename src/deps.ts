@@ -1,53 +1,44 @@
 import type { Client } from '@libsql/client'
-import { cardActionRegistry, registry } from '../commands'
-import type { CardActionRegistry } from '../commands/actions'
-import type { Registry } from '../commands/registry'
 import { createDatabase, type Database } from '../db/client'
 import type { Config } from './config'
+import { ConfigError } from './errors'
 import { systemClock, type Clock } from './domain/week'
 import { createMemoryKv, createUpstashKv, type Kv } from './kv'
-import { createOutbox, type LarkApi, type Outbox } from './lark/outbound'
+import type { LarkApi } from './lark/outbound'
 import { createSdkLark } from './lark/sdk'
 import { consoleLogger, type Logger } from './log'
 
-export type Deps = {
+/** The services everything below the entries receives; read-only once built. */
+export type Deps = Readonly<{
   config: Config
   database: Database
   kv: Kv
   lark: LarkApi
-  /** Present in local mode only: what would have been sent to Lark. */
-  outbox?: Outbox
   clock: Clock
   log: Logger
-  registry: Registry
-  actions: CardActionRegistry
-}
+}>
 
-export type DepsOptions = Partial<Pick<Deps, 'kv' | 'clock' | 'log'>>
+/** What an entry or a test supplies instead of the default (local mode supplies its outbox). */
+export type DepsOptions = Partial<Pick<Deps, 'kv' | 'clock' | 'log' | 'lark'>>
 
 /** The one composition root: everything below receives these as arguments. */
 export function createDeps(config: Config, client: Client, options: DepsOptions = {}): Deps {
   const log = options.log ?? consoleLogger
   const kv = options.kv ?? (config.redis ? createUpstashKv(config.redis) : createMemoryKv())
-  const outbox = config.local ? createOutbox((line) => log.info(line)) : undefined
-  const lark =
-    outbox?.api ??
-    createSdkLark({
-      appId: config.lark.appId!,
-      appSecret: config.lark.appSecret!,
-      domain: config.lark.domain,
-      kv,
-      log,
-    })
-  return {
+  return Object.freeze({
     config,
     database: createDatabase(client),
     kv,
-    lark,
-    outbox,
+    lark: options.lark ?? sdkLark(config, kv, log),
     clock: options.clock ?? systemClock,
     log,
-    registry,
-    actions: cardActionRegistry,
+  })
+}
+
+function sdkLark(config: Config, kv: Kv, log: Logger): LarkApi {
+  const { appId, appSecret, domain } = config.lark
+  if (!appId || !appSecret) {
+    throw new ConfigError('local mode (no LARK_APP_ID): hand createDeps the local outbox')
   }
+  return createSdkLark({ appId, appSecret, domain, kv, log })
 }

@@ -1,9 +1,12 @@
 import { createClient } from '@libsql/client/web'
 import type { ExecutionContext } from 'hono'
+import { handlers } from '../commands'
 import { createApp } from './app'
 import { parseConfig } from './config'
 import { createDeps, type Deps } from './deps'
+import { createOutbox, outboxRoutes } from './local/outbox'
 import { jobForCron, runJob } from './jobs'
+import { consoleLogger } from './log'
 
 type Env = Record<string, string | undefined>
 
@@ -14,8 +17,11 @@ function appFor(env: Env) {
   if (cached?.env !== env) {
     const config = parseConfig(env)
     const client = createClient({ url: config.database.url, authToken: config.database.authToken })
-    const deps = createDeps(config, client)
-    cached = { env, deps, app: createApp(deps) }
+    const outbox = config.local ? createOutbox((line) => consoleLogger.info(line)) : undefined
+    const deps = createDeps(config, client, { lark: outbox?.api })
+    const app = createApp(deps, handlers)
+    if (outbox) app.route('/dev/outbox', outboxRoutes(outbox))
+    cached = { env, deps, app }
   }
   return cached
 }
@@ -29,7 +35,7 @@ function scheduled(
   const { deps } = appFor(env)
   const job = jobForCron(controller.cron)
   if (!job) return deps.log.warn(`no job for cron ${controller.cron}`)
-  ctx.waitUntil(runJob(deps, job, { now: new Date(controller.scheduledTime) }))
+  ctx.waitUntil(runJob(deps, handlers, job, { now: new Date(controller.scheduledTime) }))
 }
 
 export default {

@@ -1,19 +1,20 @@
 import { serve } from '@hono/node-server'
-import { ConfigError } from './config'
-import { startSchedules } from './jobs/cron-node'
-import { finishLeftovers } from './jobs/sweep'
-import { createNodeApp, DEV_CONSOLE_PATH } from './node-app'
-import { createNodeDeps } from './node-deps'
-import { createRunner } from './runner'
+import { handlers } from '../commands'
+import { createNodeApp, DEV_CONSOLE_PATH } from './adapter/node/app'
+import { startSchedules } from './adapter/node/cron'
+import { createNodeDeps } from './adapter/node/deps'
+import { createRunner } from './adapter/node/runner'
+import { ConfigError } from './errors'
+import { finishLeftovers } from './webhook/sweep'
 
 /** Node entry: the same app, embedded defaults (file database, in-process KV, local outbox). */
 async function main() {
-  const deps = await createNodeDeps(process.env)
+  const { deps, outbox } = await createNodeDeps(process.env)
   const { config } = deps
   const runner = createRunner()
-  const app = createNodeApp(deps, runner)
-  const schedules = startSchedules(deps)
-  void finishLeftovers(deps).then(
+  const app = createNodeApp(deps, handlers, { outbox, runner })
+  const schedules = startSchedules(deps, handlers)
+  void finishLeftovers(deps, handlers.commands).then(
     (n) => n > 0 && deps.log.info(`finished ${n} messages the last run left`),
     (err: unknown) => deps.log.error('finishing the last run’s messages failed', err),
   )

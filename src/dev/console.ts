@@ -1,12 +1,13 @@
+import { ConsoleInputError, DemoRefusedError } from '../errors'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { Handlers } from '../../commands/registry'
 import type { Deps } from '../deps'
 import { isJobName, JOB_NAMES, runJob } from '../jobs'
 import { loadAssets } from './assets'
-import { DemoRefusedError } from './demo'
 import { setUpDemo } from './demo-setup'
 import { GROUPS, loadRoster, privateChat } from './roster'
-import { ConsoleInputError, type ConsoleSession } from './session'
+import { type ConsoleSession } from './session'
 
 const sayBody = z.object({ as: z.string().min(1), chat: z.string().min(1), text: z.string() })
 const clickBody = z.object({
@@ -18,7 +19,7 @@ const clickBody = z.object({
 })
 
 /** The local chat console under /dev: mounted by the Node entry only, never on Workers. */
-export function devConsole(deps: Deps, session: ConsoleSession) {
+export function devConsole(deps: Deps, handlers: Handlers, session: ConsoleSession) {
   const app = new Hono()
   const asset = loadAssets()
   const file = (name: string) => {
@@ -64,7 +65,7 @@ export function devConsole(deps: Deps, session: ConsoleSession) {
   app.post('/api/jobs/:name', async (c) => {
     const name = c.req.param('name')
     if (!isJobName(name)) throw new ConsoleInputError(`没有这个任务：${name}`)
-    return c.json(await runJob(deps, name, { now: deps.clock() }))
+    return c.json(await runJob(deps, handlers, name, { now: deps.clock() }))
   })
 
   app.onError((err, c) => {

@@ -1,3 +1,4 @@
+import { DemoRefusedError } from '../errors'
 import { count } from 'drizzle-orm'
 import type { Database, Db } from '../../db/client'
 import { upsertPerson } from '../../db/queries/people'
@@ -16,11 +17,6 @@ export const DEMO_ADMIN_ID = 'ou_demo_admin'
 export const leaderId = (i: number) => `ou_demo_leader_${i + 1}`
 export const liaisonId = (unit: number, i: number) =>
   `ou_demo_u${String(unit + 1).padStart(2, '0')}_${i + 1}`
-
-/** The database already holds someone's data: the demo never mixes with it. */
-export class DemoRefusedError extends Error {
-  override name = 'DemoRefusedError'
-}
 
 export type DemoSummary = {
   units: number

@@ -1,7 +1,8 @@
+import { ConsoleInputError } from '../errors'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { signedRequest } from '../lark/crypto'
-import type { Outbox, OutboxItem } from '../lark/outbound'
+import type { Outbox, OutboxItem } from '../local/outbox'
 import { cardActionEvent, messageEvent } from './events'
 import { chatById, loadRoster, privateChat, withMentions, type ConsoleChat } from './roster'
 
@@ -13,10 +14,6 @@ type Typed = { id: string; chatId: string; sender: string; text: string; at: str
 export type ChatEntry =
   | { kind: 'user'; id: string; sender: string; text: string; at: string }
   | { kind: 'bot'; item: number; at: string; card: Card; updated: boolean }
-
-export class ConsoleInputError extends Error {
-  override name = 'ConsoleInputError'
-}
 
 /**
  * The console's side of Lark: what people typed (Lark keeps that, the bot does not) and where

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors'
 import { normalizeText } from './normalize'
 import { weekLabel } from './period'
 import {
@@ -22,20 +23,18 @@ const EXAMPLES: Record<DraftKind, string> = {
   累计: '/报告 累计',
 }
 
-export function parseDraftArgs(
-  args: string[],
-  now: Date,
-): { ok: true; value: DraftArgs } | { ok: false; error: string } {
+export function parseDraftArgs(args: string[], now: Date): DraftArgs {
   const [first, ...rest] = args.map(normalizeText).filter(Boolean)
   const kind = DRAFT_KINDS.find((k) => k === first || (first && k === `${first}报`))
   if (!kind) {
     const what = first ? `看不懂「${first}」。` : ''
-    return { ok: false, error: `${what}请写报告种类：周报、月报或累计，例：/报告 累计` }
+    throw new UsageError(`${what}请写报告种类：周报、月报或累计，例：/报告 累计`)
   }
   const period = rest.length <= 1 ? periodOf(kind, rest[0], now) : null
-  if (!period)
-    return { ok: false, error: `「${rest.join(' ')}」不是${kind}能用的时间，例：${EXAMPLES[kind]}` }
-  return { ok: true, value: { kind, period } }
+  if (!period) {
+    throw new UsageError(`「${rest.join(' ')}」不是${kind}能用的时间，例：${EXAMPLES[kind]}`)
+  }
+  return { kind, period }
 }
 
 function periodOf(kind: DraftKind, word: string | undefined, now: Date): Period | null {

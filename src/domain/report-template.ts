@@ -1,13 +1,9 @@
+import { TemplateError } from '../errors'
 import type { Catalog } from './catalog'
 import { FIGURE_NAMES, TEXT_FIELDS } from './report-figures'
 
 // {{理论中心组会}}, {{单位.参学}}: a name between double braces, spaces around it allowed.
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g
-
-/** A report template the office edited wrongly; the message names what to fix. */
-export class TemplateError extends Error {
-  override name = 'TemplateError'
-}
 
 export type ReportTemplate = { name: string; text: string; placeholders: string[] }
 export type TemplateValues = ReadonlyMap<string, number | string>

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors'
 import { normalizeText } from './normalize'
 
 export type UnitRow = {
@@ -47,11 +48,11 @@ export function parseCsv(text: string): string[][] {
  */
 export function parseUnitsCsv(text: string): UnitRow[] {
   const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''))
-  if (!header) throw new Error('units.csv is empty')
+  if (!header) throw new UsageError('units.csv is empty')
   const columns = header.map(
     (h) => HEADERS[normalizeText(h).toLowerCase()] ?? HEADERS[normalizeText(h)],
   )
-  if (!columns.includes('unit')) throw new Error('units.csv needs a 单位 (unit) column')
+  if (!columns.includes('unit')) throw new UsageError('units.csv needs a 单位 (unit) column')
   return lines.map((cells, i) => {
     const get = (key: keyof UnitRow) => normalizeText(cells[columns.indexOf(key)] ?? '')
     const row: UnitRow = {
@@ -63,9 +64,9 @@ export function parseUnitsCsv(text: string): UnitRow[] {
       liaisonOpenId: get('liaisonOpenId') || null,
       liaisonName: get('liaisonName'),
     }
-    if (!row.unit) throw new Error(`line ${i + 2}: the unit name is empty`)
+    if (!row.unit) throw new UsageError(`line ${i + 2}: the unit name is empty`)
     if (row.liaisonOpenId && !/^ou_\w+$/.test(row.liaisonOpenId)) {
-      throw new Error(`line ${i + 2}: "${row.liaisonOpenId}" is not an open_id (ou_…)`)
+      throw new UsageError(`line ${i + 2}: "${row.liaisonOpenId}" is not an open_id (ou_…)`)
     }
     return row
   })

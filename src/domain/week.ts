@@ -1,3 +1,4 @@
+import { PeriodKeyError } from '../errors'
 import { normalizeText } from './normalize'
 
 // Shanghai has had no DST since 1991, so a fixed +8 h shift is exact and keeps
@@ -9,10 +10,6 @@ const WEEK_MS = 7 * DAY_MS
 
 export type Clock = () => Date
 export const systemClock: Clock = () => new Date()
-
-export class PeriodKeyError extends Error {
-  override name = 'PeriodKeyError'
-}
 
 type LocalDate = { y: number; m: number; d: number; dow: number; hh: number; mi: number }
 

@@ -1,3 +1,4 @@
+import { DecryptError } from '../errors'
 import {
   createCipheriv,
   createDecipheriv,
@@ -6,11 +7,6 @@ import {
   randomUUID,
   timingSafeEqual,
 } from 'node:crypto'
-
-/** The `encrypt` field could not be opened with our Encrypt Key. */
-export class DecryptError extends Error {
-  override name = 'DecryptError'
-}
 
 /**
  * Opens an encrypted event body (`{"encrypt": "..."}`).

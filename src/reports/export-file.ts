@@ -1,4 +1,4 @@
-import { UsageError } from '../../commands/define'
+import { UsageError } from '../errors'
 import { periodAndRest } from '../../commands/support'
 import type { Db } from '../../db/client'
 import { catalog } from '../domain/catalog'

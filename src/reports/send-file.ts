@@ -1,4 +1,4 @@
-import { UsageError } from '../../commands/define'
+import { UsageError } from '../errors'
 import { errorCard } from '../../templates/help-card'
 import type { Deps } from '../deps'
 import { LARK_FILE_MAX_BYTES } from '../lark/outbound'

@@ -1,17 +1,12 @@
+import { UsageError } from '../errors'
 import { eq } from 'drizzle-orm'
-import { UsageError } from '../../commands/define'
-import type { CardActionRegistry } from '../../commands/actions'
+import type { CardActionRegistry, CardResponse } from '../../commands/actions'
 import { loadActor } from '../../db/queries/people'
 import { cardActions } from '../../db/schema'
 import type { Deps } from '../deps'
 import type { CardActionEvent } from '../lark/events'
 import { can } from '../domain/permissions'
 import type { Defer } from './messages'
-
-export type CardResponse = {
-  toast: { type: 'success' | 'info' | 'warning' | 'error'; content: string }
-  card?: { type: 'raw'; data: unknown }
-}
 
 const toast = (type: CardResponse['toast']['type'], content: string): CardResponse => ({
   toast: { type, content },

@@ -1,5 +1,5 @@
-import type { CommandContext } from '../../commands/define'
-import { UsageError } from '../../commands/define'
+import { UsageError } from '../errors'
+import type { Command, CommandContext } from '../../commands/define'
 import type { Registry } from '../../commands/registry'
 import { errorCard, unknownCommandCard } from '../../templates/help-card'
 import type { Card } from '../../templates/card'
@@ -18,9 +18,19 @@ export async function dispatch(
   const { command, rest } = matched
   if (!can(ctx.actor, command.action)) return deniedCard(ctx)
   const args = rest ? [rest, ...line.args] : line.args
-  const parsed = command.parse ? command.parse(args, ctx) : { ok: true as const, value: args }
-  if (!parsed.ok) return errorCard(parsed.error, `用法：${command.usage}`)
-  return command.run(ctx, parsed.value)
+  return command.run(ctx, command.parse ? parseArgs(command, args, ctx) : args)
+}
+
+/** A parse refusal without a hint of its own is shown with the command's usage. */
+function parseArgs(command: Command<unknown>, args: string[], ctx: CommandContext) {
+  try {
+    return command.parse!(args, ctx)
+  } catch (err) {
+    if (err instanceof UsageError && !err.hint) {
+      throw new UsageError(err.message, `用法：${command.usage}`)
+    }
+    throw err
+  }
 }
 
 export function deniedCard(ctx: Pick<CommandContext, 'actor'>): Card {

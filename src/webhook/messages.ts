@@ -1,14 +1,20 @@
-import { and, eq, isNull } from 'drizzle-orm'
-import { UsageError, type CommandContext } from '../../commands/define'
+import { AlreadyProcessed, UsageError } from '../errors'
+import type { CommandContext } from '../../commands/define'
+import type { Registry } from '../../commands/registry'
+import {
+  findMessage,
+  isProcessed,
+  markProcessed,
+  markReplied,
+  storeReceived,
+} from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
 import type { Db } from '../../db/client'
-import { inboundMessages } from '../../db/schema'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine } from '../domain/command-line'
 import { messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
-import { markReplied, storeReceived } from './inbox'
 
 export type Defer = (work: Promise<unknown>) => void
 type Work = Parameters<CommandContext['afterCommit']>[0]
@@ -24,6 +30,7 @@ const DONE_TTL_SEC = 7 * 24 * 3600
  */
 export async function handleMessage(
   deps: Deps,
+  commands: Registry,
   event: MessageEvent,
   eventId: string,
   defer: Defer,
@@ -46,8 +53,8 @@ export async function handleMessage(
   const fresh = await storeReceived(deps.database, row)
   defer(
     fresh
-      ? processMessage(deps, { messageId: row.messageId, text, event })
-      : resumeMessage(deps, row.messageId),
+      ? processMessage(deps, commands, { messageId: row.messageId, text, event })
+      : resumeMessage(deps, commands, row.messageId),
   )
 }
 
@@ -55,8 +62,8 @@ export async function handleMessage(
 type Stored = { messageId: string; text: string; event: MessageEvent }
 
 /** Runs the stored command once, replies, then starts what the command asked to do after. */
-async function processMessage(deps: Deps, stored: Stored) {
-  const done = await runOnce(deps, stored)
+async function processMessage(deps: Deps, commands: Registry, stored: Stored) {
+  const done = await runOnce(deps, commands, stored)
   if (!done) return
   await sendReply(deps, stored.messageId, done.reply)
   // Follow-ups start once the answer is out, so files and extra cards land below it.
@@ -64,45 +71,31 @@ async function processMessage(deps: Deps, stored: Stored) {
 }
 
 /** A redelivery, or the sweep: finish whatever a previous attempt left undone. */
-export async function resumeMessage(deps: Deps, messageId: string) {
-  const [row] = await deps.database.db
-    .select()
-    .from(inboundMessages)
-    .where(eq(inboundMessages.messageId, messageId))
+export async function resumeMessage(deps: Deps, commands: Registry, messageId: string) {
+  const row = await findMessage(deps.database.db, messageId)
   if (!row) return
   if (!row.processedAt) {
     const event = messageEvent.parse(JSON.parse(row.event))
-    return processMessage(deps, { messageId, text: row.text, event })
+    return processMessage(deps, commands, { messageId, text: row.text, event })
   }
   if (row.reply && !row.repliedAt) await sendReply(deps, messageId, JSON.parse(row.reply) as Card)
 }
 
-/** Another attempt (a redelivery, the sweep) processed the message first. */
-class AlreadyProcessed extends Error {}
-
-async function runOnce(deps: Deps, stored: Stored) {
+async function runOnce(deps: Deps, commands: Registry, stored: Stored) {
   const later: Work[] = []
-  const unprocessed = and(
-    eq(inboundMessages.messageId, stored.messageId),
-    isNull(inboundMessages.processedAt),
-  )
   // Marking the message processed is the guard: if another attempt got there first, nothing
   // matches and this attempt's writes are rolled back. Commands only write to the database and
   // queue work for after the commit, so a run that is rolled back leaves nothing behind.
-  const markProcessed = async (tx: Db, reply: Card) => {
-    const marked = await tx
-      .update(inboundMessages)
-      .set({ reply: JSON.stringify(reply), processedAt: deps.clock() })
-      .where(unprocessed)
-      .returning({ id: inboundMessages.messageId })
-    if (marked.length === 0) throw new AlreadyProcessed()
-  }
+  const mark = { messageId: stored.messageId }
   const run = async (fn: (tx: Db) => Promise<Card>) => {
     try {
       return await deps.database.write(
         async (tx) => {
           const reply = await fn(tx)
-          await markProcessed(tx, reply)
+          const at = deps.clock()
+          if (!(await markProcessed(tx, { ...mark, reply: JSON.stringify(reply), at }))) {
+            throw new AlreadyProcessed()
+          }
           return reply
         },
         { background: true },
@@ -113,7 +106,9 @@ async function runOnce(deps: Deps, stored: Stored) {
     }
   }
   try {
-    const reply = await run((tx) => runCommand(deps, stored, tx, (work) => later.push(work)))
+    const reply = await run((tx) =>
+      runCommand(deps, commands, stored, tx, (work) => later.push(work)),
+    )
     return reply && { reply, later }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -122,21 +117,14 @@ async function runOnce(deps: Deps, stored: Stored) {
       return reply && { reply, later: [] }
     }
     // What the first attempt stored (its report, say) can fail a second one before the guard.
-    if (await isProcessed(deps, stored.messageId)) return null
+    if (await isProcessed(deps.database.db, stored.messageId)) return null
     throw err
   }
 }
 
-async function isProcessed(deps: Deps, messageId: string) {
-  const [row] = await deps.database.db
-    .select({ at: inboundMessages.processedAt })
-    .from(inboundMessages)
-    .where(eq(inboundMessages.messageId, messageId))
-  return row?.at != null
-}
-
 async function runCommand(
   deps: Deps,
+  commands: Registry,
   { text, event }: Stored,
   tx: Db,
   afterCommit: CommandContext['afterCommit'],
@@ -151,7 +139,7 @@ async function runCommand(
     })),
   })
   const actor = await loadActor(tx, sender.sender_id.open_id, deps.config.adminOpenIds)
-  return dispatch(deps.registry, line, {
+  return dispatch(commands, line, {
     db: tx,
     config: deps.config,
     actor,

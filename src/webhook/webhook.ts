@@ -1,3 +1,4 @@
+import type { Handlers } from '../../commands/registry'
 import type { Deps } from '../deps'
 import { decryptEvent, verifySignature } from '../lark/crypto'
 import { cardActionEvent, envelope, messageEvent, urlVerification } from '../lark/events'
@@ -14,7 +15,12 @@ const json = (body: unknown, status = 200) =>
  * POST /lark/webhook, in Lark's order: url_verification, then signature (or token), then the
  * event. https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
-export async function handleWebhook(deps: Deps, req: Request, defer: Defer): Promise<Response> {
+export async function handleWebhook(
+  deps: Deps,
+  handlers: Handlers,
+  req: Request,
+  defer: Defer,
+): Promise<Response> {
   const { lark } = deps.config
   const raw = await req.text()
   const body = parseJson(raw)
@@ -52,13 +58,13 @@ export async function handleWebhook(deps: Deps, req: Request, defer: Defer): Pro
   if (type === 'im.message.receive_v1') {
     const event = messageEvent.safeParse(parsed.data.event)
     if (!event.success) return json({ error: 'malformed message event' }, 400)
-    await handleMessage(deps, event.data, eventId, defer)
+    await handleMessage(deps, handlers.commands, event.data, eventId, defer)
     return json({})
   }
   if (type === 'card.action.trigger') {
     const event = cardActionEvent.safeParse(parsed.data.event)
     if (!event.success) return json({ error: 'malformed card action' }, 400)
-    return json(await handleCardAction(deps, deps.actions, event.data, eventId, defer))
+    return json(await handleCardAction(deps, handlers.actions, event.data, eventId, defer))
   }
   deps.log.info(`ignored event type ${type}`)
   return json({})

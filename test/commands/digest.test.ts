@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runJob } from '../../src/jobs'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 
 // Friday 2026-11-27 10:00 in Shanghai: week 2026-W48; last week is 2026-W47.
@@ -23,7 +22,7 @@ beforeEach(async () => {
 })
 afterEach(() => bot.close())
 
-const sends = (to: string) => bot.deps.outbox!.items.filter((i) => i.kind === 'send' && i.to === to)
+const sends = (to: string) => bot.outbox.items.filter((i) => i.kind === 'send' && i.to === to)
 
 describe('/设置', () => {
   it('stores the group it is sent in, and explains that p2p will not do', async () => {
@@ -51,7 +50,7 @@ describe('/未报 and 一键催报', () => {
 
     const noGroup = await bot.click(leader, { a: 'nudge', week: '2026-W48' })
     expect(noGroup.body.toast.content).toContain('/设置 联络员群')
-    expect(bot.deps.outbox!.items.filter((i) => i.kind === 'send')).toHaveLength(0)
+    expect(bot.outbox.items.filter((i) => i.kind === 'send')).toHaveLength(0)
 
     await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
     const first = await bot.click(leader, { a: 'nudge', week: '2026-W48' })
@@ -87,9 +86,9 @@ describe('/未报 and 一键催报', () => {
     expect(cardText(await bot.say(ADMIN, '/未报'))).toContain('全部单位都已上报')
     const click = await bot.click(ADMIN, { a: 'nudge', week: '2026-W48' })
     expect(click.body.toast.content).toContain('无需催报')
-    const result = await runJob(bot.deps, 'remind', { now: FRIDAY })
+    const result = await bot.runJob('remind', { now: FRIDAY })
     expect(result.skipped).toContain('全部单位都已上报')
-    expect(bot.deps.outbox!.items.filter((i) => i.kind === 'send')).toHaveLength(0)
+    expect(bot.outbox.items.filter((i) => i.kind === 'send')).toHaveLength(0)
   })
 })
 

@@ -22,7 +22,7 @@ beforeEach(async () => {
 afterEach(() => bot.close())
 
 const list = async (text = '/整改', who = ADMIN) => bot.say(who, text)
-const sends = () => bot.deps.outbox!.items.filter((i) => i.kind === 'send')
+const sends = () => bot.outbox.items.filter((i) => i.kind === 'send')
 
 describe('/整改 新增', () => {
   it('files an item from full-width colons and a Chinese date, with its creation row', async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDatabase, type Database } from '../../db/client'
 import { migrateDatabase } from '../../db/migrate'
 import { settings } from '../../db/schema'
-import { markReplied, storeReceived } from '../../src/webhook/inbox'
+import { markReplied, storeReceived } from '../../db/queries/inbound-messages'
 
 let dir: string
 let database: Database

@@ -1,35 +1,26 @@
 import { serve } from '@hono/node-server'
-import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { migrateDatabase } from '../../db/migrate'
-import { parseConfig } from '../../src/config'
-import { createDeps } from '../../src/deps'
+import { handlers } from '../../commands'
+import { createNodeApp } from '../../src/adapter/node/app'
+import { createNodeDeps } from '../../src/adapter/node/deps'
+import { createRunner } from '../../src/adapter/node/runner'
 import { silentLogger } from '../../src/log'
-import { createNodeApp } from '../../src/node-app'
-import { createRunner } from '../../src/runner'
 
 export const CONSOLE_ADMIN = 'ou_console_admin'
 
 /** The Node server's app (console included when configured) on a fresh migrated database. */
 export async function createConsoleApp(opts: { env?: Record<string, string>; now?: Date } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tally-console-'))
-  const config = parseConfig({
-    DATABASE_URL: `file:${join(dir, 'tally.db')}`,
-    ADMIN_OPEN_IDS: CONSOLE_ADMIN,
-    ...opts.env,
-  })
-  const client = createClient({ url: config.database.url })
-  await migrateDatabase(client)
   const now = opts.now
-  const deps = createDeps(config, client, {
-    log: silentLogger,
-    ...(now ? { clock: () => now } : {}),
-  })
+  const { deps, outbox } = await createNodeDeps(
+    { DATABASE_URL: `file:${join(dir, 'tally.db')}`, ADMIN_OPEN_IDS: CONSOLE_ADMIN, ...opts.env },
+    { log: silentLogger, ...(now ? { clock: () => now } : {}) },
+  )
   const runner = createRunner()
-  const app = createNodeApp(deps, runner)
+  const app = createNodeApp(deps, handlers, { outbox, runner })
   const call = async (path: string, body?: object) => {
     const init = body
       ? {

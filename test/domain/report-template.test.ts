@@ -1,14 +1,10 @@
+import { TemplateError } from '../../src/errors'
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { MODULE_PATH, TEMPLATES_DIR, templatesModule } from '../../scripts/build-report-templates'
 import { catalog } from '../../src/domain/catalog'
 import { FIGURE_NAMES } from '../../src/domain/report-figures'
-import {
-  loadTemplate,
-  renderTemplate,
-  templateNames,
-  TemplateError,
-} from '../../src/domain/report-template'
+import { loadTemplate, renderTemplate, templateNames } from '../../src/domain/report-template'
 import { loadReportTemplates } from '../../src/reports/draft'
 import { reportTemplateTexts } from '../../templates/reports'
 import { seedText } from '../support/fixtures'

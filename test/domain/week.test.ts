@@ -1,3 +1,4 @@
+import { PeriodKeyError } from '../../src/errors'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   addMonths,
@@ -8,7 +9,6 @@ import {
   parseMonthKey,
   parsePeriodWord,
   parseWeekKey,
-  PeriodKeyError,
   periodFor,
   shanghaiDate,
   systemClock,

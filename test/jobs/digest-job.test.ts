@@ -1,9 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { people } from '../../db/schema'
 import { setSetting, CHAT_SETTINGS } from '../../db/queries/settings'
-import { runJob } from '../../src/jobs'
 import { createPacer } from '../../src/jobs/pace'
-import type { LarkApi } from '../../src/lark/outbound'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { startFakeLark, type FakeLark } from '../support/fake-lark'
 
@@ -37,7 +35,7 @@ async function reportLastWeek() {
   bot.setNow(TUESDAY)
 }
 
-const outboxSends = () => bot.deps.outbox!.items.filter((i) => i.kind === 'send')
+const outboxSends = () => bot.outbox.items.filter((i) => i.kind === 'send')
 const perRecipient = (tos: string[]) => {
   const counts = new Map<string, number>()
   for (const to of tos) counts.set(to, (counts.get(to) ?? 0) + 1)
@@ -51,9 +49,9 @@ describe('digest job (local outbox)', () => {
     bot = await createTestBot({ now: () => TUESDAY })
     await reportLastWeek()
     const expected = await addLeaders(3)
-    const first = await runJob(bot.deps, 'digest', { now: TUESDAY })
+    const first = await bot.runJob('digest', { now: TUESDAY })
     expect(first).toMatchObject({ period: '2026-W48', sent: 4, served: 4, pending: 0 })
-    const second = await runJob(bot.deps, 'digest', { now: TUESDAY })
+    const second = await bot.runJob('digest', { now: TUESDAY })
     expect(second).toMatchObject({ sent: 0, served: 4, pending: 0 })
     expect([...perRecipient(outboxSends().map((s) => s.to)).entries()].sort()).toEqual(
       expected.map((to) => [to, 1]).sort(),
@@ -68,21 +66,19 @@ describe('digest job (local outbox)', () => {
     bot = await createTestBot({ now: () => TUESDAY })
     await reportLastWeek()
     const expected = await addLeaders(20)
-    const real = bot.deps.lark
     let calls = 0
     // Dies after Lark took the 8th message but before it was marked sent.
-    const dying: LarkApi = {
+    bot.useLark((real) => ({
       ...real,
       send: async (to, card, uuid) => {
         const ok = await real.send(to, card, uuid)
         if (++calls === 8) throw new Error('process killed')
         return ok
       },
-    }
-    bot.deps.lark = dying
-    await expect(runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })).rejects.toThrow()
-    bot.deps.lark = real
-    const resumed = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })
+    }))
+    await expect(bot.runJob('digest', { now: TUESDAY, deliver: fast })).rejects.toThrow()
+    bot.useLark()
+    const resumed = await bot.runJob('digest', { now: TUESDAY, deliver: fast })
     expect(resumed.served).toBe(21)
     expect(resumed.sent).toBeLessThan(21)
     expect(resumed.pending).toBe(0)
@@ -94,15 +90,14 @@ describe('digest job (local outbox)', () => {
   it('leaves refused sends pending and serves them on the next run', async () => {
     bot = await createTestBot({ now: () => TUESDAY })
     const expected = await addLeaders(5)
-    const real = bot.deps.lark
-    bot.deps.lark = {
+    bot.useLark((real) => ({
       ...real,
       send: async (to, card, uuid) => to.id !== 'ou_leader2' && real.send(to, card, uuid),
-    }
-    const first = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })
+    }))
+    const first = await bot.runJob('digest', { now: TUESDAY, deliver: fast })
     expect(first).toMatchObject({ sent: 5, served: 5, pending: 1 })
-    bot.deps.lark = real
-    const second = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver: fast })
+    bot.useLark()
+    const second = await bot.runJob('digest', { now: TUESDAY, deliver: fast })
     expect(second).toMatchObject({ sent: 1, served: 6, pending: 0 })
     expect(
       outboxSends()
@@ -127,9 +122,9 @@ describe('digest job against the fake Lark OpenAPI with 429s', () => {
     try {
       const expected = await addLeaders(300)
       const deliver = { ...fast, concurrency: 25 }
-      const result = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver })
+      const result = await bot.runJob('digest', { now: TUESDAY, deliver })
       expect(result).toMatchObject({ sent: 301, served: 301, pending: 0 })
-      const again = await runJob(bot.deps, 'digest', { now: TUESDAY, deliver })
+      const again = await bot.runJob('digest', { now: TUESDAY, deliver })
       expect(again.sent).toBe(0)
       const tos = fake.sent.map((m) => `${m.receiveIdType}:${m.receiveId}`)
       expect(tos).toHaveLength(301)

@@ -13,7 +13,7 @@ import {
 // Friday 2026-11-27 in Shanghai; the job runs in the morning.
 const at = (date: string) => new Date(`${date}T09:00:00+08:00`)
 let bot: TestBot
-const sends = () => bot.deps.outbox!.items.filter((i) => i.kind === 'send')
+const sends = () => bot.outbox.items.filter((i) => i.kind === 'send')
 const sentTo = (who: { openId: string }) =>
   sends()
     .filter((s) => s.to === `open_id:${who.openId}`)

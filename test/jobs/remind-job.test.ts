@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runJob } from '../../src/jobs'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 
 // Friday 2026-11-27 15:00 in Shanghai: week 2026-W48.
@@ -21,22 +20,22 @@ beforeEach(async () => {
 afterEach(() => bot.close())
 
 const groupSends = () =>
-  bot.deps.outbox!.items.filter((i) => i.kind === 'send' && i.to === 'chat_id:oc_liaisons')
+  bot.outbox.items.filter((i) => i.kind === 'send' && i.to === 'chat_id:oc_liaisons')
 const mentioned = (card: unknown) =>
   [...JSON.stringify(card).matchAll(/<at id=(ou_\w+)><\/at>/g)].map((m) => m[1]).sort()
 
 describe('Friday reminder job', () => {
   it('says how to set the liaisons group when none is set, and sends nothing', async () => {
-    const result = await runJob(bot.deps, 'remind', { now: FRIDAY })
+    const result = await bot.runJob('remind', { now: FRIDAY })
     expect(result.skipped).toContain('/设置 联络员群')
-    expect(bot.deps.outbox!.items.filter((i) => i.kind === 'send')).toHaveLength(0)
+    expect(bot.outbox.items.filter((i) => i.kind === 'send')).toHaveLength(0)
   })
 
   it('posts once per week in the liaisons group, mentioning only active missing units', async () => {
     await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
     await bot.say(ADMIN, '/单位 停用 区卫健委')
-    const first = await runJob(bot.deps, 'remind', { now: FRIDAY })
-    const second = await runJob(bot.deps, 'remind', { now: FRIDAY })
+    const first = await bot.runJob('remind', { now: FRIDAY })
+    const second = await bot.runJob('remind', { now: FRIDAY })
     expect(first).toMatchObject({ period: '2026-W48', sent: 1, served: 1 })
     expect(second).toMatchObject({ sent: 0, served: 1 })
     expect(groupSends()).toHaveLength(1)

@@ -1,6 +1,7 @@
+import { DecryptError } from '../../src/errors'
 import { describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
-import { DecryptError, decryptEvent, larkSignature, verifySignature } from '../../src/lark/crypto'
+import { decryptEvent, larkSignature, verifySignature } from '../../src/lark/crypto'
 import { fixture } from '../support/fixtures'
 import { encryptEvent, signedRequest } from '../support/lark-crypto'
 

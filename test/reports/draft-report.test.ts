@@ -68,10 +68,10 @@ beforeEach(async () => {
 })
 afterEach(() => bot.close())
 
-const files = () => bot.deps.outbox!.files
+const files = () => bot.outbox.files
 async function fileText(index: number) {
   const { fileKey } = files()[index]!
-  const bytes = bot.deps.outbox!.uploads.get(fileKey)!.bytes
+  const bytes = bot.outbox.uploads.get(fileKey)!.bytes
   return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
 }
 
@@ -95,7 +95,7 @@ describe('/报告 累计', () => {
     await bot.post({ ...event, header: { ...event.header, event_id: 'ev_again' } })
     expect(files()).toHaveLength(1)
     expect(files()[0]!.name).toBe('主题教育累计-2026-11-27.docx')
-    const answeredAt = bot.deps.outbox!.items.at(-1)!.at
+    const answeredAt = bot.outbox.items.at(-1)!.at
     expect(files()[0]!.at >= answeredAt).toBe(true)
     const card = cardText(bot.replyTo(event.event.message.message_id))
     expect(paragraphs(await fileText(0))).toEqual(paragraphs(card).slice(2, -1))
@@ -107,7 +107,7 @@ describe('/报告 累计', () => {
     const download = await bot.app.request(`/dev/outbox/files/${fileKey}`)
     expect(download.headers.get('content-disposition')).toContain(encodeURIComponent('累计'))
     const bytes = new Uint8Array(await download.arrayBuffer())
-    expect(bytes).toEqual(bot.deps.outbox!.uploads.get(fileKey)!.bytes)
+    expect(bytes).toEqual(bot.outbox.uploads.get(fileKey)!.bytes)
     expect((await bot.app.request('/dev/outbox/files/nope')).status).toBe(404)
   })
 })

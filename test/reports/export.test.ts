@@ -1,6 +1,6 @@
+import { UsageError } from '../../src/errors'
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { UsageError } from '../../commands/define'
 import { catalog } from '../../src/domain/catalog'
 import { LARK_FILE_MAX_BYTES } from '../../src/lark/outbound'
 import { assertSendable } from '../../src/reports/send-file'
@@ -18,9 +18,9 @@ afterEach(() => bot.close())
 /** Sends the command and opens the workbook it put in the chat. */
 async function exported(text: string) {
   const reply = cardText(await bot.say(ADMIN, text))
-  const sent = bot.deps.outbox!.files.at(-1)!
+  const sent = bot.outbox.files.at(-1)!
   const wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(Buffer.from(bot.deps.outbox!.uploads.get(sent.fileKey)!.bytes) as never)
+  await wb.xlsx.load(Buffer.from(bot.outbox.uploads.get(sent.fileKey)!.bytes) as never)
   const sheet = (name: string) =>
     // Rows and cells are 1-based in exceljs: drop the empty slot 0 of each.
     wb
@@ -105,7 +105,7 @@ describe('/导出 上报', () => {
     expect(cardText(await bot.say(ADMIN, '/导出 上报 去年'))).toContain('/导出 上报 累计')
     expect(cardText(await bot.say(ADMIN, '/导出 整改 逾期'))).toContain('/导出 整改 未销号')
     expect(cardText(await bot.say(zhang, '/导出 上报'))).toContain('没有权限')
-    expect(bot.deps.outbox!.files).toHaveLength(0)
+    expect(bot.outbox.files).toHaveLength(0)
   })
 })
 

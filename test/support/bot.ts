@@ -2,12 +2,16 @@ import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { handlers } from '../../commands'
 import { migrateDatabase } from '../../db/migrate'
+import { createRunner } from '../../src/adapter/node/runner'
 import { createApp } from '../../src/app'
 import { parseConfig } from '../../src/config'
 import { createDeps } from '../../src/deps'
+import { createOutbox, outboxRoutes } from '../../src/local/outbox'
+import { runJob, type JobName, type JobOptions } from '../../src/jobs'
+import type { LarkApi } from '../../src/lark/outbound'
 import { silentLogger } from '../../src/log'
-import { createRunner } from '../../src/runner'
 import type { Card } from '../../templates/card'
 import {
   cardActionEvent,
@@ -45,8 +49,23 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     ...silentLogger,
     error: (line: string, err?: unknown) => errors.push(`${line}: ${err}`),
   }
-  const deps = createDeps(config, client, { log, clock: () => now() })
-  const app = createApp(deps)
+  const outbox = createOutbox(() => undefined)
+  // Deps are read-only; a test that makes Lark fail swaps what this forwarder calls.
+  let lark: LarkApi = outbox.api
+  const forward: LarkApi = {
+    reply: (...args) => lark.reply(...args),
+    send: (...args) => lark.send(...args),
+    uploadFile: (...args) => lark.uploadFile(...args),
+    sendFile: (...args) => lark.sendFile(...args),
+  }
+  // With LARK_APP_ID set, the SDK talks to whatever LARK_DOMAIN the test points it at.
+  const deps = createDeps(config, client, {
+    log,
+    clock: () => now(),
+    ...(config.local ? { lark: forward } : {}),
+  })
+  const app = createApp(deps, handlers)
+  app.route('/dev/outbox', outboxRoutes(outbox))
   const runner = createRunner()
 
   async function post(
@@ -86,7 +105,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   }
 
   function replyTo(messageId: string): Card | undefined {
-    return deps.outbox?.items.findLast((i) => i.kind === 'reply' && i.to === messageId)?.card
+    return outbox.items.findLast((i) => i.kind === 'reply' && i.to === messageId)?.card
   }
 
   async function click(
@@ -107,6 +126,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   return {
     app,
     deps,
+    outbox,
     config,
     runner,
     errors,
@@ -117,6 +137,11 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     setNow(next: Date) {
       now = () => next
     },
+    /** Lark as the test wants it, given the local outbox (no argument: the outbox again). */
+    useLark(make?: (outbox: LarkApi) => LarkApi) {
+      lark = make ? make(outbox.api) : outbox.api
+    },
+    runJob: (name: JobName, opts: JobOptions) => runJob(deps, handlers, name, opts),
     async close() {
       await runner.idle()
       deps.database.close()

@@ -1,7 +1,7 @@
+import { handlers } from '../../commands'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runJob } from '../../src/jobs'
 import { signedRequest } from '../../src/lark/crypto'
-import { storeReceived } from '../../src/webhook/inbox'
+import { storeReceived } from '../../db/queries/inbound-messages'
 import { resumeMessage } from '../../src/webhook/messages'
 import { ADMIN, cardText, createTestBot, ENCRYPT_KEY, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
@@ -25,7 +25,7 @@ async function deliverToDyingProcess(event: object) {
 const count = async (sql: string) =>
   Number((await bot.deps.database.client.execute(sql)).rows[0]![0])
 const repliesTo = (messageId: string) =>
-  bot.deps.outbox!.items.filter((i) => i.kind === 'reply' && i.to === messageId)
+  bot.outbox.items.filter((i) => i.kind === 'reply' && i.to === messageId)
 
 beforeEach(async () => {
   bot = await createTestBot({ now: () => FRIDAY })
@@ -43,11 +43,11 @@ describe('a message stored before the 200 and processed after it', () => {
     expect(repliesTo(id)).toHaveLength(0)
 
     // Too young: the request that stored it may still be working on it.
-    await runJob(bot.deps, 'sweep', { now: new Date(FRIDAY.getTime() + 10_000) })
+    await bot.runJob('sweep', { now: new Date(FRIDAY.getTime() + 10_000) })
     expect(await count('select count(*) from reports')).toBe(0)
 
     const later = new Date(FRIDAY.getTime() + 120_000)
-    for (let i = 0; i < 2; i++) await runJob(bot.deps, 'sweep', { now: later })
+    for (let i = 0; i < 2; i++) await bot.runJob('sweep', { now: later })
     expect(await count('select count(*) from reports')).toBe(1)
     expect(repliesTo(id)).toHaveLength(1)
     expect(cardText(repliesTo(id)[0]!.card)).toContain('集中学习 3次')
@@ -91,8 +91,8 @@ describe('a message stored before the 200 and processed after it', () => {
     await new Promise((r) => setTimeout(r, 50))
     // Say the sweep and a redelivery both find it unprocessed, while the queue is quiet.
     const attempts = [
-      resumeMessage(bot.deps, stored.messageId),
-      resumeMessage(bot.deps, stored.messageId),
+      resumeMessage(bot.deps, handlers.commands, stored.messageId),
+      resumeMessage(bot.deps, handlers.commands, stored.messageId),
     ]
     await Promise.all(attempts)
     expect(await count('select count(*) from reports')).toBe(1)
@@ -102,7 +102,7 @@ describe('a message stored before the 200 and processed after it', () => {
   it('keeps a rejected message rejected: the sweep does not run it again', async () => {
     const event = messageEvent({ text: '/上报 学习 0', sender: zhang })
     await bot.post(event)
-    await runJob(bot.deps, 'sweep', { now: new Date(FRIDAY.getTime() + 120_000) })
+    await bot.runJob('sweep', { now: new Date(FRIDAY.getTime() + 120_000) })
     expect(await count('select count(*) from reports')).toBe(0)
     expect(repliesTo(event.event.message.message_id)).toHaveLength(1)
     expect(await count('select count(*) from inbound_messages where processed_at is null')).toBe(0)

@@ -141,7 +141,7 @@ describe('messages', () => {
     const later = { ...event, header: { ...event.header, event_id: 'ev_redelivered' } }
     bot.setNow(new Date(Date.now() + 6 * 3600_000))
     expect((await bot.post(later)).status).toBe(200)
-    const replies = bot.deps.outbox!.items.filter((i) => i.to === event.event.message.message_id)
+    const replies = bot.outbox.items.filter((i) => i.to === event.event.message.message_id)
     expect(replies).toHaveLength(1)
   })
 
@@ -156,8 +156,6 @@ describe('messages', () => {
     )
     expect((await bot.post(event)).status).toBe(200)
     expect((await bot.post(event)).status).toBe(200)
-    expect(
-      bot.deps.outbox!.items.filter((i) => i.to === event.event.message.message_id),
-    ).toHaveLength(1)
+    expect(bot.outbox.items.filter((i) => i.to === event.event.message.message_id)).toHaveLength(1)
   })
 })

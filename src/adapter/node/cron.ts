@@ -1,18 +1,19 @@
 import { Cron } from 'croner'
-import type { Deps } from '../deps'
-import { runJob } from '.'
-import { nodeSchedule, SCHEDULE_TIMEZONE } from './schedule'
+import type { Handlers } from '../../../commands/registry'
+import type { Deps } from '../../deps'
+import { runJob } from '../../jobs'
+import { nodeSchedule, SCHEDULE_TIMEZONE } from '../../jobs/schedule'
 
 /**
  * The Node entry's timers: the same jobs as the Workers crons, at DIGEST_AT / REMIND_AT in
  * Shanghai time. `protect` skips a tick while the previous run of that job is still going.
  * Kept out of src/index.ts's import graph: the Worker uses cron triggers instead.
  */
-export function startSchedules(deps: Deps): { stop(): void } {
+export function startSchedules(deps: Deps, handlers: Handlers): { stop(): void } {
   const crons = nodeSchedule(deps.config.schedule).map(
     ({ job, pattern }) =>
       new Cron(pattern, { timezone: SCHEDULE_TIMEZONE, protect: true, name: job }, async () => {
-        await runJob(deps, job, { now: deps.clock() }).catch((err: unknown) =>
+        await runJob(deps, handlers, job, { now: deps.clock() }).catch((err: unknown) =>
           deps.log.error(`scheduled job ${job} failed`, err),
         )
       }),

@@ -1,8 +1,8 @@
-import { and, isNotNull, isNull, lt, or } from 'drizzle-orm'
-import { inboundMessages } from '../../db/schema'
+import type { Registry } from '../../commands/registry'
+import { unfinishedMessages } from '../../db/queries/inbound-messages'
 import type { Deps } from '../deps'
-import { resumeMessage } from '../webhook/messages'
-import type { JobResult } from './job'
+import type { JobResult } from '../jobs/job'
+import { resumeMessage } from './messages'
 
 /** Messages younger than this are still in the hands of the request that stored them. */
 export const SWEEP_AFTER_MS = 60_000
@@ -14,23 +14,13 @@ const BATCH = 100
  */
 export async function runSweepJob(
   deps: Deps,
+  commands: Registry,
   now: Date,
   olderThanMs = SWEEP_AFTER_MS,
 ): Promise<JobResult> {
-  const stale = await deps.database.db
-    .select({ messageId: inboundMessages.messageId })
-    .from(inboundMessages)
-    .where(
-      and(
-        or(
-          isNull(inboundMessages.processedAt),
-          and(isNotNull(inboundMessages.reply), isNull(inboundMessages.repliedAt)),
-        ),
-        lt(inboundMessages.createdAt, new Date(now.getTime() - olderThanMs)),
-      ),
-    )
-    .limit(BATCH)
-  for (const { messageId } of stale) await resumeMessage(deps, messageId)
+  const before = new Date(now.getTime() - olderThanMs)
+  const stale = await unfinishedMessages(deps.database.db, before, BATCH)
+  for (const messageId of stale) await resumeMessage(deps, commands, messageId)
   return { job: 'sweep', period: now.toISOString(), sent: stale.length, quiet: stale.length === 0 }
 }
 
@@ -39,6 +29,6 @@ export async function runSweepJob(
  * before it (a crash, a deploy): finish it now rather than a minute later. One batch: what is
  * beyond it, or cannot be finished now (Lark unreachable), is the minute sweep's.
  */
-export async function finishLeftovers(deps: Deps): Promise<number> {
-  return (await runSweepJob(deps, deps.clock(), 0)).sent
+export async function finishLeftovers(deps: Deps, commands: Registry): Promise<number> {
+  return (await runSweepJob(deps, commands, deps.clock(), 0)).sent
 }

@@ -1,0 +1,89 @@
+import { Hono } from 'hono'
+import type { LarkApi, Recipient } from '../lark/outbound'
+import type { Card } from '../../templates/card'
+
+export type OutboxItem = {
+  at: string
+  kind: 'reply' | 'send'
+  to: string
+  uuid: string
+  card: Card
+}
+
+export type OutboxFile = { at: string; to: string; uuid: string; fileKey: string; name: string }
+
+/** Local mode: nothing leaves the machine; what would have been sent is kept and logged. */
+export function createOutbox(log: (line: string) => void = console.log) {
+  const items: OutboxItem[] = []
+  const seen = new Set<string>()
+  const push = (kind: OutboxItem['kind'], to: string, card: Card, uuid: string) => {
+    // Mirrors Lark's uuid de-duplication so local runs show what users would see.
+    if (seen.has(uuid)) return true
+    seen.add(uuid)
+    items.push({ at: new Date().toISOString(), kind, to, uuid, card })
+    log(`[outbox] ${kind} → ${to}: ${cardTitle(card)}`)
+    return true
+  }
+  // Uploaded bytes stay here so a developer can download them from /dev/outbox/files/<key>.
+  const uploads = new Map<string, { name: string; bytes: Uint8Array }>()
+  const files: OutboxFile[] = []
+  const api: LarkApi = {
+    reply: async (messageId, card, uuid) => push('reply', messageId, card, uuid),
+    send: async (to, card, uuid) => push('send', `${to.type}:${to.id}`, card, uuid),
+    uploadFile: async (name, bytes) => {
+      const fileKey = `file_local_${uploads.size + 1}`
+      uploads.set(fileKey, { name, bytes })
+      return fileKey
+    },
+    sendFile: async (to, fileKey, uuid) => {
+      if (seen.has(uuid)) return true
+      seen.add(uuid)
+      const name = uploads.get(fileKey)?.name ?? fileKey
+      files.push({ at: new Date().toISOString(), to: `${to.type}:${to.id}`, uuid, fileKey, name })
+      log(`[outbox] file → ${to.type}:${to.id}: ${name}`)
+      return true
+    },
+  }
+  return { api, items, files, uploads }
+}
+
+export type Outbox = ReturnType<typeof createOutbox>
+
+function cardTitle(card: Card): string {
+  return card.header?.title.content ?? '(card)'
+}
+
+/** GET /dev/outbox (cards), /dev/outbox/files and /dev/outbox/files/<key> (the bytes). */
+export function outboxRoutes(outbox: Outbox) {
+  const app = new Hono()
+  app.get('/', (c) => c.json(outbox.items))
+  app.get('/files', (c) => c.json(outbox.files))
+  app.get('/files/:key', (c) => {
+    const file = outbox.uploads.get(c.req.param('key'))
+    if (!file) return c.json({ error: 'no such file' }, 404)
+    const name = encodeURIComponent(file.name)
+    return c.body(file.bytes.slice().buffer, 200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename*=UTF-8''${name}`,
+    })
+  })
+  return app
+}
+
+/**
+ * DEV_CONSOLE=1 next to a real Lark app: cards still go to Lark, and the console keeps a copy
+ * of each in `copies` so it can show them.
+ */
+export function withCopies(real: LarkApi, copies: Outbox): LarkApi {
+  return {
+    ...real,
+    async reply(messageId, card, uuid) {
+      await copies.api.reply(messageId, card, uuid)
+      return real.reply(messageId, card, uuid)
+    },
+    async send(to: Recipient, card, uuid) {
+      await copies.api.send(to, card, uuid)
+      return real.send(to, card, uuid)
+    },
+  }
+}

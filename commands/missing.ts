@@ -9,7 +9,8 @@ import {
   shanghaiDate,
   weekKey,
 } from '../src/domain/week'
-import { claimDeliveries, deliverOnce, findDelivery, recipientKey } from '../src/jobs/deliver'
+import { claimDeliveries, findDelivery } from '../db/queries/job-deliveries'
+import { deliverOnce, recipientKey } from '../src/jobs/deliver'
 import { missingUnits } from '../src/jobs/missing-data'
 import type { Recipient } from '../src/lark/outbound'
 import { missingCard, nudgeValue, remindCard, type MissingVars } from '../templates/missing-card'

@@ -2,12 +2,12 @@ import { UsageError } from '../src/errors'
 import { totals } from '../db/queries/reports'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
-import { weeksOf } from '../src/domain/period'
+import { periodAndRest, weeksOf } from '../src/domain/period'
 import { can } from '../src/domain/permissions'
 import { totalsCard } from '../templates/report-cards'
 import { defineCommand } from './define'
 import { statsCard } from './stats'
-import { periodAndRest, requireUnit } from './support'
+import { requireUnit } from './support'
 
 export default defineCommand({
   name: '进度',

@@ -3,12 +3,11 @@ import { reportingUnitIds, totals } from '../db/queries/reports'
 import { listUnits } from '../db/queries/units'
 import type { Db } from '../db/client'
 import { catalog } from '../src/domain/catalog'
-import { weeksOf } from '../src/domain/period'
+import { periodAndRest, weeksOf } from '../src/domain/period'
 import type { Period } from '../src/domain/week'
 import { esc } from '../templates/card'
 import { totalsCard } from '../templates/report-cards'
 import { defineCommand } from './define'
-import { periodAndRest } from './support'
 
 /** All units' totals by category, and how many of the units expected to report did. */
 export async function statsCard(db: Db, period: Period) {

@@ -1,8 +1,23 @@
-import type { DigestData } from '../src/jobs/digest-data'
 import type { Catalog } from '../src/domain/catalog'
 import { shanghaiDate } from '../src/domain/week'
 import { card, esc, hr, md, table, type Element } from './card'
 import { amountText, totalsMarkdown } from './format'
+
+export type ActiveUnit = { name: string; indicators: number; amount: number }
+
+/** Everything the digest card shows; `unit` set means one unit's view (what a liaison sees). */
+export type DigestData = {
+  week: string
+  weekLabel: string
+  unit?: { name: string; reported: boolean }
+  weekSums: Map<string, number>
+  previousSums: Map<string, number>
+  cumulative: Map<string, number>
+  mostActive: ActiveUnit[]
+  missing: string[]
+  activeUnits: number
+  rectifications?: { opened: number; closed: number; overdue: number }
+}
 
 // Keeps the card far below Lark's 30 KB even with hundreds of units not reporting.
 const MAX_MISSING_NAMES = 60

@@ -1,5 +1,8 @@
-import type { Draft } from '../src/reports/draft'
+import type { DraftKind } from '../src/domain/draft-args'
+import type { Period } from '../src/domain/week'
 import { card, esc, md, type Card } from './card'
+
+export type Draft = { kind: DraftKind; period: Period; text: string; fileName: string }
 
 // A card message is at most 30 KB of JSON; leave room for the header and escaping.
 const CARD_TEXT_BYTES = 24_000

@@ -1,7 +1,9 @@
 import { z } from 'zod'
-import type { MissingUnit } from '../src/jobs/missing-data'
 import { button, card, esc, hr, md, mention } from './card'
 import { when } from './format'
+
+export type Liaison = { openId: string; name: string }
+export type MissingUnit = { id: number; name: string; liaisons: Liaison[] }
 
 /** The 一键催报 button's value; the week is the one the /未报 card showed. */
 export const nudgeValue = z.object({

@@ -228,3 +228,32 @@ export async function pendingReviews(db: Db): Promise<Array<{ id: number; reques
     )
     .groupBy(rectifications.id)
 }
+
+/** Every change of every item, item by item in the order made: the workbook's 台账记录 sheet. */
+export const rectificationHistoryRows = (db: Db) =>
+  db
+    .select({
+      code: rectifications.code,
+      createdAt: rectificationHistory.createdAt,
+      actorOpenId: rectificationHistory.actorOpenId,
+      action: rectificationHistory.action,
+      field: rectificationHistory.field,
+      oldValue: rectificationHistory.oldValue,
+      newValue: rectificationHistory.newValue,
+      note: rectificationHistory.note,
+    })
+    .from(rectificationHistory)
+    .innerJoin(rectifications, eq(rectifications.id, rectificationHistory.rectificationId))
+    .orderBy(asc(rectifications.id), asc(rectificationHistory.id))
+
+/** What the report's 整改 figures count: source, status, measures and dates of every item. */
+export const rectificationSummaries = (db: Db) =>
+  db
+    .select({
+      source: rectifications.source,
+      status: rectifications.status,
+      measures: rectifications.measures,
+      createdAt: rectifications.createdAt,
+      closedAt: rectifications.closedAt,
+    })
+    .from(rectifications)

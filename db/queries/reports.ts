@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../client'
 import { entries, reports, revocations, units } from '../schema'
 
@@ -138,4 +138,10 @@ export async function revokeReport(
 export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<Set<number>> {
   const rows = await totalsByUnit(db, { weeks })
   return new Set(rows.map((r) => r.unitId))
+}
+
+/** Reports ever stored, revoked ones included. */
+export async function countReports(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(reports)
+  return row?.n ?? 0
 }

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, count, eq } from 'drizzle-orm'
 import { normalizeText } from '../../src/domain/normalize'
 import type { Db } from '../client'
 import { units, type Unit } from '../schema'
@@ -44,4 +44,9 @@ export async function updateUnit(
   patch: Partial<Pick<Unit, 'name' | 'active' | 'aliases'>>,
 ) {
   await db.update(units).set(patch).where(eq(units.id, id))
+}
+
+export async function countUnits(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(units)
+  return row?.n ?? 0
 }

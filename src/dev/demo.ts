@@ -1,11 +1,9 @@
 import { DemoRefusedError } from '../errors'
-import { count } from 'drizzle-orm'
 import type { Database, Db } from '../../db/client'
 import { upsertPerson } from '../../db/queries/people'
 import { addRectification, recordChange } from '../../db/queries/rectifications'
-import { insertReport, revokeReport } from '../../db/queries/reports'
-import { addUnits, listUnits, updateUnit } from '../../db/queries/units'
-import { reports, units } from '../../db/schema'
+import { countReports, insertReport, revokeReport } from '../../db/queries/reports'
+import { addUnits, countUnits, listUnits, updateUnit } from '../../db/queries/units'
 import { addWeeks, shanghaiDate, weekKey, weekRange } from '../domain/week'
 import { DEMO_ADMIN, DEMO_LEADERS, DEMO_RECTIFICATIONS, DEMO_UNITS, WEEKLY_MENU } from './demo-data'
 
@@ -45,11 +43,10 @@ export async function seedDemo(database: Database, now: Date): Promise<DemoSumma
 }
 
 async function refuseIfUsed(tx: Db) {
-  const [u] = await tx.select({ n: count() }).from(units)
-  const [r] = await tx.select({ n: count() }).from(reports)
-  if ((u?.n ?? 0) > 0 || (r?.n ?? 0) > 0) {
+  const [u, r] = [await countUnits(tx), await countReports(tx)]
+  if (u > 0 || r > 0) {
     throw new DemoRefusedError(
-      `数据库里已经有 ${u?.n ?? 0} 个单位、${r?.n ?? 0} 条上报，演示数据只写入空数据库。` +
+      `数据库里已经有 ${u} 个单位、${r} 条上报，演示数据只写入空数据库。` +
         '请换一个空库再试，例如 DATABASE_URL=file:./data/demo.db npm run demo',
     )
   }

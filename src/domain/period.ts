@@ -1,4 +1,12 @@
-import { addWeeks, periodFor, shanghaiDate, weekKey, weekRange, type Period } from './week'
+import {
+  addWeeks,
+  parsePeriodWord,
+  periodFor,
+  shanghaiDate,
+  weekKey,
+  weekRange,
+  type Period,
+} from './week'
 
 const THURSDAY_OFFSET_MS = 3 * 24 * 3600_000
 
@@ -25,4 +33,20 @@ export function weekLabel(key: string, now: Date): string {
   if (key === current) return periodFor('本周', now).label
   if (key === addWeeks(current, -1)) return periodFor('上周', now).label
   return `${key}（${shanghaiDate(weekRange(key).start).slice(5)} 起）`
+}
+
+/** Splits `[<单位>] [本周|上周|本月|累计]` in any order; the period defaults to this week. */
+export function periodAndRest(
+  args: string[],
+  now: Date,
+  fallback: Parameters<typeof periodFor>[0] = '本周',
+) {
+  let period: Period | undefined
+  const rest: string[] = []
+  for (const arg of args) {
+    const word = parsePeriodWord(arg)
+    if (word && !period) period = periodFor(word, now)
+    else rest.push(arg)
+  }
+  return { period: period ?? periodFor(fallback, now), rest: rest.join(' ') }
 }

@@ -1,13 +1,15 @@
-import { and, eq, isNull } from 'drizzle-orm'
-import type { Db } from '../../db/client'
-import { jobDeliveries } from '../../db/schema'
+import {
+  claimDeliveries,
+  markDelivered,
+  type DeliveryKey,
+  type DeliveryRun,
+} from '../../db/queries/job-deliveries'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import type { Recipient } from '../lark/outbound'
 import { createPacer, type Pacer } from './pace'
 
 export type Delivery = { to: Recipient; card: Card }
-export type DeliveryKey = { job: string; period: string; recipient: string }
 export type DeliverOptions = { pacer?: Pacer; concurrency?: number }
 
 // Sends overlap so one 429 back-off does not stall the whole fan-out; the pacer sets the rate.
@@ -48,40 +50,10 @@ export async function deliverOnce(
   }
 }
 
-/** Claims the recipients not claimed yet; returns every recipient still waiting to be sent. */
-export async function claimDeliveries(
-  db: Db,
-  run: { job: string; period: string },
-  recipients: string[],
-  now: Date,
-): Promise<Set<string>> {
-  if (recipients.length > 0) {
-    const rows = recipients.map((recipient) => ({ ...run, recipient, claimedAt: now }))
-    await db.insert(jobDeliveries).values(rows).onConflictDoNothing()
-  }
-  const waiting = await db
-    .select({ recipient: jobDeliveries.recipient })
-    .from(jobDeliveries)
-    .where(and(ofRun(run), isNull(jobDeliveries.sentAt)))
-  return new Set(waiting.map((r) => r.recipient))
-}
-
-export async function findDelivery(db: Db, key: DeliveryKey) {
-  const rows = await db.select().from(jobDeliveries).where(matches(key))
-  return rows[0]
-}
-
-/** How many of a run's recipients were served, and how many are claimed but not yet sent. */
-export async function deliveryCounts(db: Db, run: { job: string; period: string }) {
-  const rows = await db.select().from(jobDeliveries).where(ofRun(run))
-  const served = rows.filter((r) => r.sentAt !== null).length
-  return { served, pending: rows.length - served }
-}
-
 /** Sends in a few passes: what Lark refused (e.g. still rate-limited) is tried once more. */
 async function sendAll(
   deps: Deps,
-  run: { job: string; period: string },
+  run: DeliveryRun,
   todo: Delivery[],
   options: DeliverOptions,
 ): Promise<number> {
@@ -97,7 +69,7 @@ async function sendAll(
 
 async function sendPass(
   deps: Deps,
-  run: { job: string; period: string },
+  run: DeliveryRun,
   todo: Delivery[],
   pace: Pacer,
   concurrency: number,
@@ -113,12 +85,7 @@ async function sendPass(
         failed.push(delivery)
         continue
       }
-      await deps.database.write((tx) =>
-        tx
-          .update(jobDeliveries)
-          .set({ sentAt: deps.clock() })
-          .where(and(matches(key), isNull(jobDeliveries.sentAt))),
-      )
+      await deps.database.write((tx) => markDelivered(tx, key, deps.clock()))
     }
   }
   const workers = Math.min(concurrency, todo.length)
@@ -135,11 +102,6 @@ async function tryLock(deps: Deps, key: string): Promise<boolean> {
     return true
   })
 }
-
-const ofRun = (run: { job: string; period: string }) =>
-  and(eq(jobDeliveries.job, run.job), eq(jobDeliveries.period, run.period))
-
-const matches = (key: DeliveryKey) => and(ofRun(key), eq(jobDeliveries.recipient, key.recipient))
 
 /** ≤ 50 chars, stable for the same delivery. */
 export function deliveryUuid(key: DeliveryKey): string {

@@ -1,25 +1,10 @@
+import type { DigestData } from '../../templates/digest-card'
 import { rectificationCounts } from '../../db/queries/rectifications'
 import { totals, totalsByUnit } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import { weekLabel } from '../domain/period'
 import { addWeeks, weekRange } from '../domain/week'
-
-export type ActiveUnit = { name: string; indicators: number; amount: number }
-
-/** Everything the digest card shows; `unit` set means one unit's view (what a liaison sees). */
-export type DigestData = {
-  week: string
-  weekLabel: string
-  unit?: { name: string; reported: boolean }
-  weekSums: Map<string, number>
-  previousSums: Map<string, number>
-  cumulative: Map<string, number>
-  mostActive: ActiveUnit[]
-  missing: string[]
-  activeUnits: number
-  rectifications?: { opened: number; closed: number; overdue: number }
-}
 
 const MOST_ACTIVE = 5
 

@@ -1,10 +1,8 @@
+import type { MissingUnit } from '../../templates/missing-card'
 import { liaisonsOf } from '../../db/queries/people'
 import { reportingUnitIds } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
-
-export type Liaison = { openId: string; name: string }
-export type MissingUnit = { id: number; name: string; liaisons: Liaison[] }
 
 /** Active units with no live entry in the week, each with its liaisons, in unit order. */
 export async function missingUnits(

@@ -1,3 +1,4 @@
+import type { Draft } from '../../templates/draft-cards'
 import type { Db } from '../../db/client'
 import { reportTemplateTexts } from '../../templates/reports'
 import { catalog } from '../domain/catalog'
@@ -27,8 +28,6 @@ export function reportTemplate(kind: DraftKind): ReportTemplate {
   if (!template) throw new Error(`report template missing: templates/reports/${kind}.txt`)
   return template
 }
-
-export type Draft = { kind: DraftKind; period: Period; text: string; fileName: string }
 
 /** The office's template for this kind of report, filled with the period's numbers. */
 export async function draftReport(

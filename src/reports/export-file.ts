@@ -1,5 +1,5 @@
 import { UsageError } from '../errors'
-import { periodAndRest } from '../../commands/support'
+import { periodAndRest } from '../domain/period'
 import type { Db } from '../../db/client'
 import { catalog } from '../domain/catalog'
 import { normalizeText } from '../domain/normalize'

@@ -1,9 +1,9 @@
-import { and, eq, isNotNull } from 'drizzle-orm'
+import { servedPeriods } from '../../db/queries/job-deliveries'
 import { liaisonsOf } from '../../db/queries/people'
+import { rectificationSummaries } from '../../db/queries/rectifications'
 import { reportingUnitIds, totals } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
-import { jobDeliveries, rectifications } from '../../db/schema'
 import type { Catalog } from '../domain/catalog'
 import { weeksOf } from '../domain/period'
 import { DIGEST_FIGURE, rectificationFigures } from '../domain/report-figures'
@@ -27,7 +27,7 @@ export async function reportFigures(db: Db, catalog: Catalog, period: Period, no
   values.set(DIGEST_FIGURE, await digestWeeks(db, weeks))
 
   const range = period.start && period.end ? { start: period.start, end: period.end } : null
-  for (const [name, n] of rectificationFigures(await rectificationRows(db), range))
+  for (const [name, n] of rectificationFigures(await rectificationSummaries(db), range))
     values.set(name, n)
 
   const [, month, day] = shanghaiDate(now).split('-').map(Number)
@@ -38,20 +38,6 @@ export async function reportFigures(db: Db, catalog: Catalog, period: Period, no
 
 /** Weeks (within the period) whose digest reached at least one recipient. */
 async function digestWeeks(db: Db, weeks: string[] | null): Promise<number> {
-  const rows = await db
-    .selectDistinct({ period: jobDeliveries.period })
-    .from(jobDeliveries)
-    .where(and(eq(jobDeliveries.job, 'digest'), isNotNull(jobDeliveries.sentAt)))
-  return rows.filter((r) => !weeks || weeks.includes(r.period)).length
+  const periods = await servedPeriods(db, 'digest')
+  return periods.filter((p) => !weeks || weeks.includes(p)).length
 }
-
-const rectificationRows = (db: Db) =>
-  db
-    .select({
-      source: rectifications.source,
-      status: rectifications.status,
-      measures: rectifications.measures,
-      createdAt: rectifications.createdAt,
-      closedAt: rectifications.closedAt,
-    })
-    .from(rectifications)

@@ -1,8 +1,10 @@
-import { asc, eq } from 'drizzle-orm'
 import { personNames } from '../../db/queries/people'
-import { listRectifications, type RectificationItem } from '../../db/queries/rectifications'
+import {
+  listRectifications,
+  rectificationHistoryRows,
+  type RectificationItem,
+} from '../../db/queries/rectifications'
 import type { Db } from '../../db/client'
-import { rectificationHistory, rectifications } from '../../db/schema'
 import { overdueDays, STATUS_NAMES, type Status } from '../domain/rectification'
 import { formatShanghai, shanghaiDate } from '../domain/week'
 import type { Sheet } from '../files/xlsx'
@@ -52,7 +54,7 @@ export async function rectificationWorkbook(
     item.closedAt ? formatShanghai(item.closedAt) : '',
   ]
   const codes = new Set(items.map((i) => i.code))
-  const history = (await historyRows(db)).filter((h) => codes.has(h.code))
+  const history = (await rectificationHistoryRows(db)).filter((h) => codes.has(h.code))
   return [
     {
       name: '整改台账',
@@ -84,19 +86,3 @@ export async function rectificationWorkbook(
 // Status changes are stored as codes (open → closed); the office reads 整改中 → 已销号.
 const shown = (field: string | null, value: string | null) =>
   (field === 'status' ? STATUS_NAMES[value as Status] : undefined) ?? value ?? ''
-
-const historyRows = (db: Db) =>
-  db
-    .select({
-      code: rectifications.code,
-      createdAt: rectificationHistory.createdAt,
-      actorOpenId: rectificationHistory.actorOpenId,
-      action: rectificationHistory.action,
-      field: rectificationHistory.field,
-      oldValue: rectificationHistory.oldValue,
-      newValue: rectificationHistory.newValue,
-      note: rectificationHistory.note,
-    })
-    .from(rectificationHistory)
-    .innerJoin(rectifications, eq(rectifications.id, rectificationHistory.rectificationId))
-    .orderBy(asc(rectifications.id), asc(rectificationHistory.id))

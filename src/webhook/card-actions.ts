@@ -1,8 +1,7 @@
 import { UsageError } from '../errors'
-import { eq } from 'drizzle-orm'
 import type { CardActionRegistry, CardResponse } from '../../commands/actions'
+import { storeAnswer, storedAnswer } from '../../db/queries/card-actions'
 import { loadActor } from '../../db/queries/people'
-import { cardActions } from '../../db/schema'
 import type { Deps } from '../deps'
 import type { CardActionEvent } from '../lark/events'
 import { can } from '../domain/permissions'
@@ -33,8 +32,8 @@ export async function handleCardAction(
   const later: Array<() => Promise<unknown>> = []
   const response = await deps.database
     .write(async (tx) => {
-      const done = await tx.select().from(cardActions).where(eq(cardActions.eventId, eventId))
-      if (done[0]) return JSON.parse(done[0].response) as CardResponse
+      const done = await storedAnswer(tx, eventId)
+      if (done) return JSON.parse(done) as CardResponse
       const actor = await loadActor(tx, event.operator.open_id, deps.config.adminOpenIds)
       const response: CardResponse = can(actor, action.action)
         ? await action.run(
@@ -42,7 +41,7 @@ export async function handleCardAction(
             value.data,
           )
         : toast('error', '你没有权限执行这个操作')
-      await tx.insert(cardActions).values({ eventId, response: JSON.stringify(response) })
+      await storeAnswer(tx, eventId, JSON.stringify(response))
       return response
     })
     .catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { catalog } from '../../src/domain/catalog'
-import type { DigestData } from '../../src/jobs/digest-data'
+import type { DigestData } from '../../templates/digest-card'
 import { createPacer } from '../../src/jobs/pace'
 import { cardText } from '../support/bot'
 import { digestCard } from '../../templates/digest-card'

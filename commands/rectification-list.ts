@@ -19,14 +19,15 @@ import { defineAction } from './actions'
 import type { CommandContext } from './define'
 import { requireUnit } from './support'
 
-const VIEW_WORDS: Record<string, RectificationView> = {
-  未销号: 'outstanding',
-  在办: 'outstanding',
-  逾期: 'overdue',
-  超期: 'overdue',
-  已销号: 'closed',
-  全部: 'all',
-}
+// A Map, not an object literal: `/整改 toString` is a unit name to look up, not a view.
+const VIEW_WORDS = new Map<string, RectificationView>([
+  ['未销号', 'outstanding'],
+  ['在办', 'outstanding'],
+  ['逾期', 'overdue'],
+  ['超期', 'overdue'],
+  ['已销号', 'closed'],
+  ['全部', 'all'],
+])
 
 export async function listCard(db: Db, place: ListPlace, now: Date) {
   const today = shanghaiDate(now)
@@ -52,8 +53,8 @@ export async function detailCard(db: Db, item: RectificationItem, now: Date, not
 
 /** `/整改 [逾期|已销号|全部] [单位]`, in either order. */
 export async function listCommand(ctx: CommandContext, args: string[]) {
-  const view = args.map((a) => VIEW_WORDS[a]).find(Boolean) ?? 'outstanding'
-  const rest = args.filter((a) => !VIEW_WORDS[a]).join(' ')
+  const view = args.map((a) => VIEW_WORDS.get(a)).find(Boolean) ?? 'outstanding'
+  const rest = args.filter((a) => !VIEW_WORDS.has(a)).join(' ')
   const unit = rest ? await requireUnit(ctx.db, rest) : undefined
   return listCard(ctx.db, { v: view, u: unit?.id, p: 0 }, ctx.now)
 }

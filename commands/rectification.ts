@@ -1,6 +1,5 @@
 import { UsageError } from '../src/errors'
-import { historyOf } from '../db/queries/rectifications'
-import { can } from '../src/domain/permissions'
+import { historyOf, type RectificationItem } from '../db/queries/rectifications'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { defineCommand, type CommandContext } from './define'
 import { addCommand } from './rectification-add'
@@ -16,10 +15,11 @@ import {
   requireRight,
   type Act,
 } from './rectification-ops'
+import { routeSubcommands, usagesOf, type Subcommand } from './subcommands'
 
-type Sub = (
+type ItemWork = (
   ctx: CommandContext,
-  code: string | undefined,
+  item: RectificationItem,
   rest: string[],
 ) => Promise<string | undefined>
 
@@ -30,31 +30,42 @@ const act = (ctx: CommandContext): Act => ({
   dedupeKey: ctx.messageId,
 })
 
-/** Each subcommand changes one item and answers with it in full, history included. */
-async function withItem(ctx: CommandContext, code: string | undefined, work: Sub, rest: string[]) {
-  const item = await requireItem(ctx.db, code, ctx.now)
-  const notice = await work(ctx, code, rest)
-  return detailCard(ctx.db, await requireItem(ctx.db, item.code, ctx.now), ctx.now, notice)
-}
-
-const SUBCOMMANDS: Record<string, Sub> = {
-  async 详情() {
-    return undefined
-  },
-  async 进展(ctx, code, rest) {
+/**
+ * `/整改 <word> <编号> …`: changes one item and answers with it in full, history included. An
+ * unlisted one is left out of the usage line.
+ */
+const onItem = (word: string, work: ItemWork, listed = true): Subcommand => ({
+  words: [word],
+  usage: listed ? word : undefined,
+  async run(ctx, [code, ...rest]) {
     const item = await requireItem(ctx.db, code, ctx.now)
+    const notice = await work(ctx, item, rest)
+    return detailCard(ctx.db, await requireItem(ctx.db, item.code, ctx.now), ctx.now, notice)
+  },
+})
+
+const SUBCOMMANDS: Subcommand[] = [
+  {
+    words: ['新增'],
+    usage: '新增',
+    needs: {
+      action: 'rectification.create',
+      refusal: '只有主题教育办可以新增整改事项，这次没有记录。',
+    },
+    run: (ctx, rest) => addCommand(ctx, rest.join(' ')),
+  },
+  onItem('详情', async () => undefined),
+  onItem('进展', async (ctx, item, rest) => {
     await progressItem(act(ctx), item, rest.join(' '))
     return `已记录 ${item.code} 的进展`
-  },
-  async 延期(ctx, code, [date, ...reason]) {
-    const item = await requireItem(ctx.db, code, ctx.now)
+  }),
+  onItem('延期', async (ctx, item, [date, ...reason]) => {
     const example = `例：/整改 延期 ${item.code} 2026-12-31 需等上级批复`
     const next = requireDate(date, ctx.now, example)
     const done = await extendItem(act(ctx), item, next, reason.join(' '))
     return done ? `${item.code} 已延期至 ${next}` : `${item.code} 的时限已经是 ${next}`
-  },
-  async 销号(ctx, code, rest) {
-    const item = await requireItem(ctx.db, code, ctx.now)
+  }),
+  onItem('销号', async (ctx, item, rest) => {
     const outcome = await closeItem(act(ctx), item, rest.join(' '))
     if (outcome.kind === 'requested')
       ctx.afterCommit((deps) => sendReviewRequest(deps, item.id, outcome.requestId))
@@ -64,23 +75,23 @@ const SUBCOMMANDS: Record<string, Sub> = {
       'already-closed': `${item.code} 已经销号了`,
       'already-requested': `${item.code} 已经提交过销号申请，等待审核`,
     }[outcome.kind]
-  },
-  async 重开(ctx, code, rest) {
-    const item = await requireItem(ctx.db, code, ctx.now)
+  }),
+  onItem('重开', async (ctx, item, rest) => {
     await reopenItem(act(ctx), item, rest.join(' '))
     return `${item.code} 已重开，回到整改中`
-  },
-  同意: (ctx, code, rest) => decide(ctx, code, true, rest.join(' ') || '同意销号'),
-  退回: (ctx, code, rest) => decide(ctx, code, false, rest.join(' ')),
-}
+  }),
+  // Typed answers to a 销号 request: the review card's buttons are how the office is asked, so
+  // the usage line leaves them out.
+  onItem('同意', (ctx, item, rest) => decide(ctx, item, true, rest.join(' ') || '同意销号'), false),
+  onItem('退回', (ctx, item, rest) => decide(ctx, item, false, rest.join(' ')), false),
+]
 
 async function decide(
   ctx: CommandContext,
-  code: string | undefined,
+  item: RectificationItem,
   approve: boolean,
   note: string,
 ) {
-  const item = await requireItem(ctx.db, code, ctx.now)
   requireRight(ctx.actor, 'rectification.manage', item, approve ? '审核销号' : '退回')
   if (!approve && !note)
     throw new UsageError('请写上退回理由。', `例：/整改 退回 ${item.code} 佐证材料不全`)
@@ -94,17 +105,8 @@ export default defineCommand({
   name: '整改',
   aliases: ['台账', '整改台账'],
   summary: '整改台账：挂账、进展、延期、销号，逾期的排在前面',
-  usage: '/整改 [逾期|已销号|全部|<单位>] · /整改 新增|详情|进展|延期|销号|重开 …',
+  usage: `/整改 [逾期|已销号|全部|<单位>] · /整改 ${usagesOf(SUBCOMMANDS).join('|')} …`,
   action: 'rectification.read',
-  async run(ctx, args) {
-    const [sub, code, ...rest] = args
-    if (sub === '新增') {
-      if (!can(ctx.actor, 'rectification.create'))
-        throw new UsageError('只有主题教育办可以新增整改事项，这次没有记录。')
-      return addCommand(ctx, args.slice(1).join(' '))
-    }
-    const work = sub ? SUBCOMMANDS[sub] : undefined
-    if (!work) return listCommand(ctx, args)
-    return withItem(ctx, code, work, rest)
-  },
+  // Words that name no subcommand choose what to list: a view, a unit, or nothing.
+  run: routeSubcommands(SUBCOMMANDS, { otherwise: listCommand }),
 })

@@ -6,9 +6,9 @@
 import { createClient } from '@libsql/client'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { messageEvent, VERIFICATION_TOKEN } from '../test/support/events'
-import { signedRequest } from '../test/support/lark-crypto'
-import { startServer, type StartedServer } from '../test/support/server'
+import { signedRequest } from '../src/lark/crypto'
+import { messageEvent, type Mention, type Who } from '../src/lark/deliveries'
+import { startServer, type StartedServer } from './support/server'
 
 const LIAISONS = 200
 const UNITS = 40
@@ -19,7 +19,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const BARE_PREFIX = 'om_bare_'
 const REPLY_DEADLINE_MS = 60_000
 const KEY = 'bench encrypt key'
+const TOKEN = 'bench verification token'
 const ADMIN = { openId: 'ou_bench_admin' }
+
+/** A message to the bot in the liaisons' group. */
+const message = (sender: Who, text: string, mentions: Mention[] = []) =>
+  messageEvent({ token: TOKEN, chatId: 'oc_bench', chatType: 'group', sender, text, mentions })
 
 // Keep-alive connections, one per webhook in flight, as Lark's pushes would arrive.
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
@@ -39,11 +44,11 @@ function post(server: StartedServer, body: object): Promise<{ status: number }> 
 
 async function setUp(server: StartedServer) {
   const units = Array.from({ length: UNITS }, (_, i) => `单位${String(i + 1).padStart(3, '0')}`)
-  await post(server, messageEvent({ text: `/单位 添加 ${units.join(' ')}`, sender: ADMIN }))
+  await post(server, message(ADMIN, `/单位 添加 ${units.join(' ')}`))
   for (let i = 0; i < LIAISONS; i++) {
     const who = { openId: `ou_bench_${i}`, name: `联络员${i}` }
     const text = `/绑定 @_user_1 ${units[i % UNITS]}`
-    const res = await post(server, messageEvent({ text, sender: ADMIN, mentions: [who] }))
+    const res = await post(server, message(ADMIN, text, [who]))
     if (res.status !== 200) throw new Error(`setup failed: ${res.status}`)
   }
 }
@@ -62,7 +67,7 @@ async function driveWebhooks(server: StartedServer, count: number) {
   const worker = async () => {
     for (let i = jobs.shift(); i !== undefined; i = jobs.shift()) {
       const sender = { openId: `ou_bench_${i % LIAISONS}` }
-      const body = messageEvent({ text: `/上报 学习 ${1 + (i % 3)} 党课 1`, sender })
+      const body = message(sender, `/上报 学习 ${1 + (i % 3)} 党课 1`)
       sentAt.set(body.event.message.message_id, Date.now())
       const t0 = performance.now()
       const res = await post(server, body)
@@ -195,7 +200,7 @@ const FIGURES: Array<[string, (r: Round) => number[], (v: number[]) => string]> 
 
 async function main() {
   const server = await startServer({
-    LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    LARK_VERIFICATION_TOKEN: TOKEN,
     LARK_ENCRYPT_KEY: KEY,
     ADMIN_OPEN_IDS: ADMIN.openId,
   })

@@ -2,7 +2,10 @@ import { asc } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { people, units } from '../../db/schema'
 import type { Role } from '../domain/permissions'
-import { CONSOLE_BOT, type Mention } from './events'
+import type { Mention } from '../lark/deliveries'
+
+/** Who the bot is in the console's group chats: Lark only delivers group messages that @ it. */
+const CONSOLE_BOT: Mention = { openId: 'ou_console_bot', name: '统计机器人' }
 
 export type RosterEntry = { openId: string; name: string; role: Role; unit?: string }
 

@@ -3,7 +3,7 @@ import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { signedRequest } from '../lark/crypto'
 import type { Outbox, OutboxItem } from '../local/outbox'
-import { cardActionEvent, messageEvent } from './events'
+import { cardActionEvent, messageEvent } from '../lark/deliveries'
 import { chatById, loadRoster, privateChat, withMentions, type ConsoleChat } from './roster'
 
 /** Posts a signed delivery to /lark/webhook and waits for the work it deferred. */
@@ -38,17 +38,18 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
       const chat = chatFor(chatId)
       if (!text.trim()) throw new ConsoleInputError('消息不能为空')
       const roster = await loadRoster(deps.database.db, deps.config.adminOpenIds)
-      const lark = withMentions(text, roster, chat)
       const event = messageEvent({
         token: deps.config.lark.verificationToken,
-        sender,
-        chat,
-        ...lark,
+        sender: { openId: sender },
+        chatId: chat.id,
+        chatType: chat.type,
+        ...withMentions(text, roster, chat),
       })
+      const messageId = event.event.message.message_id
       const at = deps.clock().toISOString()
-      typed.push({ id: event.messageId, chatId, sender, text, at, mark: outbox.items.length })
-      const res = await post(event.body)
-      return { status: res.status, messageId: event.messageId }
+      typed.push({ id: messageId, chatId, sender, text, at, mark: outbox.items.length })
+      const res = await post(event)
+      return { status: res.status, messageId }
     },
 
     async click(operator: string, item: number, action: ClickAction) {
@@ -56,7 +57,7 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
       if (!sent) throw new ConsoleInputError('找不到这张卡片')
       const event = cardActionEvent({
         token: deps.config.lark.verificationToken,
-        operator,
+        operator: { openId: operator },
         ...action,
         messageId: botMessageId(item),
         chatId: chatOf(sent) ?? '',

@@ -1,9 +1,14 @@
 import { DecryptError } from '../../src/errors'
 import { describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
-import { decryptEvent, larkSignature, verifySignature } from '../../src/lark/crypto'
+import {
+  decryptEvent,
+  encryptEvent,
+  larkSignature,
+  signedRequest,
+  verifySignature,
+} from '../../src/lark/crypto'
 import { fixture } from '../support/fixtures'
-import { encryptEvent, signedRequest } from '../support/lark-crypto'
 
 type Vectors = {
   aes: Array<{ encryptKey: string; encrypt: string; plaintext: string }>

@@ -10,17 +10,12 @@ import { parseConfig } from '../../src/config'
 import { createDeps } from '../../src/deps'
 import { createOutbox, outboxRoutes } from '../../src/local/outbox'
 import { runJob, type JobName, type JobOptions } from '../../src/jobs'
+import { signedRequest } from '../../src/lark/crypto'
+import type { Mention, Who } from '../../src/lark/deliveries'
 import type { LarkApi } from '../../src/lark/outbound'
 import { silentLogger } from '../../src/log'
 import type { Card } from '../../templates/card'
-import {
-  cardActionEvent,
-  messageEvent,
-  VERIFICATION_TOKEN,
-  type MentionSpec,
-  type Who,
-} from './events'
-import { signedRequest } from './lark-crypto'
+import { cardActionEvent, messageEvent, VERIFICATION_TOKEN } from './events'
 
 export const ENCRYPT_KEY = 'test encrypt key'
 export const ADMIN: Who = { openId: 'ou_admin', name: '办公室' }
@@ -92,7 +87,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     who: Who,
     text: string,
     extra: {
-      mentions?: MentionSpec[]
+      mentions?: Mention[]
       chatType?: 'p2p' | 'group'
       chatId?: string
       messageId?: string

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cardText, createTestBot, ENCRYPT_KEY, type TestBot } from '../support/bot'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
 import { fixture } from '../support/fixtures'
-import { encryptEvent, signedRequest } from '../support/lark-crypto'
+import { encryptEvent, signedRequest } from '../../src/lark/crypto'
 
 const liaison = { openId: 'ou_liaison_1' }
 let bot: TestBot

@@ -11,7 +11,7 @@ import { cardText, ENCRYPT_KEY } from '../support/bot'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
 import { startFakeLark, type FakeLark } from '../support/fake-lark'
 import { startHranaBridge, type HranaBridge } from '../support/hrana-bridge'
-import { signedRequest } from '../support/lark-crypto'
+import { signedRequest } from '../../src/lark/crypto'
 
 /**
  * The production runtime: the bundle `wrangler deploy --dry-run` builds, run in workerd by

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto'
+
+/**
+ * Builders of what Lark POSTs to the webhook, for the local console, the tests and the bench.
+ * Each has the shape of Lark's own sample payload (test/lark/deliveries.test.ts holds them to
+ * it); the fields the bot never reads keep the sample's values.
+ */
+
+export type Who = { openId: string; name?: string }
+/** Someone @mentioned; `key` is the `@_user_N` placeholder standing for them in the text. */
+export type Mention = Who & { key?: string }
+
+const APP_ID = 'cli_9f5343c580712544'
+const TENANT_KEY = '2ca1d211f64f6438'
+const USER_AGENT =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 13_2_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/101.0.4951.53 Safari/537.36 Lark/6.7.5 LarkLocale/en_US ttnet SDK-Version/6.7.8'
+
+const newId = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '')}`
+
+const userId = (openId: string) => ({
+  union_id: `on_${openId}`,
+  user_id: openId,
+  open_id: openId,
+})
+
+type HeaderOptions = { token: string; eventId?: string }
+
+function header(eventType: string, opts: HeaderOptions) {
+  return {
+    event_id: opts.eventId ?? newId('ev_'),
+    event_type: eventType,
+    create_time: String(Date.now()),
+    token: opts.token,
+    app_id: APP_ID,
+    tenant_key: TENANT_KEY,
+  }
+}
+
+export type MessageEventOptions = HeaderOptions & {
+  text: string
+  sender: Who
+  chatId: string
+  chatType: 'group' | 'p2p'
+  mentions?: Mention[]
+  messageId?: string
+  messageType?: 'text' | 'post'
+  /** The raw content; by default `{"text": text}`. */
+  content?: string
+}
+
+/**
+ * An im.message.receive_v1 delivery: each @mention is a `@_user_N` placeholder in the text,
+ * listed in `mentions`.
+ * https://open.feishu.cn/document/server-docs/im-v1/message/events/receive
+ */
+export function messageEvent(opts: MessageEventOptions) {
+  const now = String(Date.now())
+  const mentions = (opts.mentions ?? []).map((m, i) => ({
+    key: m.key ?? `@_user_${i + 1}`,
+    id: userId(m.openId),
+    name: m.name ?? m.openId,
+    tenant_key: TENANT_KEY,
+  }))
+  const message = {
+    message_id: opts.messageId ?? newId('om_'),
+    root_id: 'om_5ce6d572455d361153b7cb5xxfsdfsdfdsf',
+    parent_id: 'om_5ce6d572455d361153b7cb5xxfsdfsdfdsf',
+    create_time: now,
+    update_time: now,
+    chat_id: opts.chatId,
+    thread_id: 'omt_d4be107c616',
+    chat_type: opts.chatType,
+    message_type: opts.messageType ?? 'text',
+    content: opts.content ?? JSON.stringify({ text: opts.text }),
+    mentions,
+    user_agent: USER_AGENT,
+  }
+  const sender = {
+    sender_id: userId(opts.sender.openId),
+    sender_type: 'user',
+    tenant_key: TENANT_KEY,
+  }
+  return {
+    schema: '2.0',
+    header: header('im.message.receive_v1', opts),
+    event: { sender, message },
+  }
+}
+
+export type CardActionEventOptions = HeaderOptions & {
+  operator: Who
+  value: Record<string, unknown>
+  formValue?: Record<string, unknown>
+  tag?: string
+  /** The message that carries the card, and its chat. */
+  messageId: string
+  chatId: string
+}
+
+/**
+ * A card.action.trigger callback (card JSON 2.0).
+ * https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication
+ */
+export function cardActionEvent(opts: CardActionEventOptions) {
+  const action = {
+    value: opts.value,
+    tag: opts.tag ?? 'button',
+    timezone: 'Asia/Shanghai',
+    form_value: opts.formValue ?? {},
+    name: 'Button_lvkepfu3',
+  }
+  return {
+    schema: '2.0',
+    header: header('card.action.trigger', opts),
+    event: {
+      operator: { tenant_key: TENANT_KEY, ...userId(opts.operator.openId) },
+      token: 'c-295ee57216a5dc9de90fefd0aadb4b1d7d000000',
+      action,
+      host: 'im_message',
+      context: { open_message_id: opts.messageId, open_chat_id: opts.chatId },
+    },
+  }
+}

@@ -1,2 +1,0 @@
-// Lark's side of a delivery lives with the verifier, so the local console signs the same way.
-export { encryptEvent, signedRequest, type SignedRequestOptions } from '../../src/lark/crypto'

@@ -27,6 +27,7 @@ const envSchema = z.object({
   LARK_DOMAIN: url('LARK_DOMAIN').default('https://open.feishu.cn'),
   DATABASE_URL: url('DATABASE_URL').default('file:./data/tally.db'),
   DATABASE_AUTH_TOKEN: optional,
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(2000),
   UPSTASH_REDIS_REST_URL: optional.pipe(url('UPSTASH_REDIS_REST_URL').optional()),
   UPSTASH_REDIS_REST_TOKEN: optional,
   ADMIN_OPEN_IDS: z
@@ -38,7 +39,9 @@ const envSchema = z.object({
       'ADMIN_OPEN_IDS must list open_ids (ou_…)',
     ),
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   DEV_CONSOLE: z.enum(['0', '1']).default('0'),
+  DEV_CONSOLE_SECRET: optional,
   DIGEST_AT: clock('DIGEST_AT').default('09:00'),
   REMIND_AT: clock('REMIND_AT').default('15:00'),
   SIGNATURE_MAX_SKEW_SEC: z.coerce.number().int().positive().default(300),
@@ -83,13 +86,19 @@ export function parseConfig(env: Record<string, string | undefined>) {
       domain: e.LARK_DOMAIN.replace(/\/+$/, ''),
       maxSkewSec: e.SIGNATURE_MAX_SKEW_SEC,
     },
-    database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    database: {
+      url: e.DATABASE_URL,
+      authToken: e.DATABASE_AUTH_TOKEN,
+      busyTimeoutMs: e.DATABASE_BUSY_TIMEOUT_MS,
+    },
     redis: e.UPSTASH_REDIS_REST_URL
       ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN! }
       : undefined,
     adminOpenIds: e.ADMIN_OPEN_IDS,
     port: e.PORT,
+    host: e.HOST,
     devConsole: local || e.DEV_CONSOLE === '1',
+    devConsoleSecret: e.DEV_CONSOLE_SECRET,
     schedule: { digestAt: e.DIGEST_AT, remindAt: e.REMIND_AT },
   }
 }

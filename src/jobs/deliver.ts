@@ -81,7 +81,7 @@ async function sendPass(
       const delivery = todo[next++]!
       const key = { ...run, recipient: recipientKey(delivery.to) }
       await pace()
-      if (!(await deps.lark.send(delivery.to, delivery.card, deliveryUuid(key)))) {
+      if ((await deps.lark.send(delivery.to, delivery.card, deliveryUuid(key))) !== 'sent') {
         failed.push(delivery)
         continue
       }

@@ -2,17 +2,23 @@ import type { Card } from '../../templates/card'
 
 export type Recipient = { type: 'chat_id' | 'open_id'; id: string }
 
+/**
+ * What became of a send (a failure is already logged): Lark took it; it may take it later
+ * (rate-limited, busy, unreachable); or it never will (the bot left the chat, the message was
+ * recalled), so trying again only wastes calls.
+ */
+export type Sent = 'sent' | 'retry' | 'refused'
+
 /** What the bot sends to Lark. One implementation talks to the OpenAPI, the other to a local outbox. */
 export interface LarkApi {
   /** https://open.feishu.cn/document/server-docs/im-v1/message/reply */
-  /** Resolves false when Lark did not take the message (already logged). */
-  reply(messageId: string, card: Card, uuid: string): Promise<boolean>
+  reply(messageId: string, card: Card, uuid: string): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/message/create */
-  send(to: Recipient, card: Card, uuid: string): Promise<boolean>
+  send(to: Recipient, card: Card, uuid: string): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/file/create — the file_key, or null. */
   uploadFile(name: string, bytes: Uint8Array): Promise<string | null>
   /** A file message with an uploaded file_key (same endpoint as send). */
-  sendFile(to: Recipient, fileKey: string, uuid: string): Promise<boolean>
+  sendFile(to: Recipient, fileKey: string, uuid: string): Promise<Sent>
 }
 
 /** Lark refuses im files over 30 MB (and empty ones). */

@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import type { Kv } from '../kv'
 import type { Logger } from '../log'
-import { larkFileType, type LarkApi } from './outbound'
+import { larkFileType, type LarkApi, type Sent } from './outbound'
 
 export type SdkOptions = { appId: string; appSecret: string; domain: string; kv: Kv; log: Logger }
 
@@ -25,14 +25,14 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
   shareTokenFetches(client)
   const call = (what: string, fn: () => Promise<{ code?: number; msg?: string }>) =>
     withRateLimitRetry(fn).then(
-      (res) => {
-        if (!res.code) return true
+      (res): Sent => {
+        if (!res.code) return 'sent'
         opts.log.warn(`lark ${what} failed: code ${res.code} ${res.msg ?? ''}`)
-        return false
+        return 'retry'
       },
-      (err: unknown) => {
+      (err: unknown): Sent => {
         opts.log.warn(`lark ${what} failed: ${describe(err)}`)
-        return false
+        return 'retry'
       },
     )
   return {
@@ -59,7 +59,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
         fileKey = data?.file_key ?? null
         return fileKey ? {} : { code: -1, msg: 'no file_key in the answer' }
       })
-      return uploaded ? fileKey : null
+      return uploaded === 'sent' ? fileKey : null
     },
     sendFile: (to, fileKey, uuid) =>
       call('file send', () =>

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { LarkApi, Recipient } from '../lark/outbound'
+import type { LarkApi, Recipient, Sent } from '../lark/outbound'
 import type { Card } from '../../templates/card'
 
 export type OutboxItem = {
@@ -16,13 +16,13 @@ export type OutboxFile = { at: string; to: string; uuid: string; fileKey: string
 export function createOutbox(log: (line: string) => void = console.log) {
   const items: OutboxItem[] = []
   const seen = new Set<string>()
-  const push = (kind: OutboxItem['kind'], to: string, card: Card, uuid: string) => {
+  const push = (kind: OutboxItem['kind'], to: string, card: Card, uuid: string): Sent => {
     // Mirrors Lark's uuid de-duplication so local runs show what users would see.
-    if (seen.has(uuid)) return true
+    if (seen.has(uuid)) return 'sent'
     seen.add(uuid)
     items.push({ at: new Date().toISOString(), kind, to, uuid, card })
     log(`[outbox] ${kind} → ${to}: ${cardTitle(card)}`)
-    return true
+    return 'sent'
   }
   // Uploaded bytes stay here so a developer can download them from /dev/outbox/files/<key>.
   const uploads = new Map<string, { name: string; bytes: Uint8Array }>()
@@ -36,12 +36,12 @@ export function createOutbox(log: (line: string) => void = console.log) {
       return fileKey
     },
     sendFile: async (to, fileKey, uuid) => {
-      if (seen.has(uuid)) return true
+      if (seen.has(uuid)) return 'sent'
       seen.add(uuid)
       const name = uploads.get(fileKey)?.name ?? fileKey
       files.push({ at: new Date().toISOString(), to: `${to.type}:${to.id}`, uuid, fileKey, name })
       log(`[outbox] file → ${to.type}:${to.id}: ${name}`)
-      return true
+      return 'sent'
     },
   }
   return { api, items, files, uploads }

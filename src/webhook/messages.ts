@@ -153,7 +153,7 @@ async function runCommand(
 }
 
 async function sendReply(deps: Deps, messageId: string, reply: Card) {
-  if (!(await deps.lark.reply(messageId, reply, replyUuid(messageId)))) return
+  if ((await deps.lark.reply(messageId, reply, replyUuid(messageId))) !== 'sent') return
   await markReplied(deps.database, { messageId, at: deps.clock() })
   await deps.kv.set(doneKey(messageId), '1', { ttlSec: DONE_TTL_SEC })
 }

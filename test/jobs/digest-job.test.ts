@@ -92,7 +92,7 @@ describe('digest job (local outbox)', () => {
     const expected = await addLeaders(5)
     bot.useLark((real) => ({
       ...real,
-      send: async (to, card, uuid) => to.id !== 'ou_leader2' && real.send(to, card, uuid),
+      send: async (to, card, uuid) => (to.id === 'ou_leader2' ? 'retry' : real.send(to, card, uuid)),
     }))
     const first = await bot.runJob('digest', { now: TUESDAY, deliver: fast })
     expect(first).toMatchObject({ sent: 5, served: 5, pending: 1 })

@@ -1,9 +1,13 @@
 import { serve } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
 import { handlers } from '../commands'
 import { createNodeApp, DEV_CONSOLE_PATH } from './adapter/node/app'
 import { startSchedules } from './adapter/node/cron'
 import { createNodeDeps } from './adapter/node/deps'
 import { createRunner } from './adapter/node/runner'
+import { exitOnSignals } from './adapter/node/shutdown'
+import type { Config } from './config'
+import { consoleKey } from './dev/console-key'
 import { ConfigError } from './errors'
 import { finishLeftovers } from './webhook/sweep'
 
@@ -12,32 +16,44 @@ async function main() {
   const { deps, outbox } = await createNodeDeps(process.env)
   const { config } = deps
   const runner = createRunner()
-  const app = createNodeApp(deps, handlers, { outbox, runner })
+  const key = consoleKey(config)
+  const app = createNodeApp(deps, handlers, { outbox, runner, consoleKey: key })
   const schedules = startSchedules(deps, handlers)
-  void finishLeftovers(deps, handlers.commands).then(
-    (n) => n > 0 && deps.log.info(`finished ${n} messages the last run left`),
-    (err: unknown) => deps.log.error('finishing the last run’s messages failed', err),
+  runner.waitUntil(
+    finishLeftovers(deps, handlers.commands).then(
+      (n) => n > 0 && deps.log.info(`finished ${n} messages the last run left`),
+      (err: unknown) => deps.log.error('finishing the last run’s messages failed', err),
+    ),
   )
   const server = serve(
-    { fetch: (req) => app.fetch(req, {}, runner), port: config.port },
-    (info) => {
-      const mode = config.local ? 'local mode: outbox at /dev/outbox' : `Lark ${config.lark.domain}`
-      console.log(`tally bot listening on http://localhost:${info.port} (${mode})`)
-      if (config.devConsole) {
-        console.log(`chat console: http://localhost:${info.port}${DEV_CONSOLE_PATH}`)
-      }
-    },
+    { fetch: (req) => app.fetch(req, {}, runner), port: config.port, hostname: config.host },
+    (info) => startUpLines(config, info, key).forEach((line) => console.log(line)),
   )
-  const stop = () => {
-    schedules.stop()
-    server.close()
-    void runner.idle().then(() => {
-      deps.database.close()
-      process.exit(0)
-    })
+  exitOnSignals(
+    {
+      stop: () => {
+        schedules.stop()
+        return new Promise((resolve) => server.close(() => resolve()))
+      },
+      idle: () => runner.idle(),
+      close: () => deps.database.close(),
+    },
+    deps.log,
+  )
+}
+
+/** Where the server listens, and the console's link with its key (printed only here). */
+function startUpLines(config: Config, info: AddressInfo, key: string | undefined) {
+  const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
+  const base = `http://${host}:${info.port}`
+  const mode = config.local ? 'local mode: outbox at /dev/outbox' : `Lark ${config.lark.domain}`
+  const lines = [`tally bot listening on ${base} (${mode})`]
+  if (config.devConsole) {
+    // A key the operator chose stays out of the log; a made-up one is only ever shown here.
+    const shown = config.devConsoleSecret ? '<DEV_CONSOLE_SECRET>' : key
+    lines.push(`chat console: ${base}${DEV_CONSOLE_PATH}${shown ? `?key=${shown}` : ''}`)
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  return lines
 }
 
 main().catch((err: unknown) => {

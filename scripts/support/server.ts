@@ -17,6 +17,8 @@ export type StartedServer = {
   pid: number
   dbUrl: string
   output: () => string
+  /** Resolves with the exit code once the process has ended (null if a signal ended it). */
+  exited: Promise<number | null>
   stop(): Promise<void>
 }
 
@@ -39,6 +41,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Sta
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
   const url = `http://127.0.0.1:${port}`
@@ -58,11 +61,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Sta
     pid: child.pid!,
     dbUrl,
     output: () => output,
+    exited,
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM')
-        await new Promise((resolve) => child.once('exit', resolve))
-      }
+      if (child.exitCode === null) child.kill('SIGTERM')
+      await exited
       rmSync(dir, { recursive: true, force: true })
     },
   }

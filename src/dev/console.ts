@@ -5,6 +5,7 @@ import type { Handlers } from '../../commands/registry'
 import type { Deps } from '../deps'
 import { isJobName, JOB_NAMES, runJob } from '../jobs'
 import { loadAssets } from './assets'
+import { requireConsoleKey } from './console-key'
 import { setUpDemo } from './demo-setup'
 import { GROUPS, loadRoster, privateChat } from './roster'
 import { type ConsoleSession } from './session'
@@ -18,8 +19,11 @@ const clickBody = z.object({
   formValue: z.record(z.string(), z.unknown()).optional(),
 })
 
-/** The local chat console under /dev: mounted by the Node entry only, never on Workers. */
-export function devConsole(deps: Deps, handlers: Handlers, session: ConsoleSession) {
+/**
+ * The local chat console under /dev: mounted by the Node entry only, never on Workers. With a
+ * `key`, the page and its API answer only requests that carry it.
+ */
+export function devConsole(deps: Deps, handlers: Handlers, session: ConsoleSession, key?: string) {
   const app = new Hono()
   const asset = loadAssets()
   const file = (name: string) => {
@@ -30,8 +34,12 @@ export function devConsole(deps: Deps, handlers: Handlers, session: ConsoleSessi
     })
   }
 
-  app.get('/', () => file('index.html'))
   app.get('/assets/:name', (c) => file(c.req.param('name')))
+  // Registered after the assets: they are the repository's own files, loaded by <link> and
+  // <script> tags that cannot send the key. Everything below needs it.
+  if (key) app.use('*', requireConsoleKey(key))
+
+  app.get('/', () => file('index.html'))
 
   app.get('/api/state', async (c) => {
     const roster = await loadRoster(deps.database.db, deps.config.adminOpenIds)

@@ -7,11 +7,15 @@ import { handlers } from '../../commands'
 import { createNodeApp } from '../../src/adapter/node/app'
 import { createNodeDeps } from '../../src/adapter/node/deps'
 import { createRunner } from '../../src/adapter/node/runner'
+import { CONSOLE_KEY_HEADER, consoleKey } from '../../src/dev/console-key'
 import { silentLogger } from '../../src/log'
 
 export const CONSOLE_ADMIN = 'ou_console_admin'
 
-/** The Node server's app (console included when configured) on a fresh migrated database. */
+/**
+ * The Node server's app (console included when configured) on a fresh migrated database; `call`
+ * sends the console's key when there is one.
+ */
 export async function createConsoleApp(opts: { env?: Record<string, string>; now?: Date } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tally-console-'))
   const now = opts.now
@@ -20,20 +24,24 @@ export async function createConsoleApp(opts: { env?: Record<string, string>; now
     { log: silentLogger, ...(now ? { clock: () => now } : {}) },
   )
   const runner = createRunner()
-  const app = createNodeApp(deps, handlers, { outbox, runner })
+  // As the Node entry does: none in local mode, DEV_CONSOLE_SECRET or a made-up one next to Lark.
+  const key = consoleKey(deps.config)
+  const app = createNodeApp(deps, handlers, { outbox, runner, consoleKey: key })
+  const keyHeader: Record<string, string> = key ? { [CONSOLE_KEY_HEADER]: key } : {}
   const call = async (path: string, body?: object) => {
     const init = body
       ? {
           method: 'POST',
           body: JSON.stringify(body),
-          headers: { 'content-type': 'application/json' },
+          headers: { ...keyHeader, 'content-type': 'application/json' },
         }
-      : {}
+      : { headers: keyHeader }
     const res = await app.request(path, init, {}, runner)
     return { status: res.status, body: (await res.json()) as any }
   }
   return {
     app,
+    key,
     deps,
     runner,
     call,

@@ -39,17 +39,56 @@ describe('where the console exists', () => {
     expect((await app.request('/dev/api/demo', { method: 'POST' })).status).toBe(404)
   })
 
-  it('exists next to a real Lark app with DEV_CONSOLE=1', async () => {
-    const { app } = await consoleApp({ ...LARK, DEV_CONSOLE: '1' })
-    expect((await app.request('/dev')).status).toBe(200)
-  })
-
   it('is never reachable from the Workers entry', () => {
     const reached = importGraph(resolve('src/index.ts'))
     expect(
       [...reached].some((f) => f.includes('/src/dev/') || f.includes('/src/adapter/node/')),
     ).toBe(false)
     expect(reached.size).toBeGreaterThan(10)
+  })
+})
+
+describe('the console next to a real Lark app (DEV_CONSOLE=1)', () => {
+  const SECRET = 'console secret'
+  const withKey = (key: string) => ({ headers: { 'x-console-key': key } })
+
+  it('answers only with DEV_CONSOLE_SECRET, and without it nothing runs', async () => {
+    const { app } = await consoleApp({ ...LARK, DEV_CONSOLE: '1', DEV_CONSOLE_SECRET: SECRET })
+    const refused = await app.request('/dev/api/state')
+    expect(refused.status).toBe(401)
+    expect(await refused.text()).toMatch(/密钥.*key/)
+    expect((await app.request('/dev/api/state', withKey('guess'))).status).toBe(401)
+    const say = { as: CONSOLE_ADMIN, chat: LIAISONS, text: '/单位 添加 区财政局' }
+    const post = { method: 'POST', body: JSON.stringify(say) }
+    expect((await app.request('/dev/api/say', post)).status).toBe(401)
+    expect((await app.request('/dev/api/jobs/digest', { method: 'POST' })).status).toBe(401)
+
+    expect((await app.request('/dev/api/state', withKey(SECRET))).status).toBe(200)
+    const chat = await app.request(`/dev/api/chats/${LIAISONS}`, withKey(SECRET))
+    expect(await chat.json()).toEqual([])
+  })
+
+  it('opens the page from the link’s ?key=; its scripts load without it', async () => {
+    const { app } = await consoleApp({ ...LARK, DEV_CONSOLE: '1', DEV_CONSOLE_SECRET: SECRET })
+    expect((await app.request('/dev')).status).toBe(401)
+    expect((await app.request(`/dev?key=${encodeURIComponent(SECRET)}`)).status).toBe(200)
+    expect((await app.request('/dev/assets/console.js')).status).toBe(200)
+  })
+
+  it('makes up a key at each start when DEV_CONSOLE_SECRET is not set', async () => {
+    const first = await consoleApp({ ...LARK, DEV_CONSOLE: '1' })
+    const second = await consoleApp({ ...LARK, DEV_CONSOLE: '1' })
+    expect(first.key).toMatch(/^[\w-]{32}$/)
+    expect(first.key).not.toBe(second.key)
+    expect((await first.app.request('/dev/api/state')).status).toBe(401)
+    expect((await first.app.request('/dev/api/state', withKey(second.key!))).status).toBe(401)
+    expect((await first.app.request('/dev/api/state', withKey(first.key!))).status).toBe(200)
+  })
+
+  it('needs no key in local mode, where nothing real can be reached', async () => {
+    const { app, key } = await consoleApp({ DEV_CONSOLE_SECRET: SECRET })
+    expect(key).toBeUndefined()
+    expect((await app.request('/dev/api/state')).status).toBe(200)
   })
 })
 

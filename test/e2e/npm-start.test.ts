@@ -1,6 +1,8 @@
 import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
@@ -22,7 +24,7 @@ const post = (server: StartedServer, body: object, encryptKey = KEY) => {
 }
 
 /** npm start talking to a fake Lark OpenAPI. */
-const larkEnv = (lark: FakeLark) => ({
+const larkEnv = (lark: { url: string }) => ({
   LARK_APP_ID: 'cli_e2e',
   LARK_APP_SECRET: 'secret',
   LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
@@ -67,6 +69,27 @@ describe('npm start against a fake Lark OpenAPI', () => {
     expect(lark.sent.filter((m) => m.messageId === report.event.message.message_id)).toHaveLength(1)
     // The tenant token is fetched once and then served from the KV cache.
     expect(lark.tokenRequests).toBe(1)
+  })
+
+  it('listens on 127.0.0.1 only, and says so', async () => {
+    expect(server.output()).toContain(`tally bot listening on ${server.url} (Lark `)
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i?.family === 'IPv4' && !i.internal)
+    const port = new URL(server.url).port
+    if (other) await expect(fetch(`http://${other.address}:${port}/healthz`)).rejects.toThrow()
+  })
+
+  it('with DEV_CONSOLE=1 prints the console’s link with the key it asks for', async () => {
+    const withConsole = await startServer({ ...larkEnv(lark), DEV_CONSOLE: '1' })
+    try {
+      const link = withConsole.output().match(/chat console: (\S+)/)?.[1]
+      expect(link).toMatch(new RegExp(`^${withConsole.url}/dev\\?key=[\\w-]{32}$`))
+      expect((await fetch(link!)).status).toBe(200)
+      expect((await fetch(`${withConsole.url}/dev/api/state`)).status).toBe(401)
+    } finally {
+      await withConsole.stop()
+    }
   })
 
   it('answers bad input correctly and stays healthy', async () => {
@@ -155,6 +178,69 @@ describe('npm start after a run that died', () => {
     } finally {
       await lark.close()
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+/** A Lark OpenAPI that takes requests and never answers them. */
+async function startHungLark() {
+  let reached!: () => void
+  const called = new Promise<void>((resolve) => (reached = resolve))
+  const server = createServer(() => reached())
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    called,
+    close() {
+      server.closeAllConnections()
+      server.close()
+    },
+  }
+}
+
+describe('npm start stopping while a Lark call hangs', () => {
+  /** Started, with a message in flight whose reply is stuck on Lark. */
+  async function busyServer(hungLark: { url: string; called: Promise<void> }) {
+    const server = await startServer(larkEnv(hungLark))
+    post(server, messageEvent({ text: '/帮助', sender: admin })).catch(() => {})
+    await hungLark.called
+    return server
+  }
+  /** Sends `signal` and resolves with how the process ended, and how long that took. */
+  async function kill(server: StartedServer, signal: NodeJS.Signals) {
+    const sent = Date.now()
+    process.kill(server.pid, signal)
+    return { code: await server.exited, ms: Date.now() - sent }
+  }
+
+  it('exits 0 within 10 s of SIGTERM, however long Lark takes', async () => {
+    const lark = await startHungLark()
+    const server = await busyServer(lark)
+    try {
+      const { code, ms } = await kill(server, 'SIGTERM')
+      expect(code).toBe(0)
+      expect(ms).toBeLessThan(10_000)
+      expect(server.output()).toContain('work still in flight after 8 s')
+    } finally {
+      await server.stop()
+      lark.close()
+    }
+  }, 20_000)
+
+  it('exits at once on a second signal', async () => {
+    const lark = await startHungLark()
+    const server = await busyServer(lark)
+    try {
+      process.kill(server.pid, 'SIGTERM')
+      while (!server.output().includes('SIGTERM: stopping')) {
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      const { code, ms } = await kill(server, 'SIGINT')
+      expect(code).toBe(130)
+      expect(ms).toBeLessThan(1000)
+    } finally {
+      await server.stop()
+      lark.close()
     }
   })
 })

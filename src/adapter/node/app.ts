@@ -9,16 +9,19 @@ export const DEV_CONSOLE_PATH = '/dev'
 
 /**
  * The Node server's app: the shared one, plus the local outbox in local mode and the chat
- * console when the configuration asks for it (local mode or DEV_CONSOLE=1).
+ * console when the configuration asks for it (local mode or DEV_CONSOLE=1; next to a real Lark
+ * app only behind `consoleKey`, see src/dev/console-key.ts).
  */
 export function createNodeApp(
   deps: Deps,
   handlers: Handlers,
-  local: { outbox?: Outbox; runner: Runner },
+  local: { outbox?: Outbox; runner: Runner; consoleKey?: string },
 ) {
   const app = createApp(deps, handlers)
-  const { outbox, runner } = local
+  const { outbox, runner, consoleKey: key } = local
   if (outbox && deps.config.local) app.route('/dev/outbox', outboxRoutes(outbox))
-  if (outbox && deps.config.devConsole) mountDevConsole(app, deps, handlers, { outbox, runner })
+  if (outbox && deps.config.devConsole) {
+    mountDevConsole(app, deps, handlers, { outbox, runner, key })
+  }
   return app
 }

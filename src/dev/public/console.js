@@ -19,17 +19,22 @@
     return node
   }
 
+  // Next to a real Lark app the console needs the key its link (?key=…) carries.
+  const key = new URLSearchParams(location.search).get('key')
+  const keyHeader = key ? { 'x-console-key': key } : {}
+
   async function api(path, body) {
     const res = await fetch(
       `/dev/api/${path}`,
       body === undefined
-        ? {}
+        ? { headers: keyHeader }
         : {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { ...keyHeader, 'content-type': 'application/json' },
             body: JSON.stringify(body),
           },
     )
+    if (res.status === 401) throw new Error(await res.text())
     const data = await res.json().catch(() => ({}))
     if (!res.ok) throw new Error(data.error || `请求失败（${res.status}）`)
     return data

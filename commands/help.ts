@@ -10,6 +10,6 @@ export function helpCommand(registry: () => Registry) {
     summary: '查看全部命令和用法',
     usage: '/帮助',
     action: 'help',
-    run: async (ctx) => helpCard(registry().list, ctx.actor),
+    run: async (ctx) => helpCard(registry().list, ctx.actor, ctx.config.lark.botName),
   })
 }

@@ -80,11 +80,14 @@ export const nudgeAction = defineAction({
     if (vars.missing.length === 0) return answer('info', '全部单位都已上报，无需催报', vars)
     const group = await liaisonsGroup(ctx.db)
     if (!group) {
-      return answer('warning', '还没有设置联络员群：请在联络员群里 @机器人 发送 /设置 联络员群')
+      const setUp = `@${ctx.deps.config.lark.botName} /设置 联络员群`
+      return answer('warning', `还没有设置联络员群：请在联络员群里发送 ${setUp}`)
     }
     const period = nudgePeriod(ctx.now, week)
     const send = () =>
-      deliverOnce(ctx.deps, 'nudge', period, [{ to: group, card: remindCard(vars) }])
+      deliverOnce(ctx.deps, 'nudge', period, [
+        { to: group, card: remindCard({ ...vars, botName: ctx.deps.config.lark.botName }) },
+      ])
     const earlier = await nudgedToday(ctx.db, week, ctx.now, group)
     if (earlier) {
       // A claim that never went out (the process died) is sent now; Lark drops a duplicate.

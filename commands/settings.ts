@@ -26,13 +26,13 @@ export default defineCommand({
       )
       throw new UsageError(
         `请写明要设置哪个群（${current.join('，')}）。`,
-        `在那个群里 @机器人 发送 ${USAGE}`,
+        `在那个群里发送 @${ctx.config.lark.botName} ${USAGE}`,
       )
     }
     if (ctx.chat.type !== 'group') {
       throw new UsageError(
         `${name}要在那个群里设置。`,
-        `请把机器人拉进群，在群里 @机器人 发送 /设置 ${name}`,
+        `请把机器人拉进群，在群里发送 @${ctx.config.lark.botName} /设置 ${name}`,
       )
     }
     await setSetting(ctx.db, which.key, ctx.chat.id, ctx.now)

@@ -1,5 +1,4 @@
 import type { Client, ResultSet } from '@libsql/client'
-import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import * as schema from './schema'
@@ -60,6 +59,7 @@ export function createDatabase(client: Client): Database {
         }
       })
     } catch (error) {
+      await resetAfterFailure(client)
       return batch.forEach((item) => item.reject(error))
     }
     batch.forEach((item, i) => {
@@ -102,8 +102,12 @@ export function createDatabase(client: Client): Database {
   }
 }
 
-/** How many migrations this database has applied; /healthz reports it as the schema version. */
-export async function schemaVersion(db: Db): Promise<number> {
-  const rows = await db.all<{ n: number }>(sql`select count(*) as n from __drizzle_migrations`)
-  return Number(rows[0]?.n ?? 0)
+/**
+ * A statement that failed with SQLITE_BUSY stays active on its connection, and every later
+ * COMMIT there fails with "SQL statements in progress" (measured: one lock held by another
+ * process wedged every write until restart). Reopening the embedded connections clears it;
+ * the queue runs one transaction at a time, so no other one is open on them now.
+ */
+async function resetAfterFailure(client: Client) {
+  if (client.protocol === 'file') await client.reconnect()
 }

@@ -46,9 +46,20 @@ export const inboundMessages = sqliteTable(
     processedAt: integer('processed_at', { mode: 'timestamp_ms' }),
     reply: text('reply'),
     repliedAt: integer('replied_at', { mode: 'timestamp_ms' }),
+    /** When the sweep next looks at it; null once replied to, or given up on (see failure). */
+    pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),
+    /** The sweep's attempts so far; each one moves pendingAt further out. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Why the sweep gave up: Lark refused the reply for good, or too many attempts. */
+    failure: text('failure'),
     createdAt: createdAt(),
   },
-  (t) => [index('inbound_messages_pending').on(t.processedAt, t.repliedAt)],
+  // The sweep reads only unfinished messages, oldest first, without touching the others.
+  (t) => [
+    index('inbound_messages_sweep')
+      .on(t.pendingAt)
+      .where(sql`${t.pendingAt} is not null`),
+  ],
 )
 
 /** One /上报 message: 记录号 is its id. Its entries stand or fall together. */

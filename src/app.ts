@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import pkg from '../package.json'
-import { schemaVersion } from '../db/client'
+import { schemaVersion } from '../db/queries/schema-version'
 import type { Handlers } from '../commands/registry'
 import type { Deps } from './deps'
 import { handleWebhook } from './webhook/webhook'
@@ -32,9 +32,17 @@ const limitBody: MiddlewareHandler = async (c, next) => {
 export function createApp(deps: Deps, handlers: Handlers) {
   const app = new Hono()
 
-  app.get('/healthz', async (c) =>
-    c.json({ ok: true, app: pkg.version, schema: await schemaVersion(deps.database.db) }),
-  )
+  // A write, not a read: a database that still answers reads but refuses writes (locked by
+  // another process, a wedged connection) loses webhooks, so it must not look healthy.
+  app.get('/healthz', async (c) => {
+    try {
+      const schema = await deps.database.write((tx) => schemaVersion(tx))
+      return c.json({ ok: true, app: pkg.version, schema })
+    } catch (err) {
+      deps.log.warn(`healthz: the database refuses writes: ${String(err)}`)
+      return c.json({ ok: false, error: 'database refuses writes' }, 503)
+    }
+  })
 
   app.post('/lark/webhook', limitBody, (c) =>
     handleWebhook(deps, handlers, c.req.raw, (work) =>

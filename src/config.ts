@@ -25,6 +25,8 @@ const envSchema = z.object({
   LARK_VERIFICATION_TOKEN: optional,
   LARK_ENCRYPT_KEY: optional,
   LARK_DOMAIN: url('LARK_DOMAIN').default('https://open.feishu.cn'),
+  /** The bot's name in Lark, as people type it after @ in groups. */
+  LARK_BOT_NAME: z.string().trim().min(1).default('统计机器人'),
   DATABASE_URL: url('DATABASE_URL').default('file:./data/tally.db'),
   DATABASE_AUTH_TOKEN: optional,
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(2000),
@@ -44,7 +46,12 @@ const envSchema = z.object({
   DEV_CONSOLE_SECRET: optional,
   DIGEST_AT: clock('DIGEST_AT').default('09:00'),
   REMIND_AT: clock('REMIND_AT').default('15:00'),
-  SIGNATURE_MAX_SKEW_SEC: z.coerce.number().int().positive().default(300),
+  // Lark retries at 15 s, 5 min, 1 h and 6 h; every effect is idempotent, so a replay is harmless.
+  SIGNATURE_MAX_SKEW_SEC: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 3600),
 })
 
 export type Env = z.input<typeof envSchema>
@@ -84,6 +91,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       verificationToken: e.LARK_VERIFICATION_TOKEN ?? (local ? LOCAL_VERIFICATION_TOKEN : ''),
       encryptKey: e.LARK_ENCRYPT_KEY ?? (local ? LOCAL_ENCRYPT_KEY : undefined),
       domain: e.LARK_DOMAIN.replace(/\/+$/, ''),
+      botName: e.LARK_BOT_NAME,
       maxSkewSec: e.SIGNATURE_MAX_SKEW_SEC,
     },
     database: {

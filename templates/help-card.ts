@@ -6,7 +6,7 @@ import { card, esc, hr, md } from './card'
 const runnable = (commands: readonly Command<unknown>[], actor: Actor) =>
   commands.filter((c) => can(actor, c.action))
 
-export function helpCard(commands: readonly Command<unknown>[], actor: Actor) {
+export function helpCard(commands: readonly Command<unknown>[], actor: Actor, botName: string) {
   const lines = runnable(commands, actor).map((c) => `**${esc(c.usage)}**\n${esc(c.summary)}`)
   return card({
     title: '主题教育统计机器人 · 使用说明',
@@ -14,7 +14,10 @@ export function helpCard(commands: readonly Command<unknown>[], actor: Actor) {
     elements: [
       md(lines.join('\n\n')),
       hr(),
-      md('命令以 / 开头，也可以 @机器人 后输入。数字可写 3、３ 或 三。'),
+      md(
+        `命令以 / 开头。在群里要先 @${esc(botName)}（飞书只把 @ 了机器人的群消息交给它），` +
+          `例如 **@${esc(botName)} /帮助**；私聊直接发命令。数字可写 3、３ 或 三。`,
+      ),
     ],
   })
 }

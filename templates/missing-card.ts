@@ -58,8 +58,11 @@ export function missingCard(vars: MissingVars) {
 
 const OPEN_ID = /^ou_[\w-]+$/
 
-/** The reminder posted in the liaisons' group: @mentions only the missing units' liaisons. */
-export function remindCard(vars: { weekLabel: string; missing: MissingUnit[] }) {
+/**
+ * The reminder posted in the liaisons' group: @mentions only the missing units' liaisons. Its
+ * example carries the @ of the bot, without which Lark does not deliver a group message.
+ */
+export function remindCard(vars: { weekLabel: string; missing: MissingUnit[]; botName: string }) {
   const lines = vars.missing.map((u) => {
     const ats = u.liaisons.filter((l) => OPEN_ID.test(l.openId)).map((l) => mention(l.openId))
     return `- **${esc(u.name)}** ${ats.length > 0 ? ats.join(' ') : '（未绑定联络员）'}`
@@ -71,7 +74,7 @@ export function remindCard(vars: { weekLabel: string; missing: MissingUnit[] }) 
     elements: [
       md(`以下单位还没有上报${vars.weekLabel}的数据：\n${lines.join('\n')}`),
       hr(),
-      md('请尽快上报，例：**/上报 学习 3 党课 1**'),
+      md(`请尽快在本群上报，例：**@${esc(vars.botName)} /上报 学习 3 党课 1**`),
     ],
   })
 }

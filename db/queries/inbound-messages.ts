@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { coalesced } from '../coalesce'
 import { inboundMessages } from '../schema'
@@ -20,12 +20,12 @@ export const storeReceived = coalesced(async (tx, rows: Received[]) => {
   return rows.map((row) => fresh.delete(row.messageId))
 })
 
-/** Records that replies went out; marks that arrive together share one UPDATE. */
+/** Records that replies went out, which finishes them; marks together share one UPDATE. */
 export const markReplied = coalesced(
   async (tx, marks: Array<{ messageId: string; at: Date }>) => {
     await tx
       .update(inboundMessages)
-      .set({ repliedAt: marks[0]!.at })
+      .set({ repliedAt: marks[0]!.at, pendingAt: null })
       .where(
         inArray(
           inboundMessages.messageId,
@@ -69,20 +69,56 @@ export async function isProcessed(db: Db, messageId: string): Promise<boolean> {
   return row?.at != null
 }
 
-/** Messages stored before `before` and never processed, or processed but never replied to. */
-export async function unfinishedMessages(db: Db, before: Date, limit: number) {
+const pending = isNotNull(inboundMessages.pendingAt)
+
+/** Unfinished messages the sweep should look at by `now`, the longest waiting first. */
+export async function dueMessages(db: Db, now: Date, limit: number): Promise<string[]> {
   const rows = await db
-    .select({ messageId: inboundMessages.messageId })
+    .select({ id: inboundMessages.messageId })
     .from(inboundMessages)
-    .where(
-      and(
-        or(
-          isNull(inboundMessages.processedAt),
-          and(isNotNull(inboundMessages.reply), isNull(inboundMessages.repliedAt)),
-        ),
-        lt(inboundMessages.createdAt, before),
-      ),
-    )
+    .where(and(pending, lte(inboundMessages.pendingAt, now)))
+    .orderBy(asc(inboundMessages.pendingAt))
     .limit(limit)
-  return rows.map((r) => r.messageId)
+  return rows.map((r) => r.id)
+}
+
+/** Every unfinished message stored before `before`: what a process that died left behind. */
+export async function leftoverMessages(db: Db, before: Date): Promise<string[]> {
+  const rows = await db
+    .select({ id: inboundMessages.messageId })
+    .from(inboundMessages)
+    .where(and(pending, lt(inboundMessages.createdAt, before)))
+    .orderBy(asc(inboundMessages.pendingAt))
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Counts an attempt and moves the message's next look to `next`, before the attempt is made,
+ * so an overlapping sweep (another process) does not pick it up too. The attempts so far, or
+ * null when it is already finished.
+ */
+export async function claimAttempt(
+  db: Db,
+  messageId: string,
+  next: (attempts: number) => Date,
+): Promise<number | null> {
+  const [row] = await db
+    .select({ attempts: inboundMessages.attempts })
+    .from(inboundMessages)
+    .where(and(eq(inboundMessages.messageId, messageId), pending))
+  if (!row) return null
+  const attempts = row.attempts + 1
+  await db
+    .update(inboundMessages)
+    .set({ attempts: sql`${inboundMessages.attempts} + 1`, pendingAt: next(attempts) })
+    .where(eq(inboundMessages.messageId, messageId))
+  return attempts
+}
+
+/** Stops trying: the reason is kept for the office, and the sweep never picks it up again. */
+export async function giveUp(db: Db, messageId: string, failure: string) {
+  await db
+    .update(inboundMessages)
+    .set({ pendingAt: null, failure })
+    .where(eq(inboundMessages.messageId, messageId))
 }

@@ -1,4 +1,4 @@
-import { eq, isNotNull } from 'drizzle-orm'
+import { asc, eq, isNotNull } from 'drizzle-orm'
 import type { Actor } from '../../src/domain/permissions'
 import type { Db } from '../client'
 import { people, units } from '../schema'
@@ -75,4 +75,9 @@ export async function personNames(db: Db): Promise<(openId: string) => string> {
   const rows = await db.select({ openId: people.openId, name: people.name }).from(people)
   const names = new Map(rows.filter((r) => r.name).map((r) => [r.openId, r.name]))
   return (openId) => names.get(openId) ?? openId
+}
+
+/** Everyone the bot knows, unit by unit. */
+export async function listPeople(db: Db) {
+  return db.select().from(people).orderBy(asc(people.unitId), asc(people.openId))
 }

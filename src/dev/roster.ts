@@ -1,7 +1,8 @@
-import { asc } from 'drizzle-orm'
 import type { Db } from '../../db/client'
-import { people, units } from '../../db/schema'
+import { listPeople } from '../../db/queries/people'
+import { listUnits } from '../../db/queries/units'
 import type { Role } from '../domain/permissions'
+import { ConsoleInputError } from '../errors'
 import type { Mention } from '../lark/deliveries'
 
 /** Who the bot is in the console's group chats: Lark only delivers group messages that @ it. */
@@ -40,8 +41,8 @@ export function chatById(id: string): ConsoleChat | undefined {
 
 /** Everyone one can play: admins, leaders, each unit's liaisons, then a stranger. */
 export async function loadRoster(db: Db, adminOpenIds: readonly string[]): Promise<RosterEntry[]> {
-  const unitNames = new Map((await db.select().from(units)).map((u) => [u.id, u.name]))
-  const rows = await db.select().from(people).orderBy(asc(people.unitId), asc(people.openId))
+  const unitNames = new Map((await listUnits(db)).map((u) => [u.id, u.name]))
+  const rows = await listPeople(db)
   const entry = (p: (typeof rows)[number]): RosterEntry => ({
     openId: p.openId,
     name: p.name || p.openId,
@@ -62,19 +63,24 @@ export async function loadRoster(db: Db, adminOpenIds: readonly string[]): Promi
 }
 
 /**
- * What Lark makes of a typed `@张三`: a `@_user_N` placeholder plus a mention entry. In a group
- * the bot itself is mentioned first, as Lark only delivers group messages that @ it.
+ * What Lark makes of a typed `@张三`: a `@_user_N` placeholder plus a mention entry. Lark only
+ * delivers a group message that @s the bot (anywhere in it), so in a group the person must type
+ * `@统计机器人`, as they will in Lark.
  */
 export function withMentions(text: string, roster: RosterEntry[], chat: ConsoleChat) {
-  const mentions: Mention[] = chat.type === 'group' ? [CONSOLE_BOT] : []
-  const names = roster.map((r) => r.name).sort((a, b) => b.length - a.length)
+  const people: Mention[] = chat.type === 'group' ? [CONSOLE_BOT, ...roster] : roster
+  const mentions: Mention[] = []
+  const names = people.map((r) => r.name!).sort((a, b) => b.length - a.length)
   const pattern = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
-  const replaced = pattern
-    ? text.replace(new RegExp(`@(${pattern})`, 'g'), (_, name: string) => {
-        const person = roster.find((r) => r.name === name)!
-        mentions.push({ openId: person.openId, name })
-        return `@_user_${mentions.length}`
-      })
-    : text
-  return { text: chat.type === 'group' ? `@_user_1 ${replaced}` : replaced, mentions }
+  const replaced = text.replace(new RegExp(`@(${pattern})`, 'g'), (_, name: string) => {
+    const person = people.find((r) => r.name === name)!
+    mentions.push({ openId: person.openId, name })
+    return `@_user_${mentions.length}`
+  })
+  if (chat.type === 'group' && !mentions.some((m) => m.openId === CONSOLE_BOT.openId)) {
+    throw new ConsoleInputError(
+      `群里的消息要 @${CONSOLE_BOT.name}，飞书才会交给机器人，例如：@${CONSOLE_BOT.name} /帮助`,
+    )
+  }
+  return { text: replaced, mentions }
 }

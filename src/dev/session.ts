@@ -40,6 +40,8 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
       const roster = await loadRoster(deps.database.db, deps.config.adminOpenIds)
       const event = messageEvent({
         token: deps.config.lark.verificationToken,
+        appId: deps.config.lark.appId,
+        at: deps.clock(),
         sender: { openId: sender },
         chatId: chat.id,
         chatType: chat.type,
@@ -57,6 +59,8 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
       if (!sent) throw new ConsoleInputError('找不到这张卡片')
       const event = cardActionEvent({
         token: deps.config.lark.verificationToken,
+        appId: deps.config.lark.appId,
+        at: deps.clock(),
         operator: { openId: operator },
         ...action,
         messageId: botMessageId(item),

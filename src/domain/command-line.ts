@@ -3,7 +3,7 @@ import { normalizeText } from './normalize'
 // Lark writes each @mention into the text as a placeholder (`@_user_1`) and
 // lists what it stands for in `mentions`.
 // https://open.feishu.cn/document/server-docs/im-v1/message/events/receive
-export type MessageMention = { key: string; openId: string; name: string }
+export type MessageMention = { key: string; openId: string; name: string; bot?: boolean }
 
 export type CommandLineInput = {
   text: string
@@ -56,6 +56,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 function isBot(m: MessageMention, input: CommandLineInput): boolean {
   if (input.botOpenId) return m.openId === input.botOpenId
+  if (m.bot) return true
   return input.botName !== undefined && m.name === input.botName
 }
 

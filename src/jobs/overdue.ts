@@ -4,8 +4,8 @@ import { dueSoonCard, overdueAlertCard } from '../../templates/rectification-ale
 import type { Deps } from '../deps'
 import { addDays } from '../domain/dates'
 import { shanghaiDate } from '../domain/week'
-import { deliverOnce, type Delivery } from './deliver'
-import { officeRecipients, sendReviewRequest } from './rectification-review'
+import { deliverOnce, type Delivery, officeRecipients } from './deliver'
+import { sendReviewRequest } from './rectification-review'
 
 /** Liaisons hear about an item from this many days before its deadline. */
 export const DUE_SOON_DAYS = 3

@@ -1,18 +1,8 @@
-import { peopleWithRole } from '../../db/queries/people'
 import { findRectification, historyOf } from '../../db/queries/rectifications'
-import type { Db } from '../../db/client'
 import { rectificationReviewCard } from '../../templates/rectification-forms'
-import type { Config } from '../config'
 import type { Deps } from '../deps'
-import type { Recipient } from '../lark/outbound'
 import { shanghaiDate } from '../domain/week'
-import { deliverOnce } from './deliver'
-
-/** The office: bootstrap admins from configuration and everyone given the admin role. */
-export async function officeRecipients(db: Db, config: Config): Promise<Recipient[]> {
-  const admins = (await peopleWithRole(db, 'admin')).map((p) => p.openId)
-  return [...new Set([...config.adminOpenIds, ...admins])].map((id) => ({ type: 'open_id', id }))
-}
+import { deliverOnce, officeRecipients } from './deliver'
 
 /**
  * Asks the office to approve a liaison's 销号 request: once per request and admin, whoever

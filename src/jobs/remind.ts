@@ -19,8 +19,11 @@ export async function runRemindJob(deps: Deps, opts: JobOptions): Promise<JobRes
   if (activeUnits === 0) return skippedRun('remind', week, '还没有参学单位')
   if (missing.length === 0) return skippedRun('remind', week, '全部单位都已上报')
   const chat = await getSetting(db, CHAT_SETTINGS.liaisons)
-  if (!chat) return skippedRun('remind', week, '还没有设置联络员群（在该群发送 /设置 联络员群）')
-  const card = remindCard({ weekLabel: weekLabel(week, opts.now), missing })
+  const { botName } = deps.config.lark
+  if (!chat) {
+    return skippedRun('remind', week, `还没有设置联络员群（在该群发送 @${botName} /设置 联络员群）`)
+  }
+  const card = remindCard({ weekLabel: weekLabel(week, opts.now), missing, botName })
   const sent = await deliverOnce(deps, 'remind', week, [
     { to: { type: 'chat_id', id: chat }, card },
   ])

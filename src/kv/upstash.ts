@@ -4,15 +4,30 @@
 import { Redis } from '@upstash/redis/cloudflare'
 import type { Kv } from './kv'
 
-export type UpstashKvOptions = { url: string; token: string }
+export type UpstashKvOptions = { url: string; token: string; timeoutMs?: number }
+
+/**
+ * KV is a short cut, never the only guard, so a slow Redis must not hold a webhook past Lark's
+ * 3 s: each call gives up after this long (the client's default is 5 retries, 4.3 s, and no
+ * timeout at all when Redis hangs; both were measured taking the bot down).
+ */
+const TIMEOUT_MS = 200
 
 /**
  * Kv over Upstash's REST API, shared by every Worker isolate.
  * https://upstash.com/docs/redis/features/restapi
  */
-export function createUpstashKv({ url, token }: UpstashKvOptions): Kv {
-  // Values are opaque strings to callers; without this the client would JSON.parse "123" into 123.
-  const redis = new Redis({ url, token, automaticDeserialization: false, enableTelemetry: false })
+export function createUpstashKv({ url, token, timeoutMs = TIMEOUT_MS }: UpstashKvOptions): Kv {
+  const redis = new Redis({
+    url,
+    token,
+    // Values are opaque strings to callers; without this the client would JSON.parse "123".
+    automaticDeserialization: false,
+    enableTelemetry: false,
+    retry: false,
+    // A function: the client then throws on abort (a plain signal makes it return the reason).
+    signal: () => AbortSignal.timeout(timeoutMs),
+  })
 
   return {
     async get(key) {

@@ -10,7 +10,8 @@ export type Who = { openId: string; name?: string }
 /** Someone @mentioned; `key` is the `@_user_N` placeholder standing for them in the text. */
 export type Mention = Who & { key?: string }
 
-const APP_ID = 'cli_9f5343c580712544'
+/** The sample's app; a test or the console names the configured one. */
+export const SAMPLE_APP_ID = 'cli_9f5343c580712544'
 const TENANT_KEY = '2ca1d211f64f6438'
 const USER_AGENT =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 13_2_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/101.0.4951.53 Safari/537.36 Lark/6.7.5 LarkLocale/en_US ttnet SDK-Version/6.7.8'
@@ -23,15 +24,21 @@ const userId = (openId: string) => ({
   open_id: openId,
 })
 
-type HeaderOptions = { token: string; eventId?: string }
+type HeaderOptions = {
+  token: string
+  eventId?: string
+  appId?: string
+  /** When the person acted: the event's and the message's create_time. */
+  at?: Date
+}
 
 function header(eventType: string, opts: HeaderOptions) {
   return {
     event_id: opts.eventId ?? newId('ev_'),
     event_type: eventType,
-    create_time: String(Date.now()),
+    create_time: String((opts.at ?? new Date()).getTime()),
     token: opts.token,
-    app_id: APP_ID,
+    app_id: opts.appId ?? SAMPLE_APP_ID,
     tenant_key: TENANT_KEY,
   }
 }
@@ -54,7 +61,7 @@ export type MessageEventOptions = HeaderOptions & {
  * https://open.feishu.cn/document/server-docs/im-v1/message/events/receive
  */
 export function messageEvent(opts: MessageEventOptions) {
-  const now = String(Date.now())
+  const now = String((opts.at ?? new Date()).getTime())
   const mentions = (opts.mentions ?? []).map((m, i) => ({
     key: m.key ?? `@_user_${i + 1}`,
     id: userId(m.openId),

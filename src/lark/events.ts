@@ -14,6 +14,7 @@ export const envelope = z.object({
     event_type: z.string(),
     token: z.string().optional(),
     create_time: z.string().optional(),
+    app_id: z.string().optional(),
   }),
   event: z.unknown(),
 })
@@ -22,6 +23,8 @@ const mention = z.object({
   key: z.string(),
   id: z.object({ open_id: z.string().optional() }),
   name: z.string().default(''),
+  /** Some deliveries mark a mention of a bot; the bot's own open_id is the sure sign. */
+  mentioned_type: z.string().optional(),
 })
 
 /** https://open.feishu.cn/document/server-docs/im-v1/message/events/receive */
@@ -32,6 +35,8 @@ export const messageEvent = z.object({
   }),
   message: z.object({
     message_id: z.string().min(1),
+    /** When it was sent, in ms since the epoch, as a string. */
+    create_time: z.string().optional(),
     chat_id: z.string(),
     chat_type: z.string(),
     message_type: z.string(),
@@ -56,7 +61,7 @@ export const cardActionEvent = z.object({
 export type MessageEvent = z.infer<typeof messageEvent>
 export type CardActionEvent = z.infer<typeof cardActionEvent>
 
-type PostNode = { tag?: string; text?: string; user_id?: string; href?: string }
+type PostNode = { tag?: unknown; text?: unknown; user_id?: unknown }
 
 /** The plain text of a text or rich-text (post) message; mentions stay as their @_user_N keys. */
 export function messageText(type: string, content: string): string | null {
@@ -66,6 +71,7 @@ export function messageText(type: string, content: string): string | null {
   } catch {
     return null
   }
+  if (!parsed || typeof parsed !== 'object') return null
   if (type === 'text') {
     const text = (parsed as { text?: unknown }).text
     return typeof text === 'string' ? text : null
@@ -73,22 +79,24 @@ export function messageText(type: string, content: string): string | null {
   if (type !== 'post') return null
   const post = postBody(parsed)
   if (!post) return null
-  return post
-    .map((line) =>
-      line
-        .map((node) => (node.tag === 'at' ? ` ${node.user_id ?? ''} ` : (node.text ?? '')))
-        .join(''),
-    )
-    .join('\n')
+  // Lark adds node kinds over time (emotion, code_block, media…); what is not text is skipped.
+  return post.map((line) => (Array.isArray(line) ? line.map(nodeText).join('') : '')).join('\n')
 }
 
-function postBody(parsed: unknown): PostNode[][] | null {
+function nodeText(node: unknown): string {
+  if (!node || typeof node !== 'object') return ''
+  const { tag, text, user_id: userId } = node as PostNode
+  if (tag === 'at') return typeof userId === 'string' ? ` ${userId} ` : ''
+  return typeof text === 'string' ? text : ''
+}
+
+function postBody(parsed: object): unknown[] | null {
   const direct = (parsed as { content?: unknown }).content
-  if (Array.isArray(direct)) return direct as PostNode[][]
+  if (Array.isArray(direct)) return direct
   // Some deliveries wrap the post per language: { zh_cn: { title, content } }.
   for (const value of Object.values(parsed as Record<string, unknown>)) {
     const inner = (value as { content?: unknown } | null)?.content
-    if (Array.isArray(inner)) return inner as PostNode[][]
+    if (Array.isArray(inner)) return inner
   }
   return null
 }

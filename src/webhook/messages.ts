@@ -5,7 +5,6 @@ import {
   findMessage,
   isProcessed,
   markProcessed,
-  markReplied,
   storeReceived,
 } from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
@@ -15,11 +14,10 @@ import type { Deps } from '../deps'
 import { parseCommandLine } from '../domain/command-line'
 import { messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
+import { isAnswered, sendReply, SWEEP_AFTER_MS } from './reply'
 
 export type Defer = (work: Promise<unknown>) => void
 type Work = Parameters<CommandContext['afterCommit']>[0]
-
-const DONE_TTL_SEC = 7 * 24 * 3600
 
 /**
  * Exactly once from at-least-once: the message_id primary key is the guard. The received
@@ -39,8 +37,9 @@ export async function handleMessage(
   if (sender.sender_type !== 'user') return
   const text = messageText(message.message_type, message.content)
   if (text === null) return
-  if ((await deps.kv.get(doneKey(message.message_id))) !== null) return
+  if (await isAnswered(deps, message.message_id)) return
 
+  const createdAt = deps.clock()
   const row = {
     messageId: message.message_id,
     eventId,
@@ -48,7 +47,9 @@ export async function handleMessage(
     senderOpenId: sender.sender_id.open_id,
     text,
     event: JSON.stringify(event),
-    createdAt: deps.clock(),
+    createdAt,
+    // Until then the request that stored it is working on it; after that the sweep may.
+    pendingAt: new Date(createdAt.getTime() + SWEEP_AFTER_MS),
   }
   const fresh = await storeReceived(deps.database, row)
   defer(
@@ -65,7 +66,12 @@ type Stored = { messageId: string; text: string; event: MessageEvent }
 async function processMessage(deps: Deps, commands: Registry, stored: Stored) {
   const done = await runOnce(deps, commands, stored)
   if (!done) return
-  await sendReply(deps, stored.messageId, done.reply)
+  const to = {
+    messageId: stored.messageId,
+    chatId: stored.event.message.chat_id,
+    text: stored.text,
+  }
+  if ((await sendReply(deps, to, done.reply)) !== 'sent') return
   // Follow-ups start once the answer is out, so files and extra cards land below it.
   for (const work of done.later) await work(deps)
 }
@@ -73,12 +79,12 @@ async function processMessage(deps: Deps, commands: Registry, stored: Stored) {
 /** A redelivery, or the sweep: finish whatever a previous attempt left undone. */
 export async function resumeMessage(deps: Deps, commands: Registry, messageId: string) {
   const row = await findMessage(deps.database.db, messageId)
-  if (!row) return
+  if (!row || row.pendingAt === null) return
   if (!row.processedAt) {
     const event = messageEvent.parse(JSON.parse(row.event))
     return processMessage(deps, commands, { messageId, text: row.text, event })
   }
-  if (row.reply && !row.repliedAt) await sendReply(deps, messageId, JSON.parse(row.reply) as Card)
+  if (row.reply) await sendReply(deps, row, JSON.parse(row.reply) as Card)
 }
 
 async function runOnce(deps: Deps, commands: Registry, stored: Stored) {
@@ -136,7 +142,9 @@ async function runCommand(
       key: m.key,
       openId: m.id.open_id ?? '',
       name: m.name,
+      bot: m.mentioned_type === 'bot',
     })),
+    botName: deps.config.lark.botName,
   })
   const actor = await loadActor(tx, sender.sender_id.open_id, deps.config.adminOpenIds)
   return dispatch(commands, line, {
@@ -147,18 +155,16 @@ async function runCommand(
     chat: { id: message.chat_id, type: message.chat_type === 'p2p' ? 'p2p' : 'group' },
     messageId: message.message_id,
     mentions: line?.mentions ?? [],
-    now: deps.clock(),
+    now: sentAt(message.create_time, deps.clock()),
     afterCommit,
   })
 }
 
-async function sendReply(deps: Deps, messageId: string, reply: Card) {
-  if ((await deps.lark.reply(messageId, reply, replyUuid(messageId))) !== 'sent') return
-  await markReplied(deps.database, { messageId, at: deps.clock() })
-  await deps.kv.set(doneKey(messageId), '1', { ttlSec: DONE_TTL_SEC })
+/**
+ * When the person sent it (Lark's create_time): a report redelivered or swept hours later
+ * still counts in the week it was sent. A clock ahead of ours is not trusted past our now.
+ */
+function sentAt(createTime: string | undefined, now: Date): Date {
+  const ms = Number(createTime)
+  return Number.isFinite(ms) && ms > 0 && ms < now.getTime() ? new Date(ms) : now
 }
-
-const doneKey = (messageId: string) => `msg:done:${messageId}`
-
-/** Lark drops a repeated send with the same uuid within an hour (≤ 50 chars). */
-export const replyUuid = (messageId: string) => `re-${messageId}`.slice(0, 50)

@@ -2,6 +2,7 @@ import type { Handlers } from '../../commands/registry'
 import type { Deps } from '../deps'
 import { decryptEvent, verifySignature } from '../lark/crypto'
 import { cardActionEvent, envelope, messageEvent, urlVerification } from '../lark/events'
+import { handleBotAdded } from './bot-added'
 import { handleCardAction } from './card-actions'
 import { handleMessage, type Defer } from './messages'
 
@@ -14,6 +15,7 @@ const json = (body: unknown, status = 200) =>
 /**
  * POST /lark/webhook, in Lark's order: url_verification, then signature (or token), then the
  * event. https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
+ * Anything signed that we do not act on gets 200, so Lark does not deliver it four more times.
  */
 export async function handleWebhook(
   deps: Deps,
@@ -35,40 +37,63 @@ export async function handleWebhook(
     return json({ challenge: challenge.data.challenge })
   }
 
-  const parsed = envelope.safeParse(payload)
-  if (!parsed.success) return json({ error: 'not a Lark event' }, 400)
-  const signed = lark.encryptKey
-    ? verifySignature(
-        {
-          timestamp: req.headers.get('x-lark-request-timestamp') ?? undefined,
-          nonce: req.headers.get('x-lark-request-nonce') ?? undefined,
-          signature: req.headers.get('x-lark-signature') ?? undefined,
-        },
-        lark.encryptKey,
-        raw,
-        deps.clock().getTime(),
-        lark.maxSkewSec,
-      )
-    : true
-  if (!signed || parsed.data.header.token !== lark.verificationToken) {
-    return json({ error: 'bad signature or token' }, 401)
+  if (lark.encryptKey && !signed(deps, req, raw)) {
+    return json({ error: 'bad signature' }, 401)
   }
+  const parsed = envelope.safeParse(payload)
+  if (!parsed.success) {
+    // A 1.0 event (`{"uuid", "token", "type": "event_callback"}`) or something new: not ours.
+    if (!lark.encryptKey && tokenOf(payload) !== lark.verificationToken) {
+      return json({ error: 'bad token' }, 401)
+    }
+    return ignored(deps, 'not a 2.0 event')
+  }
+  if (parsed.data.header.token !== lark.verificationToken) return json({ error: 'bad token' }, 401)
 
-  const { event_type: type, event_id: eventId } = parsed.data.header
+  const { event_type: type, event_id: eventId, app_id: appId } = parsed.data.header
+  if (lark.appId && appId && appId !== lark.appId) return ignored(deps, `event for app ${appId}`)
   if (type === 'im.message.receive_v1') {
     const event = messageEvent.safeParse(parsed.data.event)
-    if (!event.success) return json({ error: 'malformed message event' }, 400)
+    if (!event.success) return ignored(deps, 'malformed message event')
     await handleMessage(deps, handlers.commands, event.data, eventId, defer)
     return json({})
   }
   if (type === 'card.action.trigger') {
     const event = cardActionEvent.safeParse(parsed.data.event)
-    if (!event.success) return json({ error: 'malformed card action' }, 400)
+    if (!event.success) return ignored(deps, 'malformed card action')
     return json(await handleCardAction(deps, handlers.actions, event.data, eventId, defer))
   }
-  deps.log.info(`ignored event type ${type}`)
+  if (type === 'im.chat.member.bot.added_v1') {
+    handleBotAdded(deps, parsed.data.event, eventId, defer)
+    return json({})
+  }
+  return ignored(deps, `event type ${type}`)
+}
+
+function ignored(deps: Deps, what: string) {
+  deps.log.info(`ignored ${what}`)
   return json({})
 }
+
+/** The signature over the raw body, within the window that covers Lark's retries. */
+function signed(deps: Deps, req: Request, raw: string): boolean {
+  const { encryptKey, maxSkewSec } = deps.config.lark
+  const headers = {
+    timestamp: req.headers.get('x-lark-request-timestamp') ?? undefined,
+    nonce: req.headers.get('x-lark-request-nonce') ?? undefined,
+    signature: req.headers.get('x-lark-signature') ?? undefined,
+  }
+  const nowMs = deps.clock().getTime()
+  if (verifySignature(headers, encryptKey!, raw, nowMs, maxSkewSec)) return true
+  const age = Math.round(nowMs / 1000 - Number(headers.timestamp))
+  deps.log.warn(
+    `refused a webhook: bad or missing signature (timestamp ${headers.timestamp ?? 'none'}, ` +
+      `age ${Number.isFinite(age) ? `${age} s` : 'unknown'}, window ${maxSkewSec} s)`,
+  )
+  return false
+}
+
+const tokenOf = (payload: unknown) => (payload as { token?: unknown } | null)?.token
 
 function parseJson(raw: string): unknown {
   try {

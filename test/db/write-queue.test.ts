@@ -4,16 +4,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDatabase, type Database } from '../../db/client'
+import { holdWriteLock } from '../support/lock-holder'
 import { migrateDatabase } from '../../db/migrate'
 import { settings } from '../../db/schema'
 import { markReplied, storeReceived } from '../../db/queries/inbound-messages'
 
 let dir: string
+let url: string
 let database: Database
+const BUSY_TIMEOUT_MS = 300
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tally-queue-'))
-  const client = createClient({ url: `file:${join(dir, 'tally.db')}` })
+  url = `file:${join(dir, 'tally.db')}`
+  const client = createClient({ url, timeout: BUSY_TIMEOUT_MS })
   await migrateDatabase(client)
   database = createDatabase(client)
 })
@@ -61,6 +65,31 @@ describe('the write queue', () => {
     expect(committedWithRequest.length).toBeLessThanOrEqual(2)
     await Promise.all(background)
     expect(await stored()).toHaveLength(21)
+  })
+})
+
+describe('the write queue beside another writer', () => {
+  it('waits for a short lock, and commits once it is released', async () => {
+    const { released } = await holdWriteLock(url, 100)
+    await database.write((tx) => tx.insert(settings).values(setting('after-wait')))
+    await released
+    expect(await stored()).toContain('after-wait')
+  })
+
+  it('fails a write held past the busy timeout, then commits the next one at once', async () => {
+    const { released } = await holdWriteLock(url, 1_000)
+    const started = Date.now()
+    await expect(
+      database.write((tx) => tx.insert(settings).values(setting('during'))),
+    ).rejects.toThrow(/SQLITE_BUSY|locked/)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS - 50)
+    await released
+    // Before the reset this COMMIT failed for ever: "SQL statements in progress".
+    for (const key of ['after-1', 'after-2']) {
+      await database.write((tx) => tx.insert(settings).values(setting(key)))
+    }
+    expect(await stored()).toEqual(expect.arrayContaining(['after-1', 'after-2']))
+    expect(await stored()).not.toContain('during')
   })
 })
 

@@ -67,7 +67,7 @@ describe.skipIf(skip)(suite, () => {
     await expect.poll(() => page.getByTestId('toast').textContent()).toContain('已填入演示数据')
 
     await become(liaisonId(2, 0), '联络员群')
-    await say('/上报 学习 3')
+    await say('@统计机器人 /上报 学习 3')
     await expect.poll(() => lastCard().textContent()).toContain('集中学习 3次')
     await shot('01-liaison-report')
 

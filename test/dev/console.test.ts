@@ -58,7 +58,7 @@ describe('the console next to a real Lark app (DEV_CONSOLE=1)', () => {
     expect(refused.status).toBe(401)
     expect(await refused.text()).toMatch(/密钥.*key/)
     expect((await app.request('/dev/api/state', withKey('guess'))).status).toBe(401)
-    const say = { as: CONSOLE_ADMIN, chat: LIAISONS, text: '/单位 添加 区财政局' }
+    const say = { as: CONSOLE_ADMIN, chat: LIAISONS, text: '@统计机器人 /单位 添加 区财政局' }
     const post = { method: 'POST', body: JSON.stringify(say) }
     expect((await app.request('/dev/api/say', post)).status).toBe(401)
     expect((await app.request('/dev/api/jobs/digest', { method: 'POST' })).status).toBe(401)
@@ -95,11 +95,15 @@ describe('the console next to a real Lark app (DEV_CONSOLE=1)', () => {
 /** As the office, types the two commands that make 路人甲 (STRANGER) a liaison of 区财政局. */
 async function consoleWithLiaison() {
   const app = await consoleApp()
-  await app.call('/dev/api/say', { as: CONSOLE_ADMIN, chat: LIAISONS, text: '/单位 添加 区财政局' })
   await app.call('/dev/api/say', {
     as: CONSOLE_ADMIN,
     chat: LIAISONS,
-    text: '/绑定 @路人甲 区财政局',
+    text: '@统计机器人 /单位 添加 区财政局',
+  })
+  await app.call('/dev/api/say', {
+    as: CONSOLE_ADMIN,
+    chat: LIAISONS,
+    text: '@统计机器人 /绑定 @路人甲 区财政局',
   })
   return app
 }
@@ -113,16 +117,20 @@ describe('talking to the bot through the console', () => {
     )
     const chat = (await call(`/dev/api/chats/${LIAISONS}`)).body
     expect(chat.map((e: any) => (e.kind === 'user' ? e.text : 'bot'))).toEqual([
-      '/单位 添加 区财政局',
+      '@统计机器人 /单位 添加 区财政局',
       'bot',
-      '/绑定 @路人甲 区财政局',
+      '@统计机器人 /绑定 @路人甲 区财政局',
       'bot',
     ])
   })
 
   it('shows the receipt, and a click on 撤销 goes through card.action.trigger', async () => {
     const { call } = await consoleWithLiaison()
-    const said = await call('/dev/api/say', { as: STRANGER, chat: LIAISONS, text: '/上报 学习 3' })
+    const said = await call('/dev/api/say', {
+      as: STRANGER,
+      chat: LIAISONS,
+      text: '@统计机器人 /上报 学习 3',
+    })
     expect(said.status).toBe(200)
     const receipt = (await call(`/dev/api/chats/${LIAISONS}`)).body.at(-1)
     expect(cardText(receipt.card)).toContain('集中学习 3次')
@@ -142,6 +150,10 @@ describe('talking to the bot through the console', () => {
     expect((await call('/dev/api/say', { as: STRANGER, chat: LIAISONS, text: ' ' })).body).toEqual({
       error: '消息不能为空',
     })
+    // Lark would not deliver a group message that does not @ the bot; the console says so.
+    const unaddressed = await call('/dev/api/say', { as: STRANGER, chat: LIAISONS, text: '/帮助' })
+    expect(unaddressed.status).toBe(400)
+    expect(unaddressed.body.error).toContain('@统计机器人 /帮助')
     expect((await call('/dev/api/jobs/nothing', {})).status).toBe(400)
   })
 })

@@ -65,7 +65,7 @@ describe('demo data', () => {
     await call('/dev/api/say', {
       as: 'ou_console_admin',
       chat: 'oc_console_liaisons',
-      text: '/单位 添加 区财政局',
+      text: '@统计机器人 /单位 添加 区财政局',
     })
     const refused = await call('/dev/api/demo', {})
     expect(refused.status).toBe(400)

@@ -1,3 +1,4 @@
+import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
@@ -9,7 +10,7 @@ let bot: TestBot
 beforeAll(async () => {
   fake = await startFakeLark()
   bot = await createTestBot({
-    env: { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret', LARK_DOMAIN: fake.url },
+    env: { LARK_APP_ID: SAMPLE_APP_ID, LARK_APP_SECRET: 'secret', LARK_DOMAIN: fake.url },
   })
 })
 afterAll(async () => {

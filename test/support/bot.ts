@@ -1,13 +1,10 @@
-import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { handlers } from '../../commands'
-import { migrateDatabase } from '../../db/migrate'
 import { createRunner } from '../../src/adapter/node/runner'
 import { createApp } from '../../src/app'
-import { parseConfig } from '../../src/config'
-import { createDeps } from '../../src/deps'
+import { createNodeDeps } from '../../src/adapter/node/deps'
 import { createOutbox, outboxRoutes } from '../../src/local/outbox'
 import { runJob, type JobName, type JobOptions } from '../../src/jobs'
 import { signedRequest } from '../../src/lark/crypto'
@@ -28,20 +25,13 @@ export type TestBotOptions = { env?: Record<string, string>; now?: () => Date }
  */
 export async function createTestBot(opts: TestBotOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tally-test-'))
-  const config = parseConfig({
-    LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-    DATABASE_URL: `file:${join(dir, 'tally.db')}`,
-    ADMIN_OPEN_IDS: ADMIN.openId,
-    ...opts.env,
-  })
-  const client = createClient({ url: config.database.url })
-  await migrateDatabase(client)
   let now = opts.now ?? (() => new Date())
   // Errors are kept, so a test can say that nothing went wrong behind the 200s.
   const errors: string[] = []
+  const warnings: string[] = []
   const log = {
     ...silentLogger,
+    warn: (line: string) => warnings.push(line),
     error: (line: string, err?: unknown) => errors.push(`${line}: ${err}`),
   }
   const outbox = createOutbox(() => undefined)
@@ -54,18 +44,28 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     sendFile: (...args) => lark.sendFile(...args),
   }
   // With LARK_APP_ID set, the SDK talks to whatever LARK_DOMAIN the test points it at.
-  const deps = createDeps(config, client, {
+  const env: Record<string, string> = {
+    LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    DATABASE_URL: `file:${join(dir, 'tally.db')}`,
+    ADMIN_OPEN_IDS: ADMIN.openId,
+    ...opts.env,
+  }
+  const { deps } = await createNodeDeps(env, {
     log,
     clock: () => now(),
-    ...(config.local ? { lark: forward } : {}),
+    ...(env.LARK_APP_ID ? {} : { lark: forward }),
   })
+  const { config } = deps
   const app = createApp(deps, handlers)
   app.route('/dev/outbox', outboxRoutes(outbox))
   const runner = createRunner()
+  const dying = { waitUntil() {}, passThroughOnException() {}, props: {} }
 
+  /** `dies`: the process answers, then dies before its after-answer work runs. */
   async function post(
     body: object,
-    init: { encrypt?: boolean; headers?: Record<string, string> } = {},
+    init: { encrypt?: boolean; headers?: Record<string, string>; dies?: boolean } = {},
   ) {
     const req = signedRequest(body, {
       encryptKey: ENCRYPT_KEY,
@@ -76,7 +76,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
       '/lark/webhook',
       { method: 'POST', body: req.body, headers: { ...req.headers, ...init.headers } },
       {},
-      runner,
+      init.dies ? dying : runner,
     )
     await runner.idle()
     return res
@@ -93,11 +93,14 @@ export async function createTestBot(opts: TestBotOptions = {}) {
       messageId?: string
     } = {},
   ) {
-    const event = messageEvent({ text, sender: who, ...extra })
+    const event = messageEvent({ text, sender: who, ...ours(), ...extra })
     const res = await post(event)
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`)
     return replyTo(event.event.message.message_id)
   }
+
+  /** Deliveries for this bot's app, made when the bot's clock says. */
+  const ours = () => ({ appId: config.lark.appId, at: now() })
 
   function replyTo(messageId: string): Card | undefined {
     return outbox.items.findLast((i) => i.kind === 'reply' && i.to === messageId)?.card
@@ -108,7 +111,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     value: Record<string, unknown>,
     extra: { formValue?: Record<string, unknown>; eventId?: string } = {},
   ) {
-    const res = await post(cardActionEvent({ value, operator: who, ...extra }))
+    const res = await post(cardActionEvent({ value, operator: who, ...ours(), ...extra }))
     return {
       status: res.status,
       body: (await res.json()) as {
@@ -125,6 +128,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     config,
     runner,
     errors,
+    warnings,
     post,
     say,
     click,

@@ -1,7 +1,8 @@
 import { createClient, type Client } from '@libsql/client/web'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createDatabase, schemaVersion } from '../../db/client'
+import { createDatabase } from '../../db/client'
+import { schemaVersion } from '../../db/queries/schema-version'
 import { startHranaBridge, type HranaBridge } from './hrana-bridge'
 
 let bridge: HranaBridge

@@ -1,26 +1,13 @@
 import { handlers } from '../../commands'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { signedRequest } from '../../src/lark/crypto'
 import { storeReceived } from '../../db/queries/inbound-messages'
 import { resumeMessage } from '../../src/webhook/messages'
-import { ADMIN, cardText, createTestBot, ENCRYPT_KEY, type TestBot } from '../support/bot'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
 
 const FRIDAY = new Date('2026-11-27T02:00:00Z')
 const zhang = { openId: 'ou_zhang', name: '张三' }
 let bot: TestBot
-
-/** Lark's delivery, answered, by a process that dies before its after-answer work runs. */
-async function deliverToDyingProcess(event: object) {
-  const req = signedRequest(event, {
-    encryptKey: ENCRYPT_KEY,
-    encrypt: true,
-    timestampSec: Math.floor(FRIDAY.getTime() / 1000),
-  })
-  const dying = { waitUntil() {}, passThroughOnException() {}, props: {} }
-  const init = { method: 'POST', body: req.body, headers: req.headers }
-  return bot.app.request('/lark/webhook', init, {}, dying)
-}
 
 const count = async (sql: string) =>
   Number((await bot.deps.database.client.execute(sql)).rows[0]![0])
@@ -38,7 +25,7 @@ describe('a message stored before the 200 and processed after it', () => {
   it('is finished by the sweep when the process died after answering, exactly once', async () => {
     const event = messageEvent({ text: '/上报 学习 3', sender: zhang })
     const id = event.event.message.message_id
-    expect((await deliverToDyingProcess(event)).status).toBe(200)
+    expect((await bot.post(event, { dies: true })).status).toBe(200)
     expect(await count('select count(*) from reports')).toBe(0)
     expect(repliesTo(id)).toHaveLength(0)
 
@@ -55,7 +42,7 @@ describe('a message stored before the 200 and processed after it', () => {
 
   it('is finished by Lark redelivering it, and counted once', async () => {
     const event = messageEvent({ text: '/上报 学习 3', sender: zhang })
-    await deliverToDyingProcess(event)
+    await bot.post(event, { dies: true })
     await bot.post({ ...event, header: { ...event.header, event_id: 'ev_redelivered' } })
     await bot.post(event)
     expect(await count("select sum(amount) from entries where indicator = 'study'")).toBe(3)
@@ -86,6 +73,7 @@ describe('a message stored before the 200 and processed after it', () => {
       senderOpenId: sender.sender_id.open_id,
       text: '/上报 学习 3',
       event: JSON.stringify(event.event),
+      pendingAt: new Date(),
     }
     expect(await storeReceived(bot.deps.database, stored)).toBe(true)
     await new Promise((r) => setTimeout(r, 50))

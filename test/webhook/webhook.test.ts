@@ -55,15 +55,27 @@ describe('authentication and bad input', () => {
     ).toBe(0)
   })
 
-  it('answers 401 to a stale timestamp (replay)', async () => {
+  it('answers 401 to a timestamp older than the window (replay), and logs its age', async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
-    const stale = Math.floor(Date.now() / 1000) - 3600
+    const stale = Math.floor(Date.now() / 1000) - 9 * 3600
     const req = signedRequest(event, {
       encryptKey: ENCRYPT_KEY,
       encrypt: true,
       timestampSec: stale,
     })
     expect((await raw(req.body, req.headers)).status).toBe(401)
+    expect(bot.warnings.join('\n')).toMatch(/age 3240\d s, window 28800 s/)
+  })
+
+  it("takes Lark's last retry, six hours after the first delivery", async () => {
+    const event = messageEvent({ text: '/帮助', sender: liaison })
+    const retry = Math.floor(Date.now() / 1000) - 6 * 3600 - 330
+    const req = signedRequest(event, {
+      encryptKey: ENCRYPT_KEY,
+      encrypt: true,
+      timestampSec: retry,
+    })
+    expect((await raw(req.body, req.headers)).status).toBe(200)
   })
 
   it('answers 401 to a signed event carrying the wrong token', async () => {

@@ -1,3 +1,4 @@
+import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -43,7 +44,7 @@ beforeAll(async () => {
     compatibilityDate,
     compatibilityFlags: ['nodejs_compat'],
     bindings: {
-      LARK_APP_ID: 'cli_test',
+      LARK_APP_ID: SAMPLE_APP_ID,
       LARK_APP_SECRET: 'secret',
       LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       LARK_ENCRYPT_KEY: ENCRYPT_KEY,

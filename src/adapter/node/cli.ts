@@ -19,7 +19,9 @@ const TOLD = [ConfigError, DemoRefusedError, PeriodKeyError, TemplateError]
 
 /**
  * The one set-up and tear-down of the CLI scripts: the server's deps (same environment, same
- * migrations), the database closed whatever happens, and a failure as one line with exit 1.
+ * migrations), the database closed whatever happens, a failure as one line with exit 1, and
+ * an exit at the end even if a client left a socket or timer open (a CLI that never returns is
+ * worse in a cron line than one that says it failed).
  */
 export async function runCli(main: (node: NodeDeps) => Promise<void>, options: CliOptions = {}) {
   let node: NodeDeps | undefined
@@ -32,6 +34,7 @@ export async function runCli(main: (node: NodeDeps) => Promise<void>, options: C
   } finally {
     node?.deps.database.close()
   }
+  process.exit()
 }
 
 /** Stops a CLI before it opens anything: the usage line, exit 2. */

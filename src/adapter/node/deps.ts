@@ -25,7 +25,9 @@ export async function createNodeDeps(
   if (config.database.url.startsWith('file:')) {
     mkdirSync(dirname(config.database.url.slice('file:'.length)), { recursive: true })
   }
-  const client = createClient({ url: config.database.url, authToken: config.database.authToken })
+  const { url, authToken, busyTimeoutMs } = config.database
+  // Another writer (a CLI, a second server during a deploy) makes a write wait this long, not fail.
+  const client = createClient({ url, authToken, timeout: busyTimeoutMs })
   await migrateDatabase(client)
   const log = options.log ?? consoleLogger
   const outbox = config.devConsole ? createOutbox((line) => log.info(line)) : undefined

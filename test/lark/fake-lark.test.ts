@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { FAKE_TENANT_TOKEN, faults, startFakeLark, type FakeLark } from '../support/fake-lark'
 
 // `loggerLevel: fatal` is 0, which the SDK's `||` default turns back into `info`.
 const quiet: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} }
@@ -25,15 +25,32 @@ const sdkClient = (fake: FakeLark) =>
     logger: quiet,
   })
 
+/** Lark's answer whether the SDK resolved it or threw it (it throws on 4xx and 5xx). */
+const answerOf = (call: Promise<{ code?: number }>) =>
+  call.then(
+    (data) => ({ status: 200, code: data.code, reset: undefined }),
+    (e: AxiosLike) => ({
+      status: e.response?.status,
+      code: e.response?.data?.code,
+      reset: e.response?.headers?.['x-ogw-ratelimit-reset'],
+    }),
+  )
+type AxiosLike = {
+  response?: { status: number; data?: { code?: number }; headers?: Record<string, string> }
+}
+
 describe('fake Lark with the real SDK', () => {
+  // Rate windows and uuid expiry run on this clock; it stands still unless a test moves it.
+  let clock = 0
   let fake: FakeLark
   let client: lark.Client
   beforeAll(async () => {
-    fake = await startFakeLark()
+    fake = await startFakeLark({ now: () => clock })
   })
   afterAll(() => fake.close())
   beforeEach(() => {
     fake.reset()
+    clock = 0
     client = sdkClient(fake)
   })
 
@@ -118,29 +135,115 @@ describe('fake Lark with the real SDK', () => {
     expect(res.status).toBe(401)
     expect(await res.json()).toMatchObject({ code: 99991663 })
   })
-})
 
-describe('fake Lark rate limiting', () => {
-  it('answers every n-th im call with 429, which the SDK throws as an AxiosError', async () => {
-    const fake = await startFakeLark({ rateLimitEvery: 2 })
-    const client = sdkClient(fake)
-    const send = (uuid: string) =>
+  const send = (chat: string, extra: { content?: string; uuid?: string; msg_type?: string } = {}) =>
+    answerOf(
       client.im.message.create({
         params: { receive_id_type: 'chat_id' },
-        data: { receive_id: 'oc_1', msg_type: 'text', content: '{"text":"x"}', uuid },
-      })
-    await send('a')
-    const error = await send('b').catch((e: unknown) => e)
-    await send('c')
-    await fake.close()
+        data: { receive_id: chat, msg_type: 'text', content: '{"text":"x"}', ...extra },
+      }),
+    )
+  const reply = (messageId: string) =>
+    answerOf(
+      client.im.message.reply({
+        path: { message_id: messageId },
+        data: { msg_type: 'text', content: '{"text":"x"}' },
+      }),
+    )
+  const card = (elements: object[]) => ({
+    msg_type: 'interactive',
+    content: JSON.stringify({ schema: '2.0', body: { elements } }),
+  })
 
-    expect(error).toBeInstanceOf(Error)
-    expect(error).toMatchObject({
-      name: 'AxiosError',
-      isAxiosError: true,
-      response: { status: 429, data: { code: 99991400, msg: 'request trigger frequency limit' } },
-    })
-    expect((error as any).response.headers['x-ogw-ratelimit-reset']).toBe('1')
-    expect(fake.sent.map((m) => m.uuid)).toEqual(['a', 'c'])
+  it('refuses a sixth message to one chat within a second: HTTP 400, code 230020', async () => {
+    const busy = []
+    for (let i = 0; i < 6; i++) busy.push(await send('oc_busy'))
+    expect(busy.map((a) => a.code)).toEqual([0, 0, 0, 0, 0, 230020])
+    expect(busy[5]).toMatchObject({ status: 400 })
+    expect(await send('oc_other')).toMatchObject({ code: 0 })
+    clock = 1000
+    expect(await send('oc_busy')).toMatchObject({ code: 0 })
+  })
+
+  it('counts a reply against the chat of the message it answers', async () => {
+    fake.messageChats.set('om_user', 'oc_busy')
+    for (let i = 0; i < 5; i++) await send('oc_busy')
+    expect(await reply('om_user')).toMatchObject({ status: 400, code: 230020 })
+    expect(await reply('om_elsewhere')).toMatchObject({ code: 0 })
+    expect(fake.messageChats.get('om_fake_1')).toBe('oc_busy')
+  })
+
+  it('answers over 50 calls a second or 1,000 a minute with 429, code 99991400 and a reset', async () => {
+    const round = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => send(`oc_${i}`)))
+    const first = await round(51)
+    expect(first.filter((a) => a.code === 0)).toHaveLength(50)
+    expect(first.find((a) => a.code !== 0)).toEqual({ status: 429, code: 99991400, reset: '1' })
+    for (clock = 1000; clock < 20_000; clock += 1000) await round(50)
+    expect(await send('oc_late')).toEqual({ status: 429, code: 99991400, reset: '40' })
+    clock = 60_000
+    expect(await send('oc_late')).toMatchObject({ code: 0 })
+  })
+
+  it('refuses a card over 30 KB (230025) or over 200 elements (230099)', async () => {
+    const text = (content: string) => ({ tag: 'markdown', content })
+    const big = await send('oc_1', card([text('长'.repeat(11 * 1024))]))
+    const crowded = await send('oc_2', card(Array(201).fill(text('x'))))
+    const full = await send('oc_3', card(Array(200).fill(text('x'))))
+    expect([big, crowded, full]).toMatchObject([
+      { status: 400, code: 230025 },
+      { status: 400, code: 230099 },
+      { code: 0 },
+    ])
+    expect(fake.sent).toHaveLength(1)
+  })
+
+  it('sends a repeated uuid once within the hour, and again after it', async () => {
+    await send('oc_1', { uuid: 'same' })
+    clock = 59 * 60_000
+    await send('oc_1', { uuid: 'same' })
+    expect(fake.sent).toHaveLength(1)
+    clock = 60 * 60_000
+    await send('oc_1', { uuid: 'same' })
+    expect(fake.sent).toHaveLength(2)
+  })
+
+  it('answers 5xx, or 429 with a long reset, as often as told', async () => {
+    fake.fail(faults.serverError, { times: 1 })
+    fake.fail(faults.rateLimited(30), { times: 1 })
+    const answers = [await send('oc_1'), await send('oc_1'), await send('oc_1')]
+    expect(answers).toEqual([
+      { status: 502, code: 1500, reset: undefined },
+      { status: 429, code: 99991400, reset: '30' },
+      { status: 200, code: 0, reset: undefined },
+    ])
+    expect(fake.errorCodes).toEqual([1500, 99991400])
+  })
+
+  it('refuses one chat or one replied-to message with a permanent code', async () => {
+    fake.fail(faults.refused(230002, 'The bot can not be outside the group.'), { to: 'oc_gone' })
+    fake.fail(faults.refused(230011, 'The message is recalled.'), { to: 'om_recalled' })
+    const recalled = answerOf(
+      client.im.message.reply({
+        path: { message_id: 'om_recalled' },
+        data: { msg_type: 'text', content: '{"text":"x"}' },
+      }),
+    )
+    expect(await send('oc_gone')).toMatchObject({ status: 400, code: 230002 })
+    expect(await send('oc_gone')).toMatchObject({ status: 400, code: 230002 })
+    expect(await recalled).toMatchObject({ status: 400, code: 230011 })
+    expect(await send('oc_here')).toMatchObject({ code: 0 })
+  })
+
+  it('never answers a hanging chat, and still answers the others', async () => {
+    fake.fail(faults.hang, { to: 'oc_slow' })
+    const call = (chat: string) =>
+      fetch(`${fake.url}/open-apis/im/v1/messages?receive_id_type=chat_id`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${FAKE_TENANT_TOKEN}` },
+        body: JSON.stringify({ receive_id: chat, msg_type: 'text', content: '{"text":"x"}' }),
+        signal: AbortSignal.timeout(300),
+      })
+    await expect(call('oc_slow')).rejects.toThrow(/timeout|aborted/i)
+    expect((await call('oc_fast')).status).toBe(200)
   })
 })

@@ -1,5 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import {
+  appLimited,
+  chatBusy,
+  larkError,
+  refuseCard,
+  slidingCount,
+  uuidMemory,
+  type Reply,
+} from './fake-lark-rules'
 import { readBody, replyJson } from './http'
 
 export type SentMessage = {
@@ -18,39 +27,82 @@ export type FakeLark = {
   sent: SentMessage[]
   tokenRequests: number
   requests: number
+  /** Every non-zero code the fake answered, in order: 230020, 99991400, a fault's code… */
+  errorCodes: number[]
+  /**
+   * The chat each message is in: a reply counts against its message's chat. The fake notes the
+   * messages it creates; a test adds the users' messages the bot replies to.
+   */
+  messageChats: Map<string, string>
+  /**
+   * Answers im calls with `fault` instead, `times` times (default: until reset); only calls to
+   * `to` (a receive_id, a replied-to message_id or its chat) when given.
+   */
+  fail(fault: Fault, where?: { to?: string; times?: number }): void
   /** Resolves with the first recorded message matching `pred`, now or when it arrives. */
   waitFor(pred: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>
   reset(): void
   close(): Promise<void>
 }
 
-export type FakeLarkOptions = { rateLimitEvery?: number }
+/** The clock for rate windows and uuid expiry; tests that jump an hour inject one. */
+export type FakeLarkOptions = { now?: () => number }
+
+/** What the fake answers instead of doing its work: a Lark error, or no answer at all. */
+export type Fault = Reply | 'hang'
+
+export const faults = {
+  /** Lark's gateway failing. */
+  serverError: larkError(502, 1500, 'internal error'),
+  /** Lark's app limit, come back in `resetSec` seconds. */
+  rateLimited: appLimited,
+  /** Lark takes the request and never answers. */
+  hang: 'hang' as const,
+  /** A code that will never go through, e.g. 230002 (the bot is not in the chat). */
+  refused: (code: number, msg = 'refused') => larkError(400, code, msg),
+}
 
 export const FAKE_TENANT_TOKEN = 't-fake'
-type Reply = { status: number; body: object; headers?: Record<string, string> }
 const ok = (data?: object): Reply => ({ status: 200, body: { code: 0, msg: 'success', data } })
+
+/** An im call: whom it is for (to match faults), and what Lark does with it. */
+type ImCall = { targets: (string | undefined)[]; answer: () => Reply }
 
 /**
  * The slice of the Lark OpenAPI the bot uses, over real HTTP so the real SDK is exercised:
- * tenant token, send / reply with uuid de-duplication, card update, file upload, 429s.
+ * tenant token, send / reply with uuid de-duplication for an hour, card update, file upload,
+ * Lark's limits (5 messages/s per chat, 50 calls/s and 1,000/min per app), its card checks,
+ * and faults a test switches on.
  * https://open.feishu.cn/document/server-docs/im-v1/message/create
  */
 export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLark> {
+  const now = opts.now ?? Date.now
   const waiters = new Set<() => void>()
-  let byUuid = new Map<string, string>()
-  let ids = 0
-  let imRequests = 0
+  const fresh = () => ({
+    uuids: uuidMemory(now),
+    perChat: slidingCount(5, 1000),
+    perSecond: slidingCount(50, 1000),
+    perMinute: slidingCount(1000, 60_000),
+    armed: [] as { fault: Fault; to?: string; left: number }[],
+    ids: 0,
+  })
+  let state = fresh()
 
   const fake: FakeLark = {
     url: '',
     sent: [],
     tokenRequests: 0,
     requests: 0,
+    errorCodes: [],
+    messageChats: new Map(),
+    fail(fault, where = {}) {
+      state.armed.push({ fault, to: where.to, left: where.times ?? Infinity })
+    },
     waitFor: (pred, timeoutMs = 5000) => waitFor(fake, waiters, pred, timeoutMs),
     reset() {
-      Object.assign(fake, { sent: [], tokenRequests: 0, requests: 0 })
-      byUuid = new Map()
-      ids = imRequests = 0
+      Object.assign(fake, { sent: [], tokenRequests: 0, requests: 0, errorCodes: [] })
+      fake.messageChats = new Map()
+      state = fresh()
     },
     close: async () => {
       server.closeAllConnections()
@@ -63,16 +115,38 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     waiters.forEach((wake) => wake())
   }
   // Lark answers a repeated uuid with the first message's id and sends nothing new.
-  const deliver = (m: SentMessage): Reply => {
-    const seen = m.uuid ? byUuid.get(m.uuid) : undefined
+  const deliver = (m: SentMessage, chat: string | undefined, raw: unknown): Reply => {
+    const refused = m.msgType === 'interactive' ? refuseCard(String(raw), m.content) : null
+    if (refused) return refused
+    const seen = m.uuid ? state.uuids.get(m.uuid) : undefined
     if (seen) return ok({ message_id: seen, msg_type: m.msgType })
-    const messageId = `om_fake_${++ids}`
-    if (m.uuid) byUuid.set(m.uuid, messageId)
+    if (chat !== undefined && state.perChat.waitMs(chat, now()) > 0) return chatBusy()
+    if (chat !== undefined) state.perChat.add(chat, now())
+    const messageId = `om_fake_${++state.ids}`
+    if (m.uuid) state.uuids.set(m.uuid, messageId)
+    if (chat !== undefined) fake.messageChats.set(messageId, chat)
     record(m)
     return ok({ message_id: messageId, msg_type: m.msgType, body: { content: m.content } })
   }
 
-  async function route(req: IncomingMessage): Promise<Reply> {
+  const takeFault = (targets: (string | undefined)[]): Fault | undefined => {
+    const hit = state.armed.find((a) => a.left > 0 && (!a.to || targets.includes(a.to)))
+    if (hit) hit.left--
+    return hit?.fault
+  }
+
+  /** Lark's app-wide limits, counted over the calls it served. */
+  const overAppLimit = (): Reply | null => {
+    const t = now()
+    const wait = Math.max(state.perSecond.waitMs('app', t), state.perMinute.waitMs('app', t))
+    if (wait > 0) return appLimited(Math.ceil(wait / 1000))
+    state.perSecond.add('app', t)
+    state.perMinute.add('app', t)
+    return null
+  }
+
+  /** Null: the fake never answers. */
+  async function route(req: IncomingMessage): Promise<Reply | null> {
     const url = new URL(req.url ?? '/', 'http://fake-lark')
     const path = url.pathname
     const body = await readBody(req)
@@ -83,51 +157,65 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
         body: { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 },
       }
     }
-    if (!path.startsWith('/open-apis/im/'))
-      return { status: 404, body: { code: 404, msg: 'not found' } }
-    if (opts.rateLimitEvery && ++imRequests % opts.rateLimitEvery === 0) {
-      const limited = { code: 99991400, msg: 'request trigger frequency limit' }
-      return { status: 429, body: limited, headers: { 'x-ogw-ratelimit-reset': '1' } }
-    }
+    if (!path.startsWith('/open-apis/im/')) return larkError(404, 404, 'not found')
     if (req.headers.authorization !== `Bearer ${FAKE_TENANT_TOKEN}`) {
-      return {
-        status: 401,
-        body: { code: 99991663, msg: 'Invalid access token for authorization' },
-      }
+      return larkError(401, 99991663, 'Invalid access token for authorization')
     }
-    return im(req.method ?? '', path, url.searchParams, req.headers['content-type'] ?? '', body)
+    const type = req.headers['content-type'] ?? ''
+    const call = im(req.method ?? '', path, url.searchParams, type, body)
+    const fault = takeFault(call.targets)
+    if (fault) return fault === 'hang' ? null : fault
+    return overAppLimit() ?? call.answer()
   }
 
-  function im(method: string, path: string, query: URLSearchParams, type: string, raw: Buffer) {
+  function im(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    type: string,
+    raw: Buffer,
+  ): ImCall {
     const messageId = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)/)?.[1]
     if (method === 'POST' && path === '/open-apis/im/v1/files') {
-      const file = parseUpload(type, raw)
-      record({ kind: 'file', msgType: 'file', content: file })
-      return ok({ file_key: `file_fake_${++ids}` })
+      const answer = () => {
+        record({ kind: 'file', msgType: 'file', content: parseUpload(type, raw) })
+        return ok({ file_key: `file_fake_${++state.ids}` })
+      }
+      return { targets: [], answer }
     }
     const b = JSON.parse(raw.toString('utf8') || '{}')
     const message = { msgType: b.msg_type, content: parseContent(b.content), uuid: b.uuid }
     if (method === 'POST' && path === '/open-apis/im/v1/messages') {
       const receiveIdType = query.get('receive_id_type') ?? undefined
-      return deliver({ kind: 'send', receiveIdType, receiveId: b.receive_id, ...message })
+      const m = { kind: 'send' as const, receiveIdType, receiveId: b.receive_id, ...message }
+      return { targets: [b.receive_id], answer: () => deliver(m, b.receive_id, b.content) }
     }
     if (method === 'POST' && messageId && path.endsWith('/reply')) {
-      return deliver({ kind: 'reply', messageId, ...message })
+      const chat = fake.messageChats.get(messageId)
+      const m = { kind: 'reply' as const, messageId, ...message }
+      return { targets: [messageId, chat], answer: () => deliver(m, chat, b.content) }
     }
     if (method === 'PATCH' && messageId) {
-      record({ kind: 'update', messageId, msgType: 'interactive', content: message.content })
-      return ok({})
+      const answer = () => {
+        record({ kind: 'update', messageId, msgType: 'interactive', content: message.content })
+        return ok({})
+      }
+      return { targets: [messageId], answer }
     }
-    return { status: 404, body: { code: 404, msg: `no fake for ${method} ${path}` } }
+    return { targets: [], answer: () => larkError(404, 404, `no fake for ${method} ${path}`) }
   }
 
   const server = createServer((req, res) => {
     fake.requests++
     route(req).then(
-      (r) => send(res, r),
-      (err: Error) => send(res, { status: 500, body: { code: 500, msg: err.message } }),
+      (r) => r && answer(res, r),
+      (err: Error) => answer(res, larkError(500, 500, err.message)),
     )
   })
+  const answer = (res: ServerResponse, r: Reply) => {
+    if (r.body.code) fake.errorCodes.push(r.body.code)
+    replyJson(res, r.status, r.body, r.headers)
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return fake
@@ -186,8 +274,4 @@ function parseUpload(contentType: string, raw: Buffer) {
     else fields[name] = Buffer.from(value, 'latin1').toString('utf8')
   }
   return fields
-}
-
-function send(res: ServerResponse, r: Reply) {
-  replyJson(res, r.status, r.body, r.headers)
 }

@@ -1,0 +1,79 @@
+/**
+ * What the fake Lark refuses, as Lark does, with the codes its pages list:
+ * https://open.feishu.cn/document/server-docs/im-v1/message/create (错误码 and 230099 子错误码),
+ * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control.
+ */
+export type LarkBody = { code: number; msg: string; [field: string]: unknown }
+export type Reply = { status: number; body: LarkBody; headers?: Record<string, string> }
+
+export const larkError = (status: number, code: number, msg: string, headers = {}): Reply => ({
+  status,
+  body: { code, msg },
+  headers,
+})
+
+/** Over one chat's 5 messages a second (shared by all bots in it): HTTP 400, not 429. */
+export const chatBusy = () => larkError(400, 230020, 'This operation triggers the frequency limit.')
+
+/** Over the app's limits: HTTP 429, and when to come back in whole seconds. */
+export const appLimited = (resetSec: number) =>
+  larkError(429, 99991400, 'request trigger frequency limit', {
+    'x-ogw-ratelimit-reset': String(resetSec),
+  })
+
+/** Counts events per key over a sliding window; `waitMs` says how long until one more fits. */
+export function slidingCount(limit: number, windowMs: number) {
+  const logs = new Map<string, number[]>()
+  return {
+    waitMs(key: string, t: number): number {
+      const recent = (logs.get(key) ?? []).filter((at) => at > t - windowMs)
+      logs.set(key, recent)
+      return recent.length < limit ? 0 : recent[0]! + windowMs - t
+    },
+    add(key: string, t: number) {
+      logs.set(key, [...(logs.get(key) ?? []), t])
+    },
+  }
+}
+
+const CARD_MAX_BYTES = 30 * 1024
+const CARD_MAX_ELEMENTS = 200
+
+/**
+ * A card Lark will not send: `content` (the JSON string) over 30 KB (230025), or over 200
+ * elements (230099, ext 11310); `card` is the same content parsed.
+ */
+export function refuseCard(content: string, card: unknown): Reply | null {
+  if (Buffer.byteLength(content) > CARD_MAX_BYTES) {
+    return larkError(400, 230025, 'The length of the message content reaches its limit.')
+  }
+  if (countElements(card) > CARD_MAX_ELEMENTS) {
+    const ext = 'ext=ErrCode: 11310; ErrMsg: element exceeds the limit; code:230099'
+    return larkError(400, 230099, `Failed to create card content, ${ext}`)
+  }
+  return null
+}
+
+/** Every object with a `tag` counts, a plain_text inside an option included. */
+function countElements(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, item) => n + countElements(item), 0)
+  if (node === null || typeof node !== 'object') return 0
+  const own = typeof (node as { tag?: unknown }).tag === 'string' ? 1 : 0
+  return own + countElements(Object.values(node))
+}
+
+const UUID_TTL_MS = 60 * 60 * 1000
+
+/** Lark sends at most one message per uuid within an hour; after that the uuid is new again. */
+export function uuidMemory(now: () => number) {
+  const seen = new Map<string, { messageId: string; at: number }>()
+  return {
+    get(uuid: string): string | undefined {
+      const first = seen.get(uuid)
+      return first && now() - first.at < UUID_TTL_MS ? first.messageId : undefined
+    },
+    set(uuid: string, messageId: string) {
+      seen.set(uuid, { messageId, at: now() })
+    },
+  }
+}

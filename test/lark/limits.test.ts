@@ -31,20 +31,23 @@ async function grants(keys: (string | undefined)[], opts: LimitsOptions = {}) {
 }
 
 describe('the Lark limiter', () => {
-  it('lets five calls a window into one chat, concurrent callers included', async () => {
-    const times = await grants(Array(12).fill('chat_id:oc_busy'))
-    expect(times).toEqual([0, 0, 0, 0, 0, 1100, 1100, 1100, 1100, 1100, 2200, 2200])
+  it('spaces calls to one chat 220 ms apart: five a second, a tenth to spare', async () => {
+    const times = await grants(Array(7).fill('chat_id:oc_busy'))
+    expect(times).toEqual([0, 220, 440, 660, 880, 1100, 1320])
   })
 
   it('does not hold up other chats behind a busy one', async () => {
     const times = await grants([...Array(8).fill('chat_id:oc_busy'), 'open_id:ou_1', undefined])
-    expect(times.slice(8)).toEqual([0, 0])
+    expect(times.slice(8)).toEqual([22, 44])
   })
 
-  it('keeps the whole app under 50 calls a window', async () => {
+  it('spaces the whole app 22 ms apart, so no second holds more than 46 calls', async () => {
     const times = await grants(Array.from({ length: 120 }, (_, i) => `open_id:ou_${i}`))
-    const at = (t: number) => times.filter((x) => x === t).length
-    expect([at(0), at(1100), at(2200)]).toEqual([50, 50, 20])
+    expect(times.slice(0, 4)).toEqual([0, 22, 44, 66])
+    const busiest = Math.max(
+      ...times.map((t) => times.filter((x) => x >= t && x < t + 1000).length),
+    )
+    expect(busiest).toBe(46)
   })
 
   it('meets every app rule at once: per second and per minute', async () => {

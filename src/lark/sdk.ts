@@ -1,16 +1,28 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import type { Kv } from '../kv'
 import type { Logger } from '../log'
-import { larkFileType, type LarkApi, type Sent } from './outbound'
+import { callLark, type Attempt } from './call'
+import { timedHttp } from './http'
+import { createLimiter } from './limits'
+import { larkFileType, type LarkApi, type Recipient } from './outbound'
 
-export type SdkOptions = { appId: string; appSecret: string; domain: string; kv: Kv; log: Logger }
+export type SdkOptions = {
+  appId: string
+  appSecret: string
+  domain: string
+  kv: Kv
+  log: Logger
+  /** Per HTTP request; tests shorten it. */
+  timeoutMs?: number
+}
 
-const RATE_LIMITED = 99991400
-const MAX_TRIES = 4
+const TIMEOUT_MS = 10_000
 
 /**
  * The OpenAPI through the official SDK. The tenant token lives in the shared KV so every
  * Worker isolate uses one token (https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal).
+ * Every call waits for a slot under Lark's limits, times out, and says what became of it
+ * (./call).
  */
 export function createSdkLark(opts: SdkOptions): LarkApi {
   const client = new lark.Client({
@@ -21,30 +33,27 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     // and log one line per final failure ourselves, so its own logging stays quiet.
     logger: quietLogger,
     cache: kvTokenCache(opts.kv),
+    httpInstance: timedHttp(opts.timeoutMs ?? TIMEOUT_MS),
   })
   shareTokenFetches(client)
-  const call = (what: string, fn: () => Promise<{ code?: number; msg?: string }>) =>
-    withRateLimitRetry(fn).then(
-      (res): Sent => {
-        if (!res.code) return 'sent'
-        opts.log.warn(`lark ${what} failed: code ${res.code} ${res.msg ?? ''}`)
-        return 'retry'
-      },
-      (err: unknown): Sent => {
-        opts.log.warn(`lark ${what} failed: ${describe(err)}`)
-        return 'retry'
-      },
-    )
+  const limiter = createLimiter()
+  const call = (what: string, chat: string | undefined, attempt: Attempt) =>
+    callLark(limiter, chat, attempt).then(([sent, detail]) => {
+      if (sent !== 'sent') opts.log.warn(`lark ${what} ${sent}: ${detail}`)
+      return sent
+    })
+  // Lark does not say which chat a replied-to message is in, so replies take app slots only
+  // and a busy chat answers them with 230020, which callLark waits out.
   return {
     reply: (messageId, card, uuid) =>
-      call('reply', () =>
+      call('reply', undefined, () =>
         client.im.v1.message.reply({
           path: { message_id: messageId },
           data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
         }),
       ),
     send: (to, card, uuid) =>
-      call('send', () =>
+      call('send', chatKey(to), () =>
         client.im.v1.message.create({
           params: { receive_id_type: to.type },
           data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
@@ -52,7 +61,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       ),
     uploadFile: async (name, bytes) => {
       let fileKey: string | null = null
-      const uploaded = await call('file upload', async () => {
+      const uploaded = await call('file upload', undefined, async () => {
         const data = await client.im.v1.file.create({
           data: { file_type: larkFileType(name), file_name: name, file: Buffer.from(bytes) },
         })
@@ -62,7 +71,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       return uploaded === 'sent' ? fileKey : null
     },
     sendFile: (to, fileKey, uuid) =>
-      call('file send', () =>
+      call('file send', chatKey(to), () =>
         client.im.v1.message.create({
           params: { receive_id_type: to.type },
           data: {
@@ -75,6 +84,8 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       ),
   }
 }
+
+const chatKey = (to: Recipient) => `${to.type}:${to.id}`
 
 /**
  * The SDK looks the token up in the cache and, on a miss, fetches a new one, once per call: a
@@ -111,38 +122,4 @@ function kvTokenCache(kv: Kv) {
       return kv.set(keyOf(key, options?.namespace), JSON.stringify(value), { ttlSec })
     },
   }
-}
-
-type HttpFailure = {
-  response?: {
-    status?: number
-    headers?: Record<string, unknown>
-    data?: { code?: number; msg?: string }
-  }
-}
-
-/** Lark answers over-limit calls with HTTP 429 / code 99991400 and says when to come back. */
-export async function withRateLimitRetry<T>(
-  fn: () => Promise<T>,
-  sleep = defaultSleep,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn()
-    } catch (err) {
-      const res = (err as HttpFailure).response
-      const limited = res?.status === 429 || res?.data?.code === RATE_LIMITED
-      if (!limited || attempt >= MAX_TRIES) throw err
-      const reset = Number(res?.headers?.['x-ogw-ratelimit-reset'])
-      await sleep(Number.isFinite(reset) && reset > 0 ? Math.min(reset, 10) * 1000 : 1000 * attempt)
-    }
-  }
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
-
-function describe(err: unknown): string {
-  const res = (err as HttpFailure).response
-  if (res) return `HTTP ${res.status} code ${res.data?.code ?? '?'} ${res.data?.msg ?? ''}`.trim()
-  return err instanceof Error ? err.message : String(err)
 }

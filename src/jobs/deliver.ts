@@ -7,12 +7,12 @@ import {
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import type { Recipient } from '../lark/outbound'
-import { createPacer, type Pacer } from './pace'
 
 export type Delivery = { to: Recipient; card: Card }
-export type DeliverOptions = { pacer?: Pacer; concurrency?: number }
+export type DeliverOptions = { concurrency?: number }
 
-// Sends overlap so one 429 back-off does not stall the whole fan-out; the pacer sets the rate.
+// Sends overlap so one rate-limit pause does not stall the whole fan-out; the Lark adapter
+// keeps the rate under Lark's limits (src/lark/limits.ts).
 const CONCURRENCY = 8
 const LOCK_TTL_SEC = 15 * 60
 const PASSES = 2
@@ -57,10 +57,9 @@ async function sendAll(
   todo: Delivery[],
   options: DeliverOptions,
 ): Promise<number> {
-  const pace = options.pacer ?? createPacer()
   let sent = 0
   for (let pass = 0; pass < PASSES && todo.length > 0; pass++) {
-    const failed = await sendPass(deps, run, todo, pace, options.concurrency ?? CONCURRENCY)
+    const failed = await sendPass(deps, run, todo, options.concurrency ?? CONCURRENCY)
     sent += todo.length - failed.length
     todo = failed
   }
@@ -71,7 +70,6 @@ async function sendPass(
   deps: Deps,
   run: DeliveryRun,
   todo: Delivery[],
-  pace: Pacer,
   concurrency: number,
 ): Promise<Delivery[]> {
   const failed: Delivery[] = []
@@ -80,7 +78,6 @@ async function sendPass(
     while (next < todo.length) {
       const delivery = todo[next++]!
       const key = { ...run, recipient: recipientKey(delivery.to) }
-      await pace()
       if ((await deps.lark.send(delivery.to, delivery.card, deliveryUuid(key))) !== 'sent') {
         failed.push(delivery)
         continue

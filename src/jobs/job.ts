@@ -4,7 +4,7 @@ export type JobOptions = {
   now: Date
   /** The week to run for, e.g. 2026-W48; each job has its own default. */
   week?: string
-  /** Pacing of the fan-out; tests make it fast. */
+  /** How many sends of the fan-out overlap. */
   deliver?: DeliverOptions
 }
 

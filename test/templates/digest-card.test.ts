@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { catalog } from '../../src/domain/catalog'
 import type { DigestData } from '../../templates/digest-card'
-import { createPacer } from '../../src/jobs/pace'
 import { cardText } from '../support/bot'
 import { digestCard } from '../../templates/digest-card'
 
@@ -48,24 +47,5 @@ describe('digest card', () => {
     const markdown = card.body.elements.filter((e) => e.tag === 'markdown')
     expect(JSON.stringify(markdown)).not.toContain('<at')
     expect(text).toContain('整改台账')
-  })
-})
-
-describe('pacer', () => {
-  it('spaces calls evenly at the given rate, concurrent callers included', async () => {
-    let clock = 0
-    const waits: number[] = []
-    const pace = createPacer({
-      perSecond: 10,
-      now: () => clock,
-      sleep: async (ms) => {
-        waits.push(ms)
-      },
-    })
-    await Promise.all([pace(), pace(), pace(), pace()])
-    expect(waits).toEqual([100, 200, 300])
-    clock = 1000
-    await pace()
-    expect(waits).toHaveLength(3) // an idle pacer lets the next call through at once
   })
 })

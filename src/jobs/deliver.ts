@@ -4,7 +4,10 @@ import {
   type DeliveryKey,
   type DeliveryRun,
 } from '../../db/queries/job-deliveries'
+import { peopleWithRole } from '../../db/queries/people'
+import type { Db } from '../../db/client'
 import type { Card } from '../../templates/card'
+import type { Config } from '../config'
 import type { Deps } from '../deps'
 import type { Recipient } from '../lark/outbound'
 
@@ -18,6 +21,12 @@ const LOCK_TTL_SEC = 15 * 60
 const PASSES = 2
 
 export const recipientKey = (to: Recipient) => `${to.type}:${to.id}`
+
+/** The office: bootstrap admins from configuration and everyone given the admin role. */
+export async function officeRecipients(db: Db, config: Config): Promise<Recipient[]> {
+  const admins = (await peopleWithRole(db, 'admin')).map((p) => p.openId)
+  return [...new Set([...config.adminOpenIds, ...admins])].map((id) => ({ type: 'open_id', id }))
+}
 
 /**
  * Sends each card at most once per (job, period, recipient). Claim rows are written before

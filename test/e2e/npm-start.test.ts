@@ -1,3 +1,4 @@
+import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -25,7 +26,7 @@ const post = (server: StartedServer, body: object, encryptKey = KEY) => {
 
 /** npm start talking to a fake Lark OpenAPI. */
 const larkEnv = (lark: { url: string }) => ({
-  LARK_APP_ID: 'cli_e2e',
+  LARK_APP_ID: SAMPLE_APP_ID,
   LARK_APP_SECRET: 'secret',
   LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
   LARK_ENCRYPT_KEY: KEY,

@@ -1,3 +1,4 @@
+import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { people } from '../../db/schema'
 import { setSetting, CHAT_SETTINGS } from '../../db/queries/settings'
@@ -117,7 +118,7 @@ describe('digest job against the fake Lark OpenAPI with 429s', () => {
   it("serves 150 leaders exactly once, within Lark's limits, waiting out every 429", async () => {
     bot = await createTestBot({
       now: () => TUESDAY,
-      env: { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret', LARK_DOMAIN: fake.url },
+      env: { LARK_APP_ID: SAMPLE_APP_ID, LARK_APP_SECRET: 'secret', LARK_DOMAIN: fake.url },
     })
     try {
       const expected = await addLeaders(150)

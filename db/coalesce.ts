@@ -18,6 +18,11 @@ export function coalesced<T, R>(
         open.delete(database)
         return run(tx, items)
       }, opts)
+      // A write that fails before it runs (the database locked by another process) must not
+      // leave its batch open: every later caller would join it and get the same old error.
+      done.catch(() => {
+        if (open.get(database)?.items === items) open.delete(database)
+      })
       batch = { items, done }
       open.set(database, batch)
     }

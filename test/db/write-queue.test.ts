@@ -93,6 +93,17 @@ describe('the write queue beside another writer', () => {
   })
 })
 
+describe('the inbox beside another writer', () => {
+  it('stores messages again once a lock that failed a batch is released', async () => {
+    const { released } = await holdWriteLock(url, 1_000)
+    await expect(storeReceived(database, received('om_locked'))).rejects.toThrow(/SQLITE_BUSY/)
+    await released
+    // The failed batch used to stay open, and every later message joined it and failed too.
+    expect(await storeReceived(database, received('om_after'))).toBe(true)
+    expect(await storeReceived(database, received('om_locked'))).toBe(true)
+  })
+})
+
 describe('the inbox', () => {
   it('stores a message delivered twice in one burst once, and says which copy was new', async () => {
     const burst = ['om_1', 'om_2', 'om_1', 'om_3', 'om_2'].map((id) =>

@@ -153,8 +153,8 @@ describe('npm start after a run that died', () => {
       const report = messageEvent({ text: '/上报 学习 3', sender: liaison })
       const db = createClient({ url: env.DATABASE_URL })
       await db.execute({
-        sql: `insert into inbound_messages (message_id, event_id, chat_id, sender_open_id, text, event, created_at)
-              values (?, ?, ?, ?, ?, ?, ?)`,
+        sql: `insert into inbound_messages (message_id, event_id, chat_id, sender_open_id, text, event, created_at, pending_at)
+              values (?, ?, ?, ?, ?, ?, ?, ?)`,
         args: [
           report.event.message.message_id,
           report.header.event_id,
@@ -163,6 +163,7 @@ describe('npm start after a run that died', () => {
           '/上报 学习 3',
           JSON.stringify(report.event),
           Date.now(),
+          Date.now() + 60_000,
         ],
       })
       const second = await startServer(env)

@@ -10,9 +10,9 @@ import {
   weekKey,
 } from '../src/domain/week'
 import { claimDeliveries, findDelivery } from '../db/queries/job-deliveries'
-import { deliverOnce, recipientKey } from '../src/jobs/deliver'
+import { deliverOnce } from '../src/jobs/deliver'
+import { recipientKey, type Recipient } from '../src/lark/outbound'
 import { missingUnits } from '../src/jobs/missing-data'
-import type { Recipient } from '../src/lark/outbound'
 import { missingCard, nudgeValue, remindCard, type MissingVars } from '../templates/missing-card'
 import { defineAction, type CardResponse } from './actions'
 import { defineCommand } from './define'

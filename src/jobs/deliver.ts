@@ -9,7 +9,7 @@ import type { Db } from '../../db/client'
 import type { Card } from '../../templates/card'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
-import type { Recipient } from '../lark/outbound'
+import { recipientKey, type Recipient } from '../lark/outbound'
 
 export type Delivery = { to: Recipient; card: Card }
 export type DeliverOptions = { concurrency?: number }
@@ -19,8 +19,6 @@ export type DeliverOptions = { concurrency?: number }
 const CONCURRENCY = 8
 const LOCK_TTL_SEC = 15 * 60
 const PASSES = 2
-
-export const recipientKey = (to: Recipient) => `${to.type}:${to.id}`
 
 /** The office: bootstrap admins from configuration and everyone given the admin role. */
 export async function officeRecipients(db: Db, config: Config): Promise<Recipient[]> {

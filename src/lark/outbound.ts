@@ -2,6 +2,9 @@ import type { Card } from '../../templates/card'
 
 export type Recipient = { type: 'chat_id' | 'open_id'; id: string }
 
+/** One recipient as one string: a delivery's key, a rate-limit bucket, an outbox line. */
+export const recipientKey = (to: Recipient) => `${to.type}:${to.id}`
+
 /**
  * What became of a send (a failure is already logged): Lark took it; it may take it later
  * (rate-limited, busy, unreachable); or it never will (the bot left the chat, the message was

@@ -4,7 +4,7 @@ import type { Logger } from '../log'
 import { callLark, type Attempt } from './call'
 import { timedHttp } from './http'
 import { createLimiter } from './limits'
-import { larkFileType, type LarkApi, type Recipient } from './outbound'
+import { larkFileType, recipientKey, type LarkApi } from './outbound'
 
 export type SdkOptions = {
   appId: string
@@ -53,7 +53,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
         }),
       ),
     send: (to, card, uuid) =>
-      call('send', chatKey(to), () =>
+      call('send', recipientKey(to), () =>
         client.im.v1.message.create({
           params: { receive_id_type: to.type },
           data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
@@ -71,7 +71,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       return uploaded === 'sent' ? fileKey : null
     },
     sendFile: (to, fileKey, uuid) =>
-      call('file send', chatKey(to), () =>
+      call('file send', recipientKey(to), () =>
         client.im.v1.message.create({
           params: { receive_id_type: to.type },
           data: {
@@ -84,8 +84,6 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       ),
   }
 }
-
-const chatKey = (to: Recipient) => `${to.type}:${to.id}`
 
 /**
  * The SDK looks the token up in the cache and, on a miss, fetches a new one, once per call: a

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { LarkApi, Recipient, Sent } from '../lark/outbound'
+import { recipientKey, type LarkApi, type Recipient, type Sent } from '../lark/outbound'
 import type { Card } from '../../templates/card'
 
 export type OutboxItem = {
@@ -29,7 +29,7 @@ export function createOutbox(log: (line: string) => void = console.log) {
   const files: OutboxFile[] = []
   const api: LarkApi = {
     reply: async (messageId, card, uuid) => push('reply', messageId, card, uuid),
-    send: async (to, card, uuid) => push('send', `${to.type}:${to.id}`, card, uuid),
+    send: async (to, card, uuid) => push('send', recipientKey(to), card, uuid),
     uploadFile: async (name, bytes) => {
       const fileKey = `file_local_${uploads.size + 1}`
       uploads.set(fileKey, { name, bytes })
@@ -39,8 +39,8 @@ export function createOutbox(log: (line: string) => void = console.log) {
       if (seen.has(uuid)) return 'sent'
       seen.add(uuid)
       const name = uploads.get(fileKey)?.name ?? fileKey
-      files.push({ at: new Date().toISOString(), to: `${to.type}:${to.id}`, uuid, fileKey, name })
-      log(`[outbox] file → ${to.type}:${to.id}: ${name}`)
+      files.push({ at: new Date().toISOString(), to: recipientKey(to), uuid, fileKey, name })
+      log(`[outbox] file → ${recipientKey(to)}: ${name}`)
       return 'sent'
     },
   }

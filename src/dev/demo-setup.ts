@@ -11,9 +11,10 @@ export async function setUpDemo(
   session: ConsoleSession,
 ): Promise<DemoSummary & { typed: string[] }> {
   const summary = await seedDemo(deps.database, deps.clock())
+  const at = `@${deps.config.lark.botName}`
   const steps = [
-    { chat: 'oc_console_liaisons', text: '@统计机器人 /设置 联络员群' },
-    { chat: 'oc_console_leaders', text: '@统计机器人 /设置 周报群' },
+    { chat: 'oc_console_liaisons', text: `${at} /设置 联络员群` },
+    { chat: 'oc_console_leaders', text: `${at} /设置 周报群` },
   ]
   for (const step of steps) await session.say(DEMO_ADMIN_ID, step.chat, step.text)
   return { ...summary, typed: steps.map((s) => s.text) }

@@ -5,8 +5,8 @@ import type { Role } from '../domain/permissions'
 import { ConsoleInputError } from '../errors'
 import type { Mention } from '../lark/deliveries'
 
-/** Who the bot is in the console's group chats: Lark only delivers group messages that @ it. */
-const CONSOLE_BOT: Mention = { openId: 'ou_console_bot', name: '统计机器人' }
+/** The bot's open_id in the console's chats; its name is the configured LARK_BOT_NAME. */
+const CONSOLE_BOT_ID = 'ou_console_bot'
 
 export type RosterEntry = { openId: string; name: string; role: Role; unit?: string }
 
@@ -67,8 +67,14 @@ export async function loadRoster(db: Db, adminOpenIds: readonly string[]): Promi
  * delivers a group message that @s the bot (anywhere in it), so in a group the person must type
  * `@统计机器人`, as they will in Lark.
  */
-export function withMentions(text: string, roster: RosterEntry[], chat: ConsoleChat) {
-  const people: Mention[] = chat.type === 'group' ? [CONSOLE_BOT, ...roster] : roster
+export function withMentions(
+  text: string,
+  roster: RosterEntry[],
+  chat: ConsoleChat,
+  botName: string,
+) {
+  const bot = { openId: CONSOLE_BOT_ID, name: botName }
+  const people: Mention[] = chat.type === 'group' ? [bot, ...roster] : roster
   const mentions: Mention[] = []
   const names = people.map((r) => r.name!).sort((a, b) => b.length - a.length)
   const pattern = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
@@ -77,9 +83,9 @@ export function withMentions(text: string, roster: RosterEntry[], chat: ConsoleC
     mentions.push({ openId: person.openId, name })
     return `@_user_${mentions.length}`
   })
-  if (chat.type === 'group' && !mentions.some((m) => m.openId === CONSOLE_BOT.openId)) {
+  if (chat.type === 'group' && !mentions.some((m) => m.openId === bot.openId)) {
     throw new ConsoleInputError(
-      `群里的消息要 @${CONSOLE_BOT.name}，飞书才会交给机器人，例如：@${CONSOLE_BOT.name} /帮助`,
+      `群里的消息要 @${botName}，飞书才会交给机器人，例如：@${botName} /帮助`,
     )
   }
   return { text: replaced, mentions }

@@ -45,7 +45,7 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
         sender: { openId: sender },
         chatId: chat.id,
         chatType: chat.type,
-        ...withMentions(text, roster, chat),
+        ...withMentions(text, roster, chat, lark.botName),
       })
       const messageId = event.event.message.message_id
       const at = deps.clock().toISOString()

@@ -32,7 +32,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     // The SDK logs every failed call, 429s included, with the whole HTTP error; we retry those
     // and log one line per final failure ourselves, so its own logging stays quiet.
     logger: quietLogger,
-    cache: kvTokenCache(opts.kv),
+    cache: kvTokenCache(opts.kv, opts.log),
     httpInstance: timedHttp(opts.timeoutMs ?? TIMEOUT_MS),
   })
   shareTokenFetches(client)
@@ -103,12 +103,19 @@ function shareTokenFetches(client: lark.Client) {
 const quiet = () => undefined
 const quietLogger = { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet }
 
-function kvTokenCache(kv: Kv) {
+/**
+ * The SDK's token cache in KV. KV down is a miss, never a failed call: the SDK then fetches a
+ * token from Lark itself (measured: with Redis refusing, every reply failed before).
+ */
+function kvTokenCache(kv: Kv, log: Logger) {
   const keyOf = (key: string | Symbol, ns?: string) => `lark:cache:${ns ?? ''}:${key.toString()}`
+  const unavailable = (err: unknown): undefined => {
+    log.warn(`kv unavailable for the Lark token: ${String(err)}`)
+  }
   return {
     async get(key: string | Symbol, options?: { namespace?: string }) {
-      const raw = await kv.get(keyOf(key, options?.namespace))
-      return raw === null ? undefined : JSON.parse(raw)
+      const raw = await kv.get(keyOf(key, options?.namespace)).catch(unavailable)
+      return raw == null ? undefined : JSON.parse(raw)
     },
     async set(
       key: string | Symbol,
@@ -117,7 +124,11 @@ function kvTokenCache(kv: Kv) {
       options?: { namespace?: string },
     ) {
       const ttlSec = expire ? Math.max(1, Math.floor((expire - Date.now()) / 1000)) : undefined
-      return kv.set(keyOf(key, options?.namespace), JSON.stringify(value), { ttlSec })
+      const stored = kv.set(keyOf(key, options?.namespace), JSON.stringify(value), { ttlSec })
+      return stored.catch((err: unknown) => {
+        unavailable(err)
+        return false
+      })
     },
   }
 }

@@ -50,6 +50,16 @@ describe('the OpenAPI client against a Lark that keeps its rules', () => {
     expect(fake.tokenRequests).toBe(1)
   })
 
+  it('still sends with the token cache (Redis) down, fetching the token from Lark', async () => {
+    const down = () => Promise.reject(new Error('redis: connection refused'))
+    const kv = { get: down, set: down, del: down, incr: down }
+    const lark = createSdkLark({ appId: 'cli_test', appSecret: 's', domain: fake.url, kv, log })
+    expect(await lark.send(toChat('oc_1'), digest, 'u1')).toBe('sent')
+    expect(await lark.send(toChat('oc_2'), digest, 'u2')).toBe('sent')
+    expect(fake.sent).toHaveLength(2)
+    expect(logged.some((line) => line.startsWith('kv unavailable'))).toBe(true)
+  })
+
   it('keeps 60 concurrent sends, 10 of them to one group, under every limit Lark enforces', async () => {
     const lark = client()
     const users = Array.from({ length: 50 }, (_, i) => ({

@@ -33,35 +33,65 @@ type Pending = {
 }
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 export type WriteOptions = { background?: boolean }
+/** How long a write waits for another process's lock before it fails. */
+export type DatabaseOptions = { busyTimeoutMs?: number }
+
+/**
+ * How long libSQL itself waits for a lock (its `timeout`). Its wait is synchronous: it blocks
+ * the event loop, so no webhook is even read meanwhile (measured: a 2 s wait held the 200s
+ * back past a lock's release). It stays short, and the queue waits out the rest without
+ * blocking, trying again every BUSY_RETRY_MS.
+ */
+export const BUSY_WAIT_MS = 20
+const BUSY_RETRY_MS = 30
 
 const MAX_BATCH = 64
 const BACKGROUND_PER_BATCH = 8
 const QUIET_MS = 20
 
-export function createDatabase(client: Client): Database {
+export function createDatabase(client: Client, options: DatabaseOptions = {}): Database {
+  const { busyTimeoutMs = 0 } = options
   const orm = drizzle(client, { schema })
   const queue: Pending[] = []
   const background: Pending[] = []
   let draining = false
   let lastRequestWrite = -Infinity
 
+  /**
+   * Commits the batch. Locked out before any writer ran (another process holds the write
+   * lock), it waits and tries again until busyTimeoutMs; a failure after a writer ran is final,
+   * as running a writer twice could repeat what it queued for after the commit.
+   */
   async function commitBatch(batch: Pending[]) {
-    const outcomes: Outcome[] = []
-    try {
-      await orm.transaction(async (outer) => {
-        for (const item of batch) {
-          outcomes.push(
-            await outer.transaction(item.fn).then(
-              (value) => ({ ok: true as const, value }),
-              (error: unknown) => ({ ok: false as const, error }),
-            ),
-          )
+    const giveUpAt = performance.now() + busyTimeoutMs
+    for (;;) {
+      const outcomes: Outcome[] = []
+      let began = false
+      try {
+        await orm.transaction(async (outer) => {
+          began = true
+          for (const item of batch) {
+            outcomes.push(
+              await outer.transaction(item.fn).then(
+                (value) => ({ ok: true as const, value }),
+                (error: unknown) => ({ ok: false as const, error }),
+              ),
+            )
+          }
+        })
+        return settle(batch, outcomes)
+      } catch (error) {
+        await resetAfterFailure(client)
+        if (!began && isBusy(error) && performance.now() < giveUpAt) {
+          await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS))
+          continue
         }
-      })
-    } catch (error) {
-      await resetAfterFailure(client)
-      return batch.forEach((item) => item.reject(error))
+        return batch.forEach((item) => item.reject(error))
+      }
     }
+  }
+
+  function settle(batch: Pending[], outcomes: Outcome[]) {
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!
       if (outcome.ok) item.resolve(outcome.value)
@@ -101,6 +131,8 @@ export function createDatabase(client: Client): Database {
     close: () => client.close(),
   }
 }
+
+const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY'
 
 /**
  * A statement that failed with SQLITE_BUSY stays active on its connection, and every later

@@ -27,7 +27,7 @@ export function createDeps(config: Config, client: Client, options: DepsOptions 
   const kv = options.kv ?? (config.redis ? createUpstashKv(config.redis) : createMemoryKv())
   return Object.freeze({
     config,
-    database: createDatabase(client),
+    database: createDatabase(client, { busyTimeoutMs: config.database.busyTimeoutMs }),
     kv,
     lark: options.lark ?? sdkLark(config, kv, log),
     clock: options.clock ?? systemClock,

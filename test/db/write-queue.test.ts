@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDatabase, type Database } from '../../db/client'
+import { BUSY_WAIT_MS, createDatabase, type Database } from '../../db/client'
 import { holdWriteLock } from '../../scripts/support/lock-holder'
 import { migrateDatabase } from '../../db/migrate'
 import { settings } from '../../db/schema'
@@ -17,9 +17,9 @@ const BUSY_TIMEOUT_MS = 300
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tally-queue-'))
   url = `file:${join(dir, 'tally.db')}`
-  const client = createClient({ url, timeout: BUSY_TIMEOUT_MS })
+  const client = createClient({ url, timeout: BUSY_WAIT_MS })
   await migrateDatabase(client)
-  database = createDatabase(client)
+  database = createDatabase(client, { busyTimeoutMs: BUSY_TIMEOUT_MS })
 })
 afterEach(() => {
   database.close()
@@ -74,6 +74,24 @@ describe('the write queue beside another writer', () => {
     await database.write((tx) => tx.insert(settings).values(setting('after-wait')))
     await released
     expect(await stored()).toContain('after-wait')
+  })
+
+  it('waits for the lock without blocking the event loop', async () => {
+    const { released } = await holdWriteLock(url, 600)
+    let last = performance.now()
+    let longestGap = 0
+    const ticks = setInterval(() => {
+      longestGap = Math.max(longestGap, performance.now() - last)
+      last = performance.now()
+    }, 5)
+    await expect(
+      database.write((tx) => tx.insert(settings).values(setting('blocked'))),
+    ).rejects.toThrow(/SQLITE_BUSY|locked/)
+    clearInterval(ticks)
+    longestGap = Math.max(longestGap, performance.now() - last)
+    await released
+    // libSQL's own wait is synchronous; the queue's is not, so timers keep firing.
+    expect(longestGap).toBeLessThan(100)
   })
 
   it('fails a write held past the busy timeout, then commits the next one at once', async () => {

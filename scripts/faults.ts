@@ -86,11 +86,13 @@ async function lockedDatabase() {
   let releasedAt = Infinity
   void released.then(() => (releasedAt = performance.now()))
   const deliveries: Promise<number>[] = []
-  // Lark gives up on a delivery after its retries; here after 30 s past the release.
+  // Each delivery's wait from when it could first be answered (its first send, or the release
+  // if it came before) to its 200. Lark gives up after its retries; here 30 s past the release.
   const deliver = async (event: object): Promise<number> => {
+    const firstSent = performance.now()
     for (;;) {
       const res = await post(server, event)
-      if (res.status === 200) return res.at
+      if (res.status === 200) return res.at - Math.max(firstSent, releasedAt)
       if (performance.now() - releasedAt > 30_000) return Infinity
       await sleep(1_000)
     }
@@ -100,15 +102,14 @@ async function lockedDatabase() {
     deliveries.push(deliver(report()))
     await sleep(100)
   }
-  const answered = await Promise.all(deliveries)
-  const afterRelease = Math.max(...answered.filter(Number.isFinite)) - releasedAt
+  const waits = await Promise.all(deliveries)
   const stored = await countReports(server.dbUrl)
   await server.stop()
-  const neverAnswered = answered.filter((at) => !Number.isFinite(at)).length
+  const answered = waits.filter(Number.isFinite)
   return {
     webhooks: deliveries.length,
-    neverAnswered,
-    lastAnsweredAfterReleaseMs: afterRelease,
+    neverAnswered: waits.length - answered.length,
+    slowestAfterReleaseMs: Math.max(...answered),
     stored,
   }
 }
@@ -204,9 +205,7 @@ const leftovers = await leftoversBehindRefusals()
 console.log('leftovers:', leftovers)
 
 const held = [
-  lock.neverAnswered === 0 &&
-    lock.lastAnsweredAfterReleaseMs <= 1_000 &&
-    lock.stored === lock.webhooks,
+  lock.neverAnswered === 0 && lock.slowestAfterReleaseMs <= 1_000 && lock.stored === lock.webhooks,
   down.p99Ms < 300 && down.stored === 200,
   hung.p99Ms < 300 && hung.stored === 200,
   leftovers.seconds < 30 && leftovers.replied === 500,

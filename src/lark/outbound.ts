@@ -14,8 +14,11 @@ export type Sent = 'sent' | 'retry' | 'refused'
 
 /** What the bot sends to Lark. One implementation talks to the OpenAPI, the other to a local outbox. */
 export interface LarkApi {
-  /** https://open.feishu.cn/document/server-docs/im-v1/message/reply */
-  reply(messageId: string, card: Card, uuid: string): Promise<Sent>
+  /**
+   * https://open.feishu.cn/document/server-docs/im-v1/message/reply — `chatId`, the chat the
+   * message is in, lets the reply wait its turn under the chat's 5 messages/s.
+   */
+  reply(messageId: string, card: Card, uuid: string, chatId?: string): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/message/create */
   send(to: Recipient, card: Card, uuid: string): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/file/create — the file_key, or null. */

@@ -42,11 +42,11 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       if (sent !== 'sent') opts.log.warn(`lark ${what} ${sent}: ${detail}`)
       return sent
     })
-  // Lark does not say which chat a replied-to message is in, so replies take app slots only
-  // and a busy chat answers them with 230020, which callLark waits out.
+  // A reply whose chat is not given takes app slots only; a busy chat answers it with
+  // 230020, which callLark waits out.
   return {
-    reply: (messageId, card, uuid) =>
-      call('reply', undefined, () =>
+    reply: (messageId, card, uuid, chatId) =>
+      call('reply', chatId ? recipientKey({ type: 'chat_id', id: chatId }) : undefined, () =>
         client.im.v1.message.reply({
           path: { message_id: messageId },
           data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },

@@ -77,9 +77,9 @@ export function outboxRoutes(outbox: Outbox) {
 export function withCopies(real: LarkApi, copies: Outbox): LarkApi {
   return {
     ...real,
-    async reply(messageId, card, uuid) {
+    async reply(messageId, card, uuid, chatId) {
       await copies.api.reply(messageId, card, uuid)
-      return real.reply(messageId, card, uuid)
+      return real.reply(messageId, card, uuid, chatId)
     },
     async send(to: Recipient, card, uuid) {
       await copies.api.send(to, card, uuid)

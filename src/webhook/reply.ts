@@ -36,7 +36,7 @@ export type ReplyTo = { messageId: string; chatId: string; text: string }
  * once per chat. Otherwise it stays pending for the sweep.
  */
 export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<Sent> {
-  const sent = await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId))
+  const sent = await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
   if (sent === 'sent') {
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
     await deps.kv

@@ -73,6 +73,15 @@ describe('the OpenAPI client against a Lark that keeps its rules', () => {
     expect(fake.errorCodes).toEqual([])
   })
 
+  it('paces replies into one chat under its 5 a second when it knows the chat', async () => {
+    const lark = client()
+    const asked = Array.from({ length: 10 }, (_, i) => `om_paced_${i}`)
+    for (const id of asked) fake.messageChats.set(id, 'oc_liaisons')
+    const replies = asked.map((id, i) => lark.reply(id, digest, `p${i}`, 'oc_liaisons'))
+    expect(new Set(await Promise.all(replies))).toEqual(new Set(['sent']))
+    expect(fake.errorCodes).toEqual([])
+  })
+
   it('gets a burst of replies into one busy chat through, pausing on 230020', async () => {
     const lark = client()
     const asked = Array.from({ length: 10 }, (_, i) => `om_user_${i}`)

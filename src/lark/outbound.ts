@@ -25,6 +25,12 @@ export interface LarkApi {
   uploadFile(name: string, bytes: Uint8Array): Promise<string | null>
   /** A file message with an uploaded file_key (same endpoint as send). */
   sendFile(to: Recipient, fileKey: string, uuid: string): Promise<Sent>
+  /**
+   * The bot's own open_id, to tell its @ from others' wherever it stands in a message; null
+   * when it cannot be had (local mode, Lark unreachable).
+   * https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info
+   */
+  botOpenId(): Promise<string | null>
 }
 
 /** Lark refuses im files over 30 MB (and empty ones). */

@@ -44,7 +44,17 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     })
   // A reply whose chat is not given takes app slots only; a busy chat answers it with
   // 230020, which callLark waits out.
+  // The value is kept, never a pending promise: on Workers one request must not await another's.
+  let botOpenId: string | null = null
   return {
+    async botOpenId() {
+      if (botOpenId) return botOpenId
+      const info = await client
+        .request<{ bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' })
+        .catch((err: unknown) => opts.log.warn(`lark bot info failed: ${String(err)}`))
+      botOpenId = info?.bot?.open_id ?? null
+      return botOpenId
+    },
     reply: (messageId, card, uuid, chatId) =>
       call('reply', chatId ? recipientKey({ type: 'chat_id', id: chatId }) : undefined, () =>
         client.im.v1.message.reply({

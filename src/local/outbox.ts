@@ -35,6 +35,8 @@ export function createOutbox(log: (line: string) => void = console.log) {
       uploads.set(fileKey, { name, bytes })
       return fileKey
     },
+    // Local mode knows no bot identity: the bot's @ is told by LARK_BOT_NAME.
+    botOpenId: async () => null,
     sendFile: async (to, fileKey, uuid) => {
       if (seen.has(uuid)) return 'sent'
       seen.add(uuid)

@@ -11,7 +11,7 @@ import { loadActor } from '../../db/queries/people'
 import type { Db } from '../../db/client'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
-import { parseCommandLine } from '../domain/command-line'
+import { parseCommandLine, type CommandLine } from '../domain/command-line'
 import { messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
 import { isAnswered, sendReply, SWEEP_AFTER_MS } from './reply'
@@ -111,9 +111,11 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored) {
       throw err
     }
   }
+  // Read before the transaction: the first one in a process asks Lark who the bot is.
+  const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
   try {
     const reply = await run((tx) =>
-      runCommand(deps, commands, stored, tx, (work) => later.push(work)),
+      runCommand(deps, commands, stored, line, tx, (work) => later.push(work)),
     )
     return reply && { reply, later }
   } catch (err) {
@@ -128,24 +130,30 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored) {
   }
 }
 
-async function runCommand(
-  deps: Deps,
-  commands: Registry,
-  { text, event }: Stored,
-  tx: Db,
-  afterCommit: CommandContext['afterCommit'],
-): Promise<Card> {
-  const { message, sender } = event
-  const line = parseCommandLine({
+/** The command in the text, with the bot's own @ told apart wherever it stands. */
+function commandLine({ text, event }: Stored, botOpenId: string | null, botName: string) {
+  return parseCommandLine({
     text,
-    mentions: (message.mentions ?? []).map((m) => ({
+    mentions: (event.message.mentions ?? []).map((m) => ({
       key: m.key,
       openId: m.id.open_id ?? '',
       name: m.name,
       bot: m.mentioned_type === 'bot',
     })),
-    botName: deps.config.lark.botName,
+    botOpenId: botOpenId ?? undefined,
+    botName,
   })
+}
+
+async function runCommand(
+  deps: Deps,
+  commands: Registry,
+  { event }: Stored,
+  line: CommandLine | null,
+  tx: Db,
+  afterCommit: CommandContext['afterCommit'],
+): Promise<Card> {
+  const { message, sender } = event
   const actor = await loadActor(tx, sender.sender_id.open_id, deps.config.adminOpenIds)
   return dispatch(commands, line, {
     db: tx,

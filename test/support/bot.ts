@@ -42,6 +42,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     send: (...args) => lark.send(...args),
     uploadFile: (...args) => lark.uploadFile(...args),
     sendFile: (...args) => lark.sendFile(...args),
+    botOpenId: () => lark.botOpenId(),
   }
   // With LARK_APP_ID set, the SDK talks to whatever LARK_DOMAIN the test points it at.
   const env: Record<string, string> = {

@@ -63,6 +63,8 @@ export const faults = {
 }
 
 export const FAKE_TENANT_TOKEN = 't-fake'
+/** The bot's own open_id, as /bot/v3/info gives it. */
+export const FAKE_BOT_OPEN_ID = 'ou_fake_bot'
 const ok = (data?: object): Reply => ({ status: 200, body: { code: 0, msg: 'success', data } })
 
 /** An im call: whom it is for (to match faults), and what Lark does with it. */
@@ -157,10 +159,14 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
         body: { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 },
       }
     }
-    if (!path.startsWith('/open-apis/im/')) return larkError(404, 404, 'not found')
-    if (req.headers.authorization !== `Bearer ${FAKE_TENANT_TOKEN}`) {
-      return larkError(401, 99991663, 'Invalid access token for authorization')
+    const authorized = req.headers.authorization === `Bearer ${FAKE_TENANT_TOKEN}`
+    if (req.method === 'GET' && path === '/open-apis/bot/v3/info') {
+      if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
+      const bot = { open_id: FAKE_BOT_OPEN_ID, app_name: '主题教育统计', activate_status: 2 }
+      return { status: 200, body: { code: 0, msg: 'ok', bot } }
     }
+    if (!path.startsWith('/open-apis/im/')) return larkError(404, 404, 'not found')
+    if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
     const type = req.headers['content-type'] ?? ''
     const call = im(req.method ?? '', path, url.searchParams, type, body)
     const fault = takeFault(call.targets)

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
+import { FAKE_BOT_OPEN_ID, startFakeLark } from '../support/fake-lark'
 
 // Monday 2026-11-30 01:00 in Shanghai; Sunday 23:50 is still 2026-W48.
 const MONDAY = new Date('2026-11-29T17:00:00Z')
@@ -36,6 +37,27 @@ describe('messages as real Lark delivers them', () => {
     expect((await bot.post(event)).status).toBe(200)
     expect(cardText(bot.replyTo(event.event.message.message_id))).toContain('党课 1')
     expect(await count('select count(*) from reports')).toBe(2)
+  })
+
+  it('knows its own @ by the open_id Lark gives it, whatever the bot is called', async () => {
+    const fake = await startFakeLark()
+    try {
+      await campaign({ LARK_APP_ID: SAMPLE_APP_ID, LARK_APP_SECRET: 's', LARK_DOMAIN: fake.url })
+      const renamed = { openId: FAKE_BOT_OPEN_ID, name: '主题教育统计' }
+      const event = messageEvent({
+        text: '/上报 学习 1 @_user_1',
+        sender: zhang,
+        mentions: [renamed],
+        at: MONDAY,
+      })
+      const id = event.event.message.message_id
+      expect((await bot.post(event)).status).toBe(200)
+      const reply = await fake.waitFor((m) => m.kind === 'reply' && m.messageId === id)
+      expect(JSON.stringify(reply.content)).toContain('集中学习 1次')
+      expect(await count('select count(*) from reports')).toBe(1)
+    } finally {
+      await fake.close()
+    }
   })
 
   it('counts a report in the week it was sent, however late it is processed', async () => {

@@ -23,6 +23,12 @@ export interface Database {
    * Lark's 50 calls/s anyway, so a burst is answered first and worked off just after.
    */
   write<T>(fn: (tx: Db) => Promise<T>, opts?: WriteOptions): Promise<T>
+  /**
+   * True when writes queue up and share commits (the Node server). False on Workers, where
+   * each request does its own writes: workerd cancels the continuations of a promise that one
+   * request resolves for another, so nothing may be shared between them.
+   */
+  grouped: boolean
   close(): void
 }
 
@@ -121,6 +127,7 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
   return {
     db: orm,
     client,
+    grouped: true,
     write<T>(fn: (tx: Db) => Promise<T>, opts: WriteOptions = {}) {
       return new Promise<T>((resolve, reject) => {
         const lane = opts.background ? background : queue
@@ -128,6 +135,21 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
         if (!draining) void drain()
       })
     },
+    close: () => client.close(),
+  }
+}
+
+/**
+ * One request's database on Workers: each write is its own transaction on its own Hrana
+ * stream, and nothing outlives the request (no queue, no timer, no shared promise).
+ */
+export function createRequestDatabase(client: Client): Database {
+  const orm = drizzle(client, { schema })
+  return {
+    db: orm,
+    client,
+    grouped: false,
+    write: (fn) => orm.transaction(fn),
     close: () => client.close(),
   }
 }

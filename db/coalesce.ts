@@ -4,6 +4,8 @@ import type { Database, Db, WriteOptions } from './client'
  * Calls that arrive while their write is still queued share it: `run` gets every item of the
  * batch and returns one result per item, in order. A burst of webhooks then costs one
  * statement, not one per message; if the statement fails, every caller in the batch sees it.
+ * `run` must issue a single statement: where writes are not grouped (Workers) it runs alone,
+ * outside a transaction, as one autocommit round trip.
  */
 export function coalesced<T, R>(
   run: (tx: Db, items: T[]) => Promise<R[]>,
@@ -11,6 +13,7 @@ export function coalesced<T, R>(
 ): (database: Database, item: T) => Promise<R> {
   const open = new WeakMap<Database, { items: T[]; done: Promise<R[]> }>()
   return (database, item) => {
+    if (!database.grouped) return run(database.db, [item]).then((results) => results[0]!)
     let batch = open.get(database)
     if (!batch) {
       const items: T[] = []

@@ -46,6 +46,8 @@ const envSchema = z.object({
   DEV_CONSOLE_SECRET: optional,
   DIGEST_AT: clock('DIGEST_AT').default('09:00'),
   REMIND_AT: clock('REMIND_AT').default('15:00'),
+  /** Workers only: outbound requests per invocation (50 on the Free plan, 1000 on Paid). */
+  SUBREQUEST_BUDGET: z.coerce.number().int().min(20).default(50),
   // Lark retries at 15 s, 5 min, 1 h and 6 h; every effect is idempotent, so a replay is harmless.
   SIGNATURE_MAX_SKEW_SEC: z.coerce
     .number()
@@ -108,5 +110,6 @@ export function parseConfig(env: Record<string, string | undefined>) {
     devConsole: local || e.DEV_CONSOLE === '1',
     devConsoleSecret: e.DEV_CONSOLE_SECRET,
     schedule: { digestAt: e.DIGEST_AT, remindAt: e.REMIND_AT },
+    subrequestBudget: e.SUBREQUEST_BUDGET,
   }
 }

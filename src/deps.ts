@@ -16,10 +16,20 @@ export type Deps = Readonly<{
   lark: LarkApi
   clock: Clock
   log: Logger
+  /**
+   * How many outbound requests (database, KV, Lark) one invocation may make: Workers count
+   * them (50 on the Free plan), so long work is cut into slices that fit; Infinity on Node.
+   */
+  subrequests: number
 }>
 
-/** What an entry or a test supplies instead of the default (local mode supplies its outbox). */
-export type DepsOptions = Partial<Pick<Deps, 'kv' | 'clock' | 'log' | 'lark'>>
+/**
+ * What an entry or a test supplies instead of the default: local mode its outbox, the Worker
+ * its request-scoped database and its subrequest budget.
+ */
+export type DepsOptions = Partial<
+  Pick<Deps, 'kv' | 'clock' | 'log' | 'lark' | 'database' | 'subrequests'>
+>
 
 /** The one composition root: everything below receives these as arguments. */
 export function createDeps(config: Config, client: Client, options: DepsOptions = {}): Deps {
@@ -27,11 +37,13 @@ export function createDeps(config: Config, client: Client, options: DepsOptions 
   const kv = options.kv ?? (config.redis ? createUpstashKv(config.redis) : createMemoryKv())
   return Object.freeze({
     config,
-    database: createDatabase(client, { busyTimeoutMs: config.database.busyTimeoutMs }),
+    database:
+      options.database ?? createDatabase(client, { busyTimeoutMs: config.database.busyTimeoutMs }),
     kv,
     lark: options.lark ?? sdkLark(config, kv, log),
     clock: options.clock ?? systemClock,
     log,
+    subrequests: options.subrequests ?? Infinity,
   })
 }
 

@@ -1,6 +1,7 @@
 import type { Client, ResultSet } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
+import { WriteAttempted } from '../src/errors'
 import * as schema from './schema'
 
 /** The drizzle handle every query takes first: the database itself or an open transaction. */
@@ -23,6 +24,11 @@ export interface Database {
    * Lark's 50 calls/s anyway, so a burst is answered first and worked off just after.
    */
   write<T>(fn: (tx: Db) => Promise<T>, opts?: WriteOptions): Promise<T>
+  /**
+   * A write that is a single statement, atomic by itself: it joins the queue where writes are
+   * grouped, and is one autocommit round trip where they are not.
+   */
+  statement<T>(fn: (db: Db) => Promise<T>, opts?: WriteOptions): Promise<T>
   /**
    * True when writes queue up and share commits (the Node server). False on Workers, where
    * each request does its own writes: workerd cancels the continuations of a promise that one
@@ -124,17 +130,20 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     }
   }
 
+  function write<T>(fn: (tx: Db) => Promise<T>, opts: WriteOptions = {}) {
+    return new Promise<T>((resolve, reject) => {
+      const lane = opts.background ? background : queue
+      lane.push({ fn, resolve: resolve as (v: unknown) => void, reject })
+      if (!draining) void drain()
+    })
+  }
+
   return {
     db: orm,
     client,
     grouped: true,
-    write<T>(fn: (tx: Db) => Promise<T>, opts: WriteOptions = {}) {
-      return new Promise<T>((resolve, reject) => {
-        const lane = opts.background ? background : queue
-        lane.push({ fn, resolve: resolve as (v: unknown) => void, reject })
-        if (!draining) void drain()
-      })
-    },
+    write,
+    statement: write,
     close: () => client.close(),
   }
 }
@@ -150,8 +159,28 @@ export function createRequestDatabase(client: Client): Database {
     client,
     grouped: false,
     write: (fn) => orm.transaction(fn),
+    statement: (fn) => fn(orm),
     close: () => client.close(),
   }
+}
+
+const WRITES = new Set<PropertyKey>(['insert', 'update', 'delete', 'run', 'batch', 'transaction'])
+
+/**
+ * The database for a command that may only read: any write throws WriteAttempted before it
+ * reaches the database, and the caller runs the command again inside a transaction.
+ */
+export function readOnly(db: Db): Db {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (WRITES.has(prop)) {
+        return () => {
+          throw new WriteAttempted(`a read-only command called ${String(prop)}`)
+        }
+      }
+      return Reflect.get(target, prop, receiver)
+    },
+  })
 }
 
 const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY'

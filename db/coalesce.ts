@@ -13,7 +13,9 @@ export function coalesced<T, R>(
 ): (database: Database, item: T) => Promise<R> {
   const open = new WeakMap<Database, { items: T[]; done: Promise<R[]> }>()
   return (database, item) => {
-    if (!database.grouped) return run(database.db, [item]).then((results) => results[0]!)
+    if (!database.grouped) {
+      return database.statement((db) => run(db, [item])).then((results) => results[0]!)
+    }
     let batch = open.get(database)
     if (!batch) {
       const items: T[] = []

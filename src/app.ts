@@ -27,14 +27,16 @@ const limitBody: MiddlewareHandler = async (c, next) => {
 
 /**
  * Routes and the one error handler. Runtime specifics stay in the entries, which hand in the
- * command and card-action registries.
+ * command and card-action registries and say where a request's deps come from: the Node
+ * server has one set for the process, a Worker builds one per request (src/index.ts).
  */
-export function createApp(deps: Deps, handlers: Handlers) {
+export function createApp(depsOf: (c: Context) => Deps, handlers: Handlers) {
   const app = new Hono()
 
   // A write, not a read: a database that still answers reads but refuses writes (locked by
   // another process, a wedged connection) loses webhooks, so it must not look healthy.
   app.get('/healthz', async (c) => {
+    const deps = depsOf(c)
     try {
       const schema = await deps.database.write((tx) => schemaVersion(tx))
       return c.json({ ok: true, app: pkg.version, schema })
@@ -44,16 +46,17 @@ export function createApp(deps: Deps, handlers: Handlers) {
     }
   })
 
-  app.post('/lark/webhook', limitBody, (c) =>
-    handleWebhook(deps, handlers, c.req.raw, (work) =>
+  app.post('/lark/webhook', limitBody, (c) => {
+    const deps = depsOf(c)
+    return handleWebhook(deps, handlers, c.req.raw, (work) =>
       c.executionCtx.waitUntil(work.catch((err) => deps.log.error('after-reply work failed', err))),
-    ),
-  )
+    )
+  })
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse()
     // Storage or other failure before the durable write: 5xx makes Lark deliver again.
-    deps.log.error(`request failed: ${c.req.method} ${c.req.path}`, err)
+    depsOf(c).log.error(`request failed: ${c.req.method} ${c.req.path}`, err)
     return c.json({ error: 'internal error' }, 500)
   })
 

@@ -1,29 +1,62 @@
 import { createClient } from '@libsql/client/web'
 import type { ExecutionContext } from 'hono'
 import { handlers } from '../commands'
+import { createRequestDatabase } from '../db/client'
 import { createApp } from './app'
-import { parseConfig } from './config'
+import { parseConfig, type Config } from './config'
 import { createDeps, type Deps } from './deps'
-import { createOutbox, outboxRoutes } from './local/outbox'
+import { ConfigError } from './errors'
 import { jobForCron, runJob } from './jobs'
 import { consoleLogger } from './log'
 
 type Env = Record<string, string | undefined>
 
-let cached: { env: Env; deps: Deps; app: ReturnType<typeof createApp> } | undefined
+/** Settings Lark needs before the Worker can answer or send anything. */
+const REQUIRED = ['LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN', 'LARK_ENCRYPT_KEY']
 
-/** Workers gives env per request; deps and the app are built once per isolate. */
-function appFor(env: Env) {
-  if (cached?.env !== env) {
-    const config = parseConfig(env)
-    const client = createClient({ url: config.database.url, authToken: config.database.authToken })
-    const outbox = config.local ? createOutbox((line) => consoleLogger.info(line)) : undefined
-    const deps = createDeps(config, client, { lark: outbox?.api })
-    const app = createApp(deps, handlers)
-    if (outbox) app.route('/dev/outbox', outboxRoutes(outbox))
-    cached = { env, deps, app }
+/**
+ * The parsed environment, kept per isolate: it is plain data, never a promise or a connection.
+ * On Workers the bot runs only as a real Lark app: a missing secret is a configuration error,
+ * never local mode (which would accept events signed with the public local key).
+ */
+let parsed: { env: Env; config: Config } | undefined
+function configOf(env: Env): Config {
+  if (parsed?.env !== env) {
+    const missing = REQUIRED.filter((name) => !env[name]?.trim())
+    if (missing.length > 0) {
+      throw new ConfigError(`invalid environment: the Worker needs ${missing.join(', ')}`)
+    }
+    parsed = { env, config: parseConfig(env) }
   }
-  return cached
+  return parsed.config
+}
+
+/**
+ * Everything a request uses is its own: workerd cancels the continuations of a promise that
+ * one request resolves for another, so no client, queue, timer or pending promise is shared.
+ * Building them costs no round trip (the libSQL client opens its stream on first use).
+ */
+function requestDeps(env: Env): Deps {
+  const config = configOf(env)
+  const client = createClient({ url: config.database.url, authToken: config.database.authToken })
+  return createDeps(config, client, {
+    database: createRequestDatabase(client),
+    subrequests: config.subrequestBudget,
+  })
+}
+
+const app = createApp((c) => (c.env as { deps: Deps }).deps, handlers)
+
+function fetch(req: Request, env: Env, ctx: ExecutionContext) {
+  let deps: Deps
+  try {
+    deps = requestDeps(env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    consoleLogger.error(err.message)
+    return Response.json({ error: 'the bot is not configured' }, { status: 500 })
+  }
+  return app.fetch(req, { deps }, ctx)
 }
 
 /** Cron triggers from wrangler.toml; src/jobs/schedule.ts says which job each one runs. */
@@ -32,13 +65,10 @@ function scheduled(
   env: Env,
   ctx: ExecutionContext,
 ) {
-  const { deps } = appFor(env)
+  const deps = requestDeps(env)
   const job = jobForCron(controller.cron)
   if (!job) return deps.log.warn(`no job for cron ${controller.cron}`)
   ctx.waitUntil(runJob(deps, handlers, job, { now: new Date(controller.scheduledTime) }))
 }
 
-export default {
-  fetch: (req: Request, env: Env, ctx: ExecutionContext) => appFor(env).app.fetch(req, env, ctx),
-  scheduled,
-}
+export default { fetch, scheduled }

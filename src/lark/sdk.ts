@@ -19,6 +19,13 @@ export type SdkOptions = {
 const TIMEOUT_MS = 10_000
 
 /**
+ * The bot's open_id per app, asked of Lark once per process or isolate. A Worker builds its
+ * client per request, so this outlives the client; it holds values, never a pending promise,
+ * as on Workers one request must not await another's.
+ */
+const botOpenIds = new Map<string, string>()
+
+/**
  * The OpenAPI through the official SDK. The tenant token lives in the shared KV so every
  * Worker isolate uses one token (https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal).
  * Every call waits for a slot under Lark's limits, times out, and says what became of it
@@ -44,16 +51,16 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     })
   // A reply whose chat is not given takes app slots only; a busy chat answers it with
   // 230020, which callLark waits out.
-  // The value is kept, never a pending promise: on Workers one request must not await another's.
-  let botOpenId: string | null = null
   return {
     async botOpenId() {
-      if (botOpenId) return botOpenId
+      const known = botOpenIds.get(opts.appId)
+      if (known) return known
       const info = await client
         .request<{ bot?: { open_id?: string } }>({ method: 'GET', url: '/open-apis/bot/v3/info' })
         .catch((err: unknown) => opts.log.warn(`lark bot info failed: ${String(err)}`))
-      botOpenId = info?.bot?.open_id ?? null
-      return botOpenId
+      const openId = info?.bot?.open_id ?? null
+      if (openId) botOpenIds.set(opts.appId, openId)
+      return openId
     },
     reply: (messageId, card, uuid, chatId) =>
       call('reply', chatId ? recipientKey({ type: 'chat_id', id: chatId }) : undefined, () =>

@@ -1,4 +1,4 @@
-import { AlreadyProcessed, UsageError } from '../errors'
+import { AlreadyProcessed, UsageError, WriteAttempted } from '../errors'
 import type { CommandContext } from '../../commands/define'
 import type { Registry } from '../../commands/registry'
 import {
@@ -8,7 +8,7 @@ import {
   storeReceived,
 } from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
-import type { Db } from '../../db/client'
+import { readOnly, type Db } from '../../db/client'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine, type CommandLine } from '../domain/command-line'
@@ -87,47 +87,79 @@ export async function resumeMessage(deps: Deps, commands: Registry, messageId: s
   if (row.reply) await sendReply(deps, row, JSON.parse(row.reply) as Card)
 }
 
+/**
+ * Runs the command once and stores its reply. Most commands only read: they run on the
+ * database as it is, and marking the message processed with its reply is then a single
+ * statement, which on Workers is one round trip and holds no lock while the command reads.
+ * A command that writes is stopped at its first write and run again from the start inside a
+ * transaction that also marks the message, so its writes and the mark commit together or not
+ * at all. Commands only write to the database and queue work for after the commit, so the
+ * stopped run leaves nothing behind.
+ */
 async function runOnce(deps: Deps, commands: Registry, stored: Stored) {
-  const later: Work[] = []
-  // Marking the message processed is the guard: if another attempt got there first, nothing
-  // matches and this attempt's writes are rolled back. Commands only write to the database and
-  // queue work for after the commit, so a run that is rolled back leaves nothing behind.
-  const mark = { messageId: stored.messageId }
-  const run = async (fn: (tx: Db) => Promise<Card>) => {
-    try {
-      return await deps.database.write(
-        async (tx) => {
-          const reply = await fn(tx)
-          const at = deps.clock()
-          if (!(await markProcessed(tx, { ...mark, reply: JSON.stringify(reply), at }))) {
-            throw new AlreadyProcessed()
-          }
-          return reply
-        },
-        { background: true },
-      )
-    } catch (err) {
-      if (err instanceof AlreadyProcessed) return null
-      throw err
-    }
-  }
-  // Read before the transaction: the first one in a process asks Lark who the bot is.
+  // Read before any write: the first message in a process asks Lark who the bot is.
   const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
+  const later: Work[] = []
+  const queue = (work: Work) => later.push(work)
   try {
-    const reply = await run((tx) =>
-      runCommand(deps, commands, stored, line, tx, (work) => later.push(work)),
-    )
-    return reply && { reply, later }
+    const reply = await runCommand(deps, commands, stored, line, readOnly(deps.database.db), queue)
+    return await finish(deps, (db) => mark(deps, db, stored, reply), later)
   } catch (err) {
-    if (err instanceof UsageError) {
-      // The command's writes are rolled back; what is kept is that this message was answered.
-      const reply = await run(async () => usageErrorCard(err))
-      return reply && { reply, later: [] }
-    }
-    // What the first attempt stored (its report, say) can fail a second one before the guard.
-    if (await isProcessed(deps.database.db, stored.messageId)) return null
-    throw err
+    if (!(err instanceof WriteAttempted)) return refused(deps, stored, err)
   }
+  later.length = 0
+  // Marking the message processed is the guard: if another attempt got there first, nothing
+  // matches and this attempt's writes are rolled back.
+  try {
+    const reply = await deps.database.write(
+      async (tx) => {
+        const reply = await runCommand(deps, commands, stored, line, tx, queue)
+        if (!(await mark(deps, tx, stored, reply))) throw new AlreadyProcessed()
+        return reply
+      },
+      { background: true },
+    )
+    return { reply, later }
+  } catch (err) {
+    if (err instanceof AlreadyProcessed) return null
+    return refused(deps, stored, err)
+  }
+}
+
+type Done = { reply: Card; later: Work[] } | null
+
+/** Stores the reply with a single-statement mark; null when another attempt got there first. */
+async function finish(
+  deps: Deps,
+  marked: (db: Db) => Promise<Card | null>,
+  later: Work[],
+): Promise<Done> {
+  const reply = await deps.database.statement(marked, { background: true })
+  return reply && { reply, later }
+}
+
+/** Marks the message processed with its reply: the card, or null if it already was. */
+async function mark(deps: Deps, db: Db, stored: Stored, reply: Card) {
+  const at = deps.clock()
+  const marked = await markProcessed(db, {
+    messageId: stored.messageId,
+    reply: JSON.stringify(reply),
+    at,
+  })
+  return marked ? reply : null
+}
+
+/**
+ * A command that refused its input: its writes (if any) are rolled back, and what is kept is
+ * that this message was answered. Anything else is a failure for the sweep to retry, unless
+ * what the first attempt stored (its report, say) failed this one before the guard.
+ */
+async function refused(deps: Deps, stored: Stored, err: unknown): Promise<Done> {
+  if (err instanceof UsageError) {
+    return finish(deps, (db) => mark(deps, db, stored, usageErrorCard(err)), [])
+  }
+  if (await isProcessed(deps.database.db, stored.messageId)) return null
+  throw err
 }
 
 /** The command in the text, with the bot's own @ told apart wherever it stands. */

@@ -58,7 +58,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     ...(env.LARK_APP_ID ? {} : { lark: forward }),
   })
   const { config } = deps
-  const app = createApp(deps, handlers)
+  const app = createApp(() => deps, handlers)
   app.route('/dev/outbox', outboxRoutes(outbox))
   const runner = createRunner()
   const dying = { waitUntil() {}, passThroughOnException() {}, props: {} }

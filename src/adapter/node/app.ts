@@ -17,7 +17,7 @@ export function createNodeApp(
   handlers: Handlers,
   local: { outbox?: Outbox; runner: Runner; consoleKey?: string },
 ) {
-  const app = createApp(deps, handlers)
+  const app = createApp(() => deps, handlers)
   const { outbox, runner, consoleKey: key } = local
   if (outbox && deps.config.local) app.route('/dev/outbox', outboxRoutes(outbox))
   if (outbox && deps.config.devConsole) {

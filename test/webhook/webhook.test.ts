@@ -88,6 +88,19 @@ describe('authentication and bad input', () => {
     expect((await raw(JSON.stringify({ encrypt: 'AAAA' + 'x'.repeat(40) }))).status).toBe(400)
   })
 
+  it('answers 400 "cannot decrypt body" to a tampered ciphertext and to another key', async () => {
+    const plaintext = JSON.stringify(messageEvent({ text: '/帮助', sender: liaison }))
+    const sealed = Buffer.from(encryptEvent(plaintext, ENCRYPT_KEY), 'base64')
+    sealed[sealed.length - 1]! ^= 0x01 // the block that carries the padding
+    const tampered = sealed.toString('base64')
+    const foreign = encryptEvent(plaintext, 'someone else')
+    for (const encrypt of [tampered, foreign]) {
+      const res = await raw(JSON.stringify({ encrypt }))
+      expect(res.status).toBe(400)
+      expect(await res.json()).toEqual({ error: 'cannot decrypt body' })
+    }
+  })
+
   it('answers 413 to a body over 1 MB', async () => {
     const res = await raw(JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }))
     expect(res.status).toBe(413)

@@ -29,8 +29,8 @@ const message = (sender: Who, text: string, mentions: Mention[] = []) =>
 // Keep-alive connections, one per webhook in flight, as Lark's pushes would arrive.
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
 
-function post(server: StartedServer, body: object): Promise<{ status: number }> {
-  const signed = signedRequest(body, { encryptKey: KEY, encrypt: true })
+async function post(server: StartedServer, body: object): Promise<{ status: number }> {
+  const signed = await signedRequest(body, { encryptKey: KEY, encrypt: true })
   return new Promise((resolve, reject) => {
     const url = `${server.url}/lark/webhook`
     const req = request(url, { method: 'POST', agent, headers: signed.headers }, (res) => {

@@ -25,7 +25,7 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
   const { lark } = deps.config
 
   async function post(body: object) {
-    const req = signedRequest(body, {
+    const req = await signedRequest(body, {
       encryptKey: lark.encryptKey,
       encrypt: lark.encryptKey !== undefined,
       timestampSec: Math.floor(deps.clock().getTime() / 1000),

@@ -1,27 +1,37 @@
 import { DecryptError } from '../errors'
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  randomBytes,
-  randomUUID,
-  timingSafeEqual,
-} from 'node:crypto'
+
+// Web Crypto, not node:crypto: Node 20 and workerd both have it, so the Worker's request path
+// (webhook -> here) needs no Node built-in of ours. Its digests and ciphers are async.
+const utf8 = new TextEncoder()
+
+const sha256 = async (text: string) =>
+  new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(text)))
+
+/** Key = sha256(Encrypt Key), used as an AES-256 key. */
+const aesKey = async (encryptKey: string, use: 'encrypt' | 'decrypt') =>
+  crypto.subtle.importKey('raw', await sha256(encryptKey), 'AES-CBC', false, [use])
+
+// atob/btoa, not Buffer (a Worker has that only through nodejs_compat): one char per byte.
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
+const toBase64 = (bytes: Uint8Array) =>
+  btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))
+const toHex = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
 /**
  * Opens an encrypted event body (`{"encrypt": "..."}`).
- * Key = sha256(Encrypt Key); the first 16 bytes of the base64 payload are the IV; AES-256-CBC/PKCS7.
+ * The first 16 bytes of the base64 payload are the IV; AES-256-CBC/PKCS7.
  * https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
-export function decryptEvent(encrypt: string, encryptKey: string): string {
+export async function decryptEvent(encrypt: string, encryptKey: string): Promise<string> {
   try {
-    const key = createHash('sha256').update(encryptKey, 'utf8').digest()
-    const data = Buffer.from(encrypt, 'base64')
+    const data = fromBase64(encrypt)
     // An IV plus at least one cipher block; anything shorter cannot be ours.
     if (data.length < 32 || data.length % 16 !== 0) throw new Error('bad ciphertext length')
-    const decipher = createDecipheriv('aes-256-cbc', key, data.subarray(0, 16))
-    const plain = Buffer.concat([decipher.update(data.subarray(16)), decipher.final()])
-    return plain.toString('utf8')
+    const iv = data.subarray(0, 16)
+    const key = await aesKey(encryptKey, 'decrypt')
+    const plain = await crypto.subtle.decrypt({ name: 'AES-CBC', iv }, key, data.subarray(16))
+    return new TextDecoder().decode(plain)
   } catch (cause) {
     throw new DecryptError('cannot decrypt Lark event', { cause })
   }
@@ -33,16 +43,24 @@ export function decryptEvent(encrypt: string, encryptKey: string): string {
  * formatting difference.
  * https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/encrypt-key-encryption-configuration-case
  */
-export function larkSignature(
+export async function larkSignature(
   timestamp: string,
   nonce: string,
   encryptKey: string,
   rawBody: string,
-): string {
-  return createHash('sha256')
-    .update(timestamp + nonce + encryptKey, 'utf8')
-    .update(rawBody, 'utf8')
-    .digest('hex')
+): Promise<string> {
+  return toHex(await sha256(timestamp + nonce + encryptKey + rawBody))
+}
+
+/**
+ * Web Crypto has no timingSafeEqual (workerd's is an extension), so: every byte is looked at
+ * whatever the first difference, and the time does not tell how much of a forgery was right.
+ */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
+  return diff === 0
 }
 
 export type SignatureHeaders = { timestamp?: string; nonce?: string; signature?: string }
@@ -51,28 +69,30 @@ export type SignatureHeaders = { timestamp?: string; nonce?: string; signature?:
  * Checks the signature and the timestamp's age; Lark's SDKs skip the latter, which would let a
  * captured request be replayed forever.
  */
-export function verifySignature(
+export async function verifySignature(
   headers: SignatureHeaders,
   encryptKey: string,
   rawBody: string,
   nowMs: number,
   maxSkewSec = 300,
-): boolean {
+): Promise<boolean> {
   const { timestamp, nonce, signature } = headers
   if (!timestamp || !nonce || !signature) return false
   const sentSec = Number(timestamp)
   if (!Number.isFinite(sentSec) || Math.abs(nowMs / 1000 - sentSec) > maxSkewSec) return false
-  const expected = Buffer.from(larkSignature(timestamp, nonce, encryptKey, rawBody), 'utf8')
-  const given = Buffer.from(signature.toLowerCase(), 'utf8')
-  return expected.length === given.length && timingSafeEqual(expected, given)
+  const expected = await larkSignature(timestamp, nonce, encryptKey, rawBody)
+  return sameBytes(utf8.encode(expected), utf8.encode(signature.toLowerCase()))
 }
 
 /** What Lark does to an event body when an Encrypt Key is set (random IV, prefixed). */
-export function encryptEvent(plaintext: string, encryptKey: string): string {
-  const key = createHash('sha256').update(encryptKey, 'utf8').digest()
-  const iv = randomBytes(16)
-  const cipher = createCipheriv('aes-256-cbc', key, iv)
-  return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64')
+export async function encryptEvent(plaintext: string, encryptKey: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(16))
+  const key = await aesKey(encryptKey, 'encrypt')
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-CBC', iv }, key, utf8.encode(plaintext))
+  const out = new Uint8Array(16 + sealed.byteLength)
+  out.set(iv)
+  out.set(new Uint8Array(sealed), 16)
+  return toBase64(out)
 }
 
 export type SignedRequestOptions = {
@@ -83,25 +103,27 @@ export type SignedRequestOptions = {
 }
 
 /**
- * A webhook delivery as Lark would POST it: raw body text plus the signature headers. Tests
- * and the local console build their deliveries with it.
+ * A webhook delivery as Lark would POST it: raw body text plus the signature headers. Tests,
+ * the local console and the bench scripts build their deliveries with it.
  */
-export function signedRequest(
+export async function signedRequest(
   body: object,
   opts: SignedRequestOptions = {},
-): { body: string; headers: Record<string, string> } {
+): Promise<{ body: string; headers: Record<string, string> }> {
   const encryptKey = opts.encryptKey ?? ''
   const json = JSON.stringify(body)
-  const raw = opts.encrypt ? JSON.stringify({ encrypt: encryptEvent(json, encryptKey) }) : json
+  const raw = opts.encrypt
+    ? JSON.stringify({ encrypt: await encryptEvent(json, encryptKey) })
+    : json
   const timestamp = String(opts.timestampSec ?? Math.floor(Date.now() / 1000))
-  const nonce = opts.nonce ?? randomUUID()
+  const nonce = opts.nonce ?? crypto.randomUUID()
   return {
     body: raw,
     headers: {
       'content-type': 'application/json; charset=utf-8',
       'x-lark-request-timestamp': timestamp,
       'x-lark-request-nonce': nonce,
-      'x-lark-signature': larkSignature(timestamp, nonce, encryptKey, raw),
+      'x-lark-signature': await larkSignature(timestamp, nonce, encryptKey, raw),
     },
   }
 }

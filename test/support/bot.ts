@@ -68,7 +68,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     body: object,
     init: { encrypt?: boolean; headers?: Record<string, string>; dies?: boolean } = {},
   ) {
-    const req = signedRequest(body, {
+    const req = await signedRequest(body, {
       encryptKey: ENCRYPT_KEY,
       encrypt: init.encrypt ?? true,
       timestampSec: Math.floor(now().getTime() / 1000),

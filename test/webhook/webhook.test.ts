@@ -31,7 +31,7 @@ describe('url_verification', () => {
 
   it('echoes an encrypted challenge', async () => {
     const res = await raw(
-      JSON.stringify({ encrypt: encryptEvent(JSON.stringify(challenge), ENCRYPT_KEY) }),
+      JSON.stringify({ encrypt: await encryptEvent(JSON.stringify(challenge), ENCRYPT_KEY) }),
     )
     expect(await res.json()).toEqual({ challenge: 'c-123' })
   })
@@ -45,7 +45,7 @@ describe('url_verification', () => {
 describe('authentication and bad input', () => {
   it('answers 401 to a bad signature and records nothing', async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
-    const req = signedRequest(event, { encryptKey: 'someone else', encrypt: false })
+    const req = await signedRequest(event, { encryptKey: 'someone else', encrypt: false })
     const res = await raw(req.body, req.headers)
     expect(res.status).toBe(401)
     expect(bot.replyTo(event.event.message.message_id)).toBeUndefined()
@@ -58,7 +58,7 @@ describe('authentication and bad input', () => {
   it('answers 401 to a timestamp older than the window (replay), and logs its age', async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
     const stale = Math.floor(Date.now() / 1000) - 9 * 3600
-    const req = signedRequest(event, {
+    const req = await signedRequest(event, {
       encryptKey: ENCRYPT_KEY,
       encrypt: true,
       timestampSec: stale,
@@ -70,7 +70,7 @@ describe('authentication and bad input', () => {
   it("takes Lark's last retry, six hours after the first delivery", async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
     const retry = Math.floor(Date.now() / 1000) - 6 * 3600 - 330
-    const req = signedRequest(event, {
+    const req = await signedRequest(event, {
       encryptKey: ENCRYPT_KEY,
       encrypt: true,
       timestampSec: retry,
@@ -90,10 +90,10 @@ describe('authentication and bad input', () => {
 
   it('answers 400 "cannot decrypt body" to a tampered ciphertext and to another key', async () => {
     const plaintext = JSON.stringify(messageEvent({ text: '/帮助', sender: liaison }))
-    const sealed = Buffer.from(encryptEvent(plaintext, ENCRYPT_KEY), 'base64')
+    const sealed = Buffer.from(await encryptEvent(plaintext, ENCRYPT_KEY), 'base64')
     sealed[sealed.length - 1]! ^= 0x01 // the block that carries the padding
     const tampered = sealed.toString('base64')
-    const foreign = encryptEvent(plaintext, 'someone else')
+    const foreign = await encryptEvent(plaintext, 'someone else')
     for (const encrypt of [tampered, foreign]) {
       const res = await raw(JSON.stringify({ encrypt }))
       expect(res.status).toBe(400)

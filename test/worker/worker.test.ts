@@ -79,14 +79,14 @@ const stored = async (messageId: string) =>
 describe('the Worker bundle in workerd', () => {
   it('echoes a signed, encrypted url_verification challenge', async () => {
     const challenge = { challenge: 'c-worker', token: VERIFICATION_TOKEN, type: 'url_verification' }
-    const res = await post(signed(challenge))
+    const res = await post(await signed(challenge))
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ challenge: 'c-worker' })
   })
 
   it('answers 401 to a bad signature and changes nothing', async () => {
     const event = messageEvent({ text: '/帮助', sender: { openId: 'ou_liaison_1' } })
-    const req = signed(event)
+    const req = await signed(event)
     const res = await post({
       ...req,
       headers: { ...req.headers, 'x-lark-signature': 'f'.repeat(64) },
@@ -100,7 +100,7 @@ describe('the Worker bundle in workerd', () => {
   it('stores a /帮助 message, answers 200, then replies through the Lark API', async () => {
     const event = messageEvent({ text: '/帮助', sender: { openId: 'ou_liaison_1' } })
     const messageId = event.event.message.message_id
-    const res = await post(signed(event))
+    const res = await post(await signed(event))
     expect(res.status).toBe(200)
     await res.arrayBuffer()
     expect(await stored(messageId)).toMatchObject({ text: '/帮助', sender_open_id: 'ou_liaison_1' })
@@ -117,7 +117,7 @@ describe('the Worker bundle in workerd', () => {
   it('writes the report draft as .docx and uploads it to the chat (fflate on workerd)', async () => {
     const event = messageEvent({ text: '/报告 累计', sender: { openId: 'ou_admin' } })
     const messageId = event.event.message.message_id
-    const res = await post(signed(event))
+    const res = await post(await signed(event))
     expect(res.status).toBe(200)
     await res.arrayBuffer()
     const upload = await fakeLark.waitFor((m) => m.kind === 'file', 15_000)

@@ -1,5 +1,5 @@
 import type { Config } from '../src/config'
-import type { Db } from '../db/client'
+import type { Db, Write } from '../db/client'
 import type { Actor, Action } from '../src/domain/permissions'
 import type { Card } from '../templates/card'
 import type { Deps } from '../src/deps'
@@ -18,6 +18,18 @@ export type CommandContext = {
   now: Date
   /** Work to start once the message's transaction has committed (e.g. telling someone else). */
   afterCommit(work: (deps: Deps) => Promise<unknown>): void
+  /**
+   * Writes that commit together with marking the message processed, once run has returned:
+   * all of them or none, and none if run throws. On Turso they go in one batch with the mark
+   * (one round trip, no lock held while the command reads), so the command reads nothing back
+   * from them: whatever its reply shows, it works out beforehand (see reserveId).
+   */
+  stage(...writes: Write[]): void
+  /**
+   * A new id for a row of `table`, taken at once by a statement of its own, for a staged
+   * insert to use. A message that then fails leaves a gap in the numbers, never a clash.
+   */
+  reserveId(table: 'reports'): Promise<number>
 }
 
 export type Command<A = unknown> = {

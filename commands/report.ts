@@ -1,5 +1,6 @@
 import { UsageError } from '../src/errors'
-import { insertReport, totals } from '../db/queries/reports'
+import { reportWrites, totals } from '../db/queries/reports'
+import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
 import { parseReportArgs, type ReportArgs } from '../src/domain/report-args'
 import { weekLabel } from '../src/domain/period'
@@ -27,19 +28,30 @@ export default defineCommand<ReportArgs>({
       )
     }
     const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
-    const report = await insertReport(ctx.db, {
+    const items = args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount }))
+    const [unit, before] = await Promise.all([
+      unitById(ctx.db, unitId),
+      totals(ctx.db, { weeks: [week], unitId }),
+    ])
+    const row = {
+      id: await ctx.reserveId('reports'),
       messageId: ctx.messageId,
       unitId,
       week,
       reporterOpenId: ctx.sender.openId,
       note: args.note,
       createdAt: ctx.now,
-      items: args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount })),
-    })
+      items,
+    }
+    ctx.stage(...reportWrites(row))
+    // The week's totals as they stand once this report is in.
+    const weekTotals = new Map(before)
+    for (const i of items)
+      weekTotals.set(i.indicator, (weekTotals.get(i.indicator) ?? 0) + i.amount)
     return receiptCard(catalog, {
-      report,
+      report: { ...row, unitName: unit?.name ?? '', revokedBy: null, revokedAt: null },
       weekLabel: weekLabel(week, ctx.now),
-      weekTotals: await totals(ctx.db, { weeks: [week], unitId }),
+      weekTotals,
     })
   },
 })

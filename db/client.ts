@@ -1,11 +1,18 @@
 import type { Client, ResultSet } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
+import type { BatchItem } from 'drizzle-orm/batch'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
 import { WriteAttempted } from '../src/errors'
 import * as schema from './schema'
 
 /** The drizzle handle every query takes first: the database itself or an open transaction. */
 export type Db = BaseSQLiteDatabase<'async', ResultSet, typeof schema>
+
+/**
+ * One statement of an atomic batch, built on whichever handle runs it. It must not depend on
+ * what an earlier statement of the batch returned: on Turso the batch goes in one request.
+ */
+export type Write = (db: Db) => BatchItem<'sqlite'>
 
 export interface Database {
   db: Db
@@ -29,6 +36,13 @@ export interface Database {
    * grouped, and is one autocommit round trip where they are not.
    */
   statement<T>(fn: (db: Db) => Promise<T>, opts?: WriteOptions): Promise<T>
+  /**
+   * Runs the statements in order, all or none; resolves with each one's result. Where writes
+   * are grouped they join the queue; elsewhere they go as one batch: one round trip, and no
+   * lock held between statements (an interactive transaction holds Turso's write lock for
+   * every round trip it makes, and every other writer waits).
+   */
+  batch(writes: Write[], opts?: WriteOptions): Promise<unknown[]>
   /**
    * True when writes queue up and share commits (the Node server). False on Workers, where
    * each request does its own writes: workerd cancels the continuations of a promise that one
@@ -144,6 +158,12 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     grouped: true,
     write,
     statement: write,
+    batch: (writes, opts) =>
+      write(async (tx) => {
+        const results: unknown[] = []
+        for (const w of writes) results.push(await w(tx))
+        return results
+      }, opts),
     close: () => client.close(),
   }
 }
@@ -160,6 +180,10 @@ export function createRequestDatabase(client: Client): Database {
     grouped: false,
     write: (fn) => orm.transaction(fn),
     statement: (fn) => fn(orm),
+    async batch(writes) {
+      const [first, ...rest] = writes.map((w) => w(orm))
+      return first ? orm.batch([first, ...rest]) : []
+    },
     close: () => client.close(),
   }
 }

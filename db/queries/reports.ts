@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db, Write } from '../client'
 import { entries, reports, revocations, units } from '../schema'
 
 export type NewReport = {
@@ -13,21 +13,39 @@ export type NewReport = {
 }
 
 /**
- * One /上报 message: the report and all its entries, in the caller's transaction. Returns the
- * report as listReports would show it, without reading it back.
+ * Takes the next report id, as AUTOINCREMENT would have, so a staged insert can name it
+ * (see reportWrites). sqlite_sequence holds a table's row only after its first insert, hence
+ * the first statement; the second returns the id. Two statements, one batch.
  */
-export async function insertReport(db: Db, report: NewReport): Promise<ReportView> {
+export const reserveReportId: Write[] = [
+  (db) =>
+    db.run(sql`insert into sqlite_sequence (name, seq)
+      select 'reports', coalesce((select max(id) from ${reports}), 0)
+      where not exists (select 1 from sqlite_sequence where name = 'reports')`),
+  (db) =>
+    db.all(sql`update sqlite_sequence set seq = seq + 1 where name = 'reports' returning seq`),
+]
+
+/** The id reserveReportId's batch returned. */
+export const reservedId = (results: unknown[]) =>
+  Number((results[1] as Array<{ seq: number }>)[0]!.seq)
+
+/** One /上报 message, the report and all its entries under a reserved id, as a batch's writes. */
+export function reportWrites(report: NewReport & { id: number }): Write[] {
   const { items, ...row } = report
-  const [inserted] = await db
-    .insert(reports)
-    .values(row)
-    .returning({
-      id: reports.id,
-      // drizzle leaves RETURNING's columns unqualified; the subquery names its tables itself.
-      unitName: sql<string>`(select units.name from units where units.id = reports.unit_id)`,
-    })
-  await db.insert(entries).values(items.map((item) => ({ reportId: inserted!.id, ...item })))
-  return { ...row, ...inserted!, revokedBy: null, revokedAt: null, items }
+  return [
+    (db) => db.insert(reports).values(row),
+    (db) => db.insert(entries).values(items.map((item) => ({ reportId: row.id, ...item }))),
+  ]
+}
+
+/** One report written on an open handle (the demo data); its id. */
+export async function insertReport(db: Db, report: NewReport): Promise<number> {
+  const results: unknown[] = []
+  for (const w of reserveReportId) results.push(await w(db))
+  const id = reservedId(results)
+  for (const w of reportWrites({ ...report, id })) await w(db)
+  return id
 }
 
 export type TotalsFilter = { weeks?: string[] | null; unitId?: number }

@@ -84,7 +84,7 @@ async function seedReports(tx: Db, unitIds: number[], now: Date) {
       if (at >= now) continue
       const items = weeklyItems(u, back)
       const report = { unitId, week, reporterOpenId: liaisonId(u, 0), note: null }
-      const { id } = await insertReport(tx, {
+      const id = await insertReport(tx, {
         ...report,
         messageId: `demo-${week}-${unitId}`,
         createdAt: at,

@@ -8,7 +8,9 @@ import {
   storeReceived,
 } from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
-import { readOnly, type Db } from '../../db/client'
+import { readOnly, type Db, type Write } from '../../db/client'
+import { processed, unlessProcessed } from '../../db/queries/processing'
+import { reservedId, reserveReportId } from '../../db/queries/reports'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine, type CommandLine } from '../domain/command-line'
@@ -88,38 +90,39 @@ export async function resumeMessage(deps: Deps, commands: Registry, messageId: s
 }
 
 /**
- * Runs the command once and stores its reply. Most commands only read: they run on the
- * database as it is, and marking the message processed with its reply is then a single
- * statement, which on Workers is one round trip and holds no lock while the command reads.
- * A command that writes is stopped at its first write and run again from the start inside a
- * transaction that also marks the message, so its writes and the mark commit together or not
- * at all. Commands only write to the database and queue work for after the commit, so the
- * stopped run leaves nothing behind.
+ * Runs the command once and stores its reply. A command runs first on the database as it is,
+ * read-only, and says what it writes by staging it (CommandContext.stage): the reply, the
+ * staged writes and the mark then commit together, as one statement when nothing was staged
+ * and one batch otherwise: on Turso one round trip, with no lock held while the command read.
+ * A command that writes directly is stopped at its first write and run again from the start
+ * inside a transaction that also marks the message. Commands only write to the database and
+ * queue work for after the commit, so the stopped run leaves nothing behind.
  */
-async function runOnce(deps: Deps, commands: Registry, stored: Stored) {
+async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<Done> {
   // Read before any write: the first message in a process asks Lark who the bot is.
   const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
-  const later: Work[] = []
-  const queue = (work: Work) => later.push(work)
+  let effects = noEffects()
   try {
-    const reply = await runCommand(deps, commands, stored, line, readOnly(deps.database.db), queue)
-    return await finish(deps, (db) => mark(deps, db, stored, reply), later)
+    const db = readOnly(deps.database.db)
+    const reply = await runCommand(deps, commands, stored, line, db, effects)
+    return await commit(deps, stored, reply, effects)
   } catch (err) {
     if (!(err instanceof WriteAttempted)) return refused(deps, stored, err)
   }
-  later.length = 0
+  effects = noEffects()
   // Marking the message processed is the guard: if another attempt got there first, nothing
   // matches and this attempt's writes are rolled back.
   try {
     const reply = await deps.database.write(
       async (tx) => {
-        const reply = await runCommand(deps, commands, stored, line, tx, queue)
+        const reply = await runCommand(deps, commands, stored, line, tx, effects)
+        for (const write of effects.staged) await write(tx)
         if (!(await mark(deps, tx, stored, reply))) throw new AlreadyProcessed()
         return reply
       },
       { background: true },
     )
-    return { reply, later }
+    return { reply, later: effects.later }
   } catch (err) {
     if (err instanceof AlreadyProcessed) return null
     return refused(deps, stored, err)
@@ -127,6 +130,26 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored) {
 }
 
 type Done = { reply: Card; later: Work[] } | null
+
+/** What a run leaves for after it returns: writes to commit with its mark, work for after. */
+type Effects = { staged: Write[]; later: Work[] }
+const noEffects = (): Effects => ({ staged: [], later: [] })
+
+/**
+ * Commits a read-only run: its staged writes behind the guard that fails the batch if another
+ * attempt processed the message first (the caller then finds it processed and stands down).
+ */
+async function commit(deps: Deps, stored: Stored, reply: Card, effects: Effects): Promise<Done> {
+  if (effects.staged.length === 0) {
+    return finish(deps, (db) => mark(deps, db, stored, reply), effects.later)
+  }
+  const { messageId } = stored
+  const done = processed({ messageId, reply: JSON.stringify(reply), at: deps.clock() })
+  await deps.database.batch([unlessProcessed(messageId), ...effects.staged, done], {
+    background: true,
+  })
+  return { reply, later: effects.later }
+}
 
 /** Stores the reply with a single-statement mark; null when another attempt got there first. */
 async function finish(
@@ -183,7 +206,7 @@ async function runCommand(
   { event }: Stored,
   line: CommandLine | null,
   tx: Db,
-  afterCommit: CommandContext['afterCommit'],
+  effects: Effects,
 ): Promise<Card> {
   const { message, sender } = event
   const actor = await loadActor(tx, sender.sender_id.open_id, deps.config.adminOpenIds)
@@ -196,7 +219,9 @@ async function runCommand(
     messageId: message.message_id,
     mentions: line?.mentions ?? [],
     now: sentAt(message.create_time, deps.clock()),
-    afterCommit,
+    afterCommit: (work) => effects.later.push(work),
+    stage: (...writes) => effects.staged.push(...writes),
+    reserveId: async () => reservedId(await deps.database.batch(reserveReportId)),
   })
 }
 

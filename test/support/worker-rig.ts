@@ -108,7 +108,10 @@ export async function startWorkerRig(opts: RigOptions) {
       mf.dispatchFetch(`http://localhost${path}`, init),
     /** A webhook signed and encrypted as Lark sends it. */
     async post(body: object) {
-      const req = await signedRequest(body, { encryptKey: ENCRYPT_KEY, encrypt: true })
+      return this.webhook(await signedRequest(body, { encryptKey: ENCRYPT_KEY, encrypt: true }))
+    },
+    /** A webhook exactly as given: body and headers. */
+    webhook(req: { body: string; headers: Record<string, string> }) {
       return mf.dispatchFetch('http://localhost/lark/webhook', { method: 'POST', ...req })
     },
     /** Runs a cron trigger as Cloudflare would, at `at`. */

@@ -1,76 +1,33 @@
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
-import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import pkg from '../../package.json'
+import { signedRequest } from '../../src/lark/crypto'
 import { cardText, ENCRYPT_KEY } from '../support/bot'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
-import { startHranaBridge, type HranaBridge } from '../support/hrana-bridge'
-import { signedRequest } from '../../src/lark/crypto'
+import { buildWorker, startWorkerRig, type WorkerRig } from '../support/worker-rig'
 
 /**
  * The production runtime: the bundle `wrangler deploy --dry-run` builds, run in workerd by
  * Miniflare, against the fake Lark OpenAPI and a database reached over HTTP as on Turso.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const wranglerToml = readFileSync(join(root, 'wrangler.toml'), 'utf8')
-const compatibilityDate = wranglerToml.match(/^compatibility_date\s*=\s*"([^"]+)"/m)![1]!
-
-let outdir: string
-let fakeLark: FakeLark
-let bridge: HranaBridge
-let mf: Miniflare
+let build: Awaited<ReturnType<typeof buildWorker>>
+let rig: WorkerRig
 
 beforeAll(async () => {
-  outdir = mkdtempSync(join(tmpdir(), 'tally-worker-'))
-  await promisify(execFile)('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    timeout: 120_000,
-  })
-  ;[fakeLark, bridge] = await Promise.all([startFakeLark(), startHranaBridge()])
-  mf = new Miniflare({
-    modules: true,
-    // The dry run writes one self-contained ES module (plus its source map and a README).
-    scriptPath: join(outdir, 'index.js'),
-    // Module names are paths relative to this root; the default (cwd) would make them "../…".
-    modulesRoot: outdir,
-    compatibilityDate,
-    compatibilityFlags: ['nodejs_compat'],
-    bindings: {
-      LARK_APP_ID: SAMPLE_APP_ID,
-      LARK_APP_SECRET: 'secret',
-      LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-      LARK_DOMAIN: fakeLark.url,
-      DATABASE_URL: bridge.url,
-      ADMIN_OPEN_IDS: 'ou_admin',
-    },
-  })
-  await mf.ready
+  build = await buildWorker()
+  rig = await startWorkerRig({ dir: build.dir })
 }, 180_000)
 
 afterAll(async () => {
-  await mf?.dispose()
-  await Promise.all([fakeLark?.close(), bridge?.close()])
-  if (outdir) rmSync(outdir, { recursive: true, force: true })
+  await rig?.close()
+  build?.remove()
 })
 
-function post(req: { body: string; headers: Record<string, string> }) {
-  return mf.dispatchFetch('http://localhost/lark/webhook', { method: 'POST', ...req })
-}
-
+const post = (req: { body: string; headers: Record<string, string> }) => rig.webhook(req)
 const signed = (body: object) => signedRequest(body, { encryptKey: ENCRYPT_KEY, encrypt: true })
 
 const stored = async (messageId: string) =>
   (
-    await bridge.client.execute({
+    await rig.bridge.client.execute({
       sql: 'select text, sender_open_id, replied_at from inbound_messages where message_id = ?',
       args: [messageId],
     })
@@ -94,7 +51,7 @@ describe('the Worker bundle in workerd', () => {
     expect(res.status).toBe(401)
     await res.arrayBuffer()
     expect(await stored(event.event.message.message_id)).toBeUndefined()
-    expect(fakeLark.sent.filter((m) => m.messageId === event.event.message.message_id)).toEqual([])
+    expect(rig.lark.sent.filter((m) => m.messageId === event.event.message.message_id)).toEqual([])
   })
 
   it('stores a /帮助 message, answers 200, then replies through the Lark API', async () => {
@@ -105,7 +62,7 @@ describe('the Worker bundle in workerd', () => {
     await res.arrayBuffer()
     expect(await stored(messageId)).toMatchObject({ text: '/帮助', sender_open_id: 'ou_liaison_1' })
 
-    const reply = await fakeLark.waitFor(
+    const reply = await rig.lark.waitFor(
       (m) => m.kind === 'reply' && m.messageId === messageId,
       15_000,
     )
@@ -120,21 +77,52 @@ describe('the Worker bundle in workerd', () => {
     const res = await post(await signed(event))
     expect(res.status).toBe(200)
     await res.arrayBuffer()
-    const upload = await fakeLark.waitFor((m) => m.kind === 'file', 15_000)
+    const upload = await rig.lark.waitFor((m) => m.kind === 'file', 15_000)
     expect(upload.content).toMatchObject({ file_type: 'doc' })
     expect(upload.content.size).toBeGreaterThan(500)
-    const posted = await fakeLark.waitFor((m) => m.uuid === `f-${messageId}`, 15_000)
+    const posted = await rig.lark.waitFor((m) => m.uuid === `f-${messageId}`, 15_000)
     expect(posted).toMatchObject({ kind: 'send', msgType: 'file' })
   })
 
   it('reports the schema version on /healthz', async () => {
-    const res = await mf.dispatchFetch('http://localhost/healthz')
+    const res = await rig.fetch('/healthz')
     expect(res.status).toBe(200)
-    const migrations = await bridge.client.execute('select count(*) as n from __drizzle_migrations')
+    const migrations = await rig.bridge.client.execute(
+      'select count(*) as n from __drizzle_migrations',
+    )
     expect(await res.json()).toEqual({
       ok: true,
       app: pkg.version,
       schema: Number(migrations.rows[0]!.n),
     })
+  })
+})
+
+describe('a Worker deployed without its Lark secrets', () => {
+  let bare: WorkerRig
+  beforeAll(async () => {
+    bare = await startWorkerRig({ dir: build.dir, env: { LARK_APP_SECRET: undefined } })
+  }, 60_000)
+  afterAll(() => bare?.close())
+
+  it('refuses every request with 500 and one log line naming what is missing', async () => {
+    const event = messageEvent({ text: '/帮助', sender: { openId: 'ou_liaison_1' } })
+    const res = await bare.post(event)
+    expect(res.status).toBe(500)
+    expect(await res.json()).toEqual({ error: 'the bot is not configured' })
+    await vi.waitFor(() =>
+      expect(bare.output.filter((l) => l.includes('LARK_APP_SECRET'))).toEqual([
+        expect.stringContaining('the Worker needs LARK_APP_SECRET'),
+      ]),
+    )
+    expect(bare.lark.sent).toEqual([])
+  })
+
+  it('has no local mode: no outbox, no console', async () => {
+    for (const path of ['/dev/outbox', '/dev']) {
+      const res = await rig.fetch(path)
+      expect(res.status).toBe(404)
+      await res.arrayBuffer()
+    }
   })
 })

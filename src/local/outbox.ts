@@ -51,7 +51,7 @@ export function createOutbox(log: (line: string) => void = console.log) {
 
 export type Outbox = ReturnType<typeof createOutbox>
 
-function cardTitle(card: Card): string {
+export function cardTitle(card: Card): string {
   return card.header?.title.content ?? '(card)'
 }
 

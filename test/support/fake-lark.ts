@@ -45,8 +45,11 @@ export type FakeLark = {
   close(): Promise<void>
 }
 
-/** The clock for rate windows and uuid expiry; tests that jump an hour inject one. */
-export type FakeLarkOptions = { now?: () => number }
+/**
+ * The clock for rate windows and uuid expiry (tests that jump an hour inject one), and a fixed
+ * port for the local Worker (npm run dev), whose settings name it.
+ */
+export type FakeLarkOptions = { now?: () => number; port?: number }
 
 /** What the fake answers instead of doing its work: a Lark error, or no answer at all. */
 export type Fault = Reply | 'hang'
@@ -222,7 +225,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     if (r.body.code) fake.errorCodes.push(r.body.code)
     replyJson(res, r.status, r.body, r.headers)
   }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return fake
 }

@@ -25,6 +25,9 @@ export type HranaBridge = {
   close(): Promise<void>
 }
 
+/** A database file that outlives the bridge, and a fixed port (the local Worker's). */
+export type BridgeOptions = { file?: string; port?: number }
+
 type ProtoValue = { type: string; value?: string | number; base64?: string }
 type ProtoStmt = {
   sql?: string
@@ -52,9 +55,10 @@ type Stream = { sqls: Map<number, string>; tx?: Transaction }
  * until COMMIT or ROLLBACK, so an interactive transaction spanning requests stays on it.
  * Not served: cursors, `describe`.
  */
-export async function startHranaBridge(): Promise<HranaBridge> {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-hrana-'))
-  const client = createClient({ url: `file:${join(dir, 'tally.db')}`, intMode: 'bigint' })
+export async function startHranaBridge(opts: BridgeOptions = {}): Promise<HranaBridge> {
+  const dir = opts.file ? undefined : mkdtempSync(join(tmpdir(), 'tally-hrana-'))
+  const file = opts.file ?? join(dir!, 'tally.db')
+  const client = createClient({ url: `file:${file}`, intMode: 'bigint' })
   await migrateDatabase(client)
   const streams = new Map<string, Stream>()
   const server = createServer((req, res) => {
@@ -62,7 +66,7 @@ export async function startHranaBridge(): Promise<HranaBridge> {
       replyJson(res, 500, { message: err.message, code: 'BRIDGE_ERROR' }),
     )
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     client,
@@ -71,7 +75,7 @@ export async function startHranaBridge(): Promise<HranaBridge> {
       await new Promise((resolve) => server.close(resolve))
       streams.forEach((s) => s.tx?.close())
       client.close()
-      rmSync(dir, { recursive: true, force: true })
+      if (dir) rmSync(dir, { recursive: true, force: true })
     },
   }
 }

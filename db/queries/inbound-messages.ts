@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-
 import type { Db } from '../client'
 import { coalesced } from '../coalesce'
 import { inboundMessages } from '../schema'
+import { nextLook, type Backoff } from './retry'
 
 export type Received = typeof inboundMessages.$inferInsert & { messageId: string }
 
@@ -71,7 +72,11 @@ export async function isProcessed(db: Db, messageId: string): Promise<boolean> {
 
 const pending = isNotNull(inboundMessages.pendingAt)
 
-/** Unfinished messages the sweep should look at by `now`, the longest waiting first. */
+/**
+ * Unfinished messages the sweep should look at by `now`, the longest waiting first. It reads
+ * only those rows, through the partial index inbound_messages_sweep (the query plan is checked
+ * in test/webhook/sweep-budget.test.ts).
+ */
 export async function dueMessages(db: Db, now: Date, limit: number): Promise<string[]> {
   const rows = await db
     .select({ id: inboundMessages.messageId })
@@ -93,26 +98,24 @@ export async function leftoverMessages(db: Db, before: Date): Promise<string[]> 
 }
 
 /**
- * Counts an attempt and moves the message's next look to `next`, before the attempt is made,
- * so an overlapping sweep (another process) does not pick it up too. The attempts so far, or
- * null when it is already finished.
+ * Counts an attempt and moves the message's next look out, before the attempt is made, so an
+ * overlapping sweep (another process) does not pick it up too. One statement, one round trip.
+ * The attempts so far, or null when it is already finished.
  */
 export async function claimAttempt(
   db: Db,
   messageId: string,
-  next: (attempts: number) => Date,
+  backoff: Backoff,
 ): Promise<number | null> {
   const [row] = await db
-    .select({ attempts: inboundMessages.attempts })
-    .from(inboundMessages)
-    .where(and(eq(inboundMessages.messageId, messageId), pending))
-  if (!row) return null
-  const attempts = row.attempts + 1
-  await db
     .update(inboundMessages)
-    .set({ attempts: sql`${inboundMessages.attempts} + 1`, pendingAt: next(attempts) })
-    .where(eq(inboundMessages.messageId, messageId))
-  return attempts
+    .set({
+      attempts: sql`${inboundMessages.attempts} + 1`,
+      pendingAt: nextLook(inboundMessages.attempts, backoff),
+    })
+    .where(and(eq(inboundMessages.messageId, messageId), pending))
+    .returning({ attempts: inboundMessages.attempts })
+  return row?.attempts ?? null
 }
 
 /** Stops trying: the reason is kept for the office, and the sweep never picks it up again. */

@@ -7,6 +7,7 @@ import {
 } from '../../db/queries/inbound-messages'
 import type { Deps } from '../deps'
 import type { JobResult } from '../jobs/job'
+import { writeAlone } from '../jobs/write-alone'
 import { resumeMessage } from './messages'
 
 const BATCH = 100
@@ -17,8 +18,7 @@ const BACKOFF_BASE_MS = 60_000
 const BACKOFF_MAX_MS = 3_600_000
 
 /** After the n-th attempt the next one waits 1, 2, 4 … minutes, at most an hour. */
-const nextLook = (now: Date) => (attempts: number) =>
-  new Date(now.getTime() + Math.min(BACKOFF_BASE_MS * 2 ** (attempts - 1), BACKOFF_MAX_MS))
+const backoff = (now: Date) => ({ now, baseMs: BACKOFF_BASE_MS, maxMs: BACKOFF_MAX_MS })
 
 /**
  * Finishes messages a dead process left behind, or whose reply Lark did not take: stored
@@ -52,13 +52,16 @@ async function attemptAll(deps: Deps, commands: Registry, ids: string[], now: Da
 }
 
 async function attempt(deps: Deps, commands: Registry, messageId: string, now: Date) {
-  const attempts = await deps.database.write((tx) => claimAttempt(tx, messageId, nextLook(now)), {
-    background: true,
-  })
+  const background = { background: true }
+  const attempts = await writeAlone(
+    deps.database,
+    (db) => claimAttempt(db, messageId, backoff(now)),
+    background,
+  )
   if (attempts === null) return
   if (attempts > MAX_ATTEMPTS) {
     const failure = `gave up after ${MAX_ATTEMPTS} attempts`
-    return deps.database.write((tx) => giveUp(tx, messageId, failure), { background: true })
+    return writeAlone(deps.database, (db) => giveUp(db, messageId, failure), background)
   }
   await resumeMessage(deps, commands, messageId).catch((err: unknown) =>
     deps.log.error(`sweep: message ${messageId} failed (attempt ${attempts})`, err),

@@ -8,25 +8,8 @@ import type { Sent } from '../lark/outbound'
 /** Messages younger than this are still in the hands of the request that stored them. */
 export const SWEEP_AFTER_MS = 60_000
 
-const DONE_TTL_SEC = 7 * 24 * 3600
-const doneKey = (messageId: string) => `msg:done:${messageId}`
-
 /** Lark drops a repeated send with the same uuid within an hour (≤ 50 chars). */
 export const replyUuid = (messageId: string) => `re-${messageId}`.slice(0, 50)
-
-/**
- * The short cut for a redelivery of an answered message. KV down or slow is a miss, never a
- * reason to refuse the webhook: the database's primary key is the guard.
- */
-export async function isAnswered(deps: Deps, messageId: string): Promise<boolean> {
-  return deps.kv.get(doneKey(messageId)).then(
-    (v) => v !== null,
-    (err: unknown) => {
-      deps.log.warn(`kv unavailable, checking the database instead: ${String(err)}`)
-      return false
-    },
-  )
-}
 
 export type ReplyTo = { messageId: string; chatId: string; text: string }
 
@@ -39,9 +22,6 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
   const sent = await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
   if (sent === 'sent') {
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
-    await deps.kv
-      .set(doneKey(to.messageId), '1', { ttlSec: DONE_TTL_SEC })
-      .catch((err: unknown) => deps.log.warn(`kv unavailable: ${String(err)}`))
   } else if (sent === 'refused') {
     await deps.database.write((tx) => giveUp(tx, to.messageId, 'Lark refused the reply'))
     await tellOffice(deps, to)

@@ -53,11 +53,30 @@ describe('the OpenAPI client against a Lark that keeps its rules', () => {
   it('still sends with the token cache (Redis) down, fetching the token from Lark', async () => {
     const down = () => Promise.reject(new Error('redis: connection refused'))
     const kv = { get: down, set: down, del: down, incr: down }
-    const lark = createSdkLark({ appId: 'cli_test', appSecret: 's', domain: fake.url, kv, log })
+    // An app whose token this process has not seen yet, so the cache has to ask KV.
+    const lark = createSdkLark({ appId: 'cli_kv_down', appSecret: 's', domain: fake.url, kv, log })
     expect(await lark.send(toChat('oc_1'), digest, 'u1')).toBe('sent')
     expect(await lark.send(toChat('oc_2'), digest, 'u2')).toBe('sent')
     expect(fake.sent).toHaveLength(2)
     expect(logged.some((line) => line.startsWith('kv unavailable'))).toBe(true)
+  })
+
+  it('keeps the token in memory once seen, so later calls skip the KV round trip', async () => {
+    const asked: string[] = []
+    const store = new Map<string, string>()
+    const kv = {
+      get: async (key: string) => (asked.push(key), store.get(key) ?? null),
+      set: async (key: string, value: string) => (store.set(key, value), true),
+      del: async () => undefined,
+      incr: async () => 1,
+    }
+    const options = { appId: 'cli_memo', appSecret: 's', domain: fake.url, kv, log }
+    expect(await createSdkLark(options).send(toChat('oc_1'), digest, 'm1')).toBe('sent')
+    expect(asked).toHaveLength(1)
+    // A Worker builds its client per request: the next one still finds the token.
+    expect(await createSdkLark(options).send(toChat('oc_2'), digest, 'm2')).toBe('sent')
+    expect(asked).toHaveLength(1)
+    expect(fake.tokenRequests).toBe(1)
   })
 
   it('keeps 60 concurrent sends, 10 of them to one group, under every limit Lark enforces', async () => {

@@ -154,9 +154,15 @@ async function cpu(dir: string) {
     await replied(rig, ids, REPLY_WAIT_MS)
     await settled(rig)
     const perWebhook = ((workerdCpuSec() - before) * 1000) / CPU_WEBHOOKS
+    // The floor: what workerd and Miniflare's own entry worker spend on a request that does
+    // nothing (a 404), which Cloudflare does not bill as the Worker's CPU.
+    const floorFrom = workerdCpuSec()
+    for (let i = 0; i < CPU_WEBHOOKS; i++) await (await rig.fetch('/nothing-here')).text()
+    const floor = ((workerdCpuSec() - floorFrom) * 1000) / CPU_WEBHOOKS
     console.log(
       `workerd CPU per /上报 webhook (store, process, reply; ${CPU_WEBHOOKS} one at a time): ` +
-        `${perWebhook.toFixed(1)} ms — the Free plan allows 10 ms per invocation`,
+        `${perWebhook.toFixed(1)} ms, of which ${floor.toFixed(1)} ms is any request's floor ` +
+        `(a 404) — the Free plan allows 10 ms per invocation`,
     )
   } finally {
     await rig.close()

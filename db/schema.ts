@@ -175,19 +175,37 @@ export const rectificationHistory = sqliteTable(
 
 /**
  * What a scheduled job (or a 催报 click) sent, per period and recipient: claimed before the
- * send, marked sent after, so a double trigger sends nothing twice and a run that died half-way
- * resumes with those not yet served.
+ * send, with the card, and marked sent after, so a double trigger sends nothing twice and what
+ * one invocation could not send (a run that died, a fan-out larger than its budget) is sent by
+ * the sweep on a later tick, without working the job out again.
  */
 export const jobDeliveries = sqliteTable(
   'job_deliveries',
   {
     job: text('job').notNull(),
     period: text('period').notNull(),
+    /** recipientKey: `open_id:…` or `chat_id:…`. */
     recipient: text('recipient').notNull(),
     claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** The card as JSON; null only on a claim made before its card (a 催报 click's). */
+    card: text('card'),
+    /**
+     * When the sweep may next try it; null once sent, given up on, or while it has no card.
+     * Each attempt moves it further out.
+     */
+    pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),
+    attempts: integer('attempts').notNull().default(0),
+    /** Why it was given up on: Lark refused it for good, or too many attempts. */
+    failure: text('failure'),
   },
-  (t) => [primaryKey({ columns: [t.job, t.period, t.recipient] })],
+  // The sweep reads only the unsent, oldest first, without touching the sent ones.
+  (t) => [
+    primaryKey({ columns: [t.job, t.period, t.recipient] }),
+    index('job_deliveries_pending')
+      .on(t.pendingAt)
+      .where(sql`${t.pendingAt} is not null`),
+  ],
 )
 
 export type Rectification = typeof rectifications.$inferSelect

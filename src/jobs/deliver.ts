@@ -1,24 +1,33 @@
-import {
-  claimDeliveries,
-  markDelivered,
-  type DeliveryKey,
-  type DeliveryRun,
-} from '../../db/queries/job-deliveries'
+import { queueDeliveries, takeDeliveries, type Claim } from '../../db/queries/job-deliveries'
 import { peopleWithRole } from '../../db/queries/people'
 import type { Db } from '../../db/client'
 import type { Card } from '../../templates/card'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
 import { recipientKey, type Recipient } from '../lark/outbound'
+import { backoff, sendsWithin, sendTaken } from './send-queued'
+import { writeAlone } from './write-alone'
 
 export type Delivery = { to: Recipient; card: Card }
-export type DeliverOptions = { concurrency?: number }
+/** A delivery of some job's period: the daily alerts deliver several at once. */
+export type RunDelivery = Delivery & { job: string; period: string }
+export type DeliverOptions = {
+  /** How many sends overlap. */
+  concurrency?: number
+  /**
+   * The subrequests this fan-out may make; by default the invocation's budget less what a
+   * webhook spends before it hands deliveries over (AFTER_WEBHOOK).
+   */
+  subrequests?: number
+}
+/** Sent now, and claimed but left for the sweep (or a rerun) to send. */
+export type Delivered = { sent: number; pending: number }
 
-// Sends overlap so one rate-limit pause does not stall the whole fan-out; the Lark adapter
-// keeps the rate under Lark's limits (src/lark/limits.ts).
-const CONCURRENCY = 8
 const LOCK_TTL_SEC = 15 * 60
-const PASSES = 2
+/** Around the slice: the KV lock (set, delete) and the claim; sendsWithin counts the rest. */
+const FANOUT_COST = 3
+/** What a webhook has made of its subrequests by the time it delivers (store, command, reply). */
+const AFTER_WEBHOOK = 25
 
 /** The office: bootstrap admins from configuration and everyone given the admin role. */
 export async function officeRecipients(db: Db, config: Config): Promise<Recipient[]> {
@@ -26,77 +35,64 @@ export async function officeRecipients(db: Db, config: Config): Promise<Recipien
   return [...new Set([...config.adminOpenIds, ...admins])].map((id) => ({ type: 'open_id', id }))
 }
 
-/**
- * Sends each card at most once per (job, period, recipient). Claim rows are written before
- * the sends and marked after each one; a claim left unsent by a run that died is sent again
- * with the same uuid, which Lark de-duplicates within the hour. The KV lock only keeps two
- * overlapping runs from working at once; the rows are the guard.
- * Returns how many were sent now (not counting those served by an earlier run).
- */
-export async function deliverOnce(
+/** Sends each card at most once per (job, period, recipient): see deliverRuns. */
+export function deliverOnce(
   deps: Deps,
   job: string,
   period: string,
   deliveries: Delivery[],
   options: DeliverOptions = {},
-): Promise<number> {
-  const lock = `lock:deliver:${job}:${period}`
+): Promise<Delivered> {
+  const runs = deliveries.map((d) => ({ ...d, job, period }))
+  return deliverRuns(deps, `${job}:${period}`, runs, options)
+}
+
+/**
+ * Sends each card at most once per (job, period, recipient). Every delivery is claimed first,
+ * card and all, in one statement; then as many as the budget allows are sent, and the rest
+ * stay claimed for the sweep, which sends them on the next ticks with the same uuid. A claim a
+ * run that died left unsent is sent again by a rerun or the sweep, and Lark drops a repeat
+ * within the hour. The KV lock (`name`) only keeps two overlapping runs from working at once;
+ * the rows are the guard.
+ */
+export async function deliverRuns(
+  deps: Deps,
+  name: string,
+  deliveries: RunDelivery[],
+  options: DeliverOptions = {},
+): Promise<Delivered> {
+  const lock = `lock:deliver:${name}`
   if (!(await tryLock(deps, lock))) {
-    deps.log.info(`${job} ${period}: another run is delivering now; skipped`)
-    return 0
+    deps.log.info(`${name}: another run is delivering now; skipped`)
+    return { sent: 0, pending: 0 }
   }
   try {
-    const byRecipient = new Map(deliveries.map((d) => [recipientKey(d.to), d]))
-    const unsent = await deps.database.write((tx) =>
-      claimDeliveries(tx, { job, period }, [...byRecipient.keys()], deps.clock()),
+    const now = deps.clock()
+    const waiting = await writeAlone(deps.database, (db) =>
+      queueDeliveries(db, claims(deliveries), now),
     )
-    const todo = [...byRecipient.values()].filter((d) => unsent.has(recipientKey(d.to)))
-    return await sendAll(deps, { job, period }, todo, options)
+    const budget = options.subrequests ?? deps.subrequests - AFTER_WEBHOOK
+    const ids = waiting.slice(0, sendsWithin(budget - FANOUT_COST)).map((w) => w.id)
+    if (ids.length === 0) return { sent: 0, pending: waiting.length }
+    const taken = await writeAlone(deps.database, (db) => takeDeliveries(db, ids, backoff(now)))
+    const { sent, gaveUp } = await sendTaken(deps, taken, options.concurrency)
+    const pending = waiting.length - sent - gaveUp
+    if (pending > 0) deps.log.info(`${name}: sent ${sent}; ${pending} left for the sweep`)
+    return { sent, pending }
   } finally {
     await deps.kv.del(lock).catch(() => undefined)
   }
 }
 
-/** Sends in a few passes: what Lark refused (e.g. still rate-limited) is tried once more. */
-async function sendAll(
-  deps: Deps,
-  run: DeliveryRun,
-  todo: Delivery[],
-  options: DeliverOptions,
-): Promise<number> {
-  let sent = 0
-  for (let pass = 0; pass < PASSES && todo.length > 0; pass++) {
-    const failed = await sendPass(deps, run, todo, options.concurrency ?? CONCURRENCY)
-    sent += todo.length - failed.length
-    todo = failed
+/** One claim per (job, period, recipient): the first delivery named for it. */
+function claims(deliveries: RunDelivery[]): Claim[] {
+  const byKey = new Map<string, Claim>()
+  for (const { job, period, to, card } of deliveries) {
+    const claim = { job, period, recipient: recipientKey(to), card }
+    const key = `${job}|${period}|${claim.recipient}`
+    if (!byKey.has(key)) byKey.set(key, claim)
   }
-  return sent
-}
-
-async function sendPass(
-  deps: Deps,
-  run: DeliveryRun,
-  todo: Delivery[],
-  concurrency: number,
-): Promise<Delivery[]> {
-  const failed: Delivery[] = []
-  let next = 0
-  const worker = async () => {
-    while (next < todo.length) {
-      const delivery = todo[next++]!
-      const key = { ...run, recipient: recipientKey(delivery.to) }
-      if ((await deps.lark.send(delivery.to, delivery.card, deliveryUuid(key))) !== 'sent') {
-        failed.push(delivery)
-        continue
-      }
-      await deps.database.write((tx) => markDelivered(tx, key, deps.clock()))
-    }
-  }
-  const workers = Math.min(concurrency, todo.length)
-  const results = await Promise.allSettled(Array.from({ length: workers }, worker))
-  const crashed = results.find((r) => r.status === 'rejected')
-  if (crashed) throw crashed.reason
-  return failed
+  return [...byKey.values()]
 }
 
 /** KV down is no reason to skip a job: the rows still guard against double sends. */
@@ -105,17 +101,4 @@ async function tryLock(deps: Deps, key: string): Promise<boolean> {
     deps.log.warn(`kv lock ${key} unavailable: ${String(err)}`)
     return true
   })
-}
-
-/** ≤ 50 chars, stable for the same delivery. */
-export function deliveryUuid(key: DeliveryKey): string {
-  const text = `${key.job}|${key.period}|${key.recipient}`
-  let h1 = 0x811c9dc5
-  let h2 = 0x01000193
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0
-  }
-  return `${key.job.slice(0, 12)}-${key.period.slice(0, 12)}-${h1.toString(36)}${h2.toString(36)}`
 }

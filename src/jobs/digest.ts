@@ -24,13 +24,23 @@ async function digestRecipients(deps: Deps): Promise<Recipient[]> {
   ]
 }
 
+/** What the job reads around its fan-out: recipients (2), the week's figures (10), counts (1). */
+const DIGEST_READS = 13
+
+/**
+ * Sends as many as the invocation's budget allows (on the Free plan about a dozen); the rest
+ * stay claimed, card and all, and the every-minute sweep sends them.
+ */
 export async function runDigestJob(deps: Deps, opts: JobOptions): Promise<JobResult> {
   const week = opts.week ?? digestWeek(opts.now)
   const to = await digestRecipients(deps)
   if (to.length === 0) return skippedRun('digest', week, '没有领导，也没有设置周报群')
   const card = digestCard(catalog, await digestData(deps.database.db, week, opts.now), opts.now)
   const deliveries = to.map((recipient) => ({ to: recipient, card }))
-  const sent = await deliverOnce(deps, 'digest', week, deliveries, opts.deliver)
+  const { sent } = await deliverOnce(deps, 'digest', week, deliveries, {
+    subrequests: deps.subrequests - DIGEST_READS,
+    ...opts.deliver,
+  })
   const counts = await deliveryCounts(deps.database.db, { job: 'digest', period: week })
   return { job: 'digest', period: week, sent, ...counts }
 }

@@ -38,7 +38,7 @@ export async function runJob(
   const result = await JOBS[name](deps, { ...opts, week }, handlers)
   if (result.quiet) return result
   deps.log.info(
-    `job ${name} ${result.period}: ${result.skipped ?? `sent ${result.sent}, served ${result.served ?? '-'}, pending ${result.pending ?? '-'}`}`,
+    `job ${name} ${result.period}: ${result.skipped ?? `sent ${result.sent}, served ${result.served ?? '-'}, pending ${result.pending ?? '-'}${result.failed ? `, failed ${result.failed}` : ''}`}`,
   )
   return result
 }

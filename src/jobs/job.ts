@@ -4,13 +4,14 @@ export type JobOptions = {
   now: Date
   /** The week to run for, e.g. 2026-W48; each job has its own default. */
   week?: string
-  /** How many sends of the fan-out overlap. */
+  /** How the fan-out sends: how many overlap, how many subrequests it may make. */
   deliver?: DeliverOptions
 }
 
 /**
  * What one run did: `sent` now, `served` in all for the period, `pending` claimed but unsent
- * (absent for a job that delivers in many periods at once).
+ * (the sweep sends them), `failed` given up on (absent for a job that delivers in many periods
+ * at once).
  */
 export type JobResult = {
   job: string
@@ -18,6 +19,7 @@ export type JobResult = {
   sent: number
   served?: number
   pending?: number
+  failed?: number
   /** Why nothing was sent, in words for the operator. */
   skipped?: string
   /** Nothing worth a log line (a frequent job that found nothing to do). */

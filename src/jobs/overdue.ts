@@ -4,67 +4,78 @@ import { dueSoonCard, overdueAlertCard } from '../../templates/rectification-ale
 import type { Deps } from '../deps'
 import { addDays } from '../domain/dates'
 import { shanghaiDate } from '../domain/week'
-import { deliverOnce, type Delivery, officeRecipients } from './deliver'
-import { sendReviewRequest } from './rectification-review'
+import type { Recipient } from '../lark/outbound'
+import { deliverRuns, officeRecipients, type RunDelivery } from './deliver'
+import { REVIEW_JOB, reviewRequest } from './rectification-review'
 
 /** Liaisons hear about an item from this many days before its deadline. */
 export const DUE_SOON_DAYS = 3
 const FIRST_DAY = '0000-01-01'
+/** What the job reads before its fan-out, besides two reads per review request waiting. */
+const ALERT_READS = 5
 
 /**
  * The daily ledger alerts. The office hears once about each item that passed its deadline
  * (again only if it is extended and passes the new one); each unit's liaisons hear once a day
  * about their items due within three days; review requests that never reached the office are
- * sent. Nothing to say: nothing sent.
+ * sent. All of them are claimed together and sent as one fan-out, as far as the budget goes;
+ * the sweep sends the rest. Nothing to say: nothing sent.
  */
 export async function runOverdueJob(deps: Deps, now: Date): Promise<{ sent: number }> {
   const today = shanghaiDate(now)
-  const sent = (await tellOffice(deps, today)) + (await tellUnits(deps, today))
-  return { sent: sent + (await resendReviews(deps)) }
+  const office = await officeRecipients(deps.database.db, deps.config)
+  const reviews = await pendingReviews(deps.database.db)
+  const deliveries = [
+    ...(await officeAlerts(deps, office, today)),
+    ...(await unitAlerts(deps, today)),
+    ...(await reviewRequests(deps, office, reviews)),
+  ]
+  if (deliveries.length === 0) return { sent: 0 }
+  const subrequests = deps.subrequests - ALERT_READS - 2 * reviews.length
+  const delivered = await deliverRuns(deps, `alerts:${today}`, deliveries, { subrequests })
+  return { sent: delivered.sent }
 }
 
 /**
  * A review card goes out after the liaison's request commits; if the process died in between,
- * this daily sweep sends it. deliverOnce keeps an admin from getting the same request twice.
+ * this daily run sends it. The claims keep an admin from getting the same request twice.
  */
-async function resendReviews(deps: Deps) {
-  let sent = 0
-  for (const { id, requestId } of await pendingReviews(deps.database.db)) {
-    sent += await sendReviewRequest(deps, id, requestId)
+async function reviewRequests(
+  deps: Deps,
+  office: Recipient[],
+  reviews: Array<{ id: number; requestId: number }>,
+): Promise<RunDelivery[]> {
+  const deliveries: RunDelivery[] = []
+  for (const { id, requestId } of reviews) {
+    const review = await reviewRequest(deps, id, requestId)
+    if (!review) continue
+    const { period, card } = review
+    deliveries.push(...office.map((to) => ({ job: REVIEW_JOB, period, to, card })))
   }
-  return sent
+  return deliveries
 }
 
-async function tellOffice(deps: Deps, today: string) {
+async function officeAlerts(deps: Deps, office: Recipient[], today: string) {
   const overdue = await dueBetween(deps.database.db, FIRST_DAY, addDays(today, -1))
-  if (overdue.length === 0) return 0
-  const office = await officeRecipients(deps.database.db, deps.config)
-  let sent = 0
-  for (const item of overdue) {
+  return overdue.flatMap((item): RunDelivery[] => {
     const card = overdueAlertCard(item, today)
     const period = `${item.code}@${item.deadline}`
-    sent += await deliverOnce(
-      deps,
-      'ledger-overdue',
-      period,
-      office.map((to) => ({ to, card })),
-    )
-  }
-  return sent
+    return office.map((to) => ({ job: 'ledger-overdue', period, to, card }))
+  })
 }
 
-async function tellUnits(deps: Deps, today: string) {
+async function unitAlerts(deps: Deps, today: string): Promise<RunDelivery[]> {
   const due = await dueBetween(deps.database.db, today, addDays(today, DUE_SOON_DAYS))
   const byUnit = new Map<number, RectificationItem[]>()
   for (const item of due) byUnit.set(item.unitId, [...(byUnit.get(item.unitId) ?? []), item])
   const liaisons = await liaisonsOf(deps.database.db, [...byUnit.keys()])
-  const deliveries: Delivery[] = liaisons.map((person) => {
+  return liaisons.map((person) => {
     const items = byUnit.get(person.unitId!)!
     return {
+      job: 'ledger-due',
+      period: today,
       to: { type: 'open_id', id: person.openId },
       card: dueSoonCard(items[0]!.unitName, items, today),
     }
   })
-  if (deliveries.length === 0) return 0
-  return deliverOnce(deps, 'ledger-due', today, deliveries)
 }

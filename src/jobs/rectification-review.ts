@@ -1,29 +1,39 @@
 import { findRectification, historyOf } from '../../db/queries/rectifications'
 import { rectificationReviewCard } from '../../templates/rectification-forms'
+import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { shanghaiDate } from '../domain/week'
 import { deliverOnce, officeRecipients } from './deliver'
+
+export const REVIEW_JOB = 'rectification-review'
 
 /**
  * Asks the office to approve a liaison's 销号 request: once per request and admin, whoever
  * triggers it (the request itself, a redelivery, a later sweep).
  */
 export async function sendReviewRequest(deps: Deps, rectificationId: number, requestId: number) {
+  const review = await reviewRequest(deps, rectificationId, requestId)
+  if (!review) return 0
+  const office = await officeRecipients(deps.database.db, deps.config)
+  const deliveries = office.map((to) => ({ to, card: review.card }))
+  return (await deliverOnce(deps, REVIEW_JOB, review.period, deliveries)).sent
+}
+
+/** The request's card and its delivery period, or null once the item no longer waits on it. */
+export async function reviewRequest(
+  deps: Deps,
+  rectificationId: number,
+  requestId: number,
+): Promise<{ period: string; card: Card } | null> {
   const db = deps.database.db
   const item = await findRectification(db, { id: rectificationId })
   const request = (await historyOf(db, rectificationId)).find((r) => r.id === requestId)
-  if (!item || !request || item.status !== 'pending') return 0
+  if (!item || !request || item.status !== 'pending') return null
   const card = rectificationReviewCard({
     item,
     requestId,
     note: request.note ?? '',
     today: shanghaiDate(deps.clock()),
   })
-  const office = await officeRecipients(db, deps.config)
-  return deliverOnce(
-    deps,
-    'rectification-review',
-    `${item.code}#${requestId}`,
-    office.map((to) => ({ to, card })),
-  )
+  return { period: `${item.code}#${requestId}`, card }
 }

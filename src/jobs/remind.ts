@@ -8,6 +8,9 @@ import { deliverOnce } from './deliver'
 import { skippedRun, type JobOptions, type JobResult } from './job'
 import { missingUnits } from './missing-data'
 
+/** What the job reads around its send: units, reports, liaisons, the group, the counts. */
+const REMIND_READS = 5
+
 /**
  * Friday's reminder: one message in the liaisons' group that @mentions the liaisons of the
  * units with nothing reported this week. Nobody is bothered when everyone has reported.
@@ -24,9 +27,9 @@ export async function runRemindJob(deps: Deps, opts: JobOptions): Promise<JobRes
     return skippedRun('remind', week, `还没有设置联络员群（在该群发送 @${botName} /设置 联络员群）`)
   }
   const card = remindCard({ weekLabel: weekLabel(week, opts.now), missing, botName })
-  const sent = await deliverOnce(deps, 'remind', week, [
-    { to: { type: 'chat_id', id: chat }, card },
-  ])
+  const to = { type: 'chat_id' as const, id: chat }
+  const subrequests = deps.subrequests - REMIND_READS
+  const { sent } = await deliverOnce(deps, 'remind', week, [{ to, card }], { subrequests })
   return {
     job: 'remind',
     period: week,

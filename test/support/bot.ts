@@ -17,7 +17,12 @@ import { cardActionEvent, messageEvent, VERIFICATION_TOKEN } from './events'
 export const ENCRYPT_KEY = 'test encrypt key'
 export const ADMIN: Who = { openId: 'ou_admin', name: '办公室' }
 
-export type TestBotOptions = { env?: Record<string, string>; now?: () => Date }
+export type TestBotOptions = {
+  env?: Record<string, string>
+  now?: () => Date
+  /** One invocation's subrequest budget, as on Workers (default: Infinity, as on Node). */
+  subrequests?: number
+}
 
 /**
  * The real app on a real migrated libSQL file, driven through signed, encrypted webhooks.
@@ -55,6 +60,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   const { deps } = await createNodeDeps(env, {
     log,
     clock: () => now(),
+    subrequests: opts.subrequests,
     ...(env.LARK_APP_ID ? {} : { lark: forward }),
   })
   const { config } = deps

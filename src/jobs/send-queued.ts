@@ -1,0 +1,133 @@
+import type { Db } from '../../db/client'
+import {
+  dueDeliveries,
+  giveUpDeliveries,
+  markDelivered,
+  takeDeliveries,
+  type DeliveryKey,
+  type Taken,
+} from '../../db/queries/job-deliveries'
+import type { Backoff } from '../../db/queries/retry'
+import type { Card } from '../../templates/card'
+import type { Deps } from '../deps'
+import type { Recipient } from '../lark/outbound'
+import { writeAlone } from './write-alone'
+
+/**
+ * Subrequests one send costs on Workers: the tenant-token lookup the Lark SDK makes in KV before
+ * every call, and the call itself. A call Lark rate-limits is tried again inside the adapter and
+ * costs more; paced sends rarely are.
+ */
+export const SEND_COST = 2
+/**
+ * What a slice of sends costs besides: the statement that takes it, the one that marks the sent
+ * ones, one per kind of give-up (refused, out of attempts), and a tenant token that expired
+ * (every two hours: fetching a new one, storing it in KV).
+ */
+const SLICE_COST = 6
+/** The sweep's read of which deliveries are due. */
+const DUE_COST = 1
+
+// Sends overlap so one rate-limit pause does not stall the whole slice; the Lark adapter keeps
+// the rate under Lark's limits (src/lark/limits.ts).
+const CONCURRENCY = 8
+// After the n-th attempt the next one waits 1, 2, 4 … minutes, at most an hour, like messages.
+const BACKOFF_BASE_MS = 60_000
+const BACKOFF_MAX_MS = 3_600_000
+/** Retried this often (about two hours), a delivery is given up on. */
+export const MAX_ATTEMPTS = 8
+
+export const backoff = (now: Date): Backoff => ({
+  now,
+  baseMs: BACKOFF_BASE_MS,
+  maxMs: BACKOFF_MAX_MS,
+})
+
+/** How many sends fit in `subrequests` (all of them when the budget is Infinity). */
+export const sendsWithin = (subrequests: number) =>
+  Math.max(0, Math.floor((subrequests - SLICE_COST) / SEND_COST))
+
+/**
+ * The sweep's share of deliveries: those claimed and due by `now`, the longest waiting first,
+ * as many as `subrequests` allow (at most `max`). Returns how many were sent. With nothing due
+ * it only reads.
+ */
+export async function sendDue(deps: Deps, now: Date, subrequests: number, max = Infinity) {
+  const limit = Math.min(max, sendsWithin(subrequests - DUE_COST))
+  if (limit === 0) return 0
+  const ids = await dueDeliveries(deps.database.db, now, limit)
+  if (ids.length === 0) return 0
+  const taken = await writeAlone(deps.database, (db) =>
+    takeDeliveries(db, ids, backoff(now), { dueOnly: true }),
+  )
+  return (await sendTaken(deps, taken)).sent
+}
+
+/**
+ * Sends deliveries already taken for an attempt. Sent: marked so. Refused for good (the bot
+ * left the chat): given up on at once. Otherwise it waits for its next look, unless this was
+ * its last attempt, so a recipient Lark never takes cannot hold the queue. The outcomes are
+ * written once for the whole slice, even when a send crashed; a process killed before that
+ * leaves them taken, and their next attempt, minutes later, Lark drops by its uuid.
+ */
+export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCURRENCY) {
+  const outcomes: Outcomes = { sent: [], refused: [], exhausted: [] }
+  let next = 0
+  const worker = async () => {
+    while (next < taken.length) {
+      const delivery = taken[next++]!
+      const card = JSON.parse(delivery.card) as Card
+      const to = recipientOf(delivery.recipient)
+      const sent = await deps.lark.send(to, card, deliveryUuid(delivery))
+      if (sent === 'sent') outcomes.sent.push(delivery)
+      else if (sent === 'refused') outcomes.refused.push(delivery)
+      else if (delivery.attempts >= MAX_ATTEMPTS) outcomes.exhausted.push(delivery)
+    }
+  }
+  const workers = Math.min(concurrency, taken.length)
+  const results = await Promise.allSettled(Array.from({ length: workers }, worker))
+  await record(deps, outcomes)
+  const crashed = results.find((r) => r.status === 'rejected')
+  if (crashed) throw crashed.reason
+  const gaveUp = outcomes.refused.length + outcomes.exhausted.length
+  return { sent: outcomes.sent.length, gaveUp }
+}
+
+type Outcomes = Record<'sent' | 'refused' | 'exhausted', Taken[]>
+
+async function record(deps: Deps, outcomes: Outcomes) {
+  const ids = (list: Taken[]) => list.map((d) => d.id)
+  const write = (fn: (db: Db) => Promise<void>) => writeAlone(deps.database, fn)
+  if (outcomes.sent.length > 0) {
+    await write((db) => markDelivered(db, ids(outcomes.sent), deps.clock()))
+  }
+  const giveUps = [
+    [outcomes.refused, 'Lark refused it'],
+    [outcomes.exhausted, `not taken in ${MAX_ATTEMPTS} attempts`],
+  ] as const
+  for (const [list, failure] of giveUps) {
+    if (list.length === 0) continue
+    for (const d of list)
+      deps.log.warn(`delivery ${d.job} ${d.period} → ${d.recipient}: ${failure}`)
+    await write((db) => giveUpDeliveries(db, ids(list), failure))
+  }
+}
+
+/** The inverse of recipientKey. */
+function recipientOf(key: string): Recipient {
+  const colon = key.indexOf(':')
+  return { type: key.slice(0, colon) as Recipient['type'], id: key.slice(colon + 1) }
+}
+
+/** ≤ 50 chars, stable for the same delivery, so Lark drops a repeat within the hour. */
+export function deliveryUuid(key: DeliveryKey): string {
+  const text = `${key.job}|${key.period}|${key.recipient}`
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0
+  }
+  return `${key.job.slice(0, 12)}-${key.period.slice(0, 12)}-${h1.toString(36)}${h2.toString(36)}`
+}

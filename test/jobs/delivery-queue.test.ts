@@ -1,0 +1,165 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { InStatement } from '@libsql/client'
+import { deliveryCounts } from '../../db/queries/job-deliveries'
+import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
+import { people } from '../../db/schema'
+import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { MAX_ATTEMPTS } from '../../src/jobs/send-queued'
+import { createTestBot, type TestBot } from '../support/bot'
+import { faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+
+// Tuesday 2026-12-01 09:00 in Shanghai: the digest is about 2026-W48.
+const TUESDAY = new Date('2026-12-01T01:00:00Z')
+const run = { job: 'digest', period: '2026-W48' }
+const minutes = (n: number) => new Date(TUESDAY.getTime() + n * 60_000)
+
+let fake: FakeLark
+let bot: TestBot
+beforeAll(async () => {
+  fake = await startFakeLark()
+})
+afterAll(() => fake.close())
+afterEach(async () => {
+  await bot.close()
+  fake.reset()
+})
+
+/** A bot on the Free plan's budget, talking to the fake Lark OpenAPI. */
+async function freePlanBot() {
+  bot = await createTestBot({
+    now: () => TUESDAY,
+    subrequests: 50,
+    env: { LARK_APP_ID: SAMPLE_APP_ID, LARK_APP_SECRET: 'secret', LARK_DOMAIN: fake.url },
+  })
+}
+
+/** `count` leaders and the leaders' group: the digest's recipients, as receive ids. */
+async function addLeaders(count: number) {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    openId: `ou_leader${i}`,
+    name: `领导${i}`,
+    role: 'leader' as const,
+    updatedAt: TUESDAY,
+  }))
+  await bot.deps.database.write((tx) => tx.insert(people).values(rows))
+  await bot.deps.database.write((tx) =>
+    setSetting(tx, CHAT_SETTINGS.leaders, 'oc_leaders', TUESDAY),
+  )
+  return [...rows.map((r) => r.openId), 'oc_leaders']
+}
+
+const digestsTo = () => fake.sent.filter((m) => m.kind === 'send').map((m) => m.receiveId!)
+const counts = () => deliveryCounts(bot.deps.database.db, run)
+
+/** Sweeps once a minute from `from` until no digest is pending; the ticks' results. */
+async function sweepUntilServed(from: number, maxTicks = 20) {
+  const ticks = []
+  for (let i = from; (await counts()).pending > 0 && ticks.length < maxTicks; i++) {
+    ticks.push(await bot.runJob('sweep', { now: minutes(i) }))
+  }
+  return ticks
+}
+
+describe('a digest larger than one invocation', () => {
+  it('sends a slice now and the rest on the next sweep ticks, each leader once', async () => {
+    await freePlanBot()
+    const expected = await addLeaders(60)
+    const first = await bot.runJob('digest', { now: TUESDAY })
+    // 50 less the job's reads, the claim and the slice's own statements: 14 sends at 2 each.
+    expect(first).toMatchObject({ sent: 14, served: 14, pending: 47, failed: 0 })
+
+    // A sweep tick with no message to finish has room for 21.
+    const ticks = await sweepUntilServed(1)
+    expect(ticks.map((t) => t.sent)).toEqual([21, 21, 5])
+    expect(await counts()).toEqual({ served: 61, pending: 0, failed: 0 })
+    expect(digestsTo().sort()).toEqual(expected.sort())
+    expect(bot.errors).toEqual([])
+  })
+
+  it('sends nothing twice when the job runs again, before or after the sweep', async () => {
+    await freePlanBot()
+    const expected = await addLeaders(40)
+    const first = await bot.runJob('digest', { now: TUESDAY })
+    const rerun = await bot.runJob('digest', { now: TUESDAY })
+    expect(rerun.served).toBe(first.sent + rerun.sent)
+    await sweepUntilServed(1)
+    expect(await bot.runJob('digest', { now: minutes(30) })).toMatchObject({
+      sent: 0,
+      served: 41,
+      pending: 0,
+    })
+    expect(await bot.runJob('sweep', { now: minutes(31) })).toMatchObject({ sent: 0 })
+    expect(digestsTo().sort()).toEqual(expected.sort())
+  })
+
+  it('gives up on a leader Lark refuses for good, at once, and serves the others', async () => {
+    await freePlanBot()
+    await addLeaders(30)
+    fake.fail(faults.refused(230013, 'user not in the app’s availability'), { to: 'ou_leader3' })
+    await bot.runJob('digest', { now: TUESDAY })
+    await sweepUntilServed(1)
+    expect(await counts()).toEqual({ served: 30, pending: 0, failed: 1 })
+    expect(digestsTo()).not.toContain('ou_leader3')
+    expect(new Set(digestsTo()).size).toBe(30)
+  })
+
+  it('backs off a leader Lark keeps failing, gives up after the attempts, never holding the others', async () => {
+    await freePlanBot()
+    await addLeaders(30)
+    fake.fail(faults.serverError, { to: 'ou_leader0' })
+    const row = async () => {
+      const { rows } = await bot.deps.database.client.execute(
+        `select attempts, pending_at, failure from job_deliveries where recipient = ?`,
+        ['open_id:ou_leader0'],
+      )
+      return { attempts: Number(rows[0]!.attempts), next: rows[0]!.pending_at as number | null }
+    }
+    // How long each attempt made it wait for the next one, in minutes.
+    const waits: number[] = []
+    let last = { attempts: 0, next: null as number | null }
+    const tick = async (at: Date, job: 'digest' | 'sweep' = 'sweep') => {
+      await bot.runJob(job, { now: at })
+      const now = await row()
+      if (now.attempts > last.attempts && now.next !== null) {
+        waits.push(Math.round((now.next - at.getTime()) / 60_000))
+      }
+      last = now
+    }
+    await tick(TUESDAY, 'digest')
+    await tick(minutes(1))
+    await tick(minutes(2))
+    // The others went out while this one waited for its next look.
+    expect(new Set(digestsTo()).size).toBe(30)
+    while (last.next !== null) await tick(new Date(last.next))
+
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60])
+    expect(last.attempts).toBe(MAX_ATTEMPTS)
+    expect(await counts()).toEqual({ served: 30, pending: 0, failed: 1 })
+    expect(digestsTo()).not.toContain('ou_leader0')
+  })
+})
+
+describe('the sweep reads only the deliveries it sends', () => {
+  it('finds due deliveries through the partial index job_deliveries_pending', async () => {
+    bot = await createTestBot({ now: () => TUESDAY })
+    const client = bot.deps.database.client
+    const seen: InStatement[] = []
+    const execute = client.execute.bind(client)
+    client.execute = ((stmt: InStatement) => {
+      seen.push(stmt)
+      return execute(stmt)
+    }) as typeof client.execute
+    try {
+      await bot.runJob('sweep', { now: TUESDAY })
+    } finally {
+      client.execute = execute
+    }
+    const read = seen.find((s) => typeof s !== 'string' && /from "job_deliveries"/.test(s.sql))
+    expect(read).toBeDefined()
+    const { sql, args } = read as { sql: string; args: never }
+    const plan = await client.execute({ sql: `explain query plan ${sql}`, args })
+    const detail = plan.rows.map((r) => String(r.detail)).join('\n')
+    expect(detail).toMatch(/USING (COVERING )?INDEX job_deliveries_pending/)
+    expect(detail).not.toMatch(/SCAN job_deliveries/)
+  })
+})

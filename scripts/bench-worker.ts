@@ -137,33 +137,44 @@ function workerdCpuSec(): number {
   return ticks / 100
 }
 
+/** Each command's webhooks, one at a time, with what workerd spent on them in all. */
+const CPU_RUNS = [
+  { who: 'liaison', text: '/上报 学习 1', times: CPU_WEBHOOKS },
+  { who: 'admin', text: '/统计 累计', times: 50 },
+  { who: 'admin', text: '/周报', times: 50 },
+  { who: 'admin', text: '/报告 累计', times: 20 },
+] as const
+
 async function cpu(dir: string) {
   const rig = await startWorkerRig({ dir, rttMs: 0 })
   try {
     const liaisons = await seedLiaisons(rig.bridge, 20)
     // Warm-up: the first requests compile the bundle and fill the token and bot caches.
-    for (const id of liaisons.slice(0, 5)) await (await rig.post(say(id, '/上报 学习 1'))).text()
+    for (const id of liaisons) await (await rig.post(say(id, '/上报 学习 1 党课 1'))).text()
     await settled(rig)
-    const before = workerdCpuSec()
-    const ids: string[] = []
-    for (let i = 0; i < CPU_WEBHOOKS; i++) {
-      const event = say(liaisons[i % liaisons.length]!, '/上报 学习 1')
-      ids.push(event.event.message.message_id)
-      await (await rig.post(event)).text()
-    }
-    await replied(rig, ids, REPLY_WAIT_MS)
-    await settled(rig)
-    const perWebhook = ((workerdCpuSec() - before) * 1000) / CPU_WEBHOOKS
     // The floor: what workerd and Miniflare's own entry worker spend on a request that does
     // nothing (a 404), which Cloudflare does not bill as the Worker's CPU.
     const floorFrom = workerdCpuSec()
     for (let i = 0; i < CPU_WEBHOOKS; i++) await (await rig.fetch('/nothing-here')).text()
     const floor = ((workerdCpuSec() - floorFrom) * 1000) / CPU_WEBHOOKS
-    console.log(
-      `workerd CPU per /上报 webhook (store, process, reply; ${CPU_WEBHOOKS} one at a time): ` +
-        `${perWebhook.toFixed(1)} ms, of which ${floor.toFixed(1)} ms is any request's floor ` +
-        `(a 404) — the Free plan allows 10 ms per invocation`,
-    )
+    console.log(`workerd CPU per request that does nothing (a 404): ${floor.toFixed(1)} ms`)
+    for (const run of CPU_RUNS) {
+      const before = workerdCpuSec()
+      const ids: string[] = []
+      for (let i = 0; i < run.times; i++) {
+        const who = run.who === 'admin' ? 'ou_admin' : liaisons[i % liaisons.length]!
+        const event = say(who, run.text)
+        ids.push(event.event.message.message_id)
+        await (await rig.post(event)).text()
+      }
+      await replied(rig, ids, REPLY_WAIT_MS)
+      await settled(rig)
+      const each = ((workerdCpuSec() - before) * 1000) / run.times
+      console.log(
+        `workerd CPU per ${run.text} webhook (store, run, reply and any file; ${run.times} ` +
+          `one at a time): ${each.toFixed(1)} ms — the Free plan allows 10 ms an invocation`,
+      )
+    }
   } finally {
     await rig.close()
   }

@@ -15,9 +15,11 @@ import { gzipSync } from 'node:zlib'
 
 // Measured by this script after minifying, dropping keep_names and stubbing (wrangler.toml):
 // 303,975 gzip bytes (from 758,532), startup 53-68 ms on a loaded 2-CPU machine (about 61
-// typical). About 15% above, so growth shows up here before it shows up in a deploy.
+// typical). The size is exact, so its budget is about 15% above it. Startup varies with the
+// machine's load, so its budget catches a doubling rather than noise (a CI run on a busy
+// machine must not fail for it); Cloudflare itself refuses a Worker whose startup passes 1 s.
 const GZIP_BUDGET_BYTES = 350_000
-const STARTUP_BUDGET_MS = 70
+const STARTUP_BUDGET_MS = 120
 const STARTUP_RUNS = 5
 
 // Where build:worker writes the bundle, and the upload form that `check startup` reads.

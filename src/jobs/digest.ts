@@ -28,8 +28,8 @@ async function digestRecipients(deps: Deps): Promise<Recipient[]> {
 const DIGEST_READS = 13
 
 /**
- * Sends as many as the invocation's budget allows (on the Free plan about a dozen); the rest
- * stay claimed, card and all, and the every-minute sweep sends them.
+ * Sends as many as the invocation's budget allows (27 on the Free plan); the rest stay
+ * claimed, card and all, and the every-minute sweep sends them.
  */
 export async function runDigestJob(deps: Deps, opts: JobOptions): Promise<JobResult> {
   const week = opts.week ?? digestWeek(opts.now)

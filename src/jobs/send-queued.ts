@@ -14,17 +14,17 @@ import type { Recipient } from '../lark/outbound'
 import { writeAlone } from './write-alone'
 
 /**
- * Subrequests one send costs on Workers: the tenant-token lookup the Lark SDK makes in KV before
- * every call, and the call itself. A call Lark rate-limits is tried again inside the adapter and
- * costs more; paced sends rarely are.
+ * Subrequests one send costs on Workers: the call to Lark (the tenant token is kept in memory,
+ * src/lark/sdk.ts). A call Lark rate-limits is tried again inside the adapter and costs more;
+ * paced sends rarely are.
  */
-export const SEND_COST = 2
+const SEND_COST = 1
 /**
  * What a slice of sends costs besides: the statement that takes it, the one that marks the sent
- * ones, one per kind of give-up (refused, out of attempts), and a tenant token that expired
- * (every two hours: fetching a new one, storing it in KV).
+ * ones, one per kind of give-up (refused, out of attempts), and a tenant token the isolate does
+ * not hold yet or that expired (reading KV, asking Lark, storing it in KV).
  */
-const SLICE_COST = 6
+const SLICE_COST = 7
 /** The sweep's read of which deliveries are due. */
 const DUE_COST = 1
 

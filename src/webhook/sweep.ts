@@ -14,11 +14,10 @@ import { resumeMessage } from './messages'
 /** At most this many messages, and as many deliveries, a tick (on Node, with no budget). */
 const BATCH = 100
 /**
- * Subrequests one swept message may cost on Workers. A /上报 measured 11 (test/webhook/
- * sweep-budget.test.ts): counting the attempt and reading the message (2), the command's reads
- * and its one batch (5), the reply with its token lookup (2), marking it replied (1) and the KV
- * note that it was answered (1); the first in an isolate also asks Lark for the bot's open_id.
- * Commands that read more (/周报) or send a file (/报告) cost more, hence 20.
+ * Subrequests one swept message may cost on Workers: counting the attempt and reading the
+ * message (2), the command's reads and its one write, the reply (1), marking it replied (1).
+ * Measured: /上报 9 (test/webhook/sweep-budget.test.ts), /统计 9, /报告 周报 with its file 14,
+ * /周报 16; the first in an isolate adds 4 (the bot's open_id, a tenant token). Hence 20.
  */
 export const MESSAGE_COST = 20
 /** Reading which messages are due. */

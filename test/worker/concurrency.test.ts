@@ -1,4 +1,7 @@
+import { drizzle } from 'drizzle-orm/libsql'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
+import * as schema from '../../db/schema'
 import { cardText } from '../support/bot'
 import { messageEvent } from '../support/events'
 import { FAKE_BOT_OPEN_ID } from '../support/fake-lark'
@@ -123,4 +126,37 @@ describe('an isolate that dies after its 200', () => {
     await rig.cron('* * * * *', new Date(Date.now() + 10 * 60_000))
     expect(rig.lark.sent.filter(replyTo(messageId))).toHaveLength(1)
   }, 60_000)
+})
+
+describe('cron invocations on the Free plan', () => {
+  // Tuesday 2026-12-01 09:00 in Shanghai: the digest's trigger.
+  const tuesday = new Date('2026-12-01T01:00:00Z')
+  const minutes = (n: number) => new Date(tuesday.getTime() + n * 60_000)
+
+  it('sends a digest to 120 leaders in slices of at most 50 subrequests, each once', async () => {
+    const db = drizzle(rig.bridge.client, { schema })
+    const leaders = Array.from({ length: 120 }, (_, i) => `ou_rig_leader_${i}`)
+    await db
+      .insert(schema.people)
+      .values(leaders.map((openId) => ({ openId, role: 'leader' as const, updatedAt: tuesday })))
+    await setSetting(db, CHAT_SETTINGS.leaders, 'oc_rig_leaders', tuesday)
+    const digests = () => rig.lark.sent.filter((m) => m.uuid?.startsWith('digest-'))
+
+    const spent: number[] = []
+    for (let tick = 0; tick <= 10 && digests().length < leaders.length + 1; tick++) {
+      await settled()
+      const before = rig.counts()
+      await rig.cron(tick === 0 ? '0 1 * * 2' : '* * * * *', minutes(tick))
+      await settled()
+      const after = rig.counts()
+      spent.push(
+        after.database - before.database + after.redis - before.redis + after.lark - before.lark,
+      )
+    }
+    expect(spent.length).toBeGreaterThan(2)
+    for (const n of spent) expect(n).toBeLessThanOrEqual(50)
+    const to = digests().map((m) => m.receiveId)
+    expect(to.sort()).toEqual([...leaders, 'oc_rig_leaders'].sort())
+    expect(crossRequest(rig.output)).toEqual([])
+  }, 120_000)
 })

@@ -74,6 +74,19 @@ export const reports = sqliteTable(
     week: text('week').notNull(),
     reporterOpenId: text('reporter_open_id').notNull(),
     note: text('note'),
+    /** 'correction' for /更正: it sets its indicators' figures for the week (entryRevocations). */
+    kind: text('kind', { enum: ['report', 'correction'] })
+      .notNull()
+      .default('report'),
+    /** Made by an admin into a week already locked (reported upward). */
+    afterLock: integer('after_lock', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * Why the report was held back instead of counted: the same figures as one its unit sent
+     * that week, or an amount far above the unit's own history. It counts once released.
+     */
+    held: text('held', { enum: ['duplicate', 'outlier'] }),
+    releasedBy: text('released_by'),
+    releasedAt: integer('released_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
   (t) => [index('reports_unit_week').on(t.unitId, t.week)],
@@ -99,6 +112,38 @@ export const revocations = sqliteTable('revocations', {
   revokedBy: text('revoked_by').notNull(),
   createdAt: createdAt(),
 })
+
+/**
+ * An entry a /更正 replaced: the earlier figures of that indicator for that unit and week stop
+ * counting, and stay on record with the correction that replaced them.
+ */
+export const entryRevocations = sqliteTable(
+  'entry_revocations',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id),
+    indicator: text('indicator').notNull(),
+    byReportId: integer('by_report_id')
+      .notNull()
+      .references(() => reports.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.indicator] })],
+)
+
+/** Figures only the office knows (抽调干部, 制定方案 …), set with /填报; the latest one stands. */
+export const officeFigures = sqliteTable(
+  'office_figures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    indicator: text('indicator').notNull(),
+    amount: integer('amount').notNull(),
+    setBy: text('set_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('office_figures_indicator').on(t.indicator, t.id)],
+)
 
 /** Card clicks answered so far, by event_id, so a click delivered twice gets the same answer. */
 export const cardActions = sqliteTable('card_actions', {

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { Db, Write } from '../client'
-import { entries, reports, revocations, units } from '../schema'
+import { entries, entryRevocations, reports, revocations, units } from '../schema'
 
 export type NewReport = {
   messageId: string
@@ -50,9 +50,20 @@ export async function insertReport(db: Db, report: NewReport): Promise<number> {
 
 export type TotalsFilter = { weeks?: string[] | null; unitId?: number }
 
-/** Sums of live (not revoked) entries, per unit and indicator. */
+/**
+ * Whether an entry counts: its report is not revoked, not held back (or released since), and
+ * no /更正 replaced this entry's figure. The query must join revocations and entry_revocations.
+ */
+export const counted = () =>
+  and(
+    isNull(revocations.reportId),
+    isNull(entryRevocations.reportId),
+    or(isNull(reports.held), isNotNull(reports.releasedAt)),
+  )!
+
+/** Sums of entries that count (see counted), per unit and indicator. */
 export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
-  const where: SQL[] = [isNull(revocations.reportId)]
+  const where: SQL[] = [counted()]
   if (filter.weeks) where.push(inArray(reports.week, filter.weeks))
   if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
   return db
@@ -64,6 +75,13 @@ export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
     .from(entries)
     .innerJoin(reports, eq(reports.id, entries.reportId))
     .leftJoin(revocations, eq(revocations.reportId, reports.id))
+    .leftJoin(
+      entryRevocations,
+      and(
+        eq(entryRevocations.reportId, entries.reportId),
+        eq(entryRevocations.indicator, entries.indicator),
+      ),
+    )
     .where(and(...where))
     .groupBy(reports.unitId, entries.indicator)
 }

@@ -19,7 +19,7 @@ import {
 } from './rectification-actions'
 import { pageAction } from './rectification-list'
 import { createRegistry, type Handlers, type Registry } from './registry'
-import report from './report'
+import report, { releaseAction } from './report'
 import revoke, { revokeAction } from './revoke'
 import settings from './settings'
 import stats from './stats'
@@ -49,6 +49,7 @@ const commands: Registry = createRegistry([
 /** Every card button handler, by the `a` in its value. */
 const actions = createActionRegistry([
   revokeAction,
+  releaseAction,
   nudgeAction,
   addAction,
   pageAction,

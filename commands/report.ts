@@ -1,11 +1,22 @@
 import { UsageError } from '../src/errors'
-import { reportWrites, totals } from '../db/queries/reports'
+import { z } from 'zod'
+import { findPerson } from '../db/queries/people'
+import {
+  listReports,
+  releaseReport,
+  reportWrites,
+  totals,
+  weeklyHistory,
+} from '../db/queries/reports'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
+import { outliers, sameFigures } from '../src/domain/holds'
+import { can } from '../src/domain/permissions'
 import { parseReportArgs, type ReportArgs } from '../src/domain/report-args'
 import { weekLabel } from '../src/domain/period'
 import { addWeeks, weekKey } from '../src/domain/week'
 import { receiptCard } from '../templates/report-cards'
+import { defineAction } from './actions'
 import { defineCommand } from './define'
 
 export default defineCommand<ReportArgs>({
@@ -29,10 +40,21 @@ export default defineCommand<ReportArgs>({
     }
     const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
     const items = args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount }))
-    const [unit, before] = await Promise.all([
+    const keys = items.map((i) => i.indicator)
+    const [unit, before, sameWeek, history, sender] = await Promise.all([
       unitById(ctx.db, unitId),
       totals(ctx.db, { weeks: [week], unitId }),
+      listReports(ctx.db, { unitId, week, includeRevoked: false }),
+      weeklyHistory(ctx.db, unitId, keys, week),
+      findPerson(ctx.db, ctx.sender.openId),
     ])
+    const first = sameWeek.findLast((r) => sameFigures(r.items, items))
+    const implausible = outliers(items, history)
+    const held = first
+      ? ('duplicate' as const)
+      : implausible.length > 0
+        ? ('outlier' as const)
+        : null
     const row = {
       id: await ctx.reserveId('reports'),
       messageId: ctx.messageId,
@@ -41,17 +63,69 @@ export default defineCommand<ReportArgs>({
       reporterOpenId: ctx.sender.openId,
       note: args.note,
       createdAt: ctx.now,
+      held,
       items,
     }
     ctx.stage(...reportWrites(row))
-    // The week's totals as they stand once this report is in.
+    // The week's totals as they stand once this report is in (a held one adds nothing yet).
     const weekTotals = new Map(before)
-    for (const i of items)
+    for (const i of held ? [] : items)
       weekTotals.set(i.indicator, (weekTotals.get(i.indicator) ?? 0) + i.amount)
+    const firstBy = first && (await findPerson(ctx.db, first.reporterOpenId))
     return receiptCard(catalog, {
-      report: { ...row, unitName: unit?.name ?? '', revokedBy: null, revokedAt: null },
+      report: {
+        ...row,
+        unitName: unit?.name ?? '',
+        revokedBy: null,
+        revokedAt: null,
+        releasedBy: null,
+        releasedAt: null,
+      },
+      reporter: sender?.name || null,
       weekLabel: weekLabel(week, ctx.now),
       weekTotals,
+      hold: first
+        ? { kind: 'duplicate', first, firstBy: firstBy?.name || null }
+        : held
+          ? { kind: 'outlier', items: implausible }
+          : undefined,
     })
+  },
+})
+
+/** The liaison (or an admin) counts a held report after all: 仍要记一次 / 核对无误，计入. */
+export const releaseAction = defineAction({
+  name: 'release',
+  schema: z.object({ a: z.literal('release'), report: z.number().int().positive() }),
+  action: 'report.write',
+  async run(ctx, value) {
+    const [report] = await listReports(ctx.db, { ids: [value.report] })
+    if (!report) return { toast: { type: 'error', content: `没有记录号 #${value.report}。` } }
+    if (!can(ctx.actor, 'report.revoke', { unitId: report.unitId })) {
+      return {
+        toast: {
+          type: 'error',
+          content: `记录 #${report.id} 不是你们单位的，只有本单位联络员或管理员能确认。`,
+        },
+      }
+    }
+    if (report.revokedAt) {
+      return { toast: { type: 'info', content: `记录 #${report.id} 已撤销，不再计入。` } }
+    }
+    const fresh = await releaseReport(ctx.db, report.id, ctx.actor.openId, ctx.now)
+    const [after] = await listReports(ctx.db, { ids: [report.id] })
+    const reporter = await findPerson(ctx.db, report.reporterOpenId)
+    const card = receiptCard(catalog, {
+      report: after!,
+      reporter: reporter?.name || null,
+      weekLabel: weekLabel(report.week, ctx.now),
+      weekTotals: await totals(ctx.db, { weeks: [report.week], unitId: report.unitId }),
+    })
+    return {
+      toast: fresh
+        ? { type: 'success', content: `记录 #${report.id} 已计入合计。` }
+        : { type: 'info', content: `记录 #${report.id} 已经计入过了，合计没有变化。` },
+      card: { type: 'raw', data: card },
+    }
   },
 })

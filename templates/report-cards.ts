@@ -1,34 +1,57 @@
 import type { ReportView } from '../db/queries/reports'
 import type { Catalog } from '../src/domain/catalog'
-import { button, card, esc, hr, md } from './card'
+import type { Outlier } from '../src/domain/holds'
+import { button, card, esc, hr, md, mention } from './card'
 import { amountText, totalsMarkdown, when } from './format'
 
 export type ReceiptVars = {
   report: ReportView
+  /** The reporter's name; without it (unknown to the bot) the card @mentions them. */
+  reporter?: string | null
   weekLabel: string
   weekTotals: ReadonlyMap<string, number>
+  /** Why the report was held back just now, with what the liaison needs to decide. */
+  hold?:
+    | { kind: 'duplicate'; first: ReportView; firstBy: string | null }
+    | { kind: 'outlier'; items: Outlier[] }
 }
 
-/** The answer to /上报: what was recorded, the unit's week so far, and an 撤销 button. */
+/**
+ * The answer to /上报: what was recorded and by whom, the unit's week so far, and an 撤销
+ * button. A held report says why it is not counted yet, with the button that counts it.
+ */
 export function receiptCard(catalog: Catalog, vars: ReceiptVars) {
   const { report } = vars
   const revoked = report.revokedAt !== null
+  const waiting = report.held !== null && report.releasedAt === null && !revoked
   // Struck through line by line: a strikethrough does not reach across list items.
   const recorded = report.items
     .map((i) => amountText(catalog, i.indicator, i.amount))
     .map((text) => `- ${revoked ? `~~${text}~~` : text}`)
     .join('\n')
+  const by = vars.reporter ? esc(vars.reporter) : mention(report.reporterOpenId)
   return card({
-    title: revoked ? `记录 #${report.id} 已撤销` : `已记录 · 记录号 #${report.id}`,
+    title: revoked
+      ? `记录 #${report.id} 已撤销`
+      : waiting
+        ? `暂未计入 · 记录号 #${report.id}`
+        : `已记录 · 记录号 #${report.id}`,
     subtitle: `${report.unitName} · ${vars.weekLabel}`,
-    colour: revoked ? 'grey' : 'green',
+    colour: revoked ? 'grey' : waiting ? 'orange' : 'green',
     elements: [
       md(recorded),
       ...(report.note ? [md(`备注：${esc(report.note)}`)] : []),
+      md(`<font color='grey'>上报人：${by} · ${when(report.createdAt)}</font>`),
+      ...(waiting ? heldNotice(catalog, report, vars.hold) : []),
+      ...(report.held && report.releasedAt
+        ? [md(`<font color='grey'>经确认后计入（${when(report.releasedAt)}）。</font>`)]
+        : []),
       hr(),
       md(`**本单位该周合计**\n${totalsMarkdown(catalog, vars.weekTotals)}`),
       revoked
-        ? md(`<font color='grey'>已于 ${when(report.revokedAt!)} 撤销，合计已扣除。</font>`)
+        ? md(
+            `<font color='grey'>已由 ${mention(report.revokedBy!)} 于 ${when(report.revokedAt!)} 撤销，合计已扣除。</font>`,
+          )
         : button({
             text: '撤销这条记录',
             type: 'danger',
@@ -37,6 +60,34 @@ export function receiptCard(catalog: Catalog, vars: ReceiptVars) {
           }),
     ],
   })
+}
+
+function heldNotice(catalog: Catalog, report: ReportView, hold: ReceiptVars['hold']) {
+  const release = (text: string) =>
+    button({ text, type: 'primary', value: { a: 'release', report: report.id } })
+  if (report.held === 'duplicate') {
+    const first = hold?.kind === 'duplicate' ? hold : undefined
+    const who = first
+      ? `${first.firstBy ? esc(first.firstBy) : '本单位'}在 ${when(first.first.createdAt)}（记录号 #${first.first.id}）`
+      : '本单位'
+    return [
+      md(
+        `<font color='orange'>这条与${who}报过的完全相同（同样的指标和数量），没有重复计入。</font>\n` +
+          '如果确实又开展了一次，请点「仍要记一次」；如果是重复发送，不用处理。',
+      ),
+      release('仍要记一次'),
+    ]
+  }
+  const lines = (hold?.kind === 'outlier' ? hold.items : []).map(
+    (o) => `- ${amountText(catalog, o.indicator, o.amount)}，本单位以往每周一般是 ${o.usual}`,
+  )
+  return [
+    md(
+      `<font color='orange'>数量远高于本单位以往，先不计入，请核对：</font>\n${lines.join('\n')}\n` +
+        '核对无误请点「核对无误，计入」；写错了请撤销后重新上报。',
+    ),
+    release('核对无误，计入'),
+  ]
 }
 
 export function totalsCard(
@@ -66,12 +117,23 @@ export function recordsCard(
     const revoked = r.revokedAt
       ? `\n<font color='red'>已撤销</font>：${who(r.revokedBy!)} 于 ${when(r.revokedAt)}`
       : ''
-    return `${head}\n${r.revokedAt ? `~~${body}~~` : body}${revoked}`
+    const held = r.held ? `\n${heldLine(r, who)}` : ''
+    return `${head}\n${r.revokedAt ? `~~${body}~~` : body}${revoked}${held}`
   })
   return card({
     title: vars.title,
     elements: [md(lines.length > 0 ? lines.join('\n\n') : '还没有上报记录。')],
   })
+}
+
+const HELD_WHY = { duplicate: '与本周已报的完全相同', outlier: '数量远高于本单位以往' }
+
+/** A held report in /记录: why, and whether someone has counted it since. */
+function heldLine(r: ReportView, who: (openId: string) => string) {
+  const why = HELD_WHY[r.held!]
+  return r.releasedAt
+    ? `<font color='orange'>${why}，经 ${who(r.releasedBy!)} 于 ${when(r.releasedAt)} 确认计入</font>`
+    : `<font color='orange'>${why}，暂未计入（待确认）</font>`
 }
 
 export function catalogCard(catalog: Catalog) {

@@ -1,4 +1,16 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import {
+  and,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm'
 import type { Db, Write } from '../client'
 import { entries, entryRevocations, reports, revocations, units } from '../schema'
 
@@ -9,6 +21,8 @@ export type NewReport = {
   reporterOpenId: string
   note: string | null
   createdAt: Date
+  /** Held back instead of counted until someone releases it (see reports.held). */
+  held?: 'duplicate' | 'outlier' | null
   items: Array<{ indicator: string; amount: number }>
 }
 
@@ -105,16 +119,27 @@ export type ReportView = {
   createdAt: Date
   revokedBy: string | null
   revokedAt: Date | null
+  /** Held back instead of counted (see reports.held), and who released it, when. */
+  held: 'duplicate' | 'outlier' | null
+  releasedBy: string | null
+  releasedAt: Date | null
   items: Array<{ indicator: string; amount: number }>
 }
 
 /** Reports with their entries and revocation, newest first. */
 export async function listReports(
   db: Db,
-  filter: { unitId?: number; ids?: number[]; limit?: number; includeRevoked?: boolean } = {},
+  filter: {
+    unitId?: number
+    week?: string
+    ids?: number[]
+    limit?: number
+    includeRevoked?: boolean
+  } = {},
 ): Promise<ReportView[]> {
   const where: SQL[] = []
   if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
+  if (filter.week !== undefined) where.push(eq(reports.week, filter.week))
   if (filter.ids) where.push(inArray(reports.id, filter.ids))
   if (filter.includeRevoked === false) where.push(isNull(revocations.reportId))
   const rows = await db
@@ -128,6 +153,9 @@ export async function listReports(
       createdAt: reports.createdAt,
       revokedBy: revocations.revokedBy,
       revokedAt: revocations.createdAt,
+      held: reports.held,
+      releasedBy: reports.releasedBy,
+      releasedAt: reports.releasedAt,
     })
     .from(reports)
     .innerJoin(units, eq(units.id, reports.unitId))
@@ -180,4 +208,54 @@ export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<
 export async function countReports(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(reports)
   return row?.n ?? 0
+}
+
+/**
+ * A unit's counted figures per week for the given indicators, in weeks before `beforeWeek`:
+ * the history a new figure is judged against.
+ */
+export async function weeklyHistory(
+  db: Db,
+  unitId: number,
+  indicators: string[],
+  beforeWeek: string,
+): Promise<Map<string, number[]>> {
+  const rows = await db
+    .select({
+      indicator: entries.indicator,
+      total: sql<number>`sum(${entries.amount})`.mapWith(Number),
+    })
+    .from(entries)
+    .innerJoin(reports, eq(reports.id, entries.reportId))
+    .leftJoin(revocations, eq(revocations.reportId, reports.id))
+    .leftJoin(
+      entryRevocations,
+      and(
+        eq(entryRevocations.reportId, entries.reportId),
+        eq(entryRevocations.indicator, entries.indicator),
+      ),
+    )
+    .where(
+      and(
+        counted(),
+        eq(reports.unitId, unitId),
+        inArray(entries.indicator, indicators),
+        lt(reports.week, beforeWeek),
+      ),
+    )
+    .groupBy(reports.week, entries.indicator)
+  const history = new Map<string, number[]>()
+  for (const row of rows)
+    history.set(row.indicator, [...(history.get(row.indicator) ?? []), row.total])
+  return history
+}
+
+/** Counts a held report from now on; false when it was not held or is released already. */
+export async function releaseReport(db: Db, reportId: number, by: string, at: Date) {
+  const released = await db
+    .update(reports)
+    .set({ releasedBy: by, releasedAt: at })
+    .where(and(eq(reports.id, reportId), isNotNull(reports.held), isNull(reports.releasedAt)))
+    .returning({ id: reports.id })
+  return released.length === 1
 }

@@ -1,0 +1,44 @@
+/**
+ * When a report is held back instead of counted. The office complained that 上报的材料把关
+ * 不严: a report sent twice was summed twice, and a figure typed with an extra digit went
+ * straight into the district's totals.
+ */
+
+export type Item = { indicator: string; amount: number }
+
+/** An amount this many times the unit's usual figure, and above the floor, is implausible. */
+export const OUTLIER_FACTOR = 5
+export const OUTLIER_FLOOR = 10
+
+/** The same indicators with the same amounts, in any order. */
+export function sameFigures(a: readonly Item[], b: readonly Item[]): boolean {
+  if (a.length !== b.length) return false
+  const amounts = new Map(a.map((i) => [i.indicator, i.amount]))
+  return b.every((i) => amounts.get(i.indicator) === i.amount)
+}
+
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((x, y) => x - y)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export type Outlier = Item & { usual: number }
+
+/**
+ * The items far above the unit's own history for that indicator: more than OUTLIER_FACTOR
+ * times its median over the weeks it reported, and above OUTLIER_FLOOR. An indicator the unit
+ * never reported has no history to judge by.
+ */
+export function outliers(items: readonly Item[], history: ReadonlyMap<string, number[]>) {
+  const found: Outlier[] = []
+  for (const item of items) {
+    const weeks = history.get(item.indicator)
+    if (!weeks || weeks.length === 0) continue
+    const usual = median(weeks)
+    if (item.amount > OUTLIER_FLOOR && item.amount > OUTLIER_FACTOR * usual) {
+      found.push({ ...item, usual })
+    }
+  }
+  return found
+}

@@ -145,6 +145,16 @@ export const officeFigures = sqliteTable(
   (t) => [index('office_figures_indicator').on(t.indicator, t.id)],
 )
 
+/**
+ * The last id handed out per table, for rows whose id must be known before the batch that
+ * inserts them (a report's 记录号 is on its receipt). A table of our own: AUTOINCREMENT's
+ * sqlite_sequence is SQLite's to write.
+ */
+export const sequences = sqliteTable('sequences', {
+  name: text('name').primaryKey(),
+  last: integer('last').notNull(),
+})
+
 /** Card clicks answered so far, by event_id, so a click delivered twice gets the same answer. */
 export const cardActions = sqliteTable('card_actions', {
   eventId: text('event_id').primaryKey(),

@@ -12,7 +12,7 @@ import {
   type SQL,
 } from 'drizzle-orm'
 import type { Db, Write } from '../client'
-import { entries, entryRevocations, reports, revocations, units } from '../schema'
+import { entries, entryRevocations, reports, revocations, sequences, units } from '../schema'
 
 export type NewReport = {
   messageId: string
@@ -27,22 +27,18 @@ export type NewReport = {
 }
 
 /**
- * Takes the next report id, as AUTOINCREMENT would have, so a staged insert can name it
- * (see reportWrites). sqlite_sequence holds a table's row only after its first insert, hence
- * the first statement; the second returns the id. Two statements, one batch.
+ * Takes the next report id, so a staged insert can name it (see reportWrites): one statement.
+ * It never goes below the highest id stored, so rows inserted without it (demo data, older
+ * code) cannot be handed out twice.
  */
-export const reserveReportId: Write[] = [
-  (db) =>
-    db.run(sql`insert into sqlite_sequence (name, seq)
-      select 'reports', coalesce((select max(id) from ${reports}), 0)
-      where not exists (select 1 from sqlite_sequence where name = 'reports')`),
-  (db) =>
-    db.all(sql`update sqlite_sequence set seq = seq + 1 where name = 'reports' returning seq`),
-]
-
-/** The id reserveReportId's batch returned. */
-export const reservedId = (results: unknown[]) =>
-  Number((results[1] as Array<{ seq: number }>)[0]!.seq)
+export async function reserveReportId(db: Db): Promise<number> {
+  const [row] = await db
+    .update(sequences)
+    .set({ last: sql`max(${sequences.last}, (select coalesce(max(id), 0) from ${reports})) + 1` })
+    .where(eq(sequences.name, 'reports'))
+    .returning({ last: sequences.last })
+  return row!.last
+}
 
 /** One /上报 message, the report and all its entries under a reserved id, as a batch's writes. */
 export function reportWrites(report: NewReport & { id: number }): Write[] {
@@ -55,9 +51,7 @@ export function reportWrites(report: NewReport & { id: number }): Write[] {
 
 /** One report written on an open handle (the demo data); its id. */
 export async function insertReport(db: Db, report: NewReport): Promise<number> {
-  const results: unknown[] = []
-  for (const w of reserveReportId) results.push(await w(db))
-  const id = reservedId(results)
+  const id = await reserveReportId(db)
   for (const w of reportWrites({ ...report, id })) await w(db)
   return id
 }

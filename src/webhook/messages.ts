@@ -10,7 +10,7 @@ import {
 import { loadActor } from '../../db/queries/people'
 import { readOnly, type Db, type Write } from '../../db/client'
 import { processed, unlessProcessed } from '../../db/queries/processing'
-import { reservedId, reserveReportId } from '../../db/queries/reports'
+import { reserveReportId } from '../../db/queries/reports'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine, type CommandLine } from '../domain/command-line'
@@ -221,7 +221,7 @@ async function runCommand(
     now: sentAt(message.create_time, deps.clock()),
     afterCommit: (work) => effects.later.push(work),
     stage: (...writes) => effects.staged.push(...writes),
-    reserveId: async () => reservedId(await deps.database.batch(reserveReportId)),
+    reserveId: () => deps.database.statement(reserveReportId, { background: true }),
   })
 }
 

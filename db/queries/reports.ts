@@ -11,6 +11,7 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm'
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core'
 import type { Db, Write } from '../client'
 import { entries, entryRevocations, reports, revocations, sequences, units } from '../schema'
 
@@ -60,7 +61,7 @@ export type TotalsFilter = { weeks?: string[] | null; unitId?: number }
 
 /**
  * Whether an entry counts: its report is not revoked, not held back (or released since), and
- * no /更正 replaced this entry's figure. The query must join revocations and entry_revocations.
+ * no /更正 replaced this entry's figure. The query joins what it reads with withCountedJoins.
  */
 export const counted = () =>
   and(
@@ -69,18 +70,9 @@ export const counted = () =>
     or(isNull(reports.held), isNotNull(reports.releasedAt)),
   )!
 
-/** Sums of entries that count (see counted), per unit and indicator. */
-export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
-  const where: SQL[] = [counted()]
-  if (filter.weeks) where.push(inArray(reports.week, filter.weeks))
-  if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
-  return db
-    .select({
-      unitId: reports.unitId,
-      indicator: entries.indicator,
-      total: sql<number>`sum(${entries.amount})`.mapWith(Number),
-    })
-    .from(entries)
+/** What counted() reads, joined to a query over entries. */
+function withCountedJoins<T extends SQLiteSelect>(query: T) {
+  return query
     .innerJoin(reports, eq(reports.id, entries.reportId))
     .leftJoin(revocations, eq(revocations.reportId, reports.id))
     .leftJoin(
@@ -90,6 +82,22 @@ export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
         eq(entryRevocations.indicator, entries.indicator),
       ),
     )
+}
+
+/** Sums of entries that count (see counted), per unit and indicator. */
+export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
+  const where: SQL[] = [counted()]
+  if (filter.weeks) where.push(inArray(reports.week, filter.weeks))
+  if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
+  const query = db
+    .select({
+      unitId: reports.unitId,
+      indicator: entries.indicator,
+      total: sql<number>`sum(${entries.amount})`.mapWith(Number),
+    })
+    .from(entries)
+    .$dynamic()
+  return withCountedJoins(query)
     .where(and(...where))
     .groupBy(reports.unitId, entries.indicator)
 }
@@ -214,21 +222,14 @@ export async function weeklyHistory(
   indicators: string[],
   beforeWeek: string,
 ): Promise<Map<string, number[]>> {
-  const rows = await db
+  const query = db
     .select({
       indicator: entries.indicator,
       total: sql<number>`sum(${entries.amount})`.mapWith(Number),
     })
     .from(entries)
-    .innerJoin(reports, eq(reports.id, entries.reportId))
-    .leftJoin(revocations, eq(revocations.reportId, reports.id))
-    .leftJoin(
-      entryRevocations,
-      and(
-        eq(entryRevocations.reportId, entries.reportId),
-        eq(entryRevocations.indicator, entries.indicator),
-      ),
-    )
+    .$dynamic()
+  const rows = await withCountedJoins(query)
     .where(
       and(
         counted(),

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { InStatement } from '@libsql/client'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
 import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
 import { people } from '../../db/schema'
@@ -7,6 +6,7 @@ import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { MAX_ATTEMPTS } from '../../src/jobs/send-queued'
 import { createTestBot, type TestBot } from '../support/bot'
 import { faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+import { sweepReadPlan } from '../support/query-plan'
 
 // Tuesday 2026-12-01 09:00 in Shanghai: the digest is about 2026-W48.
 const TUESDAY = new Date('2026-12-01T01:00:00Z')
@@ -142,23 +142,7 @@ describe('a digest larger than one invocation', () => {
 describe('the sweep reads only the deliveries it sends', () => {
   it('finds due deliveries through the partial index job_deliveries_pending', async () => {
     bot = await createTestBot({ now: () => TUESDAY })
-    const client = bot.deps.database.client
-    const seen: InStatement[] = []
-    const execute = client.execute.bind(client)
-    client.execute = ((stmt: InStatement) => {
-      seen.push(stmt)
-      return execute(stmt)
-    }) as typeof client.execute
-    try {
-      await bot.runJob('sweep', { now: TUESDAY })
-    } finally {
-      client.execute = execute
-    }
-    const read = seen.find((s) => typeof s !== 'string' && /from "job_deliveries"/.test(s.sql))
-    expect(read).toBeDefined()
-    const { sql, args } = read as { sql: string; args: never }
-    const plan = await client.execute({ sql: `explain query plan ${sql}`, args })
-    const detail = plan.rows.map((r) => String(r.detail)).join('\n')
+    const detail = await sweepReadPlan(bot, 'job_deliveries', TUESDAY)
     expect(detail).toMatch(/USING (COVERING )?INDEX job_deliveries_pending/)
     expect(detail).not.toMatch(/SCAN job_deliveries/)
   })

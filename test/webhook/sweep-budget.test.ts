@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { InStatement } from '@libsql/client'
 import { storeReceived } from '../../db/queries/inbound-messages'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
 import { people, units } from '../../db/schema'
@@ -9,6 +8,7 @@ import { card, md } from '../../templates/card'
 import { createTestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
 import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { sweepReadPlan } from '../support/query-plan'
 import { startWorkersDeps } from '../jobs/workers-deps'
 
 // Friday 2026-11-27 10:00 in Shanghai.
@@ -20,22 +20,7 @@ describe('the sweep reads only the messages it finishes', () => {
   it('finds due messages through the partial index inbound_messages_sweep', async () => {
     const bot = await createTestBot({ now: () => FRIDAY })
     try {
-      const client = bot.deps.database.client
-      const seen: InStatement[] = []
-      const execute = client.execute.bind(client)
-      client.execute = ((stmt: InStatement) => {
-        seen.push(stmt)
-        return execute(stmt)
-      }) as typeof client.execute
-      try {
-        await bot.runJob('sweep', { now: FRIDAY })
-      } finally {
-        client.execute = execute
-      }
-      const read = seen.find((s) => typeof s !== 'string' && /from "inbound_messages"/.test(s.sql))
-      const { sql, args } = read as { sql: string; args: never }
-      const plan = await client.execute({ sql: `explain query plan ${sql}`, args })
-      const detail = plan.rows.map((r) => String(r.detail)).join('\n')
+      const detail = await sweepReadPlan(bot, 'inbound_messages', FRIDAY)
       expect(detail).toMatch(/USING (COVERING )?INDEX inbound_messages_sweep/)
       expect(detail).not.toMatch(/SCAN inbound_messages/)
     } finally {

@@ -1,4 +1,4 @@
-import { contentTypes, relationships, XML_HEAD, xml, zipParts } from './ooxml'
+import { contentTypes, DOC_REL, relationships, XML_HEAD, xml, zipParts } from './ooxml'
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
@@ -14,6 +14,7 @@ const FALLBACK: Record<string, string> = {
   黑体: 'SimHei',
   楷体_GB2312: '楷体',
   仿宋_GB2312: '仿宋',
+  宋体: 'SimSun',
 }
 const LATIN = 'Times New Roman'
 const LINE = '<w:spacing w:line="560" w:lineRule="exact"/>' // 28 pt, in twentieths of a point
@@ -41,12 +42,17 @@ const style = ([id, name, font, size, pPr]: (typeof PARAGRAPH_STYLES)[number]) =
   `<w:style w:type="character" w:styleId="${id}Char"><w:name w:val="${name} Char"/>` +
   `${runProps(font, size)}</w:style>`
 
+// Page numbers: 四号 half-width 宋体 between two 一字线, on a 14 pt line.
+const FOOTER_STYLE =
+  '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>' +
+  `<w:pPr><w:spacing w:line="280" w:lineRule="exact"/></w:pPr>${runProps('宋体', 28, '宋体')}</w:style>`
+
 const STYLES =
   `${XML_HEAD}<w:styles xmlns:w="${W_NS}"><w:docDefaults>` +
   `<w:rPrDefault>${runProps('仿宋_GB2312', 32)}</w:rPrDefault>` +
   `<w:pPrDefault><w:pPr>${LINE}<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>` +
   '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>' +
-  `${PARAGRAPH_STYLES.map(style).join('')}</w:styles>`
+  `${PARAGRAPH_STYLES.map(style).join('')}${FOOTER_STYLE}</w:styles>`
 
 const FONT_TABLE =
   `${XML_HEAD}<w:fonts xmlns:w="${W_NS}">` +
@@ -92,10 +98,22 @@ const paragraph = (p: Paragraph) =>
   `<w:p><w:pPr><w:pStyle w:val="${p.style}"/></w:pPr>` +
   `${p.lead ? run(p.lead.text, p.lead.style) : ''}${run(p.text)}</w:p>`
 
-// A4 with GB/T 9704 margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (in twips).
+// "— 7 —": odd pages right-aligned, even pages left-aligned, each one character in from the edge.
+const pageNumber = (side: 'right' | 'left') =>
+  `${XML_HEAD}<w:ftr xmlns:w="${W_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>` +
+  `<w:ind w:${side}="280"/><w:jc w:val="${side}"/></w:pPr>${run('— ')}` +
+  '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>' +
+  '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>' +
+  `<w:r><w:fldChar w:fldCharType="end"/></w:r>${run(' —')}</w:p></w:ftr>`
+
+const SETTINGS = `${XML_HEAD}<w:settings xmlns:w="${W_NS}"><w:evenAndOddHeaders/></w:settings>`
+
+// A4 with GB/T 9704 margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (in twips). The
+// footer sits 23 mm up, so the 14 pt page-number line starts 7 mm below the text block.
 const PAGE =
-  '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>' +
-  '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>'
+  '<w:sectPr><w:footerReference w:type="default" r:id="rId3"/><w:footerReference w:type="even" r:id="rId4"/>' +
+  '<w:pgSz w:w="11906" w:h="16838"/>' +
+  '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587" w:header="851" w:footer="1304" w:gutter="0"/></w:sectPr>'
 
 /**
  * A Word document in the official format, one paragraph per line of text: a short first line
@@ -116,6 +134,9 @@ export function docxFile(doc: { title?: string; text: string }): Uint8Array {
       { part: '/word/document.xml', type: `${WML}.document.main+xml` },
       { part: '/word/styles.xml', type: `${WML}.styles+xml` },
       { part: '/word/fontTable.xml', type: `${WML}.fontTable+xml` },
+      { part: '/word/settings.xml', type: `${WML}.settings+xml` },
+      { part: '/word/footer1.xml', type: `${WML}.footer+xml` },
+      { part: '/word/footer2.xml', type: `${WML}.footer+xml` },
     ]),
     '_rels/.rels': relationships([
       { id: 'rId1', type: 'officeDocument', target: 'word/document.xml' },
@@ -123,9 +144,17 @@ export function docxFile(doc: { title?: string; text: string }): Uint8Array {
     'word/_rels/document.xml.rels': relationships([
       { id: 'rId1', type: 'styles', target: 'styles.xml' },
       { id: 'rId2', type: 'fontTable', target: 'fontTable.xml' },
+      { id: 'rId3', type: 'footer', target: 'footer1.xml' },
+      { id: 'rId4', type: 'footer', target: 'footer2.xml' },
+      { id: 'rId5', type: 'settings', target: 'settings.xml' },
     ]),
-    'word/document.xml': `${XML_HEAD}<w:document xmlns:w="${W_NS}"><w:body>${body}${PAGE}</w:body></w:document>`,
+    'word/document.xml':
+      `${XML_HEAD}<w:document xmlns:w="${W_NS}" xmlns:r="${DOC_REL}">` +
+      `<w:body>${body}${PAGE}</w:body></w:document>`,
     'word/styles.xml': STYLES,
     'word/fontTable.xml': FONT_TABLE,
+    'word/settings.xml': SETTINGS,
+    'word/footer1.xml': pageNumber('right'),
+    'word/footer2.xml': pageNumber('left'),
   })
 }

@@ -114,6 +114,30 @@ describe('docxFile in the official document format (GB/T 9704)', () => {
     })
   })
 
+  it('numbers the pages at the foot, "— 1 —" in 四号 宋体, odd right and even left', () => {
+    const rels = all(parts['word/_rels/document.xml.rels']!, 'Relationship')
+    const footers = all(parts['word/document.xml']!, 'w:footerReference').map((ref) => {
+      const target = rels.find((r) => r.attrs.Id === ref.attrs['r:id'])!.attrs.Target
+      const footer = parts[`word/${target}`]!
+      return {
+        page: ref.attrs['w:type'],
+        text: all(footer, 'w:t')
+          .map((t) => t.text)
+          .join(''),
+        field: all(footer, 'w:instrText').map((t) => t.text.trim()),
+        jc: attr(footer, 'w:jc', 'w:val'),
+      }
+    })
+    expect(footers).toEqual([
+      { page: 'default', text: '— 1 —', field: ['PAGE'], jc: 'right' },
+      { page: 'even', text: '— 1 —', field: ['PAGE'], jc: 'left' },
+    ])
+    expect(first(parts['word/settings.xml']!, 'w:evenAndOddHeaders')).toBeDefined()
+    expect(styleOf(styles, 'Footer')).toMatchObject({ eastAsia: '宋体', latin: '宋体', size: '28' })
+    const types = all(parts['[Content_Types].xml']!, 'Override').map((o) => o.attrs.PartName)
+    expect(types).toEqual(expect.arrayContaining(['/word/footer1.xml', '/word/footer2.xml']))
+  })
+
   it('takes a sentence as the first line for body text, and an explicit title over it', () => {
     const opening = '主题教育开展以来，我们严格按照党中央决策部署推进。\n一、强化整体谋划'
     expect(

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
-import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
-import { people } from '../../db/schema'
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { MAX_ATTEMPTS } from '../../src/jobs/send-queued'
 import { createTestBot, type TestBot } from '../support/bot'
 import { faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+import { addLeaders as addSomeLeaders, LEADERS_GROUP } from '../support/leaders'
 import { sweepReadPlan } from '../support/query-plan'
 
 // Tuesday 2026-12-01 09:00 in Shanghai: the digest is about 2026-W48.
@@ -35,17 +34,7 @@ async function freePlanBot() {
 
 /** `count` leaders and the leaders' group: the digest's recipients, as receive ids. */
 async function addLeaders(count: number) {
-  const rows = Array.from({ length: count }, (_, i) => ({
-    openId: `ou_leader${i}`,
-    name: `领导${i}`,
-    role: 'leader' as const,
-    updatedAt: TUESDAY,
-  }))
-  await bot.deps.database.write((tx) => tx.insert(people).values(rows))
-  await bot.deps.database.write((tx) =>
-    setSetting(tx, CHAT_SETTINGS.leaders, 'oc_leaders', TUESDAY),
-  )
-  return [...rows.map((r) => r.openId), 'oc_leaders']
+  return [...(await addSomeLeaders(bot.deps.database, count, TUESDAY)), LEADERS_GROUP]
 }
 
 const digestsTo = () => fake.sent.filter((m) => m.kind === 'send').map((m) => m.receiveId!)

@@ -1,9 +1,8 @@
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { people } from '../../db/schema'
-import { setSetting, CHAT_SETTINGS } from '../../db/queries/settings'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+import { addLeaders as addSomeLeaders, LEADERS_GROUP } from '../support/leaders'
 
 // Tuesday 2026-12-01 09:00 in Shanghai: the digest is about 2026-W48 (Nov 23–29).
 const TUESDAY = new Date('2026-12-01T01:00:00Z')
@@ -13,17 +12,8 @@ const zhang = { openId: 'ou_zhang', name: '张三' }
 let bot: TestBot
 
 async function addLeaders(count: number) {
-  const rows = Array.from({ length: count }, (_, i) => ({
-    openId: `ou_leader${i}`,
-    name: `领导${i}`,
-    role: 'leader' as const,
-    updatedAt: TUESDAY,
-  }))
-  await bot.deps.database.write((tx) => tx.insert(people).values(rows))
-  await bot.deps.database.write((tx) =>
-    setSetting(tx, CHAT_SETTINGS.leaders, 'oc_leaders', TUESDAY),
-  )
-  return [...rows.map((r) => `open_id:${r.openId}`), 'chat_id:oc_leaders']
+  const leaders = await addSomeLeaders(bot.deps.database, count, TUESDAY)
+  return [...leaders.map((id) => `open_id:${id}`), `chat_id:${LEADERS_GROUP}`]
 }
 
 async function reportLastWeek() {

@@ -90,13 +90,25 @@ function classify(line: string, index: number, titled: boolean): Paragraph {
   return { style: 'Body', text: line }
 }
 
-const run = (text: string, charStyle?: string) =>
-  `<w:r>${charStyle ? `<w:rPr><w:rStyle w:val="${charStyle}"/></w:rPr>` : ''}` +
-  `<w:t xml:space="preserve">${xml(text)}</w:t></w:r>`
+const run = (text: string, charStyle?: string, highlight = false) => {
+  const props =
+    (charStyle ? `<w:rStyle w:val="${charStyle}"/>` : '') +
+    (highlight ? '<w:highlight w:val="yellow"/>' : '')
+  return `<w:r>${props && `<w:rPr>${props}</w:rPr>`}<w:t xml:space="preserve">${xml(text)}</w:t></w:r>`
+}
+
+// The draft writes 〔待补〕 where no figure was reported; each one is highlighted on the page so
+// the office fills it in before the report goes upward.
+const PENDING = '〔待补〕'
+const runs = (text: string, charStyle?: string) =>
+  text
+    .split(PENDING)
+    .map((part, i) => (i > 0 ? run(PENDING, charStyle, true) : '') + (part && run(part, charStyle)))
+    .join('')
 
 const paragraph = (p: Paragraph) =>
   `<w:p><w:pPr><w:pStyle w:val="${p.style}"/></w:pPr>` +
-  `${p.lead ? run(p.lead.text, p.lead.style) : ''}${run(p.text)}</w:p>`
+  `${p.lead ? runs(p.lead.text, p.lead.style) : ''}${runs(p.text)}</w:p>`
 
 // "— 7 —": odd pages right-aligned, even pages left-aligned, each one character in from the edge.
 const pageNumber = (side: 'right' | 'left') =>

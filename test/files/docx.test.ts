@@ -147,6 +147,38 @@ describe('docxFile in the official document format (GB/T 9704)', () => {
     expect(paragraphs(titled).map((p) => p.style)).toEqual(['Title', 'Body'])
   })
 
+  it('highlights every 〔待补〕 wherever it stands, and nothing else', () => {
+    const text = [
+      '全区主题教育工作周报（〔待补〕）',
+      '一、组织推进〔待补〕。巡回督导〔待补〕次，发现问题〔待补〕〔待补〕个',
+      '〔待补〕名处级领导干部制定个人学习计划〔待补〕',
+    ].join('\n')
+    const document = readParts(docxFile({ text }))['word/document.xml']!
+    const runs = all(document, 'w:r').map((r) => ({
+      text: first(r, 'w:t')!.text,
+      highlight: attr(r, 'w:highlight', 'w:val'),
+      style: attr(r, 'w:rStyle', 'w:val'),
+    }))
+    const pending = runs.filter((r) => r.highlight)
+    expect(pending).toHaveLength(7)
+    expect(pending.every((r) => r.text === '〔待补〕' && r.highlight === 'yellow')).toBe(true)
+    expect(runs.filter((r) => !r.highlight).map((r) => r.text)).not.toContainEqual(
+      expect.stringContaining('待补'),
+    )
+    // the blank inside a run-in heading keeps the heading's font
+    expect(runs.slice(3, 6)).toEqual([
+      { text: '一、组织推进', highlight: undefined, style: 'Heading1Char' },
+      { text: '〔待补〕', highlight: 'yellow', style: 'Heading1Char' },
+      { text: '。', highlight: undefined, style: 'Heading1Char' },
+    ])
+  })
+
+  it('reads a draft with blanks back as the same text in mammoth', async () => {
+    const text = `${DRAFT}\n二、理论学习。开展集中学习〔待补〕次〔待补〕`
+    const { value } = await mammoth.extractRawText({ buffer: Buffer.from(docxFile({ text })) })
+    expect(value.split('\n').filter(Boolean)).toEqual(text.split('\n'))
+  })
+
   it('reads back as the same text in mammoth', async () => {
     const { value } = await mammoth.extractRawText({
       buffer: Buffer.from(docxFile({ text: DRAFT })),

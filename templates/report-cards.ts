@@ -1,5 +1,5 @@
 import type { ReportView } from '../db/queries/reports'
-import type { Catalog } from '../src/domain/catalog'
+import { KINDS, type Catalog, type Kind } from '../src/domain/catalog'
 import type { Outlier } from '../src/domain/holds'
 import { button, card, esc, hr, md, mention } from './card'
 import { amountText, totalsMarkdown, when } from './format'
@@ -136,17 +136,37 @@ function heldLine(r: ReportView, who: (openId: string) => string) {
     : `<font color='orange'>${why}，暂未计入（待确认）</font>`
 }
 
+// What each kind asks of a liaison, under the list, so a running total is never summed again.
+const KIND_NOTES: Record<Kind, string> = {
+  flow: '报这一周新做的数，各周相加',
+  stock: '报现有的总数（如现有示范岗 5 个），以最新一次为准，数变了再报',
+  office: '主题教育办用 /填报 填写，单位不用上报',
+  ledger: '按 /整改 登记的事项统计，单位不用上报',
+}
+
+/** /指标: each category's indicators grouped by what their figure means. */
 export function catalogCard(catalog: Catalog) {
   const sections = catalog.byCategory().map(({ category, indicators }) => {
-    const items = indicators.map((ind) => {
-      const aliases = ind.aliases.length > 0 ? `（${ind.aliases.join('、')}）` : ''
-      return `${ind.name}·${ind.measure}${aliases}`
+    const lines = (Object.keys(KINDS) as Kind[]).flatMap((kind) => {
+      const items = indicators
+        .filter((ind) => ind.kind === kind)
+        .map((ind) => {
+          const aliases = ind.aliases.length > 0 ? `（${ind.aliases.join('、')}）` : ''
+          return `${ind.name}·${ind.measure}${aliases}`
+        })
+      return items.length > 0 ? [`${KINDS[kind]}：${items.join('；')}`] : []
     })
-    return `**${category}**\n${items.join('；')}`
+    return `**${category}**\n${lines.join('\n')}`
   })
+  const notes = (Object.keys(KINDS) as Kind[]).map((k) => `**${KINDS[k]}**：${KIND_NOTES[k]}`)
   return card({
     title: '统计指标',
     subtitle: '上报时写指标名称或括号里的简称',
-    elements: [md(sections.join('\n\n')), hr(), md('例：/上报 学习 3 党课 1')],
+    elements: [
+      md(sections.join('\n\n')),
+      hr(),
+      md(notes.join('\n')),
+      md('例：/上报 学习 3 党课 1'),
+    ],
   })
 }

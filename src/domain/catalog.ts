@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { normalizeText } from './normalize'
+import { RECTIFICATION_FIGURES } from './report-figures'
 import data from './indicators.json'
 
 // The seed's order; cards and reports list categories this way.
@@ -15,6 +16,21 @@ export type Category = (typeof CATEGORIES)[number]
 
 export const DEFAULT_MAX = 9999
 
+/**
+ * What a figure means. A flow is what happened in a week, summed over weeks and units. A stock
+ * is what a unit has (5 示范岗): its latest value stands, the district's is the sum of units'
+ * latest values, and a week's figure is the change. An office figure is the office's own fact,
+ * which no unit reports: set with /填报, the latest stands. A ledger figure is counted from the
+ * 整改台账 (the item's source and status), so the ledger is its one source.
+ */
+export const KINDS = {
+  flow: '累计',
+  stock: '存量',
+  office: '办公室填报',
+  ledger: '整改台账',
+} as const
+export type Kind = keyof typeof KINDS
+
 // Names and aliases must not contain digits or spaces: /上报 splits 学习3 and 学习 3
 // at exactly those characters.
 const term = z.string().regex(/^[^\s\d]+$/, 'no spaces or digits')
@@ -26,10 +42,21 @@ export const indicatorSchema = z.object({
   category: z.enum(CATEGORIES),
   aliases: z.array(term),
   max: z.number().int().positive().optional(),
+  // Most indicators are counted week by week, so a new one the office adds is too.
+  kind: z.enum(Object.keys(KINDS) as [Kind, ...Kind[]]).default('flow'),
+  /** For a ledger indicator, the ledger count that is its figure. */
+  ledger: z.enum(Object.keys(RECTIFICATION_FIGURES) as [string, ...string[]]).optional(),
 })
-export const indicatorListSchema = z.array(indicatorSchema).min(1)
+export const indicatorListSchema = z
+  .array(
+    indicatorSchema.refine((ind) => (ind.kind === 'ledger') === (ind.ledger !== undefined), {
+      message: 'a ledger indicator names its ledger count, and only it does',
+    }),
+  )
+  .min(1)
 
 export type Indicator = z.infer<typeof indicatorSchema>
+export type IndicatorInput = z.input<typeof indicatorSchema>
 
 export type Catalog = {
   all: Indicator[]
@@ -42,7 +69,7 @@ export type Catalog = {
 
 const lookupKey = (word: string) => normalizeText(word).toLowerCase()
 
-export function createCatalog(list: Indicator[]): Catalog {
+export function createCatalog(list: IndicatorInput[]): Catalog {
   const all = indicatorListSchema.parse(list)
   const keys = uniqueIndex(all, (ind) => [ind.key], 'key')
   uniqueIndex(all, (ind) => [ind.name], 'name')

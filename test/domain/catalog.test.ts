@@ -9,6 +9,7 @@ const ind = (over: Partial<Indicator>): Indicator => ({
   measure: '次',
   category: '理论学习',
   aliases: [],
+  kind: 'flow',
   ...over,
 })
 
@@ -70,6 +71,39 @@ describe('the indicator catalog (indicators.json)', () => {
     expect(groups.reduce((n, g) => n + g.indicators.length, 0)).toBe(51)
   })
 
+  it("knows what each figure means: the seed's 截至目前 counts are stocks", () => {
+    const of = (kind: string) => names(catalog.all.filter((i) => i.kind === kind))
+    expect(of('stock')).toEqual([
+      '处级干部制定计划',
+      '个人学习计划',
+      '支部学习计划',
+      '领导联系点',
+      '推动发展清单',
+      '党员示范岗',
+      '党员责任区',
+      '党员突击队',
+      '问题清单',
+    ])
+    expect(of('office')).toEqual([
+      '抽调干部',
+      '制定方案',
+      '巡回督导',
+      '报送周报',
+      '报送月报',
+      '亮点信息',
+      '调研内容方面',
+    ])
+    expect(of('ledger')).toEqual([
+      '督导发现问题',
+      '督导整改问题',
+      '梳理问题',
+      '整改措施',
+      '专项整治问题',
+    ])
+    expect(catalog.resolve('学习')?.kind).toBe('flow')
+    expect(catalog.resolve('问题')?.ledger).toBe('整改.问题')
+  })
+
   it('looks up by key and gives a default maximum', () => {
     const study = catalog.byKey('study')!
     expect(study.name).toBe('集中学习')
@@ -126,6 +160,16 @@ describe('createCatalog', () => {
     expect(() => createCatalog([ind({ key: 'Study' })])).toThrow()
     expect(() => createCatalog([ind({ name: '学习2' })])).toThrow()
     expect(() => createCatalog([ind({ aliases: ['学 习'] })])).toThrow()
+  })
+
+  it('counts an indicator week by week unless told otherwise; a ledger one names its count', () => {
+    expect(createCatalog([ind({})]).all[0]!.kind).toBe('flow')
+    expect(() => createCatalog([ind({ kind: 'ledger' })])).toThrow(/ledger/)
+    expect(() => createCatalog([ind({ ledger: '整改.问题' })])).toThrow(/ledger/)
+    expect(() => createCatalog([ind({ kind: 'ledger', ledger: '台账.别的' })])).toThrow()
+    expect(createCatalog([ind({ kind: 'ledger', ledger: '整改.问题' })]).all[0]!.ledger).toBe(
+      '整改.问题',
+    )
   })
 
   it('tolerates an alias repeating its own name', () => {

@@ -26,6 +26,8 @@ export function parseCorrectionArgs(args: string[], cat: Catalog, now: Date): Co
   const at = words.findIndex((w) => split(w, cat) !== null)
   if (at === -1) return fail(noIndicator(words, cat))
   const { indicator, amountText } = split(words[at]!, cat)!
+  const elsewhere = notCorrected(indicator)
+  if (elsewhere) return fail(elsewhere)
   const typed = amountText ?? words[at + 1]
   const trailing = words.slice(at + (amountText === undefined ? 2 : 1))
   if (typed === undefined) return fail(`「${words[at]}」后面缺少数量，例：/更正 ${words[at]} 5`)
@@ -65,6 +67,17 @@ function split(word: string, cat: Catalog): { indicator: Indicator; amountText?:
   return null
 }
 
+/** The office's own figures and the ledger's counts are not a unit's to correct. */
+function notCorrected(indicator: Indicator): string | null {
+  if (indicator.kind === 'office') {
+    return `「${indicator.name}」由主题教育办填写，要改请用 /填报 ${indicator.name} 数量`
+  }
+  if (indicator.kind === 'ledger') {
+    return `「${indicator.name}」按整改台账统计，要改请在 /整改 里登记或销号`
+  }
+  return null
+}
+
 function amountOf(text: string, indicator: Indicator): number | null {
   const bare = text.endsWith(indicator.measure) ? text.slice(0, -indicator.measure.length) : text
   return parseAmount(bare)
@@ -78,7 +91,7 @@ function noIndicator(words: string[], cat: Catalog): string {
   if (amountAt === -1) return `请写上要更正的指标和数量，例：${EXAMPLE}`
   if (amountAt === 0) return `数量「${spaced[0]}」前面缺少指标，例：${EXAMPLE}`
   const word = spaced[amountAt - 1]!
-  const suggestions = cat.closest(word)
+  const suggestions = cat.closest(word).filter((ind) => !notCorrected(ind))
   if (suggestions.length === 0) {
     return `没有找到指标「${word}」。发送 /指标 查看全部指标，例：${EXAMPLE}`
   }

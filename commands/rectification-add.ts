@@ -4,7 +4,7 @@ import { listUnits, unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
 import { DEFAULT_SOURCE, parseSource, SOURCES } from '../src/domain/rectification'
-import { normalizeText } from '../src/domain/normalize'
+import { squeezeSpaces, toHalfWidth } from '../src/domain/normalize'
 import type { Actor } from '../src/domain/permissions'
 import {
   addFormFields,
@@ -43,7 +43,8 @@ const KEYS: Record<string, keyof Raw> = {
   整改措施: 'measures',
   措施: 'measures',
 }
-// Longest first, so 责任单位: is not read as 责任 + 单位:. Full-width colons are ASCII by now.
+// Longest first, so 责任单位: is not read as 责任 + 单位:. Matched on a half-width copy, so
+// 时限：is 时限: too.
 const KEY_PATTERN = new RegExp(
   `(${Object.keys(KEYS)
     .sort((a, b) => b.length - a.length)
@@ -51,10 +52,13 @@ const KEY_PATTERN = new RegExp(
   'g',
 )
 
-/** `<问题> 责任单位:… 时限:…`: each value runs to the next key. */
+/**
+ * `<问题> 责任单位:… 时限:…`: each value runs to the next key, as typed (the half-width copy
+ * has the same indices, so the problem and measures keep their ，and （）).
+ */
 export function parseAddText(text: string): Raw {
-  const typed = normalizeText(text)
-  const matches = [...typed.matchAll(KEY_PATTERN)]
+  const typed = squeezeSpaces(text)
+  const matches = [...toHalfWidth(typed).matchAll(KEY_PATTERN)]
   const raw: Raw = { problem: typed.slice(0, matches[0]?.index ?? typed.length).trim() }
   matches.forEach((m, i) => {
     const end = matches[i + 1]?.index ?? typed.length

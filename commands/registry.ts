@@ -1,3 +1,4 @@
+import { toHalfWidth } from '../src/domain/normalize'
 import type { CardActionRegistry } from './actions'
 import type { Command } from './define'
 
@@ -34,9 +35,11 @@ export function createRegistry(commands: readonly AnyCommand[]): Registry {
     list,
     find,
     match(typed) {
-      const exact = find(typed)
+      // Read half-width (/Ｈｅｌｐ is /help); lengths are unchanged, so the rest is cut from what
+      // was typed and a glued note keeps its punctuation (/上报学习3备注：线上，两个支部).
+      const lower = toHalfWidth(typed).toLowerCase()
+      const exact = byName.get(lower)
       if (exact) return { command: exact, rest: '' }
-      const lower = typed.toLowerCase()
       const name = longestFirst.find((n) => lower.startsWith(n))
       return name ? { command: byName.get(name)!, rest: typed.slice(name.length) } : undefined
     },

@@ -1,5 +1,6 @@
 import { UsageError } from '../src/errors'
 import { matchUnit } from '../db/queries/units'
+import { toHalfWidth } from '../src/domain/normalize'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
 
@@ -16,6 +17,6 @@ export async function requireUnit(db: Db, typed: string): Promise<Unit> {
 
 /** `#12`, `12` or `１２` as a record number. */
 export function parseRecordNumber(arg: string): number | null {
-  const digits = arg.replace(/^#/, '')
+  const digits = toHalfWidth(arg).replace(/^#/, '')
   return /^\d{1,9}$/.test(digits) ? Number(digits) : null
 }

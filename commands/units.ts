@@ -1,8 +1,9 @@
 import { UsageError } from '../src/errors'
 import { liaisonsOf } from '../db/queries/people'
-import { addUnits, listUnits, updateUnit } from '../db/queries/units'
+import { addUnits, listUnits, sameName, updateUnit } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
+import { toHalfWidth } from '../src/domain/normalize'
 import { card, esc, md } from '../templates/card'
 import { defineCommand } from './define'
 import { routeSubcommands, usagesOf, type Subcommand } from './subcommands'
@@ -34,7 +35,8 @@ const ADMIN_ONLY = { action: 'units.manage', refusal: '只有管理员可以修�
 function checkName(name: string) {
   if ([...name].length > MAX_NAME)
     throw new UsageError(`单位名称太长（最多 ${MAX_NAME} 个字）：「${name}」`)
-  if (/^[#@/]/.test(name)) throw new UsageError(`单位名称不能以 # @ / 开头：「${name}」`)
+  if (/^[#@/]/.test(toHalfWidth(name)))
+    throw new UsageError(`单位名称不能以 # @ / 开头：「${name}」`)
 }
 
 const list: Subcommand = { words: ['列表'], usage: '列表', run: (ctx) => unitListCard(ctx.db) }
@@ -65,7 +67,7 @@ const rename: Subcommand = {
       throw new UsageError('例：/单位 改名 区财政局 区财政局（国资办）')
     checkName(to)
     const unit = await requireUnit(ctx.db, from)
-    if ((await listUnits(ctx.db)).some((u) => u.name === to && u.id !== unit.id)) {
+    if ((await listUnits(ctx.db)).some((u) => sameName(u.name, to) && u.id !== unit.id)) {
       throw new UsageError(`已经有叫「${to}」的单位了。`)
     }
     await updateUnit(ctx.db, unit.id, {

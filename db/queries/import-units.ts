@@ -1,15 +1,16 @@
 import type { UnitRow } from '../../src/domain/units-csv'
 import type { Db } from '../client'
 import { upsertPerson } from './people'
-import { addUnits, listUnits, updateUnit } from './units'
+import { addUnits, listUnits, sameName, updateUnit } from './units'
 
 /** Applies units.csv rows; running it twice changes nothing the second time. */
 export async function importUnits(db: Db, rows: UnitRow[], now: Date) {
   const { added } = await addUnits(db, [...new Set(rows.map((r) => r.unit))])
-  const byName = new Map((await listUnits(db)).map((u) => [u.name, u]))
+  const all = await listUnits(db)
   let liaisons = 0
   for (const row of rows) {
-    const unit = byName.get(row.unit)!
+    // A unit stored before as 区财政局(国资办) is the row's 区财政局（国资办）.
+    const unit = all.find((u) => sameName(u.name, row.unit))!
     const aliases = [...new Set([...unit.aliases, ...row.aliases])]
     if (aliases.length !== unit.aliases.length) {
       await updateUnit(db, unit.id, { aliases })
@@ -24,5 +25,5 @@ export async function importUnits(db: Db, rows: UnitRow[], now: Date) {
       liaisons++
     }
   }
-  return { unitsAdded: added.length, units: byName.size, liaisons }
+  return { unitsAdded: added.length, units: all.length, liaisons }
 }

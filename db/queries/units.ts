@@ -8,6 +8,11 @@ export async function listUnits(db: Db, opts: { activeOnly?: boolean } = {}): Pr
   return opts.activeOnly ? query.where(eq(units.active, true)) : query
 }
 
+// A name is stored as typed (区财政局（国资办）) and found however it is typed: its full-width
+// and half-width forms name one unit.
+const nameKey = (name: string) => normalizeText(name)
+export const sameName = (a: string, b: string) => nameKey(a) === nameKey(b)
+
 export type UnitMatch = { unit: Unit } | { candidates: Unit[] } | { none: true }
 
 /**
@@ -15,11 +20,12 @@ export type UnitMatch = { unit: Unit } | { candidates: Unit[] } | { none: true }
  * a name. More than one hit is ambiguous and the caller lists the candidates.
  */
 export async function matchUnit(db: Db, typed: string): Promise<UnitMatch> {
-  const word = normalizeText(typed)
+  const word = nameKey(typed)
   const all = await listUnits(db)
-  const exact = all.filter((u) => u.name === word || u.aliases.includes(word))
+  const names = (u: Unit) => [u.name, ...u.aliases].map(nameKey)
+  const exact = all.filter((u) => names(u).includes(word))
   if (exact.length === 1) return { unit: exact[0]! }
-  const partial = all.filter((u) => [u.name, ...u.aliases].some((n) => n.includes(word)))
+  const partial = all.filter((u) => names(u).some((n) => n.includes(word)))
   const pool = partial.some((u) => u.active) ? partial.filter((u) => u.active) : partial
   if (pool.length === 1) return { unit: pool[0]! }
   if (pool.length > 1) return { candidates: pool }
@@ -32,10 +38,12 @@ export async function unitById(db: Db, id: number): Promise<Unit | undefined> {
 
 /** Adds the names not there yet; returns which were added and which already existed. */
 export async function addUnits(db: Db, names: string[]) {
-  const existing = new Set((await listUnits(db)).map((u) => u.name))
-  const fresh = [...new Set(names)].filter((n) => !existing.has(n))
+  const existing = new Set((await listUnits(db)).map((u) => nameKey(u.name)))
+  const fresh = names.filter(
+    (n, i) => !existing.has(nameKey(n)) && names.findIndex((m) => sameName(m, n)) === i,
+  )
   if (fresh.length > 0) await db.insert(units).values(fresh.map((name) => ({ name })))
-  return { added: fresh, existing: names.filter((n) => existing.has(n)) }
+  return { added: fresh, existing: names.filter((n) => existing.has(nameKey(n))) }
 }
 
 export async function updateUnit(

@@ -1,4 +1,4 @@
-import { normalizeText } from './normalize'
+import { normalizeText, squeezeSpaces, toHalfWidth } from './normalize'
 
 // Lark writes each @mention into the text as a placeholder (`@_user_1`) and
 // lists what it stands for in `mentions`.
@@ -12,6 +12,11 @@ export type CommandLineInput = {
   botName?: string
 }
 
+/**
+ * The words of a command as typed: only the whitespace between them is read here, so a note's
+ * ，and （） reach the command intact. Each parser normalises what it reads (full-width digits,
+ * the slash, colons); the registry does the same for the name.
+ */
 export type CommandLine = {
   name: string
   args: string[]
@@ -21,11 +26,11 @@ export type CommandLine = {
 
 export function parseCommandLine(input: CommandLineInput): CommandLine | null {
   const byKey = new Map(input.mentions.filter((m) => m.key !== '').map((m) => [m.key, m]))
-  const text = stripLeadingBot(spaceOutPlaceholders(normalizeText(input.text), [...byKey.keys()]), {
+  const text = stripLeadingBot(spaceOutPlaceholders(squeezeSpaces(input.text), [...byKey.keys()]), {
     ...input,
     byKey,
   })
-  if (!text.startsWith('/')) return null
+  if (!/^[/／]/.test(text)) return null
   const [name, ...tokens] = text.slice(1).trim().split(' ')
   if (!name) return null
   const args: string[] = []
@@ -39,8 +44,7 @@ export function parseCommandLine(input: CommandLineInput): CommandLine | null {
     }
     // A mention of the bot itself is addressing, not an argument: `/上报 学习 3 @Bot`.
   }
-  const lowerName = name.toLowerCase()
-  return { name: lowerName, args, mentions, raw: ['/' + lowerName, ...args].join(' ') }
+  return { name, args, mentions, raw: ['/' + name, ...args].join(' ') }
 }
 
 // Placeholders can be glued to their neighbours (`@_user_1/上报`). Longest key
@@ -49,7 +53,7 @@ function spaceOutPlaceholders(text: string, keys: string[]): string {
   if (keys.length === 0) return text
   const sorted = [...keys].sort((a, b) => b.length - a.length)
   const pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g')
-  return normalizeText(text.replace(pattern, ' $& '))
+  return squeezeSpaces(text.replace(pattern, ' $& '))
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -73,7 +77,7 @@ function stripLeadingBot(
     const m = input.byKey.get(first)
     if (m && (!input.botOpenId || m.openId === input.botOpenId)) {
       text = text.slice(first.length).trimStart()
-    } else if (literal && startsWithWord(text, literal)) {
+    } else if (literal && startsWithWord(toHalfWidth(text), literal)) {
       text = text.slice(literal.length).trimStart()
     } else {
       return text

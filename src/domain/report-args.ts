@@ -1,5 +1,5 @@
 import type { Catalog, Indicator } from './catalog'
-import { normalizeText } from './normalize'
+import { squeezeSpaces, toHalfWidth } from './normalize'
 import { parseAmount } from './numerals'
 import { parsePeriodWord } from './week'
 
@@ -16,7 +16,7 @@ const ONLY_WEEKS = '只能上报本周或上周的数，例：/上报 上周 学
 const fail = (error: string) => ({ ok: false as const, error })
 
 export function parseReportArgs(args: string[], cat: Catalog): ReportArgsResult {
-  const { body, note } = splitNote(args.flatMap((a) => normalizeText(a).split(' ')).join(' '))
+  const { body, note } = splitNote(squeezeSpaces(args.join(' ')))
   if (note !== null && [...note].length > NOTE_MAX_CHARS) {
     return fail(`备注太长了，最多 ${NOTE_MAX_CHARS} 个字`)
   }
@@ -36,12 +36,14 @@ export function parseReportArgs(args: string[], cat: Catalog): ReportArgsResult 
   return { ok: true, lastWeek: week.lastWeek, items, note }
 }
 
-// The note runs to the end of the message, so it may hold spaces and commas.
-function splitNote(text: string): { body: string; note: string | null } {
-  const at = text.indexOf('备注')
-  if (at === -1) return { body: text, note: null }
-  const note = text.slice(at + '备注'.length).replace(/^[\s:]+/, '')
-  return { body: text.slice(0, at), note: note === '' ? null : note }
+// The note runs to the end of the message, so it may hold spaces and commas; it is kept as
+// typed (its ，and （） included), while the figures before it are read half-width.
+function splitNote(typed: string): { body: string; note: string | null } {
+  const at = typed.indexOf('备注')
+  const body = toHalfWidth(at === -1 ? typed : typed.slice(0, at))
+  if (at === -1) return { body, note: null }
+  const note = typed.slice(at + '备注'.length).replace(/^[\s:：]+/, '')
+  return { body, note: note === '' ? null : note }
 }
 
 // Removes a leading 上周/本周 (also glued: 上周学习3) from `tokens`.

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors'
-import { normalizeText } from './normalize'
+import { normalizeText, squeezeSpaces } from './normalize'
 
 export type UnitRow = {
   unit: string
@@ -54,7 +54,8 @@ export function parseUnitsCsv(text: string): UnitRow[] {
   )
   if (!columns.includes('unit')) throw new UsageError('units.csv needs a 单位 (unit) column')
   return lines.map((cells, i) => {
-    const get = (key: keyof UnitRow) => normalizeText(cells[columns.indexOf(key)] ?? '')
+    // Names are kept as written (区财政局（国资办）); only their whitespace is tidied.
+    const get = (key: keyof UnitRow) => squeezeSpaces(cells[columns.indexOf(key)] ?? '')
     const row: UnitRow = {
       unit: get('unit'),
       aliases: get('aliases')

@@ -28,12 +28,21 @@ describe('parseCommandLine', () => {
     expect(line).toMatchObject({ name: '上报', args: ['学习', '3'], mentions: [] })
   })
 
-  it('accepts a full-width slash, full-width spaces and digits, and extra whitespace', () => {
+  it('accepts a full-width slash, full-width spaces and extra whitespace', () => {
     const line = parseCommandLine({
       text: '  @_user_1\u3000／上报　学习　３\n党课 1 ',
       mentions: [bot],
     })
-    expect(line).toMatchObject({ name: '上报', args: ['学习', '3', '党课', '1'] })
+    // The words go on as typed: /上报 reads ３ as 3 itself.
+    expect(line).toMatchObject({ name: '上报', args: ['学习', '３', '党课', '1'] })
+  })
+
+  it('hands on free text as typed, full-width punctuation included', () => {
+    const line = parseCommandLine({
+      text: '/上报 学习 3 备注：周三集中学习，书记讲党课（线上）。',
+      mentions: [],
+    })
+    expect(line?.args).toEqual(['学习', '3', '备注：周三集中学习，书记讲党课（线上）。'])
   })
 
   it('keeps other mentions as @name arguments, in order', () => {
@@ -91,8 +100,8 @@ describe('parseCommandLine', () => {
     expect(line).toMatchObject({ name: '绑定', args: ['@李四', '区财政局'] })
   })
 
-  it('lowercases an ASCII command name', () => {
-    expect(parseCommandLine({ text: '/Help', mentions: [] })?.name).toBe('help')
+  it('leaves the command name as typed (the registry matches it in any case)', () => {
+    expect(parseCommandLine({ text: '/Help', mentions: [] })?.name).toBe('Help')
   })
 
   it.each(['上报 学习 3', '', '/', '／ ', '@_user_1', '学习 3 /上报', 'http://x'])(

@@ -93,6 +93,10 @@ describe('parseReportArgs: accepted forms', () => {
       note: '线上, 两个 支部',
     })
     expect(parse('学习 3 备注 线上')).toMatchObject({ ok: true, note: '线上' })
+    expect(parse('学习３，党课 1 备注：线上，两个支部（含离退休）。')).toMatchObject({
+      ok: true,
+      note: '线上，两个支部（含离退休）。',
+    })
     expect(parse('学习3备注:线上')).toMatchObject({ ok: true, note: '线上' })
     expect(parse('学习 3 备注：')).toMatchObject({ ok: true, note: null })
   })

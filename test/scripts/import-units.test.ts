@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { importUnits } from '../../db/queries/import-units'
 import { parseUnitsCsv } from '../../src/domain/units-csv'
-import { cardText, createTestBot, type TestBot } from '../support/bot'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 
 const CSV = `\uFEFF单位,简称,联络员open_id,联络员姓名
 区财政局,财政;财政局,ou_a,"张三"
@@ -38,4 +38,15 @@ it('imports idempotently, and the bot sees the units and liaisons', async () => 
   expect(count.rows[0]![0]).toBe(2)
   expect(cardText(await bot.say({ openId: 'ou_b' }, '/上报 学习 2'))).toContain('区财政局')
   expect(cardText(await bot.say({ openId: 'ou_a' }, '/进度 教体'))).toContain('只能查看本单位')
+})
+
+it('keeps names as written, and takes a unit added before with half-width brackets as the same', async () => {
+  await bot.say(ADMIN, '/单位 添加 区财政局(国资办)')
+  const rows = parseUnitsCsv('单位,联络员open_id\n区财政局（国资办）,ou_c\n区教育局（体育局）,\n')
+  expect(rows.map((r) => r.unit)).toEqual(['区财政局（国资办）', '区教育局（体育局）'])
+  const result = await bot.deps.database.write((tx) => importUnits(tx, rows, new Date()))
+  expect(result).toMatchObject({ unitsAdded: 1, units: 2, liaisons: 1 })
+  const list = cardText(await bot.say(ADMIN, '/单位 列表'))
+  expect(list).toContain('区教育局（体育局）')
+  expect(cardText(await bot.say({ openId: 'ou_c' }, '/上报 学习 2'))).toContain('区财政局(国资办)')
 })

@@ -155,6 +155,12 @@ describe('messages', () => {
     expect(cardText(bot.replyTo(event.event.message.message_id))).toContain('使用说明')
   })
 
+  it('reads a command name in any case and width', async () => {
+    for (const text of ['/Help', '／ＨＥＬＰ']) {
+      expect(cardText(await bot.say(liaison, text)), text).toContain('使用说明')
+    }
+  })
+
   it('answers an unknown command with a short help card', async () => {
     const card = await bot.say(liaison, '/胡说')
     expect(cardText(card)).toContain('不认识「胡说」')

@@ -18,8 +18,7 @@ const ISO = /(\d{4})-?w(\d{1,2})|(?:^|\s)w(\d{1,2})(?=\s|$)|第(\d{1,2})周/i
 
 /**
  * Finds one week in the words of a command and returns it with the words left over; `week` is
- * null when none was named. A date without a year is the latest one on or before this week's
- * Sunday, so 12月29日 typed in January is last December.
+ * null when none was named.
  */
 export function takeWeek(args: string[], now: Date): WeekArg {
   const text = normalizeText(args.join(' '))
@@ -61,18 +60,20 @@ function rangeWeek(m: RegExpExecArray, text: string, now: Date): WeekArg {
   return { week, rest: without(text, m) }
 }
 
-/** Shanghai midnight of [year?, month, day], or null when there is no such day. */
+/**
+ * Shanghai midnight of [year?, month, day], or null when there is no such day. Without a year,
+ * the one nearest to now: 12月29日 typed in January is last December, 12月1日 typed on
+ * 27 November is this year's, still to come.
+ */
 function dayOf([y, m, d]: Array<string | undefined>, now: Date): Date | null {
-  const sunday = new Date(weekRange(weekKey(now)).end.getTime() - DAY_MS)
-  const latest = shanghaiDate(sunday)
-  const candidates = y ? [Number(y)] : [Number(latest.slice(0, 4)), Number(latest.slice(0, 4)) - 1]
-  for (const year of candidates) {
-    const date = `${year}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`
+  const year = Number(y ?? shanghaiDate(now).slice(0, 4))
+  const days = (y ? [year] : [year - 1, year, year + 1]).flatMap((candidate) => {
+    const date = `${candidate}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}`
     const at = new Date(`${date}T00:00:00+08:00`)
-    if (Number.isNaN(at.getTime()) || shanghaiDate(at) !== date) return null
-    if (y || date <= latest) return at
-  }
-  return null
+    return !Number.isNaN(at.getTime()) && shanghaiDate(at) === date ? [at] : []
+  })
+  const distance = (at: Date) => Math.abs(at.getTime() - now.getTime())
+  return days.sort((a, b) => distance(a) - distance(b))[0] ?? null
 }
 
 const without = (text: string, m: RegExpExecArray) =>

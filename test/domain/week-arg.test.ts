@@ -36,11 +36,12 @@ describe('takeWeek', () => {
     expect(week('学习', '5')).toEqual({ week: null, rest: '学习 5' })
   })
 
-  it('reads a date without a year as the latest one, so December typed in January is last year', () => {
+  it('reads a date without a year as the one nearest to now', () => {
     const january = new Date('2027-01-06T02:00:00Z')
     expect(takeWeek(['12月28日—1月3日'], january)).toEqual({ week: '2026-W53', rest: '' })
     expect(takeWeek(['12月2日'], january)).toEqual({ week: '2026-W49', rest: '' })
-    expect(week('12月2日')).toEqual({ week: '2025-W49', rest: '' })
+    expect(week('12月2日')).toEqual({ week: '2026-W49', rest: '' })
+    expect(week('6月2日')).toEqual({ week: '2026-W23', rest: '' })
   })
 
   it('does not take an amount for a date', () => {

@@ -1,7 +1,7 @@
 import { UsageError } from '../src/errors'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
-import { addWeeks, parsePeriodWord, parseWeekKey, weekKey } from '../src/domain/week'
+import { addWeeks, parsePeriodWord, parseWeekKey, weekDates, weekKey } from '../src/domain/week'
 import { digestData, unitDigestData } from '../src/jobs/digest-data'
 import { digestCard } from '../templates/digest-card'
 import { defineCommand } from './define'
@@ -17,7 +17,7 @@ export function digestWeekArg(args: string[], now: Date): string {
   const week =
     word === '本周' ? current : word === '上周' ? addWeeks(current, -1) : parseWeekKey(typed)
   if (!week) throw new UsageError(`看不懂「${typed}」，周报按周查看。`, HINT)
-  if (week > current) throw new UsageError(`${week} 还没到，没有周报。`, HINT)
+  if (week > current) throw new UsageError(`${weekDates(week)}这周还没到，没有周报。`, HINT)
   return week
 }
 

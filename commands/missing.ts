@@ -7,6 +7,7 @@ import {
   formatShanghai,
   parsePeriodWord,
   shanghaiDate,
+  weekDates,
   weekKey,
 } from '../src/domain/week'
 import { claimDeliveries, findDelivery } from '../db/queries/job-deliveries'
@@ -74,7 +75,7 @@ export const nudgeAction = defineAction({
   async run(ctx, { week }) {
     const current = weekKey(ctx.now)
     if (week !== current && week !== addWeeks(current, -1)) {
-      return answer('warning', `这张卡片是 ${week} 的，已过期。请重新发送 /未报 查看。`)
+      return answer('warning', `这张卡片是${weekDates(week)}的，已过期。请重新发送 /未报 查看。`)
     }
     const vars = await missingVars(ctx.db, week, ctx.now)
     if (vars.missing.length === 0) return answer('info', '全部单位都已上报，无需催报', vars)

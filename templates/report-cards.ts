@@ -1,6 +1,7 @@
 import type { ReportView } from '../db/queries/reports'
 import { KINDS, type Catalog, type Kind } from '../src/domain/catalog'
 import type { Outlier } from '../src/domain/holds'
+import { weekDates } from '../src/domain/week'
 import { button, card, esc, hr, md, mention } from './card'
 import { amountText, totalsMarkdown, when } from './format'
 
@@ -112,7 +113,7 @@ export function recordsCard(
   const who = (openId: string) => esc(vars.nameOf(openId))
   const lines = vars.reports.map((r) => {
     const items = r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，')
-    const head = `**#${r.id}** ${when(r.createdAt)} · ${esc(r.unitName)} · ${r.week}`
+    const head = `**#${r.id}** ${when(r.createdAt)} · ${esc(r.unitName)} · ${weekDates(r.week)}`
     const body = `${items}${r.note ? `（备注：${esc(r.note)}）` : ''} · 上报人 ${who(r.reporterOpenId)}`
     const revoked = r.revokedAt
       ? `\n<font color='red'>已撤销</font>：${who(r.revokedBy!)} 于 ${when(r.revokedAt)}`

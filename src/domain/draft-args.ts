@@ -7,6 +7,7 @@ import {
   parsePeriodWord,
   parseWeekKey,
   periodFor,
+  weekDates,
   weekKey,
   weekRange,
   type Period,
@@ -51,11 +52,12 @@ function periodOf(kind: DraftKind, word: string | undefined, now: Date): Period 
 
 /** A week by its key (2026-W47), labelled as the cards label it. */
 function namedWeek(key: string, now: Date): Period {
-  return { kind: 'week', key, label: weekLabel(key, now), ...weekRange(key) }
+  return { kind: 'week', key, label: weekLabel(key, now), dates: weekDates(key), ...weekRange(key) }
 }
 
 /** A month by its key (2026-10), labelled as people write it: 2026年10月. */
 export function namedMonth(key: string): Period {
   const [y, m] = key.split('-').map(Number)
-  return { kind: 'month', key, label: `${y}年${m}月`, ...monthRange(key) }
+  const dates = `${y}年${m}月`
+  return { kind: 'month', key, label: dates, dates, ...monthRange(key) }
 }

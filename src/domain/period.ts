@@ -3,6 +3,7 @@ import {
   parsePeriodWord,
   periodFor,
   shanghaiDate,
+  weekDates,
   weekKey,
   weekRange,
   type Period,
@@ -27,12 +28,18 @@ export function weeksOf(period: Period): string[] | null {
   return weeks
 }
 
-/** How a card names a week: 本周/上周 with dates, or the key with its Monday for older weeks. */
+/** How a card names a week: 本周/上周 with its dates, or the dates alone for older weeks. */
 export function weekLabel(key: string, now: Date): string {
   const current = weekKey(now)
   if (key === current) return periodFor('本周', now).label
   if (key === addWeeks(current, -1)) return periodFor('上周', now).label
-  return `${key}（${shanghaiDate(weekRange(key).start).slice(5)} 起）`
+  return weekDates(key)
+}
+
+/** A period in a file name: its dates, with the year a week's dates leave out. */
+export function periodStamp(period: Period): string {
+  if (period.kind !== 'week' || !period.start) return period.dates
+  return `${shanghaiDate(period.start).slice(0, 4)}年${period.dates}`
 }
 
 /** Splits `[<单位>] [本周|上周|本月|累计]` in any order; the period defaults to this week. */

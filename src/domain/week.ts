@@ -105,10 +105,14 @@ export function addMonths(key: string, n: number): string {
 
 export type PeriodWord = '本周' | '上周' | '本月' | '上月' | '累计'
 
+// People read periods as dates, never as ISO week codes: the key is for storage and input.
 export type Period = {
   kind: 'week' | 'month' | 'all'
   key: string
+  /** How a card names it: 本周（11月23日—11月29日）, or the dates alone for an older week. */
   label: string
+  /** What it covers, as a document's title says it: 11月23日—11月29日, 2026年11月, 截至11月27日. */
+  dates: string
   start: Date | null
   end: Date | null
 }
@@ -118,17 +122,22 @@ const monthDay = (date: Date) => {
   return `${m}月${d}日`
 }
 
-function weekPeriod(word: PeriodWord, key: string): Period {
+/** A week's Monday to Sunday: 11月23日—11月29日. */
+export function weekDates(key: string): string {
   const { start, end } = weekRange(key)
-  const sunday = new Date(end.getTime() - DAY_MS)
-  const label = `${word}（${key}，${monthDay(start)}—${monthDay(sunday)}）`
-  return { kind: 'week', key, label, start, end }
+  return `${monthDay(start)}—${monthDay(new Date(end.getTime() - DAY_MS))}`
+}
+
+function weekPeriod(word: PeriodWord, key: string): Period {
+  const dates = weekDates(key)
+  return { kind: 'week', key, label: `${word}（${dates}）`, dates, ...weekRange(key) }
 }
 
 function monthPeriod(word: PeriodWord, key: string): Period {
   const { start, end } = monthRange(key)
   const { y, m } = local(start)
-  return { kind: 'month', key, label: `${word}（${y}年${m}月）`, start, end }
+  const dates = `${y}年${m}月`
+  return { kind: 'month', key, label: `${word}（${dates}）`, dates, start, end }
 }
 
 export function periodFor(word: PeriodWord, now: Date): Period {
@@ -141,14 +150,10 @@ export function periodFor(word: PeriodWord, now: Date): Period {
       return monthPeriod(word, monthKey(now))
     case '上月':
       return monthPeriod(word, addMonths(monthKey(now), -1))
-    case '累计':
-      return {
-        kind: 'all',
-        key: 'all',
-        label: `累计（截至${monthDay(now)}）`,
-        start: null,
-        end: null,
-      }
+    case '累计': {
+      const dates = `截至${monthDay(now)}`
+      return { kind: 'all', key: 'all', label: `累计（${dates}）`, dates, start: null, end: null }
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type ReportTemplate,
 } from '../domain/report-template'
 import type { DraftKind } from '../domain/draft-args'
+import { periodStamp } from '../domain/period'
 import { shanghaiDate, type Period } from '../domain/week'
 import { reportFigures } from './figures'
 
@@ -37,7 +38,7 @@ export async function draftReport(
   now: Date,
 ): Promise<Draft> {
   const values = await reportFigures(db, catalog, period, now)
-  const stamp = period.kind === 'all' ? shanghaiDate(now) : period.key
+  const stamp = period.kind === 'all' ? shanghaiDate(now) : periodStamp(period)
   const text = renderTemplate(reportTemplate(kind), values)
   return { kind, period, text, fileName: `主题教育${kind}-${stamp}.docx` }
 }

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors'
-import { periodAndRest } from '../domain/period'
+import { periodAndRest, periodStamp } from '../domain/period'
 import type { Db } from '../../db/client'
 import { catalog } from '../domain/catalog'
 import { normalizeText } from '../domain/normalize'
@@ -32,7 +32,7 @@ export async function exportFile(db: Db, args: string[], now: Date): Promise<Exp
 async function tally(db: Db, args: string[], now: Date) {
   const { period, rest } = periodAndRest(args, now)
   if (rest) throw new UsageError(`看不懂「${rest}」。`, '例：/导出 上报 本周、/导出 上报 累计')
-  const stamp = period.kind === 'all' ? `累计-${shanghaiDate(now)}` : period.key
+  const stamp = period.kind === 'all' ? `累计-${shanghaiDate(now)}` : periodStamp(period)
   const sheets = await tallyWorkbook(db, catalog, period)
   return { name: `上报统计-${stamp}.xlsx`, sheets, what: period.label }
 }

@@ -31,7 +31,7 @@ export async function reportFigures(db: Db, catalog: Catalog, period: Period, no
     values.set(name, n)
 
   const [, month, day] = shanghaiDate(now).split('-').map(Number)
-  values.set('期间', period.label)
+  values.set('期间', period.dates)
   values.set('日期', `${month}月${day}日`)
   return values
 }

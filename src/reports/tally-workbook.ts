@@ -6,7 +6,7 @@ import type { Db } from '../../db/client'
 import type { Unit } from '../../db/schema'
 import type { Catalog } from '../domain/catalog'
 import { weeksOf } from '../domain/period'
-import { formatShanghai, type Period } from '../domain/week'
+import { formatShanghai, weekDates, type Period } from '../domain/week'
 import { columnName, type Cell, type Sheet } from '../files/xlsx'
 
 type Sums = Map<number, Map<string, number>>
@@ -59,7 +59,7 @@ function totalsSheet(catalog: Catalog, units: Unit[], sums: Sums, period: Period
   }
 }
 
-const ENTRY_HEADER = ['记录号', '单位', '周次', '指标', '数量', '上报人', '上报时间', '备注']
+const ENTRY_HEADER = ['记录号', '单位', '所属周', '指标', '数量', '上报人', '上报时间', '备注']
 const REVOKE_HEADER = ['状态', '撤销人', '撤销时间']
 
 function entriesSheet(catalog: Catalog, rows: EntryRow[], nameOf: (id: string) => string): Sheet {
@@ -68,7 +68,7 @@ function entriesSheet(catalog: Catalog, rows: EntryRow[], nameOf: (id: string) =
     return [
       r.reportId,
       r.unitName,
-      r.week,
+      weekDates(r.week),
       ind?.name ?? r.indicator,
       r.amount,
       nameOf(r.reporter),
@@ -83,6 +83,6 @@ function entriesSheet(catalog: Catalog, rows: EntryRow[], nameOf: (id: string) =
     name: '上报记录',
     rows: [[...ENTRY_HEADER, ...REVOKE_HEADER], ...body],
     headerRows: 1,
-    widths: [8, 22, 10, 16, 8, 12, 18, 30, 8, 12, 18],
+    widths: [8, 22, 16, 16, 8, 12, 18, 30, 8, 12, 18],
   }
 }

@@ -74,7 +74,9 @@ describe('/未报 and 一键催报', () => {
     expect(liaison.body.toast.content).toContain('没有权限')
     const old = await bot.click(leader, { a: 'nudge', week: '2026-W40' })
     expect(old.status).toBe(200)
-    expect(old.body.toast.content).toContain('已过期')
+    expect(old.body.toast.content).toBe(
+      '这张卡片是9月28日—10月4日的，已过期。请重新发送 /未报 查看。',
+    )
     const bad = await bot.click(leader, { a: 'nudge', week: 'drop table' })
     expect(bad.body.toast.content).toContain('已失效')
   })
@@ -101,7 +103,7 @@ describe('/周报', () => {
 
   it('shows this week against the week before, cumulative, most active and missing units', async () => {
     const text = cardText(await bot.say(leader, '/周报 本周'))
-    expect(text).toContain('2026-W48')
+    expect(text).toContain('本周（11月23日—11月29日）')
     expect(text).toMatch(/理论学习 7 2 \+5/)
     expect(text).toContain('集中学习 6次（+4）')
     expect(text).toContain('书记讲党课 1次（+1）')
@@ -112,12 +114,14 @@ describe('/周报', () => {
   })
 
   it('defaults to last week and gives a liaison only their unit', async () => {
-    expect(cardText(await bot.say(leader, '/周报'))).toContain('2026-W47')
+    expect(cardText(await bot.say(leader, '/周报'))).toContain('上周（11月16日—11月22日）')
     const own = cardText(await bot.say(li, '/周报 本周'))
     expect(own).toContain('区教育局 · 周报')
     expect(own).toContain('集中学习 1次（+1）')
     expect(own).not.toContain('区财政局')
     expect(cardText(await bot.say(leader, '/周报 2026-W60'))).toContain('看不懂')
-    expect(cardText(await bot.say(leader, '/周报 2026-W50'))).toContain('还没到')
+    expect(cardText(await bot.say(leader, '/周报 2026-W50'))).toContain(
+      '12月7日—12月13日这周还没到',
+    )
   })
 })

@@ -106,17 +106,17 @@ describe('months and dates', () => {
 describe('periodFor', () => {
   const now = at('2026-11-27T10:00:00+08:00') // a Friday
 
-  it('labels this and last week with their key and dates', () => {
+  it('labels this and last week with their dates, never the ISO code people do not use', () => {
     const p = periodFor('本周', now)
-    expect(p).toMatchObject({ kind: 'week', key: '2026-W48' })
-    expect(p.label).toBe('本周（2026-W48，11月23日—11月29日）')
+    expect(p).toMatchObject({ kind: 'week', key: '2026-W48', dates: '11月23日—11月29日' })
+    expect(p.label).toBe('本周（11月23日—11月29日）')
     expect(p.start).toEqual(weekRange('2026-W48').start)
-    expect(periodFor('上周', now).label).toBe('上周（2026-W47，11月16日—11月22日）')
+    expect(periodFor('上周', now).label).toBe('上周（11月16日—11月22日）')
   })
 
   it('labels weeks spanning a new year', () => {
     const p = periodFor('上周', at('2027-01-05T09:00:00+08:00'))
-    expect(p.label).toBe('上周（2026-W53，12月28日—1月3日）')
+    expect(p.label).toBe('上周（12月28日—1月3日）')
   })
 
   it('labels months and the cumulative period', () => {
@@ -124,12 +124,14 @@ describe('periodFor', () => {
       kind: 'month',
       key: '2026-11',
       label: '本月（2026年11月）',
+      dates: '2026年11月',
     })
     expect(periodFor('上月', at('2027-01-02T00:00:00+08:00')).label).toBe('上月（2026年12月）')
     expect(periodFor('累计', now)).toEqual({
       kind: 'all',
       key: 'all',
       label: '累计（截至11月27日）',
+      dates: '截至11月27日',
       start: null,
       end: null,
     })

@@ -46,7 +46,7 @@ describe('digest job (local outbox)', () => {
       expected.map((to) => [to, 1]).sort(),
     )
     const text = cardText(outboxSends()[0]!.card)
-    expect(text).toContain('2026-W48')
+    expect(text).toContain('上周（11月23日—11月29日）')
     expect(text).toContain('集中学习 4次（+4）')
     expect(text).toContain('未上报单位**（1 / 2）：区教育局')
   })

@@ -115,7 +115,7 @@ describe('/报告 累计', () => {
 describe('/报告 周报 and 月报', () => {
   it('fills this week only, and a week without data with zeros', async () => {
     const week = cardText(await bot.say(ADMIN, '/报告 周报'))
-    expect(week).toContain('全区主题教育工作周报（本周（2026-W48，11月23日—11月29日））')
+    expect(week).toContain('全区主题教育工作周报（11月23日—11月29日）')
     expect(week).toContain('本周全区3个参学单位中有2个报送了工作进展')
     expect(week).toContain('开展集中学习3次，召开理论中心组会5次')
 
@@ -127,7 +127,7 @@ describe('/报告 周报 and 月报', () => {
 
     // Two weeks later, the week by its key is the same report as /报告 周报 was then.
     const byKey = cardText(await bot.say(ADMIN, '/报告 周报 2026-W48'))
-    expect(byKey).toContain('全区主题教育工作周报（2026-W48')
+    expect(byKey).toContain('全区主题教育工作周报（11月23日—11月29日）')
     expect(byKey).toContain('开展集中学习3次，召开理论中心组会5次')
   })
 
@@ -140,8 +140,8 @@ describe('/报告 周报 and 月报', () => {
     const october = cardText(await bot.say(ADMIN, '/报告 月报 2026-10'))
     expect(october).toContain('召开理论中心组会0次')
     expect(files().map((f) => f.name)).toEqual([
-      '主题教育月报-2026-11.docx',
-      '主题教育月报-2026-10.docx',
+      '主题教育月报-2026年11月.docx',
+      '主题教育月报-2026年10月.docx',
     ])
   })
 

@@ -66,7 +66,7 @@ describe('/导出 上报', () => {
     expect(header).toEqual([
       '记录号',
       '单位',
-      '周次',
+      '所属周',
       '指标',
       '数量',
       '上报人',
@@ -76,13 +76,13 @@ describe('/导出 上报', () => {
       '撤销人',
       '撤销时间',
     ])
-    expect(entries.every((e) => e[2] === '2026-W48')).toBe(true)
+    expect(entries.every((e) => e[2] === '11月23日—11月29日')).toBe(true)
     const revoked = entries.filter((e) => e[8] === '已撤销')
     expect(revoked).toEqual([
       [
         expect.any(Number),
         '区财政局',
-        '2026-W48',
+        '11月23日—11月29日',
         '集中学习',
         100,
         '王五',

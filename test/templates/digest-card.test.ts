@@ -19,7 +19,7 @@ function worstCase(): DigestData {
   const longName = (i: number) => `某某区某某街道某某社区党委第${i}党支部<at id=all></at>`
   return {
     week: '2026-W48',
-    weekLabel: '上周（2026-W48，11月23日—11月29日）',
+    weekLabel: '上周（11月23日—11月29日）',
     weekSums: sums,
     previousSums: new Map(catalog.all.map((i) => [i.key, 1])),
     cumulative: sums,

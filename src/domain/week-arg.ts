@@ -1,5 +1,16 @@
 import { normalizeText } from './normalize'
-import { addWeeks, parsePeriodWord, parseWeekKey, shanghaiDate, weekKey, weekRange } from './week'
+import {
+  addWeeks,
+  parsePeriodWord,
+  parseWeekKey,
+  shanghaiDate,
+  weekDates,
+  weekKey,
+  weekRange,
+} from './week'
+
+// How a reply tells people to type a week is how cards show it; its callers import it from here.
+export { weekDates }
 
 // A week as people name it in /更正, /锁定 and /解锁: 本周/上周, the dates they see on cards
 // (11月16日—11月22日, 11.16-11.22, one day of the week: 11月18日), or the ISO code the office's
@@ -7,7 +18,6 @@ import { addWeeks, parsePeriodWord, parseWeekKey, shanghaiDate, weekKey, weekRan
 
 export type WeekArg = { week: string | null; rest: string } | { error: string }
 
-const DAY_MS = 86_400_000
 const DATE = String.raw`(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?`
 const DASH = String.raw`\s*(?:—+|–|-|~|至|到)\s*`
 // The range's end may leave out the month (11月16日—22日) or the year.
@@ -78,13 +88,3 @@ function dayOf([y, m, d]: Array<string | undefined>, now: Date): Date | null {
 
 const without = (text: string, m: RegExpExecArray) =>
   normalizeText(text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length))
-
-/** How a reply tells people to type a week: its dates, as cards show them (11月16日—11月22日). */
-export function weekDates(week: string): string {
-  const { start, end } = weekRange(week)
-  const md = (d: Date) =>
-    shanghaiDate(d)
-      .slice(5)
-      .replace(/^0?(\d+)-0?(\d+)$/, '$1月$2日')
-  return `${md(start)}—${md(new Date(end.getTime() - DAY_MS))}`
-}

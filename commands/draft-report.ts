@@ -9,7 +9,7 @@ import { defineCommand } from './define'
 export default defineCommand<DraftArgs>({
   name: '报告',
   summary: '按办公室的模板生成进展报告草稿，并发来 Word 文件',
-  usage: '/报告 周报|月报|累计 [上周|2026-W47|上月|2026-10]',
+  usage: '/报告 周报|月报|累计 [上周|11月16日—11月22日|上月|2026-10]',
   action: 'report.draft',
   parse: (args, ctx) => parseDraftArgs(args, ctx.now),
   async run(ctx, { kind, period }) {

@@ -1,11 +1,11 @@
 import { UsageError } from '../errors'
 import { normalizeText } from './normalize'
 import { weekLabel } from './period'
+import { takeWeek } from './week-arg'
 import {
   monthRange,
   parseMonthKey,
   parsePeriodWord,
-  parseWeekKey,
   periodFor,
   weekDates,
   weekKey,
@@ -13,13 +13,13 @@ import {
   type Period,
 } from './week'
 
-// /报告 周报 [本周|上周|2026-W47] · /报告 月报 [本月|上月|2026-10] · /报告 累计
+// /报告 周报 [本周|上周|11月16日—11月22日] · /报告 月报 [本月|上月|2026-10] · /报告 累计
 export const DRAFT_KINDS = ['周报', '月报', '累计'] as const
 export type DraftKind = (typeof DRAFT_KINDS)[number]
 export type DraftArgs = { kind: DraftKind; period: Period }
 
 const EXAMPLES: Record<DraftKind, string> = {
-  周报: '/报告 周报、/报告 周报 上周 或 /报告 周报 2026-W47',
+  周报: '/报告 周报、/报告 周报 上周 或 /报告 周报 11月16日—11月22日',
   月报: '/报告 月报、/报告 月报 上月 或 /报告 月报 2026-10',
   累计: '/报告 累计',
 }
@@ -31,26 +31,34 @@ export function parseDraftArgs(args: string[], now: Date): DraftArgs {
     const what = first ? `看不懂「${first}」。` : ''
     throw new UsageError(`${what}请写报告种类：周报、月报或累计，例：/报告 累计`)
   }
-  const period = rest.length <= 1 ? periodOf(kind, rest[0], now) : null
+  const period =
+    kind === '周报' ? weekOf(rest, now) : rest.length <= 1 ? periodOf(kind, rest[0], now) : null
   if (!period) {
     throw new UsageError(`「${rest.join(' ')}」不是${kind}能用的时间，例：${EXAMPLES[kind]}`)
   }
   return { kind, period }
 }
 
-function periodOf(kind: DraftKind, word: string | undefined, now: Date): Period | null {
-  const said = word === undefined ? null : parsePeriodWord(word)
-  const allowed = { 周报: ['本周', '上周'], 月报: ['本月', '上月'], 累计: ['累计'] }[kind]
-  if (word === undefined) return periodFor(allowed[0] as '本周' | '本月' | '累计', now)
-  if (said && allowed.includes(said)) return periodFor(said, now)
-  const month = kind === '月报' ? parseMonthKey(word) : null
-  if (month) return namedMonth(month)
-  const week = kind === '周报' ? parseWeekKey(word) : null
+/** 本周 (the default), 上周, a week's dates as the cards show them, or its code (2026-W47). */
+function weekOf(words: string[], now: Date): Period | null {
+  const found = takeWeek(words, now)
+  if ('error' in found) throw new UsageError(found.error, `例：${EXAMPLES.周报}`)
+  if (found.rest) return null
+  const week = found.week ?? weekKey(now)
   // A week that has not begun has nothing to report.
-  return week && week <= weekKey(now) ? namedWeek(week, now) : null
+  return week <= weekKey(now) ? namedWeek(week, now) : null
 }
 
-/** A week by its key (2026-W47), labelled as the cards label it. */
+function periodOf(kind: '月报' | '累计', word: string | undefined, now: Date): Period | null {
+  const said = word === undefined ? null : parsePeriodWord(word)
+  const allowed = { 月报: ['本月', '上月'], 累计: ['累计'] }[kind]
+  if (word === undefined) return periodFor(allowed[0] as '本月' | '累计', now)
+  if (said && allowed.includes(said)) return periodFor(said, now)
+  const month = kind === '月报' ? parseMonthKey(word) : null
+  return month ? namedMonth(month) : null
+}
+
+/** A week by its key, labelled as the cards label it. */
 function namedWeek(key: string, now: Date): Period {
   return { kind: 'week', key, label: weekLabel(key, now), dates: weekDates(key), ...weekRange(key) }
 }

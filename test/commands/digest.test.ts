@@ -119,7 +119,8 @@ describe('/周报', () => {
     expect(own).toContain('区教育局 · 周报')
     expect(own).toContain('集中学习 1次（+1）')
     expect(own).not.toContain('区财政局')
-    expect(cardText(await bot.say(leader, '/周报 2026-W60'))).toContain('看不懂')
+    expect(cardText(await bot.say(leader, '/周报 2026-W60'))).toContain('没有「2026-W60」这一周')
+    expect(cardText(await bot.say(leader, '/周报 学习'))).toContain('看不懂「学习」')
     expect(cardText(await bot.say(leader, '/周报 2026-W50'))).toContain(
       '12月7日—12月13日这周还没到',
     )

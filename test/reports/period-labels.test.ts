@@ -42,6 +42,17 @@ describe('periods read as an office document writes them', () => {
     ])
   })
 
+  it('takes the dates the cards show as a week', async () => {
+    const [digest, draft] = await chat(
+      [leader, '/周报 11月16日—11月22日'],
+      [ADMIN, '/报告 周报 11.16-11.22'],
+    )
+    expect(digest).toContain('上周（11月16日—11月22日）')
+    expect(draft).toContain('全区主题教育工作周报（11月16日—11月22日）')
+    const [wrong] = await chat([leader, '/周报 学习'])
+    expect(wrong).toContain('例：/周报、/周报 本周、/周报 11月16日—11月22日')
+  })
+
   it('shows no week code on any card, receipt, list or export', async () => {
     const cards = await chat(
       [zhang, '/上报 学习 1'],

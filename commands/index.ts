@@ -5,6 +5,7 @@ import digest from './digest'
 import draftReport from './draft-report'
 import exportCommand from './export'
 import { helpCommand } from './help'
+import { lockCommand, unlockCommand } from './lock'
 import progress from './progress'
 import missing, { nudgeAction } from './missing'
 import records from './records'
@@ -37,6 +38,8 @@ const commands: Registry = createRegistry([
   rectification,
   draftReport,
   exportCommand,
+  lockCommand,
+  unlockCommand,
   catalogCommand,
   units,
   bind,

@@ -6,6 +6,8 @@ export type Action =
   | 'catalog.read'
   | 'report.write'
   | 'report.revoke'
+  | 'report.correct.any'
+  | 'weeks.lock'
   | 'stats.read.own'
   | 'stats.read.all'
   | 'units.manage'
@@ -28,6 +30,10 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
   'catalog.read': ['admin', 'leader', 'liaison', 'stranger'],
   'report.write': ['admin', 'liaison'],
   'report.revoke': ['admin', 'liaison'],
+  // An admin changes any unit's any week, locked ones included (a correction is then
+  // marked as made after locking), and locks the weeks that went upward.
+  'report.correct.any': ['admin'],
+  'weeks.lock': ['admin'],
   'stats.read.own': ['admin', 'leader', 'liaison'],
   'stats.read.all': ['admin', 'leader'],
   'units.manage': ['admin'],

@@ -1,0 +1,71 @@
+import { lockedThrough, lockWrite, type WeekLock } from '../db/queries/locks'
+import { addWeeks, weekDates, weekKey } from '../src/domain/week'
+import { takeWeek } from '../src/domain/week-arg'
+import { UsageError } from '../src/errors'
+import { weekLockCard } from '../templates/lock-cards'
+import type { CommandContext } from './define'
+import { defineCommand } from './define'
+import { lockerName } from './locked-week'
+
+/** The week named in the words, or a UsageError that says how to name one. */
+function namedWeek(ctx: CommandContext, args: string[], command: string): string | null {
+  if (args.length === 0) return null
+  const found = takeWeek(args, ctx.now)
+  const example = `例：${command} 上周 或 ${command} ${weekDates(addWeeks(weekKey(ctx.now), -1))}`
+  if ('error' in found) throw new UsageError(found.error, example)
+  if (!found.week || found.rest) throw new UsageError(`看不懂「${args.join(' ')}」。`, example)
+  if (found.week > weekKey(ctx.now)) {
+    throw new UsageError(`${weekDates(found.week)}还没到，不能${command.slice(1)}。`, example)
+  }
+  return found.week
+}
+
+async function lockVars(ctx: CommandContext, lock: WeekLock | null) {
+  return lock && { through: weekDates(lock.week), by: await lockerName(ctx.db, lock), at: lock.at }
+}
+
+export const lockCommand = defineCommand({
+  name: '锁定',
+  summary: '数报送上级后，锁定到那一周（含以前各周）：联络员不能再撤销、更正或补报',
+  usage: '/锁定 [上周|11月16日—11月22日|2026-W47]',
+  action: 'weeks.lock',
+  async run(ctx, args) {
+    const week = namedWeek(ctx, args, '/锁定')
+    const lock = await lockedThrough(ctx.db)
+    if (!week || (lock && week <= lock.week)) {
+      const done = week ? `${weekDates(week)}已经锁定，没有改动。` : undefined
+      return weekLockCard({ title: '锁定的周', done, lock: await lockVars(ctx, lock) })
+    }
+    const locked = { week, by: ctx.sender.openId, at: ctx.now }
+    ctx.stage(lockWrite(locked, ctx.now))
+    return weekLockCard({ title: '已锁定', lock: await lockVars(ctx, locked) })
+  },
+})
+
+export const unlockCommand = defineCommand({
+  name: '解锁',
+  summary: '重新打开一周及以后各周，联络员又可以撤销、更正和补报；更早的周仍锁定',
+  usage: '/解锁 11月16日—11月22日',
+  action: 'weeks.lock',
+  async run(ctx, args) {
+    const week = namedWeek(ctx, args, '/解锁')
+    const lock = await lockedThrough(ctx.db)
+    if (!week || !lock || week > lock.week) {
+      const what = week ? `${weekDates(week)}没有锁定。` : '请写上要解锁哪一周。'
+      throw new UsageError(
+        `${what}${lock ? `目前锁定到 ${weekDates(lock.week)}。` : '目前没有锁定的周。'}`,
+        lock ? `例：/解锁 ${weekDates(lock.week)}` : undefined,
+      )
+    }
+    // Weeks before it went upward too: they stay locked, by whoever locked them.
+    const kept = { ...lock, week: addWeeks(week, -1) }
+    ctx.stage(lockWrite(kept, ctx.now))
+    const opened =
+      week === lock.week ? weekDates(week) : `${weekDates(week)}至${weekDates(lock.week)}`
+    return weekLockCard({
+      title: '已解锁',
+      done: `已重新打开 ${opened}。`,
+      lock: await lockVars(ctx, kept),
+    })
+  },
+})

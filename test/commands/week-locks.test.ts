@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { isLocked, lockedThrough } from '../../db/queries/locks'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+
+// Friday 2026-11-27 10:00 in Shanghai: week 2026-W48; 上周 is 2026-W47 (11月16日—11月22日).
+const FRIDAY = new Date('2026-11-27T02:00:00Z')
+const WEEK_MS = 7 * 24 * 3600 * 1000
+const zhang = { openId: 'ou_zhang', name: '张三' }
+
+let bot: TestBot
+let now = FRIDAY
+
+beforeEach(async () => {
+  now = new Date(FRIDAY.getTime() - WEEK_MS)
+  bot = await createTestBot({ now: () => now })
+  await bot.say(ADMIN, '/单位 添加 区财政局 区教育局')
+  await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+  await bot.say(ADMIN, '/角色 管理员 @_user_1', { mentions: [ADMIN] })
+  // Week 47: the figures that went upward.
+  await bot.say(zhang, '/上报 学习 3 党课 1')
+  now = FRIDAY
+})
+afterEach(() => bot.close())
+
+/** A card's text as it reads in the chat, special characters unescaped. */
+const say = async (...args: Parameters<TestBot['say']>) =>
+  cardText(await bot.say(...args)).replace(/&#(\d+);/g, (_, code) => String.fromCharCode(code))
+
+describe('/锁定 a week that went upward', () => {
+  beforeEach(async () => {
+    const card = await say(ADMIN, '/锁定 2026-W47')
+    expect(card).toContain('已锁定')
+    expect(card).toContain(
+      '目前锁定：**11月16日—11月22日及以前各周**（办公室 于 11-27 10:00 锁定）',
+    )
+  })
+
+  it('/解锁 opens it again; earlier weeks stay locked', async () => {
+    const card = await say(ADMIN, '/解锁 11月16日—11月22日')
+    expect(card).toContain('已重新打开 11月16日—11月22日')
+    expect(card).toContain('目前锁定：**11月9日—11月15日及以前各周**')
+    expect(await lockedThrough(bot.deps.database.db)).toMatchObject({ week: '2026-W46' })
+    expect(await isLocked(bot.deps.database.db, '2026-W47')).toBe(false)
+  })
+
+  it('answers a repeated or covered lock without changing it', async () => {
+    expect(await say(ADMIN, '/锁定 11月9日—11月15日')).toContain(
+      '11月9日—11月15日已经锁定，没有改动',
+    )
+    expect(await lockedThrough(bot.deps.database.db)).toMatchObject({ week: '2026-W47' })
+  })
+})
+
+describe('/锁定 and /解锁 refuse', () => {
+  it('anyone but an admin', async () => {
+    expect(await say(zhang, '/锁定 上周')).toContain('没有权限')
+    expect(await say(zhang, '/解锁 上周')).toContain('没有权限')
+  })
+
+  it('a week that has not come, or words that are not a week', async () => {
+    expect(await say(ADMIN, '/锁定 2026-W49')).toContain('11月30日—12月6日还没到，不能锁定')
+    expect(await say(ADMIN, '/锁定 全部')).toContain('看不懂「全部」')
+    expect(await lockedThrough(bot.deps.database.db)).toBeNull()
+  })
+
+  it('to unlock a week that is not locked', async () => {
+    expect(await say(ADMIN, '/解锁 上周')).toContain('11月16日—11月22日没有锁定。目前没有锁定的周')
+    await say(ADMIN, '/锁定 11月9日—11月15日')
+    expect(await say(ADMIN, '/解锁 上周')).toContain('目前锁定到 11月9日—11月15日')
+  })
+
+  it('shows what is locked when no week is named', async () => {
+    expect(await say(ADMIN, '/锁定')).toContain('目前没有锁定的周')
+    await say(ADMIN, '/锁定 上周')
+    expect(await say(ADMIN, '/锁定')).toContain('目前锁定：**11月16日—11月22日及以前各周**')
+  })
+})

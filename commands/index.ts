@@ -1,6 +1,7 @@
 import { createActionRegistry } from './actions'
 import { bind, role, unbind } from './bind'
 import catalogCommand from './catalog'
+import correct from './correct'
 import digest from './digest'
 import draftReport from './draft-report'
 import exportCommand from './export'
@@ -30,6 +31,7 @@ import units from './units'
 const commands: Registry = createRegistry([
   report,
   revoke,
+  correct,
   progress,
   stats,
   records,

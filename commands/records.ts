@@ -1,4 +1,5 @@
 import { UsageError } from '../src/errors'
+import { correctionHistory } from '../db/queries/corrections'
 import { listReports } from '../db/queries/reports'
 import { personNames } from '../db/queries/people'
 import { catalog } from '../src/domain/catalog'
@@ -24,13 +25,20 @@ export default defineCommand({
       throw new UsageError('联络员只能查看本单位的记录。', '发送 /记录 查看本单位。')
     }
     const reports = await listReports(ctx.db, { unitId, limit: LIMIT })
-    const nameOf = await personNames(ctx.db)
+    const [nameOf, history] = await Promise.all([
+      personNames(ctx.db),
+      correctionHistory(
+        ctx.db,
+        reports.map((r) => r.id),
+      ),
+    ])
     const scope =
       unit?.name ?? (unitId !== undefined ? (reports[0]?.unitName ?? '本单位') : '全部单位')
     return recordsCard(catalog, {
       title: `上报记录 · ${scope}（最近 ${LIMIT} 条）`,
       reports,
       nameOf,
+      history,
     })
   },
 })

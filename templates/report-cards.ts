@@ -1,3 +1,4 @@
+import type { CorrectionHistory } from '../db/queries/corrections'
 import type { ReportView } from '../db/queries/reports'
 import { KINDS, type Catalog, type Kind } from '../src/domain/catalog'
 import type { Outlier } from '../src/domain/holds'
@@ -105,21 +106,42 @@ export function totalsCard(
   })
 }
 
-/** /记录: newest first, revoked ones struck through with who and when. */
+/**
+ * /记录: newest first, revoked ones struck through with who and when; a correction says so,
+ * and an entry it replaced is struck through with the correction's number.
+ */
 export function recordsCard(
   catalog: Catalog,
-  vars: { title: string; reports: ReportView[]; nameOf: (openId: string) => string },
+  vars: {
+    title: string
+    reports: ReportView[]
+    nameOf: (openId: string) => string
+    history: CorrectionHistory
+  },
 ) {
   const who = (openId: string) => esc(vars.nameOf(openId))
   const lines = vars.reports.map((r) => {
-    const items = r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，')
-    const head = `**#${r.id}** ${when(r.createdAt)} · ${esc(r.unitName)} · ${weekDates(r.week)}`
-    const body = `${items}${r.note ? `（备注：${esc(r.note)}）` : ''} · 上报人 ${who(r.reporterOpenId)}`
+    const correction = vars.history.corrections.get(r.id)
+    const items = r.items
+      .map((i) => {
+        const text = amountText(catalog, i.indicator, i.amount)
+        const by = vars.history.replaced.find(
+          (x) => x.reportId === r.id && x.indicator === i.indicator,
+        )?.byReportId
+        // A revoked report is struck through whole; markdown cannot strike inside a strike.
+        return by === undefined ? text : `${r.revokedAt ? text : `~~${text}~~`}（已被 #${by} 更正）`
+      })
+      .join('，')
+    const head = `**#${r.id}** ${when(r.createdAt)} · ${esc(r.unitName)} · ${weekDates(r.week)}${correction ? ' · 更正' : ''}`
+    const body = `${items}${r.note ? `（备注：${esc(r.note)}）` : ''} · ${correction ? '更正人' : '上报人'} ${who(r.reporterOpenId)}`
     const revoked = r.revokedAt
       ? `\n<font color='red'>已撤销</font>：${who(r.revokedBy!)} 于 ${when(r.revokedAt)}`
       : ''
     const held = r.held ? `\n${heldLine(r, who)}` : ''
-    return `${head}\n${r.revokedAt ? `~~${body}~~` : body}${revoked}${held}`
+    const afterLock = correction?.afterLock
+      ? `\n<font color='orange'>锁定后的更正：这一周的数已报送上级</font>`
+      : ''
+    return `${head}\n${r.revokedAt ? `~~${body}~~` : body}${revoked}${held}${afterLock}`
   })
   return card({
     title: vars.title,

@@ -71,7 +71,7 @@ export const counted = () =>
   )!
 
 /** What counted() reads, joined to a query over entries. */
-function withCountedJoins<T extends SQLiteSelect>(query: T) {
+export function withCountedJoins<T extends SQLiteSelect>(query: T) {
   return query
     .innerJoin(reports, eq(reports.id, entries.reportId))
     .leftJoin(revocations, eq(revocations.reportId, reports.id))

@@ -6,6 +6,7 @@ export type Action =
   | 'catalog.read'
   | 'report.write'
   | 'report.revoke'
+  | 'report.correct'
   | 'report.correct.any'
   | 'weeks.lock'
   | 'stats.read.own'
@@ -30,8 +31,9 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
   'catalog.read': ['admin', 'leader', 'liaison', 'stranger'],
   'report.write': ['admin', 'liaison'],
   'report.revoke': ['admin', 'liaison'],
-  // An admin changes any unit's any week, locked ones included (a correction is then
-  // marked as made after locking), and locks the weeks that went upward.
+  // A liaison corrects their own unit's 本周 and 上周 while they are open; an admin any unit's
+  // any week, locked ones included (the correction is then marked as made after locking).
+  'report.correct': ['admin', 'liaison'],
   'report.correct.any': ['admin'],
   'weeks.lock': ['admin'],
   'stats.read.own': ['admin', 'leader', 'liaison'],
@@ -56,6 +58,7 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
 const UNIT_SCOPED: ReadonlySet<Action> = new Set([
   'report.write',
   'report.revoke',
+  'report.correct',
   'stats.read.own',
   'rectification.progress',
   'rectification.request_close',

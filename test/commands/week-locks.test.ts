@@ -22,9 +22,12 @@ beforeEach(async () => {
 })
 afterEach(() => bot.close())
 
+const reports = async () =>
+  Number((await bot.deps.database.client.execute('select count(*) from reports')).rows[0]![0])
 /** A card's text as it reads in the chat, special characters unescaped. */
 const say = async (...args: Parameters<TestBot['say']>) =>
   cardText(await bot.say(...args)).replace(/&#(\d+);/g, (_, code) => String.fromCharCode(code))
+const LOCKED = '上周（11月16日—11月22日）已由 办公室 于 11-27 10:00 锁定（这一周的数已报送上级）'
 
 describe('/锁定 a week that went upward', () => {
   beforeEach(async () => {
@@ -35,10 +38,37 @@ describe('/锁定 a week that went upward', () => {
     )
   })
 
+  it('refuses a liaison’s /更正 into it, saying who to ask', async () => {
+    const card = await say(zhang, '/更正 学习 5 上周')
+    expect(card).toContain(`${LOCKED}，不能再更正，这条消息没有记录。`)
+    expect(card).toContain('如确需改动，请联系主题教育办（办公室），由管理员更正。')
+    expect(await reports()).toBe(1)
+    expect(await say(ADMIN, '/统计 上周')).toContain('集中学习 3次')
+  })
+
+  it('lets an admin correct it, marked as made after locking', async () => {
+    const card = await say(ADMIN, '/更正 区财政局 上周 学习 5')
+    expect(card).toContain('原为 3次，更正为 **5次**')
+    expect(card).toContain(
+      '这一周已由 办公室 于 11-27 10:00 锁定（数已报送上级），这是锁定后的更正',
+    )
+    expect(await say(ADMIN, '/统计 上周')).toContain('集中学习 5次')
+    expect(await say(ADMIN, '/记录 区财政局')).toContain('锁定后的更正：这一周的数已报送上级')
+  })
+
+  it('leaves this week open', async () => {
+    expect(await say(zhang, '/上报 学习 2')).toContain('已记录')
+    expect(await say(zhang, '/更正 学习 4')).toContain('已更正')
+    expect(await say(zhang, '/撤销 2')).toContain('已撤销')
+  })
+
   it('/解锁 opens it again; earlier weeks stay locked', async () => {
     const card = await say(ADMIN, '/解锁 11月16日—11月22日')
     expect(card).toContain('已重新打开 11月16日—11月22日')
     expect(card).toContain('目前锁定：**11月9日—11月15日及以前各周**')
+    const correct = await say(zhang, '/更正 学习 5 上周')
+    expect(correct).toContain('原为 3次，更正为 **5次**')
+    expect(correct).not.toContain('锁定后')
     expect(await lockedThrough(bot.deps.database.db)).toMatchObject({ week: '2026-W46' })
     expect(await isLocked(bot.deps.database.db, '2026-W47')).toBe(false)
   })

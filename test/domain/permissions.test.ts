@@ -20,6 +20,7 @@ const MATRIX: Record<Action, string[]> = {
   'catalog.read': everyone,
   'report.write': ['admin', 'leader of own unit', 'own liaison'],
   'report.revoke': ['admin', 'leader of own unit', 'own liaison'],
+  'report.correct': ['admin', 'leader of own unit', 'own liaison'],
   'report.correct.any': ['admin'],
   'weeks.lock': ['admin'],
   'stats.read.own': ['admin', 'leader', 'leader of own unit', 'own liaison'],

@@ -9,6 +9,7 @@ import { helpCommand } from './help'
 import { lockCommand, unlockCommand } from './lock'
 import progress from './progress'
 import missing, { nudgeAction } from './missing'
+import officeFigures from './office-figures'
 import records from './records'
 import rectification from './rectification'
 import { addAction } from './rectification-add'
@@ -39,6 +40,7 @@ const commands: Registry = createRegistry([
   digest,
   rectification,
   draftReport,
+  officeFigures,
   exportCommand,
   lockCommand,
   unlockCommand,

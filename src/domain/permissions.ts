@@ -23,6 +23,7 @@ export type Action =
   | 'rectification.request_close'
   | 'rectification.manage'
   | 'report.draft'
+  | 'office.write'
   | 'export'
   | 'jobs.run'
 
@@ -50,6 +51,7 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
   'rectification.request_close': ['admin', 'liaison'],
   'rectification.manage': ['admin'],
   'report.draft': ['admin'],
+  'office.write': ['admin'],
   export: ['admin'],
   'jobs.run': ['admin'],
 }

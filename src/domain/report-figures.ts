@@ -25,6 +25,8 @@ export const RECTIFICATION_FIGURES: Record<
 }
 
 export const FIGURE_NAMES = [...UNIT_FIGURES, DIGEST_FIGURE, ...Object.keys(RECTIFICATION_FIGURES)]
+/** What the draft says where a figure has no data: never a 0 nobody reported. */
+export const PENDING = '〔待补〕'
 /** Words, not numbers: the period's label and the day the draft was made. */
 export const TEXT_FIELDS = ['期间', '日期'] as const
 

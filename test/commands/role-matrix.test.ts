@@ -24,6 +24,7 @@ const MATRIX: Array<[string, Who[]]> = [
   ['/周报', ['admin', 'leader', 'unitLeader', 'liaison']],
   ['/报告 累计', ['admin']],
   ['/导出 上报', ['admin']],
+  ['/填报', ['admin']],
   ['/指标', ['admin', 'leader', 'unitLeader', 'liaison', 'stranger']],
 ]
 

@@ -32,6 +32,7 @@ const MATRIX: Record<Action, string[]> = {
   'remind.send': ['admin', 'leader', 'leader of own unit'],
   'digest.read': bound,
   'report.draft': ['admin'],
+  'office.write': ['admin'],
   export: ['admin'],
   'jobs.run': ['admin'],
   'rectification.read': bound,

@@ -204,17 +204,21 @@ export async function rectificationCounts(
 }> {
   const today = shanghaiDate(now)
   const within = (col: typeof rectifications.createdAt | typeof rectifications.closedAt) =>
-    range ? and(gte(col, range.start), lt(col, range.end)) : undefined
-  const n = async (cond: SQL | undefined) =>
-    (await db.select({ n: count() }).from(rectifications).where(cond))[0]?.n ?? 0
-  return {
-    opened: await n(within(rectifications.createdAt)),
-    closed: await n(and(eq(rectifications.status, 'closed'), within(rectifications.closedAt))),
-    overdue: await n(where({ view: 'overdue' }, today)),
-    outstanding: await n(where({ view: 'outstanding' }, today)),
-    total: await n(undefined),
-    measures: await n(ne(rectifications.measures, '')),
-  }
+    range ? and(gte(col, range.start), lt(col, range.end)) : sql`1`
+  // One statement: the digest reads these beside the week's figures within Workers' budget.
+  const n = (cond: SQL | undefined) =>
+    sql<number>`coalesce(sum(case when ${cond ?? sql`1`} then 1 else 0 end), 0)`.mapWith(Number)
+  const [row] = await db
+    .select({
+      opened: n(within(rectifications.createdAt)),
+      closed: n(and(eq(rectifications.status, 'closed'), within(rectifications.closedAt))),
+      overdue: n(where({ view: 'overdue' }, today)),
+      outstanding: n(where({ view: 'outstanding' }, today)),
+      total: count(),
+      measures: n(ne(rectifications.measures, '')),
+    })
+    .from(rectifications)
+  return row!
 }
 
 /** Items waiting for the office's review, with the 销号 request each is waiting on. */

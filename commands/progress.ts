@@ -1,9 +1,10 @@
 import { UsageError } from '../src/errors'
-import { totals } from '../db/queries/reports'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
-import { periodAndRest, weeksOf } from '../src/domain/period'
+import { emptyFigures } from '../src/domain/figures'
+import { periodAndRest } from '../src/domain/period'
 import { can } from '../src/domain/permissions'
+import { periodFigures } from '../src/reports/figures'
 import { totalsCard } from '../templates/report-cards'
 import { defineCommand } from './define'
 import { statsCard } from './stats'
@@ -22,10 +23,11 @@ export default defineCommand({
     if (!can(ctx.actor, 'stats.read.own', { unitId: unit.id })) {
       throw new UsageError(`联络员只能查看本单位的进度。`, '发送 /进度 查看本单位。')
     }
+    const figures = await periodFigures(ctx.db, catalog, period)
     return totalsCard(catalog, {
       title: `${unit.name} · 进度`,
       periodLabel: period.label,
-      sums: await totals(ctx.db, { weeks: weeksOf(period), unitId: unit.id }),
+      figures: figures.units.get(unit.id) ?? emptyFigures(),
     })
   },
 })

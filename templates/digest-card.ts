@@ -11,6 +11,8 @@ export type DigestData = {
   weekLabel: string
   unit?: { name: string; reported: boolean }
   weekSums: Map<string, number>
+  /** Stocks and office figures: what stands at the week's end (weekSums holds the change). */
+  weekStanding: Map<string, number>
   previousSums: Map<string, number>
   cumulative: Map<string, number>
   mostActive: ActiveUnit[]
@@ -46,14 +48,19 @@ function categoryTable(catalog: Catalog, data: DigestData): Element {
   })
 }
 
-/** Each indicator with a number this week or the week before, and how it moved. */
+/**
+ * Each indicator with a figure this week and how it moved from the week before; a stock's
+ * figure is already its change, so what stands after it is shown instead.
+ */
 function indicatorLines(catalog: Catalog, data: DigestData): string {
   const lines = catalog.byCategory().flatMap(({ category, indicators }) => {
     const parts = indicators
-      .filter((i) => data.weekSums.has(i.key) || data.previousSums.has(i.key))
+      .filter((i) => data.weekSums.has(i.key))
       .map((i) => {
-        const [now, before] = [data.weekSums.get(i.key) ?? 0, data.previousSums.get(i.key) ?? 0]
-        return `${amountText(catalog, i.key, now)}（${change(now, before)}）`
+        const [now, before] = [data.weekSums.get(i.key)!, data.previousSums.get(i.key) ?? 0]
+        const level = data.weekStanding.get(i.key)
+        const moved = level === undefined ? change(now, before) : `现有 ${level}${i.measure}`
+        return `${amountText(catalog, i.key, now)}（${moved}）`
       })
     return parts.length > 0 ? [`**${category}**：${parts.join('，')}`] : []
   })

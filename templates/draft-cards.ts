@@ -1,4 +1,5 @@
 import type { DraftKind } from '../src/domain/draft-args'
+import { PENDING } from '../src/domain/report-figures'
 import type { Period } from '../src/domain/week'
 import { card, esc, md, type Card } from './card'
 
@@ -38,23 +39,28 @@ function cutToSize(text: string, limit: number): string[] {
   return [...pieces, piece]
 }
 
+// A blank stands out in red: the office fills it before the draft goes upward.
+const highlight = (chunk: string) =>
+  chunk.replaceAll(PENDING, `<font color='red'>${PENDING}</font>`)
+
 /** The filled draft as one or more cards; the Word file follows in the chat. */
 export function draftCards(draft: Draft): Card[] {
   const chunks = chunkText(draft.text)
-  const title = `报告草稿：${draft.kind}`
+  const pending = draft.text.split(PENDING).length - 1
+  const title = `报告草稿：${draft.kind}${pending > 0 ? ` · ${pending}处待补` : ''}`
   return chunks.map((chunk, i) => {
     const part = chunks.length > 1 ? `（${i + 1}/${chunks.length}）` : ''
     const last = i === chunks.length - 1
     return card({
       title: `${title}${part}`,
       subtitle: draft.period.label,
-      colour: 'turquoise',
+      colour: pending > 0 ? 'orange' : 'turquoise',
       elements: [
-        md(chunk),
+        md(highlight(chunk)),
         ...(last
           ? [
               md(
-                `<font color='grey'>Word 版「${esc(draft.fileName)}」随后发到本聊天，可直接修改。</font>`,
+                `<font color='grey'>Word 版「${esc(draft.fileName)}」随后发到本聊天，可直接修改${pending > 0 ? `；${PENDING}处没有数据，请核实后补上` : ''}。</font>`,
               ),
             ]
           : []),

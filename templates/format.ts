@@ -8,13 +8,25 @@ export function amountText(catalog: Catalog, indicator: string, amount: number):
   return ind ? `${ind.name} ${amount}${ind.measure}` : `${esc(indicator)} ${amount}`
 }
 
-/** Totals grouped by the seed's categories; indicators without a number are left out. */
-export function totalsMarkdown(catalog: Catalog, sums: ReadonlyMap<string, number>): string {
+/**
+ * Figures grouped by the seed's categories; one without data is left out. Where `standing` has
+ * an indicator (a stock or office figure over a week or month), the figure is its change and
+ * what stands after it follows.
+ */
+export function totalsMarkdown(
+  catalog: Catalog,
+  sums: ReadonlyMap<string, number>,
+  standing: ReadonlyMap<string, number> = new Map(),
+): string {
   const lines: string[] = []
   for (const { category, indicators } of catalog.byCategory()) {
     const parts = indicators
-      .filter((ind) => (sums.get(ind.key) ?? 0) > 0)
-      .map((ind) => amountText(catalog, ind.key, sums.get(ind.key)!))
+      .filter((ind) => sums.has(ind.key))
+      .map((ind) => {
+        const text = amountText(catalog, ind.key, sums.get(ind.key)!)
+        const level = standing.get(ind.key)
+        return level === undefined ? text : `${text}（现有 ${level}${ind.measure}）`
+      })
     if (parts.length > 0) lines.push(`**${category}**：${parts.join('，')}`)
   }
   return lines.length > 0 ? lines.join('\n') : '（本期还没有上报）'

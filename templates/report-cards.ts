@@ -1,6 +1,7 @@
 import type { CorrectionHistory } from '../db/queries/corrections'
 import type { ReportView } from '../db/queries/reports'
 import { KINDS, type Catalog, type Kind } from '../src/domain/catalog'
+import type { Figures } from '../src/domain/figures'
 import type { Outlier } from '../src/domain/holds'
 import { weekDates } from '../src/domain/week'
 import { button, card, esc, hr, md, mention } from './card'
@@ -92,15 +93,16 @@ function heldNotice(catalog: Catalog, report: ReportView, hold: ReceiptVars['hol
   ]
 }
 
+/** /统计 and /进度: one scope's figures for a period. */
 export function totalsCard(
   catalog: Catalog,
-  vars: { title: string; periodLabel: string; sums: ReadonlyMap<string, number>; footer?: string },
+  vars: { title: string; periodLabel: string; figures: Figures; footer?: string },
 ) {
   return card({
     title: vars.title,
     subtitle: vars.periodLabel,
     elements: [
-      md(totalsMarkdown(catalog, vars.sums)),
+      md(totalsMarkdown(catalog, vars.figures.values, vars.figures.standing)),
       ...(vars.footer ? [hr(), md(vars.footer)] : []),
     ],
   })

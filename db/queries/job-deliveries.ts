@@ -137,12 +137,3 @@ export async function deliveryCounts(db: Db, run: DeliveryRun) {
   const failed = rows.filter((r) => r.sentAt === null && r.failure !== null).length
   return { served, pending: rows.length - served - failed, failed }
 }
-
-/** The periods of a job that reached at least one recipient. */
-export async function servedPeriods(db: Db, job: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ period: jobDeliveries.period })
-    .from(jobDeliveries)
-    .where(and(eq(jobDeliveries.job, job), isNotNull(jobDeliveries.sentAt)))
-  return rows.map((r) => r.period)
-}

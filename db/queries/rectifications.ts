@@ -250,10 +250,11 @@ export const rectificationHistoryRows = (db: Db) =>
     .innerJoin(rectifications, eq(rectifications.id, rectificationHistory.rectificationId))
     .orderBy(asc(rectifications.id), asc(rectificationHistory.id))
 
-/** What the report's 整改 figures count: source, status, measures and dates of every item. */
+/** What the ledger's figures count: unit, source, status, measures and dates of every item. */
 export const rectificationSummaries = (db: Db) =>
   db
     .select({
+      unitId: rectifications.unitId,
       source: rectifications.source,
       status: rectifications.status,
       measures: rectifications.measures,

@@ -254,3 +254,29 @@ export async function releaseReport(db: Db, reportId: number, by: string, at: Da
     .returning({ id: reports.id })
   return released.length === 1
 }
+
+/**
+ * Each unit's last counted figure of each given indicator in each week it has one: the latest
+ * report wins, so a stock reported twice in a week stands at its second value.
+ */
+export async function weeklyLatest(
+  db: Db,
+  indicators: string[],
+): Promise<Array<{ unitId: number; indicator: string; week: string; amount: number }>> {
+  const query = db
+    .select({
+      unitId: reports.unitId,
+      indicator: entries.indicator,
+      week: reports.week,
+      amount: entries.amount,
+      rank: sql<number>`row_number() over (partition by ${reports.unitId}, ${entries.indicator},
+        ${reports.week} order by ${reports.id} desc)`.as('rank'),
+    })
+    .from(entries)
+    .$dynamic()
+  const ranked = withCountedJoins(query)
+    .where(and(counted(), inArray(entries.indicator, indicators)))
+    .as('ranked')
+  const { unitId, indicator, week, amount } = ranked
+  return db.select({ unitId, indicator, week, amount }).from(ranked).where(eq(ranked.rank, 1))
+}

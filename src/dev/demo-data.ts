@@ -20,7 +20,10 @@ export const DEMO_UNITS: Array<{ name: string; aliases: string[]; liaisons: stri
 export const DEMO_LEADERS = ['林国栋', '钱晓梅']
 export const DEMO_ADMIN = '主题教育办·许文'
 
-/** What a unit typically reports in a week: indicator key and a typical amount. */
+/**
+ * What a unit typically reports in a week: indicator key and a typical amount. Only what units
+ * report and sum week by week: stocks, the office's figures and the ledger's counts are not.
+ */
 export const WEEKLY_MENU: Array<[string, number]> = [
   ['study', 2],
   ['group_sessions', 1],
@@ -28,10 +31,10 @@ export const WEEKLY_MENU: Array<[string, number]> = [
   ['field_research', 2],
   ['four_downs', 1],
   ['research_topics', 1],
-  ['issues_found', 2],
-  ['rectification_measures', 2],
+  ['training', 1],
+  ['post_contributions', 2],
   ['good_deeds', 3],
-  ['highlights', 1],
+  ['lectures', 1],
   ['online_study', 2],
   ['rules_revised', 1],
 ]

@@ -1,11 +1,12 @@
 /**
- * Numbers a report template can name besides indicator totals (an indicator is named by its
+ * Numbers a report template can name besides indicator figures (an indicator is named by its
  * 名称). Names hold a dot so they can never clash with an indicator's name.
  */
 export const UNIT_FIGURES = ['单位.参学', '单位.联络员', '单位.上报'] as const
-/** Weeks whose digest card went out to at least one leader. */
-export const DIGEST_FIGURE = '周报.已推送'
 
+// The ledger's counts. A template names them where the seed's sentence counts the ledger
+// (三类问题, 整改措施, 督导 and 专项整治 findings), so its name says the ledger fills it; the
+// catalog's ledger indicators (梳理问题 …) are the same counts under their own names.
 // The seed's 三类问题 are those found in research, development and by the public, together with
 // inspection and audit feedback; 督导 and 专项整治 findings are counted in their own sentences.
 const REVIEW_SOURCES = ['调查研究', '推动发展', '群众反映', '巡视巡察', '审计监督']
@@ -24,13 +25,14 @@ export const RECTIFICATION_FIGURES: Record<
   '专项整治.已整改': { sources: ['专项整治'], count: 'closed' },
 }
 
-export const FIGURE_NAMES = [...UNIT_FIGURES, DIGEST_FIGURE, ...Object.keys(RECTIFICATION_FIGURES)]
+export const FIGURE_NAMES = [...UNIT_FIGURES, ...Object.keys(RECTIFICATION_FIGURES)]
 /** What the draft says where a figure has no data: never a 0 nobody reported. */
 export const PENDING = '〔待补〕'
 /** Words, not numbers: the period's label and the day the draft was made. */
 export const TEXT_FIELDS = ['期间', '日期'] as const
 
 export type RectificationRow = {
+  unitId: number
   source: string
   status: string
   measures: string
@@ -40,21 +42,27 @@ export type RectificationRow = {
 export type Range = { start: Date; end: Date } | null
 
 /**
- * Ledger counts for a period: found and measures by when the item was filed, closed by when it
- * was struck off (and is still closed). A null range is all time.
+ * The ledger's counts for a period, per responsible unit: found and measures by when the item
+ * was filed, closed by when it was struck off (and is still closed). A null range is all time.
+ * A unit counts (0 included) once it has an item of those sources filed by the period's end:
+ * the office keeps the ledger whole, so only a ledger without such items has no figure.
  */
-export function rectificationFigures(rows: RectificationRow[], range: Range): Map<string, number> {
+export function ledgerCounts(rows: RectificationRow[], range: Range) {
   const within = (at: Date | null) =>
     at !== null && (!range || (at >= range.start && at < range.end))
-  const counts = new Map<string, number>()
+  const counts = new Map<string, Map<number, number>>()
   for (const [name, { sources, count }] of Object.entries(RECTIFICATION_FIGURES)) {
-    const mine = rows.filter((r) => sources.includes(r.source))
-    const hits = {
-      found: mine.filter((r) => within(r.createdAt)),
-      measures: mine.filter((r) => within(r.createdAt) && r.measures.trim() !== ''),
-      closed: mine.filter((r) => r.status === 'closed' && within(r.closedAt)),
-    }[count]
-    counts.set(name, hits.length)
+    const units = new Map<number, number>()
+    for (const r of rows.filter((r) => sources.includes(r.source))) {
+      if (range && r.createdAt >= range.end) continue
+      const hit = {
+        found: within(r.createdAt),
+        measures: within(r.createdAt) && r.measures.trim() !== '',
+        closed: r.status === 'closed' && within(r.closedAt),
+      }[count]
+      units.set(r.unitId, (units.get(r.unitId) ?? 0) + (hit ? 1 : 0))
+    }
+    counts.set(name, units)
   }
   return counts
 }

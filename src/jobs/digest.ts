@@ -24,11 +24,11 @@ async function digestRecipients(deps: Deps): Promise<Recipient[]> {
   ]
 }
 
-/** What the job reads around its fan-out: recipients (2), the week's figures (10), counts (1). */
-const DIGEST_READS = 13
+/** What the job reads around its fan-out: recipients (2), the week's figures (8), counts (1). */
+const DIGEST_READS = 11
 
 /**
- * Sends as many as the invocation's budget allows (27 on the Free plan); the rest stay
+ * Sends as many as the invocation's budget allows (29 on the Free plan); the rest stay
  * claimed, card and all, and the every-minute sweep sends them.
  */
 export async function runDigestJob(deps: Deps, opts: JobOptions): Promise<JobResult> {

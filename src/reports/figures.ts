@@ -1,43 +1,119 @@
-import { servedPeriods } from '../../db/queries/job-deliveries'
 import { liaisonsOf } from '../../db/queries/people'
+import { officeFigureRows } from '../../db/queries/office-figures'
 import { rectificationSummaries } from '../../db/queries/rectifications'
-import { reportingUnitIds, totals } from '../../db/queries/reports'
+import { totalsByUnit, weeklyLatest } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import type { Catalog } from '../domain/catalog'
+import {
+  districtFigures,
+  officeLevels,
+  stockLevels,
+  unitFigures,
+  type Figures,
+  type OfficeRow,
+  type StockWeek,
+  type UnitRow,
+} from '../domain/figures'
 import { weeksOf } from '../domain/period'
-import { DIGEST_FIGURE, rectificationFigures } from '../domain/report-figures'
+import {
+  ledgerCounts,
+  PENDING,
+  RECTIFICATION_FIGURES,
+  type RectificationRow,
+} from '../domain/report-figures'
 import { shanghaiDate, type Period } from '../domain/week'
 
+export type PeriodFigures = {
+  district: Figures
+  units: Map<number, Figures>
+  /** Units with a counted report in the period. */
+  reporting: Set<number>
+  /** What units reported in the period, summed per unit and indicator: activity, not figures. */
+  counted: UnitRow[]
+  /** The ledger's counts over the district, by name; absent where the ledger has no such item. */
+  ledger: Map<string, number>
+}
+
+/** What every period's figures are drawn from besides its counted sums: read once, used for many. */
+export type FigureSources = {
+  stockWeeks: StockWeek[]
+  ledger: RectificationRow[]
+  office: OfficeRow[]
+}
+
+export async function figureSources(db: Db, catalog: Catalog): Promise<FigureSources> {
+  const stocks = catalog.all.filter((i) => i.kind === 'stock').map((i) => i.key)
+  const [stockWeeks, ledger, office] = await Promise.all([
+    weeklyLatest(db, stocks),
+    rectificationSummaries(db),
+    officeFigureRows(db),
+  ])
+  return { stockWeeks, ledger, office }
+}
+
 /**
- * Every value a report template can name, for one period: indicator totals (the same sums as
- * /统计), unit counts, digests sent and ledger counts. Names without data are 0, never missing.
+ * Every figure of a period, for the district and each unit: the one computation behind
+ * /统计, /进度, the digest, the exports and the draft, so they cannot disagree.
+ */
+export async function periodFigures(
+  db: Db,
+  catalog: Catalog,
+  period: Period,
+  sources?: FigureSources,
+): Promise<PeriodFigures> {
+  const weeks = weeksOf(period)
+  const range = period.start && period.end ? { start: period.start, end: period.end } : null
+  const [inPeriod, { stockWeeks, ledger: ledgerRows, office }] = await Promise.all([
+    totalsByUnit(db, { weeks }),
+    sources ?? figureSources(db, catalog),
+  ])
+  const ledger = ledgerCounts(ledgerRows, range)
+  const counted = inPeriod.map(({ unitId, indicator, total }) => ({
+    unitId,
+    indicator,
+    amount: total,
+  }))
+  const inputs = {
+    whole: weeks === null,
+    inPeriod: counted,
+    stocksAtEnd: stockLevels(stockWeeks, { through: weeks?.at(-1) }),
+    stocksBefore: weeks ? stockLevels(stockWeeks, { before: weeks[0] }) : [],
+    ledger,
+    office: officeLevels(office, range),
+  }
+  const units = unitFigures(catalog, inputs)
+  const sum = (counts: Map<number, number>) => [...counts.values()].reduce((a, b) => a + b, 0)
+  return {
+    district: districtFigures(catalog, units, inputs),
+    units,
+    reporting: new Set(counted.map((r) => r.unitId)),
+    counted,
+    ledger: new Map([...ledger].filter(([, c]) => c.size > 0).map(([name, c]) => [name, sum(c)])),
+  }
+}
+
+/**
+ * Every value a report template can name, for one period: the period's figures by indicator
+ * name (〔待补〕 where there is no data), the ledger's counts, unit counts and the period's words.
  */
 export async function reportFigures(db: Db, catalog: Catalog, period: Period, now: Date) {
-  const weeks = weeksOf(period)
+  const figures = await periodFigures(db, catalog, period)
   const values = new Map<string, number | string>()
-  const sums = await totals(db, { weeks })
-  for (const ind of catalog.all) values.set(ind.name, sums.get(ind.key) ?? 0)
-
+  for (const ind of catalog.all) {
+    values.set(ind.name, figures.district.values.get(ind.key) ?? PENDING)
+  }
+  for (const name of Object.keys(RECTIFICATION_FIGURES)) {
+    values.set(name, figures.ledger.get(name) ?? PENDING)
+  }
   const active = await listUnits(db, { activeOnly: true })
   const activeIds = active.map((u) => u.id)
   values.set('单位.参学', active.length)
   values.set('单位.联络员', (await liaisonsOf(db, activeIds)).length)
-  values.set('单位.上报', (await reportingUnitIds(db, weeks)).size)
-  values.set(DIGEST_FIGURE, await digestWeeks(db, weeks))
-
-  const range = period.start && period.end ? { start: period.start, end: period.end } : null
-  for (const [name, n] of rectificationFigures(await rectificationSummaries(db), range))
-    values.set(name, n)
+  values.set('单位.上报', figures.reporting.size)
 
   const [, month, day] = shanghaiDate(now).split('-').map(Number)
   values.set('期间', period.dates)
   values.set('日期', `${month}月${day}日`)
   return values
-}
-
-/** Weeks (within the period) whose digest reached at least one recipient. */
-async function digestWeeks(db: Db, weeks: string[] | null): Promise<number> {
-  const periods = await servedPeriods(db, 'digest')
-  return periods.filter((p) => !weeks || weeks.includes(p)).length
 }

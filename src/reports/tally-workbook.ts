@@ -1,34 +1,38 @@
 import { entryRows, type EntryRow } from '../../db/queries/entry-rows'
 import { personNames } from '../../db/queries/people'
-import { totalsByUnit } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import type { Unit } from '../../db/schema'
-import type { Catalog } from '../domain/catalog'
+import { KINDS, type Catalog } from '../domain/catalog'
 import { weeksOf } from '../domain/period'
 import { formatShanghai, weekDates, type Period } from '../domain/week'
 import { columnName, type Cell, type Sheet } from '../files/xlsx'
+import { periodFigures, type PeriodFigures } from './figures'
 
-type Sums = Map<number, Map<string, number>>
-
-/** /导出 上报: unit × indicator totals (the sums /统计 shows) and every entry behind them. */
+/** /导出 上报: unit × indicator figures (those /统计 and /进度 show) and every entry behind them. */
 export async function tallyWorkbook(db: Db, catalog: Catalog, period: Period): Promise<Sheet[]> {
-  const weeks = weeksOf(period)
-  const sums: Sums = new Map()
-  for (const row of await totalsByUnit(db, { weeks })) {
-    const unit = sums.get(row.unitId) ?? new Map<string, number>()
-    sums.set(row.unitId, unit.set(row.indicator, row.total))
-  }
-  // Active units always get a row (zeros say who has not reported); a retired one only with data.
-  const units = (await listUnits(db)).filter((u) => u.active || sums.has(u.id))
+  const figures = await periodFigures(db, catalog, period)
+  // Active units always get a row (blanks say who has not reported); a retired one only with data.
+  const units = (await listUnits(db)).filter((u) => u.active || figures.units.has(u.id))
   const nameOf = await personNames(db)
   return [
-    totalsSheet(catalog, units, sums, period),
-    entriesSheet(catalog, await entryRows(db, weeks), nameOf),
+    totalsSheet(catalog, units, figures, period),
+    entriesSheet(catalog, await entryRows(db, weeksOf(period)), nameOf),
   ]
 }
 
-function totalsSheet(catalog: Catalog, units: Unit[], sums: Sums, period: Period): Sheet {
+// Under the table: what a blank and each kind's number mean, as /指标 tells the liaisons.
+const NOTES = [
+  '空白表示没有数据。只计有效记录，已撤销、待确认和已更正的不计。',
+  '存量指标：累计为各单位最新数之和，按周、按月为期间内的增减。办公室填报的只有合计；整改台账的按责任单位统计。',
+]
+
+function totalsSheet(
+  catalog: Catalog,
+  units: Unit[],
+  figures: PeriodFigures,
+  period: Period,
+): Sheet {
   const groups = catalog.byCategory()
   const indicators = groups.flatMap((g) => g.indicators)
   const categoryRow: Cell[] = ['单位']
@@ -38,20 +42,26 @@ function totalsSheet(catalog: Catalog, units: Unit[], sums: Sums, period: Period
     categoryRow.push(category, ...inds.slice(1).map(() => null))
     if (inds.length > 1) merges.push(`${columnName(from)}1:${columnName(from + inds.length - 1)}1`)
   }
+  const header = indicators.map((ind) =>
+    ind.kind === 'flow'
+      ? `${ind.name}（${ind.measure}）`
+      : `${ind.name}（${ind.measure}，${KINDS[ind.kind]}）`,
+  )
   const unitRows = units.map((u) => [
     u.active ? u.name : `${u.name}（已停用）`,
-    ...indicators.map((ind) => sums.get(u.id)?.get(ind.key) ?? 0),
+    ...indicators.map((ind) => figures.units.get(u.id)?.values.get(ind.key) ?? null),
   ])
-  const total = indicators.map((_, i) => unitRows.reduce((n, row) => n + (row[i + 1] as number), 0))
+  const total = indicators.map((ind) => figures.district.values.get(ind.key) ?? null)
   return {
     name: '汇总',
     rows: [
       categoryRow,
-      [null, ...indicators.map((ind) => `${ind.name}（${ind.measure}）`)],
+      [null, ...header],
       ...unitRows,
       ['合计', ...total],
       [],
-      [`统计期间：${period.label}。只计有效记录，已撤销的不计。`],
+      [`统计期间：${period.label}。`],
+      ...NOTES.map((note) => [note]),
     ],
     headerRows: 2,
     merges,

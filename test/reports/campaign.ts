@@ -1,5 +1,3 @@
-import { deliverOnce } from '../../src/jobs/deliver'
-import { card, md } from '../../templates/card'
 import { ADMIN, cardText, type TestBot } from '../support/bot'
 
 // Friday 2026-11-27 10:00 in Shanghai: week 2026-W48.
@@ -11,7 +9,8 @@ export const leader = { openId: 'ou_leader', name: '赵书记' }
 
 /**
  * A few weeks of a campaign, as the chat would have it: three units, three liaisons, reports
- * this week and last, one report revoked, two digests out, and four ledger items, two struck off.
+ * this week and last, one report revoked, the office's own figures, and four ledger items, two
+ * struck off.
  */
 export async function playCampaign(bot: TestBot) {
   await bot.say(ADMIN, '/单位 添加 区财政局 区教育局 区卫健委')
@@ -20,25 +19,15 @@ export async function playCampaign(bot: TestBot) {
   await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [wang] })
   await bot.say(ADMIN, '/角色 领导 @_user_1', { mentions: [leader] })
 
-  await bot.say(zhang, '/上报 上周 启动党组织 12 抽调干部 3 中心组 2')
+  await bot.say(zhang, '/上报 上周 启动党组织 12 中心组 2')
   await bot.say(zhang, '/上报 学习 3 党课 2 调研 4 四下基层 1')
-  await bot.say(li, '/上报 中心组 5 培训 1 处级干部制定计划 6 个人学习计划 6 调研内容方面 4')
+  await bot.say(li, '/上报 中心组 5 培训 1 处级干部制定计划 6 个人学习计划 6')
   await bot.say(wang, '/上报 学习 100')
   await bot.say(wang, '/撤销')
-  await bot.say(li, '/上报 亮点信息 2 月报 1 办实事 30 备注：含“微心愿”')
+  await bot.say(li, '/上报 办实事 30 备注：含“微心愿”')
+  await bot.say(ADMIN, '/填报 抽调干部 3 调研内容方面 4 亮点信息 2 月报 1 周报 2')
 
-  await sendDigests(bot, ['2026-W46', '2026-W47'])
   await fileRectifications(bot)
-}
-
-/** The weekly digest as the scheduled job sends it: once per week and recipient. */
-async function sendDigests(bot: TestBot, weeks: string[]) {
-  for (const week of weeks) {
-    const digest = card({ title: '主题教育周报', elements: [md(week)] })
-    await deliverOnce(bot.deps, 'digest', week, [
-      { to: { type: 'open_id', id: leader.openId }, card: digest },
-    ])
-  }
 }
 
 /** The office's ledger work: four items, two of them struck off. */

@@ -36,7 +36,8 @@ describe('npm run report / export', () => {
     const { stdout } = await cli('report', ['累计', '--out', out])
     expect(stdout).toContain(`已写入 ${out}`)
     const { value } = await mammoth.extractRawText({ buffer: readFileSync(out) })
-    const chat = cardText(await bot.say(ADMIN, '/报告 累计'))
+    // The card colours each 〔待补〕 red; the file highlights it instead.
+    const chat = cardText(await bot.say(ADMIN, '/报告 累计')).replace(/<\/?font[^>]*>/g, '')
     const paragraphs = value.split('\n').filter(Boolean)
     const template = reportTemplate('累计').text.split('\n').filter(Boolean)
     expect(paragraphs).toHaveLength(template.length)

@@ -4,59 +4,65 @@ import { reportTemplate } from '../../src/reports/draft'
 import { chunkText } from '../../templates/draft-cards'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
-import { seedText } from '../support/fixtures'
+import { draftSeedText } from '../support/fixtures'
 import { FRIDAY, leader, playCampaign, zhang } from './campaign'
 
 const paragraphs = (text: string) => text.split('\n').filter((p) => p.trim() !== '')
+/** A card's text as read, without the markup that colours a blank red. */
+const plain = (text: string) => text.replace(/<\/?font[^>]*>/g, '')
 
-// What the office would have typed by hand for every * of the seed, in order, after the chat
-// in campaign.ts: totals of live reports (the revoked 学习 100 is not counted), 3 units,
-// 2 digests sent, and the ledger's counts.
-const EXPECTED: Array<[string, number]> = [
+// What the office would have typed by hand for every blank of the template, in order, after the
+// chat in campaign.ts: figures of live reports (the revoked 学习 100 is not counted), 3 units,
+// the office's own figures as set with /填报, the ledger's counts, and 〔待补〕 where nobody
+// gave a number.
+const P = '〔待补〕'
+const EXPECTED: Array<[string, number | string]> = [
   ['启动党组织', 12],
   ['抽调干部', 3],
   ['单位.参学', 3],
+  ['制定方案', P],
+  ['巡回督导', P],
   ['督导.发现问题', 1],
   ['督导.已整改', 1],
-  ['周报.已推送', 2],
+  ['报送周报', 2],
   ['报送月报', 1],
   ['亮点信息', 2],
   ['处级干部制定计划', 6],
   ['个人学习计划', 6],
-  ['支部学习计划', 0],
-  ['第一议题', 0],
+  ['支部学习计划', P],
+  ['第一议题', P],
   ['理论中心组会', 7],
   ['专题培训', 1],
-  ['业务讲堂', 0],
-  ['网络学习', 0],
-  ['比武练兵', 0],
-  ['领导干部讲党课', 0],
+  ['业务讲堂', P],
+  ['网络学习', P],
+  ['比武练兵', P],
+  ['领导干部讲党课', P],
   ['书记讲党课', 2],
-  ['邮寄学习资料', 0],
-  ['上门送学', 0],
-  ['帮学对子', 0],
-  ['读书班', 0],
+  ['邮寄学习资料', P],
+  ['上门送学', P],
+  ['帮学对子', P],
+  ['读书班', P],
   ['调研内容方面', 4],
-  ['调研课题', 0],
-  ['正面案例', 0],
-  ['反面案例', 0],
+  ['调研课题', P],
+  ['正面案例', P],
+  ['反面案例', P],
   ['基层调研', 4],
   ['四下基层', 1],
-  ['走流程办实事', 0],
-  ['解难题措施', 0],
-  ['领导联系点', 0],
-  ['解决突出问题', 0],
-  ['推动发展清单', 0],
-  ['制度推进措施', 0],
-  ['党员示范岗', 0],
-  ['党员责任区', 0],
-  ['党员突击队', 0],
-  ['承诺践诺', 0],
-  ['岗位贡献活动', 0],
-  ['微心愿', 0],
+  ['走流程办实事', P],
+  ['解难题措施', P],
+  ['领导联系点', P],
+  ['解决突出问题', P],
+  ['推动发展清单', P],
+  ['制度推进措施', P],
+  ['党员示范岗', P],
+  ['党员责任区', P],
+  ['党员突击队', P],
+  ['承诺践诺', P],
+  ['岗位贡献活动', P],
+  ['微心愿', P],
   ['办实事好事', 30],
   ['整改.问题', 2],
-  ['问题清单', 0],
+  ['问题清单', P],
   ['整改.措施', 1],
   ['专项整治.问题', 1],
 ]
@@ -79,14 +85,23 @@ describe('/报告 累计', () => {
   it('reads like the seed with exactly the right number in place of every *', async () => {
     expect(EXPECTED.map(([name]) => name)).toEqual(reportTemplate('累计').placeholders)
     const numbers = EXPECTED.map(([, n]) => n)
-    const expected = seedText.split('*').reduce((text, part, i) => text + numbers[i - 1] + part)
+    const expected = draftSeedText
+      .split('*')
+      .reduce((text, part, i) => text + numbers[i - 1] + part)
     const card = await bot.say(ADMIN, '/报告 累计')
-    const text = cardText(card)
-    expect(text).toContain('报告草稿：累计')
+    const text = plain(cardText(card))
+    const blanks = numbers.filter((n) => n === P).length
+    expect(blanks).toBe(28)
+    expect(text).toContain(`报告草稿：累计 · ${blanks}处待补`)
     expect(text).toContain('召开理论中心组会7次')
     expect(text).toContain('为群众办实事好事30余次')
+    expect(text).toContain('全区12个基层党组织')
+    expect(text).toContain('等项方案〔待补〕个')
     for (const para of paragraphs(expected)) expect(text).toContain(para)
     expect(text).not.toMatch(/\*|undefined|\{\{/)
+    // No number stands where nobody gave one.
+    expect(text).not.toMatch(/(?<!\d)0(?!\d)/)
+    expect(cardText(card).split("<font color='red'>〔待补〕</font>")).toHaveLength(blanks + 1)
   })
 
   it('sends the same draft as a Word file after the answer, once', async () => {
@@ -97,8 +112,10 @@ describe('/报告 累计', () => {
     expect(files()[0]!.name).toBe('主题教育累计-2026-11-27.docx')
     const answeredAt = bot.outbox.items.at(-1)!.at
     expect(files()[0]!.at >= answeredAt).toBe(true)
-    const card = cardText(bot.replyTo(event.event.message.message_id))
+    const card = plain(cardText(bot.replyTo(event.event.message.message_id)))
     expect(paragraphs(await fileText(0))).toEqual(paragraphs(card).slice(2, -1))
+    expect(await fileText(0)).toContain('抽调了3名')
+    expect(await fileText(0)).toContain('设立党员示范岗〔待补〕个')
     expect(await fileText(0)).toContain('开展“四下基层”1次')
 
     // A developer downloads what would have gone to Lark from the local outbox.
@@ -113,20 +130,27 @@ describe('/报告 累计', () => {
 })
 
 describe('/报告 周报 and 月报', () => {
-  it('fills this week only, and a week without data with zeros', async () => {
-    const week = cardText(await bot.say(ADMIN, '/报告 周报'))
+  it('fills this week only, and where nobody reported says 〔待补〕, never 0', async () => {
+    const week = plain(cardText(await bot.say(ADMIN, '/报告 周报')))
     expect(week).toContain('全区主题教育工作周报（11月23日—11月29日）')
     expect(week).toContain('本周全区3个参学单位中有2个报送了工作进展')
-    expect(week).toContain('开展集中学习3次，召开理论中心组会5次')
+    expect(week).toContain(
+      '开展集中学习3次，召开理论中心组会5次，开展专题培训1次，举办业务讲堂〔待补〕次',
+    )
+    // The office's figures set this week are this week's change; one never set is a blank.
+    expect(week).toContain('巡回督导基层党组织主题教育工作〔待补〕次')
+    expect(week).toContain('报送月报1期、亮点信息2篇')
 
     bot.setNow(new Date('2026-12-09T02:00:00Z'))
-    const empty = cardText(await bot.say(ADMIN, '/报告 周报 上周'))
+    const empty = plain(cardText(await bot.say(ADMIN, '/报告 周报 上周')))
     expect(empty).toContain('3个参学单位中有0个报送')
-    expect(empty).toContain('开展集中学习0次')
+    expect(empty).toContain('开展集中学习〔待补〕次')
+    // The ledger is the office's whole record: a week with nothing new in it has 0 new items.
+    expect(empty).toContain('新梳理问题0项，研究制定整改措施0项，销号0项')
     expect(empty).not.toMatch(/\*|undefined|\{\{|NaN/)
 
     // Two weeks later, the week by its key is the same report as /报告 周报 was then.
-    const byKey = cardText(await bot.say(ADMIN, '/报告 周报 2026-W48'))
+    const byKey = plain(cardText(await bot.say(ADMIN, '/报告 周报 2026-W48')))
     expect(byKey).toContain('全区主题教育工作周报（11月23日—11月29日）')
     expect(byKey).toContain('开展集中学习3次，召开理论中心组会5次')
   })
@@ -137,8 +161,9 @@ describe('/报告 周报 and 月报', () => {
     expect(month).toContain('召开理论中心组会7次')
     expect(month).toContain('报送工作周报2期')
     expect(month).toContain('新梳理问题2项，研究制定整改措施1项，销号1项')
-    const october = cardText(await bot.say(ADMIN, '/报告 月报 2026-10'))
-    expect(october).toContain('召开理论中心组会0次')
+    const october = plain(cardText(await bot.say(ADMIN, '/报告 月报 2026-10')))
+    expect(october).toContain('召开理论中心组会〔待补〕次')
+    expect(october).toContain('新梳理问题〔待补〕项')
     expect(files().map((f) => f.name)).toEqual([
       '主题教育月报-2026年11月.docx',
       '主题教育月报-2026年10月.docx',

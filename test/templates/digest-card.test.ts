@@ -21,6 +21,9 @@ function worstCase(): DigestData {
     week: '2026-W48',
     weekLabel: '上周（11月23日—11月29日）',
     weekSums: sums,
+    weekStanding: new Map(
+      catalog.all.filter((i) => ['stock', 'office'].includes(i.kind)).map((i) => [i.key, 99999]),
+    ),
     previousSums: new Map(catalog.all.map((i) => [i.key, 1])),
     cumulative: sums,
     mostActive: Array.from({ length: 5 }, (_, i) => ({

@@ -103,6 +103,8 @@ function readItems(tokens: string[], cat: Catalog): ReportItem[] | string {
     const amountText = tokens[i + 1]
     const indicator = cat.resolve(word)
     if (!indicator) return unknownWord(word, amountText, cat)
+    const refused = notReported(indicator)
+    if (refused) return refused
     if (amountText === undefined || cat.resolve(amountText)) {
       return `「${word}」后面缺少数量，例：/上报 ${word} 3`
     }
@@ -123,6 +125,19 @@ function readItems(tokens: string[], cat: Catalog): ReportItem[] | string {
   return items
 }
 
+/**
+ * Why a unit may not report this indicator, or null if it may: the office's own figures and
+ * the ledger's counts have one source each, and a unit's number would silently count nowhere.
+ */
+function notReported(indicator: Indicator): string | null {
+  const name = `「${indicator.name}」`
+  if (indicator.kind === 'office') return `${name}由主题教育办用 /填报 填写，单位不用上报`
+  if (indicator.kind === 'ledger') {
+    return `${name}按整改台账统计，由主题教育办用 /整改 新增 登记，单位不用上报`
+  }
+  return null
+}
+
 // 学习 3次 and 送学 5人次: the indicator's own measure word may follow the number.
 function amountFor(text: string, indicator: Indicator): number | null {
   const direct = parseAmount(text)
@@ -139,7 +154,8 @@ function duplicate(earlier: string, word: string): string {
 
 function unknownWord(word: string, next: string | undefined, cat: Catalog): string {
   if (parseAmount(word) !== null) return `数量「${word}」前面缺少指标，例：${EXAMPLE}`
-  const suggestions = cat.closest(word)
+  // Only what a unit can report: suggesting 巡回督导 would lead straight to a refusal.
+  const suggestions = cat.closest(word).filter((ind) => !notReported(ind))
   const first = suggestions[0]
   if (!first) return `没有找到指标「${word}」。发送 /指标 查看全部指标，例：${EXAMPLE}`
   const amount = next !== undefined && (parseAmount(next) ?? 0) > 0 ? next : '1'

@@ -25,6 +25,20 @@ describe('/指标', () => {
   })
 })
 
+const storedReports = async () =>
+  Number((await bot.deps.database.client.execute('select count(*) from reports')).rows[0]![0])
+
+describe('/上报 of a figure the office gives', () => {
+  it('is refused whole, saying who sets it and how', async () => {
+    const office = cardText(await bot.say(zhang, '/上报 学习 3 抽调干部 2'))
+    expect(office).toContain('「抽调干部」由主题教育办用 /填报 填写，单位不用上报')
+    expect(office).toContain('整条消息都没有记录')
+    const ledger = cardText(await bot.say(zhang, '/上报 问题 4'))
+    expect(ledger).toContain('「梳理问题」按整改台账统计，由主题教育办用 /整改 新增 登记')
+    expect(await storedReports()).toBe(0)
+  })
+})
+
 describe('/填报', () => {
   it('lists the office figures, all empty at first', async () => {
     const text = cardText(await bot.say(ADMIN, '/填报'))

@@ -185,6 +185,19 @@ describe('parseReportArgs: errors say what to type instead', () => {
     })
   })
 
+  it("leaves the office's figures and the ledger's counts to the office, whole message and all", () => {
+    expect(errorOf('学习 3 抽调干部 2')).toBe('「抽调干部」由主题教育办用 /填报 填写，单位不用上报')
+    expect(errorOf('督导 1')).toBe('「巡回督导」由主题教育办用 /填报 填写，单位不用上报')
+    expect(errorOf('问题 5')).toBe(
+      '「梳理问题」按整改台账统计，由主题教育办用 /整改 新增 登记，单位不用上报',
+    )
+    expect(itemsOf('示范岗 5 清单 2')).toEqual([
+      ['党员示范岗', 5],
+      ['问题清单', 2],
+    ])
+    expect(errorOf('督到 1')).not.toContain('巡回督导')
+  })
+
   it('limits the length of the note', () => {
     expect(errorOf(`学习 3 备注：${'长'.repeat(201)}`)).toBe('备注太长了，最多 200 个字')
     expect(parse(`学习 3 备注：${'长'.repeat(200)}`).ok).toBe(true)

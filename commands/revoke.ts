@@ -1,5 +1,7 @@
 import { UsageError } from '../src/errors'
 import { z } from 'zod'
+import { correctionHistory } from '../db/queries/corrections'
+import { findPerson } from '../db/queries/people'
 import { listReports, revokeReport, totals, type ReportView } from '../db/queries/reports'
 import type { Db } from '../db/client'
 import { catalog } from '../src/domain/catalog'
@@ -8,16 +10,32 @@ import { weekLabel } from '../src/domain/period'
 import { receiptCard } from '../templates/report-cards'
 import { defineAction } from './actions'
 import { defineCommand } from './define'
+import { refuseIfLocked } from './locked-week'
 import { parseRecordNumber } from './support'
+
+// A revocation is never undone: the figure goes back in as a new entry, and this says how.
+const REENTER =
+  '撤销不能恢复。要把数重新计入：本周、上周的发 /上报 或 /更正 指标 数量；更早的周请管理员发 /更正 单位 周 指标 数量。'
 
 type Outcome = { status: 'revoked' | 'already'; report: ReportView }
 
-/** Revokes one whole report, once; only its own unit's liaisons or an admin may. */
+/**
+ * Revokes one whole report, once; only its own unit's liaisons or an admin may, and not in a
+ * locked week: a figure that went upward changes only by a correction, marked as such.
+ */
 async function revoke(db: Db, actor: Actor, reportId: number, now: Date): Promise<Outcome> {
   const [report] = await listReports(db, { ids: [reportId] })
   if (!report) throw new UsageError(`没有记录号 #${reportId}。`, '发送 /记录 查看本单位的记录号。')
   if (!can(actor, 'report.revoke', { unitId: report.unitId })) {
     throw new UsageError(`记录 #${reportId} 不是你们单位的，不能撤销。`)
+  }
+  await refuseIfLocked({ db, actor, now }, report.week, '撤销')
+  // Revoking a correction would bring back none of what it replaced, leaving no figure at all.
+  if ((await correctionHistory(db, [reportId])).corrections.has(reportId)) {
+    throw new UsageError(
+      `记录 #${reportId} 是一条更正，不能撤销。`,
+      '要改数，再发一次 /更正 指标 正确的数（上周的加「上周」），例：/更正 学习 5。',
+    )
   }
   const fresh = await revokeReport(db, reportId, actor.openId, now)
   const [after] = await listReports(db, { ids: [reportId] })
@@ -27,6 +45,7 @@ async function revoke(db: Db, actor: Actor, reportId: number, now: Date): Promis
 async function revokedCard(db: Db, report: ReportView, now: Date) {
   return receiptCard(catalog, {
     report,
+    reporter: (await findPerson(db, report.reporterOpenId))?.name || null,
     weekLabel: weekLabel(report.week, now),
     weekTotals: await totals(db, { weeks: [report.week], unitId: report.unitId }),
   })
@@ -60,7 +79,7 @@ export default defineCommand({
     }
     const outcome = await revoke(ctx.db, ctx.actor, reportId, ctx.now)
     if (outcome.status === 'already')
-      throw new UsageError(`记录 #${reportId} 已经撤销过了，合计没有变化。`)
+      throw new UsageError(`记录 #${reportId} 已经撤销过了，合计没有变化。`, REENTER)
     return revokedCard(ctx.db, outcome.report, ctx.now)
   },
 })

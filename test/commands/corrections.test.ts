@@ -90,6 +90,15 @@ describe('a liaison’s /更正', () => {
     )
     expect(await reports()).toBe(1)
   })
+
+  it('cannot be revoked: the reply says to correct again', async () => {
+    await say(zhang, '/上报 学习 3')
+    await say(zhang, '/更正 学习 4')
+    const refused = await say(zhang, '/撤销')
+    expect(refused).toContain('记录 #2 是一条更正，不能撤销')
+    expect(refused).toContain('再发一次 /更正 指标 正确的数')
+    expect(await say(ADMIN, '/统计')).toContain('集中学习 4次')
+  })
 })
 
 describe('an admin’s /更正', () => {

@@ -46,6 +46,13 @@ describe('/锁定 a week that went upward', () => {
     expect(await say(ADMIN, '/统计 上周')).toContain('集中学习 3次')
   })
 
+  it('refuses a liaison’s /撤销 into it', async () => {
+    const card = await say(zhang, '/撤销')
+    expect(card).toContain(`${LOCKED}，不能再撤销，这条消息没有记录。`)
+    expect(card).toContain('如确需改动，请联系主题教育办（办公室），由管理员更正。')
+    expect(await say(ADMIN, '/统计 上周')).toContain('集中学习 3次')
+  })
+
   it('lets an admin correct it, marked as made after locking', async () => {
     const card = await say(ADMIN, '/更正 区财政局 上周 学习 5')
     expect(card).toContain('原为 3次，更正为 **5次**')
@@ -54,6 +61,13 @@ describe('/锁定 a week that went upward', () => {
     )
     expect(await say(ADMIN, '/统计 上周')).toContain('集中学习 5次')
     expect(await say(ADMIN, '/记录 区财政局')).toContain('锁定后的更正：这一周的数已报送上级')
+  })
+
+  it('tells an admin’s /撤销 to correct instead, or to unlock first', async () => {
+    const card = await say(ADMIN, '/撤销 1')
+    expect(card).toContain(`${LOCKED}，不能再撤销`)
+    expect(card).toContain('管理员可用 /更正 单位 11月16日—11月22日 指标 数量 更正')
+    expect(card).toContain('或先 /解锁 11月16日—11月22日')
   })
 
   it('leaves this week open', async () => {

@@ -1,13 +1,13 @@
 import { correctionWrites, standingEntries } from '../db/queries/corrections'
 import { lockOf } from '../db/queries/locks'
 import { findPerson, personNames } from '../db/queries/people'
-import { totals } from '../db/queries/reports'
 import type { Unit } from '../db/schema'
 import { catalog } from '../src/domain/catalog'
 import { parseCorrectionArgs, type CorrectionArgs } from '../src/domain/correction-args'
 import { weekLabel } from '../src/domain/period'
 import { addWeeks, weekDates, weekKey } from '../src/domain/week'
 import { UsageError } from '../src/errors'
+import { unitWeekTotals } from '../src/reports/figures'
 import { correctionCard } from '../templates/correction-cards'
 import type { CommandContext } from './define'
 import { defineCommand } from './define'
@@ -31,7 +31,7 @@ export default defineCommand<CorrectionArgs>({
     const key = { unitId: unit.id, week, indicator: args.indicator.key }
     const [standing, before, lock, nameOf, sender] = await Promise.all([
       standingEntries(ctx.db, key),
-      totals(ctx.db, { weeks: [week], unitId: unit.id }),
+      unitWeekTotals(ctx.db, catalog, unit.id, week),
       lockOf(ctx.db, week),
       personNames(ctx.db),
       findPerson(ctx.db, ctx.sender.openId),

@@ -1,13 +1,7 @@
 import { UsageError } from '../src/errors'
 import { z } from 'zod'
 import { findPerson } from '../db/queries/people'
-import {
-  listReports,
-  releaseReport,
-  reportWrites,
-  totals,
-  weeklyHistory,
-} from '../db/queries/reports'
+import { listReports, releaseReport, reportWrites, weeklyHistory } from '../db/queries/reports'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
 import { outliers, sameFigures } from '../src/domain/holds'
@@ -15,6 +9,7 @@ import { can } from '../src/domain/permissions'
 import { parseReportArgs, type ReportArgs } from '../src/domain/report-args'
 import { weekLabel } from '../src/domain/period'
 import { addWeeks, weekKey } from '../src/domain/week'
+import { unitWeekTotals } from '../src/reports/figures'
 import { receiptCard } from '../templates/report-cards'
 import { defineAction } from './actions'
 import { defineCommand } from './define'
@@ -43,7 +38,7 @@ export default defineCommand<ReportArgs>({
     const keys = items.map((i) => i.indicator)
     const [unit, before, sameWeek, history, sender] = await Promise.all([
       unitById(ctx.db, unitId),
-      totals(ctx.db, { weeks: [week], unitId }),
+      unitWeekTotals(ctx.db, catalog, unitId, week),
       listReports(ctx.db, { unitId, week, includeRevoked: false }),
       weeklyHistory(ctx.db, unitId, keys, week),
       findPerson(ctx.db, ctx.sender.openId),
@@ -67,10 +62,13 @@ export default defineCommand<ReportArgs>({
       items,
     }
     ctx.stage(...reportWrites(row))
-    // The week's totals as they stand once this report is in (a held one adds nothing yet).
+    // The week's totals as they stand once this report is in (a held one adds nothing yet); a
+    // stock's new value replaces the one before.
     const weekTotals = new Map(before)
-    for (const i of held ? [] : items)
-      weekTotals.set(i.indicator, (weekTotals.get(i.indicator) ?? 0) + i.amount)
+    for (const i of held ? [] : items) {
+      const stock = catalog.byKey(i.indicator)?.kind === 'stock'
+      weekTotals.set(i.indicator, (stock ? 0 : (weekTotals.get(i.indicator) ?? 0)) + i.amount)
+    }
     const firstBy = first && (await findPerson(ctx.db, first.reporterOpenId))
     return receiptCard(catalog, {
       report: {
@@ -119,7 +117,7 @@ export const releaseAction = defineAction({
       report: after!,
       reporter: reporter?.name || null,
       weekLabel: weekLabel(report.week, ctx.now),
-      weekTotals: await totals(ctx.db, { weeks: [report.week], unitId: report.unitId }),
+      weekTotals: await unitWeekTotals(ctx.db, catalog, report.unitId, report.week),
     })
     return {
       toast: fresh

@@ -2,11 +2,12 @@ import { UsageError } from '../src/errors'
 import { z } from 'zod'
 import { correctionHistory } from '../db/queries/corrections'
 import { findPerson } from '../db/queries/people'
-import { listReports, revokeReport, totals, type ReportView } from '../db/queries/reports'
+import { listReports, revokeReport, type ReportView } from '../db/queries/reports'
 import type { Db } from '../db/client'
 import { catalog } from '../src/domain/catalog'
 import { can, type Actor } from '../src/domain/permissions'
 import { weekLabel } from '../src/domain/period'
+import { unitWeekTotals } from '../src/reports/figures'
 import { receiptCard } from '../templates/report-cards'
 import { defineAction } from './actions'
 import { defineCommand } from './define'
@@ -47,7 +48,7 @@ async function revokedCard(db: Db, report: ReportView, now: Date) {
     report,
     reporter: (await findPerson(db, report.reporterOpenId))?.name || null,
     weekLabel: weekLabel(report.week, now),
-    weekTotals: await totals(db, { weeks: [report.week], unitId: report.unitId }),
+    weekTotals: await unitWeekTotals(db, catalog, report.unitId, report.week),
   })
 }
 

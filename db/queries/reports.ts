@@ -262,7 +262,11 @@ export async function releaseReport(db: Db, reportId: number, by: string, at: Da
 export async function weeklyLatest(
   db: Db,
   indicators: string[],
+  filter: { unitId?: number; week?: string } = {},
 ): Promise<Array<{ unitId: number; indicator: string; week: string; amount: number }>> {
+  const where: SQL[] = [counted(), inArray(entries.indicator, indicators)]
+  if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
+  if (filter.week !== undefined) where.push(eq(reports.week, filter.week))
   const query = db
     .select({
       unitId: reports.unitId,
@@ -275,7 +279,7 @@ export async function weeklyLatest(
     .from(entries)
     .$dynamic()
   const ranked = withCountedJoins(query)
-    .where(and(counted(), inArray(entries.indicator, indicators)))
+    .where(and(...where))
     .as('ranked')
   const { unitId, indicator, week, amount } = ranked
   return db.select({ unitId, indicator, week, amount }).from(ranked).where(eq(ranked.rank, 1))

@@ -1,7 +1,7 @@
 import { liaisonsOf } from '../../db/queries/people'
 import { officeFigureRows } from '../../db/queries/office-figures'
 import { rectificationSummaries } from '../../db/queries/rectifications'
-import { totalsByUnit, weeklyLatest } from '../../db/queries/reports'
+import { totals, totalsByUnit, weeklyLatest } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import type { Catalog } from '../domain/catalog'
@@ -91,6 +91,20 @@ export async function periodFigures(
     counted,
     ledger: new Map([...ledger].filter(([, c]) => c.size > 0).map(([name, c]) => [name, sum(c)])),
   }
+}
+
+/**
+ * A unit's week as its receipts show it: flows summed, a stock at its latest value, so a
+ * running total typed again reads as what the unit has, not twice as much.
+ */
+export async function unitWeekTotals(db: Db, catalog: Catalog, unitId: number, week: string) {
+  const stocks = catalog.all.filter((i) => i.kind === 'stock').map((i) => i.key)
+  const [sums, latest] = await Promise.all([
+    totals(db, { weeks: [week], unitId }),
+    weeklyLatest(db, stocks, { unitId, week }),
+  ])
+  for (const row of latest) sums.set(row.indicator, row.amount)
+  return sums
 }
 
 /**

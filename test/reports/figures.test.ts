@@ -114,6 +114,20 @@ describe('one set of figures behind every view', () => {
     expect(cardText(await bot.say(zhang, '/进度'))).toContain('党员示范岗 2个（现有 6个）')
   })
 
+  it("shows a stock's latest value on the receipt, not the sum of the week's reports", async () => {
+    const first = cardText(await bot.say(zhang, '/上报 突击队 3 学习 1'))
+    expect(first).toContain('党员突击队 3个')
+    const second = cardText(await bot.say(zhao, '/上报 突击队 4 学习 1'))
+    expect(second).toMatch(/本单位该周合计[^]*党员突击队 4个/)
+    expect(second).toContain('集中学习 5次')
+    expect(second).not.toContain('党员突击队 7个')
+    // Revoking the second brings back the first; a correction starts from the value that stands.
+    expect(cardText(await bot.say(zhao, '/撤销'))).toContain('党员突击队 3个')
+    const corrected = cardText(await bot.say(zhao, '/更正 突击队 5'))
+    expect(corrected).toMatch(/3个[^]*5个/)
+    expect(corrected).toContain('党员突击队 5个')
+  })
+
   it('agrees figure by figure: /统计, /进度, the digest, the export and the draft', async () => {
     const { row } = await exported('累计')
     const total = row('合计')

@@ -9,9 +9,6 @@ import {
   weekRange,
 } from './week'
 
-// How a reply tells people to type a week is how cards show it; its callers import it from here.
-export { weekDates }
-
 // A week as people name it in /更正, /锁定 and /解锁: 本周/上周, the dates they see on cards
 // (11月16日—11月22日, 11.16-11.22, one day of the week: 11月18日), or the ISO code the office's
 // spreadsheets use (2026-W47, W47, 第47周). Cards never show the code; input keeps taking it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { takeWeek, weekDates } from '../../src/domain/week-arg'
+import { takeWeek } from '../../src/domain/week-arg'
 
 // Friday 2026-11-27 in Shanghai: week 2026-W48 (11月23日—11月29日).
 const FRIDAY = new Date('2026-11-27T02:00:00Z')
@@ -54,12 +54,5 @@ describe('takeWeek', () => {
     expect(week('11月17日—11月23日')).toEqual({
       error: '「11月17日—11月23日」不是一整周：一周从周一到周日，例：11月16日—11月22日。',
     })
-  })
-})
-
-describe('weekDates', () => {
-  it('names a week by its Monday and Sunday', () => {
-    expect(weekDates('2026-W47')).toBe('11月16日—11月22日')
-    expect(weekDates('2026-W53')).toBe('12月28日—1月3日')
   })
 })

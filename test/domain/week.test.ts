@@ -12,6 +12,7 @@ import {
   periodFor,
   shanghaiDate,
   systemClock,
+  weekDates,
   weekKey,
   weekRange,
 } from '../../src/domain/week'
@@ -182,5 +183,12 @@ describe('independence from the process time zone', () => {
 
   it('has a system clock that returns the current instant', () => {
     expect(Math.abs(systemClock().getTime() - Date.now())).toBeLessThan(1000)
+  })
+})
+
+describe('weekDates', () => {
+  it('names a week by its Monday and Sunday, across a year end', () => {
+    expect(weekDates('2026-W47')).toBe('11月16日—11月22日')
+    expect(weekDates('2026-W53')).toBe('12月28日—1月3日')
   })
 })

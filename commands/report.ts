@@ -13,6 +13,7 @@ import { unitWeekTotals } from '../src/reports/figures'
 import { receiptCard } from '../templates/report-cards'
 import { defineAction } from './actions'
 import { defineCommand } from './define'
+import { refuseIfLocked } from './locked-week'
 
 export default defineCommand<ReportArgs>({
   name: '上报',
@@ -34,6 +35,8 @@ export default defineCommand<ReportArgs>({
       )
     }
     const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
+    // Last week may have gone upward already: a late report into it is refused once locked.
+    await refuseIfLocked(ctx, week, '补报')
     const items = args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount }))
     const keys = items.map((i) => i.indicator)
     const [unit, before, sameWeek, history, sender] = await Promise.all([

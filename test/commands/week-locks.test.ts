@@ -46,6 +46,15 @@ describe('/锁定 a week that went upward', () => {
     expect(await say(ADMIN, '/统计 上周')).toContain('集中学习 3次')
   })
 
+  it('refuses a liaison’s late /上报 into it, and takes this week’s', async () => {
+    const card = await say(zhang, '/上报 上周 学习 2')
+    expect(card).toContain(`${LOCKED}，不能再补报，这条消息没有记录。`)
+    expect(card).toContain('如确需改动，请联系主题教育办（办公室），由管理员更正。')
+    expect(await reports()).toBe(1)
+    expect(await say(zhang, '/上报 学习 2')).toContain('已记录')
+    expect(await say(ADMIN, '/统计 上周')).toContain('集中学习 3次')
+  })
+
   it('refuses a liaison’s /撤销 into it', async () => {
     const card = await say(zhang, '/撤销')
     expect(card).toContain(`${LOCKED}，不能再撤销，这条消息没有记录。`)

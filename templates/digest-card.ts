@@ -1,7 +1,9 @@
+import type { ReportView } from '../db/queries/reports'
 import type { Catalog } from '../src/domain/catalog'
 import { shanghaiDate } from '../src/domain/week'
 import { card, esc, hr, md, table, type Element } from './card'
 import { amountText, totalsMarkdown } from './format'
+import { HELD_WHY } from './report-cards'
 
 export type ActiveUnit = { name: string; indicators: number; amount: number }
 
@@ -19,7 +21,12 @@ export type DigestData = {
   missing: string[]
   activeUnits: number
   rectifications?: { opened: number; closed: number; overdue: number }
+  /** The week's reports held back as repeats or implausible figures, and whether counted since. */
+  held?: ReportView[]
 }
+
+// The held reports the office checks; more are counted in one line.
+const MAX_HELD = 10
 
 // Keeps the card far below Lark's 30 KB even with hundreds of units not reporting.
 const MAX_MISSING_NAMES = 60
@@ -74,7 +81,18 @@ function missingText(data: DigestData): string {
   return `**未上报单位**（${data.missing.length} / ${data.activeUnits}）：${shown}${more}`
 }
 
-function districtElements(data: DigestData): Element[] {
+/** For the office: what was held back this week, and what a liaison has confirmed since. */
+function heldText(catalog: Catalog, held: ReportView[]): string {
+  const lines = held.slice(0, MAX_HELD).map((r) => {
+    const items = r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，')
+    const state = r.releasedAt ? '已确认计入' : '暂未计入，待联络员确认'
+    return `- ${esc(r.unitName)} #${r.id} ${items}（${HELD_WHY[r.held!]}，${state}）`
+  })
+  const more = held.length > MAX_HELD ? `\n另有 ${held.length - MAX_HELD} 条，见 /记录。` : ''
+  return `**核对提示**：本周 ${held.length} 条上报被暂缓计入\n${lines.join('\n')}${more}`
+}
+
+function districtElements(catalog: Catalog, data: DigestData): Element[] {
   const active = data.mostActive.map((u, i) => ({
     rank: i + 1,
     name: u.name,
@@ -96,6 +114,7 @@ function districtElements(data: DigestData): Element[] {
         })
       : md('该周没有单位上报。'),
     md(missingText(data)),
+    ...(data.held && data.held.length > 0 ? [md(heldText(catalog, data.held))] : []),
     ...(rectifications
       ? [
           md(
@@ -122,7 +141,7 @@ export function digestCard(catalog: Catalog, data: DigestData, now: Date) {
       md(indicatorLines(catalog, data)),
       hr(),
       md(`**累计（截至目前，${shanghaiDate(now)}）**\n${totalsMarkdown(catalog, data.cumulative)}`),
-      ...(data.unit ? [] : [hr(), ...districtElements(data)]),
+      ...(data.unit ? [] : [hr(), ...districtElements(catalog, data)]),
     ],
   })
 }

@@ -151,7 +151,8 @@ export function recordsCard(
   })
 }
 
-const HELD_WHY = { duplicate: '与本周已报的完全相同', outlier: '数量远高于本单位以往' }
+/** Why a report was held back, as the office reads it. */
+export const HELD_WHY = { duplicate: '与本周已报的完全相同', outlier: '数量远高于本单位以往' }
 
 /** A held report in /记录: why, and whether someone has counted it since. */
 function heldLine(r: ReportView, who: (openId: string) => string) {

@@ -137,9 +137,12 @@ export async function listReports(
     ids?: number[]
     limit?: number
     includeRevoked?: boolean
+    /** Only reports that were held back (duplicates, implausible figures), released or not. */
+    held?: true
   } = {},
 ): Promise<ReportView[]> {
   const where: SQL[] = []
+  if (filter.held) where.push(isNotNull(reports.held))
   if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
   if (filter.week !== undefined) where.push(eq(reports.week, filter.week))
   if (filter.ids) where.push(inArray(reports.id, filter.ids))

@@ -1,5 +1,6 @@
 import type { DigestData } from '../../templates/digest-card'
 import { rectificationCounts } from '../../db/queries/rectifications'
+import { listReports } from '../../db/queries/reports'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import { catalog } from '../domain/catalog'
@@ -25,9 +26,10 @@ async function digestFigures(db: Db, week: string, now: Date): Promise<PeriodFig
 
 /** The whole district's week, compared with the week before, and cumulative to date. */
 export async function digestData(db: Db, week: string, now: Date): Promise<DigestData> {
-  const [[thisWeek, before, cumulative], units] = await Promise.all([
+  const [[thisWeek, before, cumulative], units, held] = await Promise.all([
     digestFigures(db, week, now),
     listUnits(db),
+    listReports(db, { week, held: true, includeRevoked: false }),
   ])
   const active = units.filter((u) => u.active)
   // Who was busiest: how many indicators each unit reported, then how much in all.
@@ -52,6 +54,7 @@ export async function digestData(db: Db, week: string, now: Date): Promise<Diges
     missing: active.filter((u) => !thisWeek!.reporting.has(u.id)).map((u) => u.name),
     activeUnits: active.length,
     rectifications: await rectificationCounts(db, weekRange(week), now),
+    held,
   }
 }
 

@@ -24,8 +24,11 @@ async function digestRecipients(deps: Deps): Promise<Recipient[]> {
   ]
 }
 
-/** What the job reads around its fan-out: recipients (2), the week's figures (8), counts (1). */
-const DIGEST_READS = 11
+/**
+ * What the job reads around its fan-out: recipients (2), the week's figures (8), its held
+ * reports (2), counts (1).
+ */
+const DIGEST_READS = 13
 
 /**
  * Sends as many as the invocation's budget allows (29 on the Free plan); the rest stay

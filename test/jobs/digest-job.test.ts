@@ -51,6 +51,27 @@ describe('digest job (local outbox)', () => {
     expect(text).toContain('未上报单位**（1 / 2）：区教育局')
   })
 
+  it('shows the office the week’s held reports, and which were confirmed since', async () => {
+    bot = await createTestBot({ now: () => TUESDAY })
+    await reportLastWeek()
+    bot.setNow(new Date(THURSDAY_W48.getTime() + 60_000))
+    await bot.say(zhang, '/上报 学习 4')
+    const repeat = Number(
+      (await bot.deps.database.client.execute('select max(id) from reports')).rows[0]![0],
+    )
+    await bot.say(zhang, '/上报 党课 2')
+    await bot.say(zhang, '/上报 党课 2')
+    await bot.click(zhang, { a: 'release', report: repeat })
+    bot.setNow(TUESDAY)
+    await addLeaders(1)
+    await bot.runJob('digest', { now: TUESDAY })
+    const text = cardText(outboxSends()[0]!.card)
+    expect(text).toContain('核对提示**：本周 2 条上报被暂缓计入')
+    expect(text).toContain(`区财政局 #${repeat} 集中学习 4次（与本周已报的完全相同，已确认计入）`)
+    expect(text).toContain('书记讲党课 2次（与本周已报的完全相同，暂未计入，待联络员确认）')
+    expect(text).toContain('集中学习 8次')
+  })
+
   it('resumes a run that died half-way and serves nobody twice', async () => {
     bot = await createTestBot({ now: () => TUESDAY })
     await reportLastWeek()

@@ -31,7 +31,7 @@ async function digestRecipients(deps: Deps): Promise<Recipient[]> {
 const DIGEST_READS = 13
 
 /**
- * Sends as many as the invocation's budget allows (29 on the Free plan); the rest stay
+ * Sends as many as the invocation's budget allows (27 on the Free plan); the rest stay
  * claimed, card and all, and the every-minute sweep sends them.
  */
 export async function runDigestJob(deps: Deps, opts: JobOptions): Promise<JobResult> {

@@ -15,11 +15,12 @@ import { resumeMessage } from './messages'
 const BATCH = 100
 /**
  * Subrequests one swept message may cost on Workers: counting the attempt and reading the
- * message (2), the command's reads and its one write, the reply (1), marking it replied (1).
- * Measured: /上报 9 (test/webhook/sweep-budget.test.ts), /统计 9, /报告 周报 with its file 14,
- * /周报 16; the first in an isolate adds 4 (the bot's open_id, a tenant token). Hence 20.
+ * message (2), the command's reads and writes, the reply (1), marking it replied (1).
+ * Measured by npm run bench:worker after the duplicate and lock checks came in: /上报 14,
+ * /统计 10, /周报 14, plus those 2; the first in an isolate adds 4 (the bot's open_id, a
+ * tenant token). Hence 24, with room for a command that reads a little more.
  */
-export const MESSAGE_COST = 20
+export const MESSAGE_COST = 24
 /** Reading which messages are due. */
 const DUE_COST = 1
 // Each attempt waits on Lark's answer; a few at once keep a backlog short without a burst.

@@ -46,7 +46,9 @@ export default defineCommand<ReportArgs>({
       weeklyHistory(ctx.db, unitId, keys, week),
       findPerson(ctx.db, ctx.sender.openId),
     ])
-    const first = sameWeek.findLast((r) => sameFigures(r.items, items))
+    // Compared with what still stands of each: a figure a /更正 replaced is no longer there.
+    const standing = (r: (typeof sameWeek)[number]) => r.items.filter((i) => !i.replaced)
+    const first = sameWeek.findLast((r) => sameFigures(standing(r), items))
     const implausible = outliers(items, history)
     const held = first
       ? ('duplicate' as const)
@@ -112,6 +114,10 @@ export const releaseAction = defineAction({
     }
     if (report.revokedAt) {
       return { toast: { type: 'info', content: `记录 #${report.id} 已撤销，不再计入。` } }
+    }
+    if (report.items.every((i) => i.replaced)) {
+      const content = `记录 #${report.id} 的数已被 /更正 取代，不再计入。`
+      return { toast: { type: 'info', content } }
     }
     const fresh = await releaseReport(ctx.db, report.id, ctx.actor.openId, ctx.now)
     const [after] = await listReports(ctx.db, { ids: [report.id] })

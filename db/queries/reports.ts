@@ -125,7 +125,8 @@ export type ReportView = {
   held: 'duplicate' | 'outlier' | null
   releasedBy: string | null
   releasedAt: Date | null
-  items: Array<{ indicator: string; amount: number }>
+  /** replaced: a /更正 set that indicator's figure since; the entry no longer counts. */
+  items: Array<{ indicator: string; amount: number; replaced?: true }>
 }
 
 /** Reports with their entries and revocation, newest first. */
@@ -171,20 +172,34 @@ export async function listReports(
   if (rows.length === 0) return []
   // In the order the liaison typed them, as on the receipt.
   const items = await db
-    .select()
+    .select({
+      reportId: entries.reportId,
+      indicator: entries.indicator,
+      amount: entries.amount,
+      replacedBy: entryRevocations.byReportId,
+    })
     .from(entries)
+    .leftJoin(
+      entryRevocations,
+      and(
+        eq(entryRevocations.reportId, entries.reportId),
+        eq(entryRevocations.indicator, entries.indicator),
+      ),
+    )
     .where(
       inArray(
         entries.reportId,
         rows.map((r) => r.id),
       ),
     )
-    .orderBy(sql`rowid`)
+    .orderBy(sql`${entries}.rowid`)
   return rows.map((r) => ({
     ...r,
     items: items
       .filter((i) => i.reportId === r.id)
-      .map(({ indicator, amount }) => ({ indicator, amount })),
+      .map(({ indicator, amount, replacedBy }) =>
+        replacedBy === null ? { indicator, amount } : { indicator, amount, replaced: true },
+      ),
   }))
 }
 

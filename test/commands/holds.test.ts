@@ -73,6 +73,17 @@ describe('a report identical to one its unit already sent this week', () => {
     expect(cardText(await bot.say(zhang, '/上报 上周 学习 3'))).toContain('已记录')
   })
 
+  it('compares with what a /更正 left standing, and counts nothing a correction replaced', async () => {
+    await bot.say(zhang, '/上报 学习 3')
+    await bot.say(zhang, '/上报 学习 3')
+    const held = await lastReport()
+    expect(cardText(await bot.say(zhang, '/更正 学习 5'))).toContain('更正为')
+    const release = await bot.click(zhang, { a: 'release', report: held })
+    expect(release.body.toast.content).toContain('已被 /更正 取代，不再计入')
+    expect(cardText(await bot.say(zhang, '/上报 学习 3'))).toContain('已记录')
+    expect(await weekStats()).toContain('集中学习 8次')
+  })
+
   it('lets no other unit count it', async () => {
     await bot.say(zhang, '/上报 学习 3')
     await bot.say(zhang, '/上报 学习 3')

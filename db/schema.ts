@@ -89,7 +89,11 @@ export const reports = sqliteTable(
     releasedAt: integer('released_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
-  (t) => [index('reports_unit_week').on(t.unitId, t.week)],
+  (t) => [
+    index('reports_unit_week').on(t.unitId, t.week),
+    // A week across all units (/统计 本周, the digest): searched, not the whole index scanned.
+    index('reports_week_unit').on(t.week, t.unitId),
+  ],
 )
 
 export const entries = sqliteTable(
@@ -101,7 +105,11 @@ export const entries = sqliteTable(
     indicator: text('indicator').notNull(),
     amount: integer('amount').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.reportId, t.indicator] })],
+  (t) => [
+    primaryKey({ columns: [t.reportId, t.indicator] }),
+    // Totals read the amount beside the key: covered, no lookup of the row itself.
+    index('entries_covering').on(t.reportId, t.indicator, t.amount),
+  ],
 )
 
 /** A correction never edits a report: it adds one revocation, at most one per report. */

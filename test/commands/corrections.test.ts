@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+import { twoUnits, wang, zhang } from '../support/liaisons'
 
 // Friday 2026-11-27 10:00 in Shanghai: week 2026-W48 (11月23日—11月29日).
 const FRIDAY = new Date('2026-11-27T02:00:00Z')
 const WEEK_MS = 7 * 24 * 3600 * 1000
-const zhang = { openId: 'ou_zhang', name: '张三' }
-const wang = { openId: 'ou_wang', name: '王五' }
-const li = { openId: 'ou_li', name: '李四' }
 
 let bot: TestBot
 let now = FRIDAY
@@ -14,10 +12,7 @@ let now = FRIDAY
 beforeEach(async () => {
   now = FRIDAY
   bot = await createTestBot({ now: () => now })
-  await bot.say(ADMIN, '/单位 添加 区财政局 区教育局')
-  await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
-  await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [wang] })
-  await bot.say(ADMIN, '/绑定 @_user_1 区教育局', { mentions: [li] })
+  await twoUnits(bot)
 })
 afterEach(() => bot.close())
 

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { parseEnv } from 'node:util'
 import { messageEvent } from '../src/lark/deliveries'
 import { signedRequest } from '../src/lark/crypto'
 import { cardTitle } from '../src/local/outbox'
@@ -21,13 +22,7 @@ if (!existsSync(VARS)) {
   copyFileSync(`${VARS}.example`, VARS)
   console.log(`created ${VARS} from ${VARS}.example`)
 }
-const vars = Object.fromEntries(
-  readFileSync(VARS, 'utf8')
-    .split('\n')
-    .map((line) => /^\s*([A-Z_]+)\s*=\s*(.*?)\s*$/.exec(line))
-    .filter((m) => m !== null)
-    .map((m) => [m[1]!, m[2]!.replace(/^"(.*)"$/, '$1')]),
-)
+const vars = parseEnv(readFileSync(VARS, 'utf8'))
 const portOf = (name: string) => {
   const url = vars[name] ? new URL(vars[name]) : undefined
   return url && ['127.0.0.1', 'localhost'].includes(url.hostname) ? Number(url.port) : undefined

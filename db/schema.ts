@@ -112,6 +112,46 @@ export const entries = sqliteTable(
   ],
 )
 
+/**
+ * Running totals: per unit, indicator and week, what counts (see counted() in
+ * queries/reports.ts) — the sum, and the figure of the latest report (a stock's level). Kept in
+ * the same batch or transaction as every write that changes what counts, recomputed there from
+ * that unit's week, so the cards read hundreds of rows, not two years of entries.
+ */
+export const weekTotals = sqliteTable(
+  'week_totals',
+  {
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    indicator: text('indicator').notNull(),
+    week: text('week').notNull(),
+    amount: integer('amount').notNull(),
+    latest: integer('latest').notNull(),
+  },
+  (t) => [
+    // One unit's history of an indicator (holds, refreshing unit_totals), and its week.
+    primaryKey({ columns: [t.unitId, t.indicator, t.week] }),
+    // Some weeks across all units (/统计 本周, 本月, the digest), covered.
+    index('week_totals_week').on(t.week, t.unitId, t.indicator, t.amount),
+    // A stock's levels over time across all units, covered.
+    index('week_totals_indicator').on(t.indicator, t.unitId, t.week, t.latest),
+  ],
+)
+
+/** The all-time sum per unit and indicator: week_totals added up, refreshed with them. */
+export const unitTotals = sqliteTable(
+  'unit_totals',
+  {
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    indicator: text('indicator').notNull(),
+    amount: integer('amount').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.indicator] })],
+)
+
 /** A correction never edits a report: it adds one revocation, at most one per report. */
 export const revocations = sqliteTable('revocations', {
   reportId: integer('report_id')

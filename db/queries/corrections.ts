@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db, Write } from '../client'
 import { entries, entryRevocations, reports, revocations } from '../schema'
-import { counted, withCountedJoins } from './reports'
+import { counted, totalsWrites, withCountedJoins } from './totals'
 
 export type NewCorrection = {
   /** Reserved with reserveReportId: the receipt shows it before the batch commits. */
@@ -70,6 +70,7 @@ export function correctionWrites(c: NewCorrection): Write[] {
     (db) => db.insert(reports).values({ ...row, note: null, kind: 'correction' }),
     (db) => db.insert(entryRevocations).select(withCountedJoins(replaced(db)).where(standing(c))),
     (db) => db.insert(entries).values({ reportId: c.id, indicator, amount }),
+    ...totalsWrites(c.id),
   ]
 }
 

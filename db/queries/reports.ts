@@ -1,19 +1,7 @@
-import {
-  and,
-  count,
-  desc,
-  eq,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm'
-import type { SQLiteSelect } from 'drizzle-orm/sqlite-core'
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Db, Write } from '../client'
 import { entries, entryRevocations, reports, revocations, sequences, units } from '../schema'
+import { refreshTotals, totalsWrites } from './totals'
 
 export type NewReport = {
   messageId: string
@@ -47,6 +35,7 @@ export function reportWrites(report: NewReport & { id: number }): Write[] {
   return [
     (db) => db.insert(reports).values(row),
     (db) => db.insert(entries).values(items.map((item) => ({ reportId: row.id, ...item }))),
+    ...totalsWrites(row.id),
   ]
 }
 
@@ -55,60 +44,6 @@ export async function insertReport(db: Db, report: NewReport): Promise<number> {
   const id = await reserveReportId(db)
   for (const w of reportWrites({ ...report, id })) await w(db)
   return id
-}
-
-export type TotalsFilter = { weeks?: string[] | null; unitId?: number }
-
-/**
- * Whether an entry counts: its report is not revoked, not held back (or released since), and
- * no /更正 replaced this entry's figure. The query joins what it reads with withCountedJoins.
- */
-export const counted = () =>
-  and(
-    isNull(revocations.reportId),
-    isNull(entryRevocations.reportId),
-    or(isNull(reports.held), isNotNull(reports.releasedAt)),
-  )!
-
-/** What counted() reads, joined to a query over entries. */
-export function withCountedJoins<T extends SQLiteSelect>(query: T) {
-  return query
-    .innerJoin(reports, eq(reports.id, entries.reportId))
-    .leftJoin(revocations, eq(revocations.reportId, reports.id))
-    .leftJoin(
-      entryRevocations,
-      and(
-        eq(entryRevocations.reportId, entries.reportId),
-        eq(entryRevocations.indicator, entries.indicator),
-      ),
-    )
-}
-
-/** Sums of entries that count (see counted), per unit and indicator. */
-export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
-  const where: SQL[] = [counted()]
-  if (filter.weeks) where.push(inArray(reports.week, filter.weeks))
-  if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
-  const query = db
-    .select({
-      unitId: reports.unitId,
-      indicator: entries.indicator,
-      total: sql<number>`sum(${entries.amount})`.mapWith(Number),
-    })
-    .from(entries)
-    .$dynamic()
-  return withCountedJoins(query)
-    .where(and(...where))
-    .groupBy(reports.unitId, entries.indicator)
-}
-
-/** Per indicator, summed over units. */
-export async function totals(db: Db, filter: TotalsFilter = {}): Promise<Map<string, number>> {
-  const sums = new Map<string, number>()
-  for (const row of await totalsByUnit(db, filter)) {
-    sums.set(row.indicator, (sums.get(row.indicator) ?? 0) + row.total)
-  }
-  return sums
 }
 
 export type ReportView = {
@@ -203,7 +138,7 @@ export async function listReports(
   }))
 }
 
-/** Marks a report revoked once; false when it already was. */
+/** Marks a report revoked once, and its totals; false when it already was. */
 export async function revokeReport(
   db: Db,
   reportId: number,
@@ -215,13 +150,9 @@ export async function revokeReport(
     .values({ reportId, revokedBy: by, createdAt: now })
     .onConflictDoNothing()
     .returning({ id: revocations.reportId })
-  return inserted.length === 1
-}
-
-/** Units with at least one live entry in the given weeks. */
-export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<Set<number>> {
-  const rows = await totalsByUnit(db, { weeks })
-  return new Set(rows.map((r) => r.unitId))
+  if (inserted.length === 0) return false
+  await refreshTotals(db, reportId)
+  return true
 }
 
 /** Reports ever stored, revoked ones included. */
@@ -230,75 +161,14 @@ export async function countReports(db: Db): Promise<number> {
   return row?.n ?? 0
 }
 
-/**
- * A unit's counted figures per week for the given indicators, in weeks before `beforeWeek`:
- * the history a new figure is judged against.
- */
-export async function weeklyHistory(
-  db: Db,
-  unitId: number,
-  indicators: string[],
-  beforeWeek: string,
-): Promise<Map<string, number[]>> {
-  const query = db
-    .select({
-      indicator: entries.indicator,
-      total: sql<number>`sum(${entries.amount})`.mapWith(Number),
-    })
-    .from(entries)
-    .$dynamic()
-  const rows = await withCountedJoins(query)
-    .where(
-      and(
-        counted(),
-        eq(reports.unitId, unitId),
-        inArray(entries.indicator, indicators),
-        lt(reports.week, beforeWeek),
-      ),
-    )
-    .groupBy(reports.week, entries.indicator)
-  const history = new Map<string, number[]>()
-  for (const row of rows)
-    history.set(row.indicator, [...(history.get(row.indicator) ?? []), row.total])
-  return history
-}
-
-/** Counts a held report from now on; false when it was not held or is released already. */
+/** Counts a held report from now on, in its totals; false when it was not held or is released already. */
 export async function releaseReport(db: Db, reportId: number, by: string, at: Date) {
   const released = await db
     .update(reports)
     .set({ releasedBy: by, releasedAt: at })
     .where(and(eq(reports.id, reportId), isNotNull(reports.held), isNull(reports.releasedAt)))
     .returning({ id: reports.id })
-  return released.length === 1
-}
-
-/**
- * Each unit's last counted figure of each given indicator in each week it has one: the latest
- * report wins, so a stock reported twice in a week stands at its second value.
- */
-export async function weeklyLatest(
-  db: Db,
-  indicators: string[],
-  filter: { unitId?: number; week?: string } = {},
-): Promise<Array<{ unitId: number; indicator: string; week: string; amount: number }>> {
-  const where: SQL[] = [counted(), inArray(entries.indicator, indicators)]
-  if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
-  if (filter.week !== undefined) where.push(eq(reports.week, filter.week))
-  const query = db
-    .select({
-      unitId: reports.unitId,
-      indicator: entries.indicator,
-      week: reports.week,
-      amount: entries.amount,
-      rank: sql<number>`row_number() over (partition by ${reports.unitId}, ${entries.indicator},
-        ${reports.week} order by ${reports.id} desc)`.as('rank'),
-    })
-    .from(entries)
-    .$dynamic()
-  const ranked = withCountedJoins(query)
-    .where(and(...where))
-    .as('ranked')
-  const { unitId, indicator, week, amount } = ranked
-  return db.select({ unitId, indicator, week, amount }).from(ranked).where(eq(ranked.rank, 1))
+  if (released.length === 0) return false
+  await refreshTotals(db, reportId)
+  return true
 }

@@ -1,6 +1,6 @@
 import type { MissingUnit } from '../../templates/missing-card'
 import { liaisonsOf } from '../../db/queries/people'
-import { reportingUnitIds } from '../../db/queries/reports'
+import { reportingUnitIds } from '../../db/queries/totals'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 

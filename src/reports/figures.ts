@@ -1,7 +1,7 @@
 import { liaisonsOf } from '../../db/queries/people'
 import { officeFigureRows } from '../../db/queries/office-figures'
 import { rectificationSummaries } from '../../db/queries/rectifications'
-import { totals, totalsByUnit, weeklyLatest } from '../../db/queries/reports'
+import { totalsByUnit, weeklyLatest, weekOfUnit } from '../../db/queries/totals'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import type { Catalog } from '../domain/catalog'
@@ -98,12 +98,11 @@ export async function periodFigures(
  * running total typed again reads as what the unit has, not twice as much.
  */
 export async function unitWeekTotals(db: Db, catalog: Catalog, unitId: number, week: string) {
-  const stocks = catalog.all.filter((i) => i.kind === 'stock').map((i) => i.key)
-  const [sums, latest] = await Promise.all([
-    totals(db, { weeks: [week], unitId }),
-    weeklyLatest(db, stocks, { unitId, week }),
-  ])
-  for (const row of latest) sums.set(row.indicator, row.amount)
+  const sums = new Map<string, number>()
+  for (const row of await weekOfUnit(db, unitId, week)) {
+    const stock = catalog.byKey(row.indicator)?.kind === 'stock'
+    sums.set(row.indicator, stock ? row.latest : row.amount)
+  }
   return sums
 }
 

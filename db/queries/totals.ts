@@ -1,0 +1,224 @@
+import {
+  and,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  sql,
+  type Column,
+  type SQL,
+} from 'drizzle-orm'
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core'
+import type { Db, Write } from '../client'
+import { entries, entryRevocations, reports, revocations, unitTotals, weekTotals } from '../schema'
+
+/**
+ * Whether an entry counts: its report is not revoked, not held back (or released since), and
+ * no /更正 replaced this entry's figure. The query joins what it reads with withCountedJoins.
+ */
+export const counted = () =>
+  and(
+    isNull(revocations.reportId),
+    isNull(entryRevocations.reportId),
+    or(isNull(reports.held), isNotNull(reports.releasedAt)),
+  )!
+
+/** What counted() reads, joined to a query over entries. */
+export function withCountedJoins<T extends SQLiteSelect>(query: T) {
+  return query
+    .innerJoin(reports, eq(reports.id, entries.reportId))
+    .leftJoin(revocations, eq(revocations.reportId, reports.id))
+    .leftJoin(
+      entryRevocations,
+      and(
+        eq(entryRevocations.reportId, entries.reportId),
+        eq(entryRevocations.indicator, entries.indicator),
+      ),
+    )
+}
+
+/** The columns that place an entry: its unit, week and indicator, in whichever table. */
+type Place = { unitId: Column; week: Column; indicator: Column }
+
+/**
+ * The running totals (week_totals, unit_totals) of what a report touches, recomputed from what
+ * counts: that unit's week, for the report's indicators. Every write that changes what counts
+ * (a report, a correction, a revocation, a release) ends with these in the same batch or
+ * transaction; they find the report by id, so they run after its own writes.
+ */
+export function totalsWrites(reportId: number): Write[] {
+  const unit = sql`(select unit_id from reports where id = ${reportId})`
+  const week = sql`(select week from reports where id = ${reportId})`
+  const indicators = sql`(select indicator from entries where report_id = ${reportId})`
+  const ofUnit = (c: Omit<Place, 'week'>) =>
+    sql`${c.unitId} = ${unit} and ${c.indicator} in ${indicators}`
+  const ofWeek = (c: Place) => sql`${ofUnit(c)} and ${c.week} = ${week}`
+  const counting = { unitId: reports.unitId, week: reports.week, indicator: entries.indicator }
+  return [
+    (db) => db.delete(weekTotals).where(ofWeek(weekTotals)),
+    (db) => db.insert(weekTotals).select(weekSums(db, ofWeek(counting))),
+    (db) => db.delete(unitTotals).where(ofUnit(unitTotals)),
+    (db) => db.insert(unitTotals).select(unitSums(db, ofUnit(weekTotals))),
+  ]
+}
+
+/** Runs a report's totalsWrites on an open transaction (a command that writes directly). */
+export async function refreshTotals(db: Db, reportId: number) {
+  for (const write of totalsWrites(reportId)) await write(db)
+}
+
+/** Every running total recomputed from the entries: after a bulk load, and to check them. */
+export async function rebuildTotals(db: Db) {
+  await db.delete(weekTotals)
+  await db.insert(weekTotals).select(weekSums(db))
+  await db.delete(unitTotals)
+  await db.insert(unitTotals).select(unitSums(db))
+}
+
+/**
+ * What counts, per unit, indicator and week: the sum, and the figure of the highest report id
+ * (SQLite takes a bare column from the row that gave the single max()).
+ */
+function weekSums(db: Db, scope?: SQL) {
+  const query = db
+    .select({
+      unitId: reports.unitId,
+      indicator: entries.indicator,
+      week: reports.week,
+      amount: sql<number>`sum(${entries.amount})`.as('amount'),
+      latest: sql<number>`${entries.amount}`.as('latest'),
+      lastId: sql<number>`max(${reports.id})`.as('last_id'),
+    })
+    .from(entries)
+    .$dynamic()
+  const sums = withCountedJoins(query)
+    .where(and(counted(), scope))
+    .groupBy(reports.unitId, entries.indicator, reports.week)
+    .as('sums')
+  const { unitId, indicator, week, amount, latest } = sums
+  return db.select({ unitId, indicator, week, amount, latest }).from(sums)
+}
+
+function unitSums(db: Db, scope?: SQL) {
+  return db
+    .select({
+      unitId: weekTotals.unitId,
+      indicator: weekTotals.indicator,
+      amount: sql<number>`sum(${weekTotals.amount})`.as('amount'),
+    })
+    .from(weekTotals)
+    .where(scope)
+    .groupBy(weekTotals.unitId, weekTotals.indicator)
+}
+
+export type TotalsFilter = { weeks?: string[] | null; unitId?: number }
+
+/** Sums of entries that count, per unit and indicator: all time, or over the given weeks. */
+export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
+  const { weeks, unitId } = filter
+  if (!weeks) {
+    return db
+      .select({
+        unitId: unitTotals.unitId,
+        indicator: unitTotals.indicator,
+        total: unitTotals.amount,
+      })
+      .from(unitTotals)
+      .where(unitId === undefined ? undefined : eq(unitTotals.unitId, unitId))
+  }
+  return db
+    .select({
+      unitId: weekTotals.unitId,
+      indicator: weekTotals.indicator,
+      total: sql<number>`sum(${weekTotals.amount})`.mapWith(Number),
+    })
+    .from(weekTotals)
+    .where(
+      and(
+        inArray(weekTotals.week, weeks),
+        unitId === undefined ? undefined : eq(weekTotals.unitId, unitId),
+      ),
+    )
+    .groupBy(weekTotals.unitId, weekTotals.indicator)
+}
+
+/** Per indicator, summed over units. */
+export async function totals(db: Db, filter: TotalsFilter = {}): Promise<Map<string, number>> {
+  const sums = new Map<string, number>()
+  for (const row of await totalsByUnit(db, filter)) {
+    sums.set(row.indicator, (sums.get(row.indicator) ?? 0) + row.total)
+  }
+  return sums
+}
+
+/** Units with at least one counted entry in the given weeks (null: ever). */
+export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<Set<number>> {
+  const rows = await totalsByUnit(db, { weeks })
+  return new Set(rows.map((r) => r.unitId))
+}
+
+/**
+ * A unit's counted figures per week for the given indicators, in weeks before `beforeWeek`:
+ * the history a new figure is judged against.
+ */
+export async function weeklyHistory(
+  db: Db,
+  unitId: number,
+  indicators: string[],
+  beforeWeek: string,
+): Promise<Map<string, number[]>> {
+  const rows = await db
+    .select({ indicator: weekTotals.indicator, total: weekTotals.amount })
+    .from(weekTotals)
+    .where(
+      and(
+        eq(weekTotals.unitId, unitId),
+        inArray(weekTotals.indicator, indicators),
+        lt(weekTotals.week, beforeWeek),
+      ),
+    )
+  const history = new Map<string, number[]>()
+  for (const row of rows)
+    history.set(row.indicator, [...(history.get(row.indicator) ?? []), row.total])
+  return history
+}
+
+/**
+ * Each unit's last counted figure of each given indicator in each week it has one: the latest
+ * report wins, so a stock reported twice in a week stands at its second value.
+ */
+export async function weeklyLatest(
+  db: Db,
+  indicators: string[],
+  filter: { unitId?: number; week?: string } = {},
+): Promise<Array<{ unitId: number; indicator: string; week: string; amount: number }>> {
+  return db
+    .select({
+      unitId: weekTotals.unitId,
+      indicator: weekTotals.indicator,
+      week: weekTotals.week,
+      amount: weekTotals.latest,
+    })
+    .from(weekTotals)
+    .where(
+      and(
+        inArray(weekTotals.indicator, indicators),
+        filter.unitId === undefined ? undefined : eq(weekTotals.unitId, filter.unitId),
+        filter.week === undefined ? undefined : eq(weekTotals.week, filter.week),
+      ),
+    )
+}
+
+/** One unit's week: per indicator, the sum and the latest figure. */
+export async function weekOfUnit(db: Db, unitId: number, week: string) {
+  return db
+    .select({
+      indicator: weekTotals.indicator,
+      amount: weekTotals.amount,
+      latest: weekTotals.latest,
+    })
+    .from(weekTotals)
+    .where(and(eq(weekTotals.unitId, unitId), eq(weekTotals.week, week)))
+}

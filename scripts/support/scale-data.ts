@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import type { Db } from '../../db/client'
 import { migrateDatabase } from '../../db/migrate'
 import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
+import { rebuildTotals } from '../../db/queries/totals'
 import * as schema from '../../db/schema'
 import { catalog } from '../../src/domain/catalog'
 import { addWeeks, weekKey, weekRange } from '../../src/domain/week'
@@ -33,9 +34,13 @@ import {
 } from './scale-world'
 
 const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url))
-/** What the cache key reads: the migrations (the schema) and the generator itself. */
+/**
+ * What the cache key reads: the migrations (the schema), the running totals' rebuild (what the
+ * tables hold), and the generator itself.
+ */
 const KEYED_FILES = [
   '../../db/migrations/meta/_journal.json',
+  '../../db/queries/totals.ts',
   './scale-data.ts',
   './scale-ledger.ts',
   './scale-messages.ts',
@@ -153,6 +158,9 @@ async function fill(db: Db, params: ScaleParams) {
       .update(schema.sequences)
       .set({ last: lastId })
       .where(eq(schema.sequences.name, 'reports'))
+    // The commands keep the running totals as they write; a bulk load goes around them, so
+    // they are worked out once from the entries, as the migration that added them did.
+    await rebuildTotals(tx)
   })
 }
 

@@ -148,6 +148,8 @@ export const unitTotals = sqliteTable(
       .references(() => units.id),
     indicator: text('indicator').notNull(),
     amount: integer('amount').notNull(),
+    /** How many weeks have a figure: a cumulative to an earlier week knows what is left. */
+    weeks: integer('weeks').notNull(),
   },
   (t) => [primaryKey({ columns: [t.unitId, t.indicator] })],
 )
@@ -178,6 +180,30 @@ export const entryRevocations = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.reportId, t.indicator] })],
+)
+
+/**
+ * The campaign's targets, set with /目标: the district's for an indicator (unit_id null) or one
+ * unit's. Completion is the cumulative figure over the target.
+ */
+export const targets = sqliteTable(
+  'targets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    unitId: integer('unit_id').references(() => units.id),
+    indicator: text('indicator').notNull(),
+    amount: integer('amount').notNull(),
+    setBy: text('set_by').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('targets_district')
+      .on(t.indicator)
+      .where(sql`${t.unitId} is null`),
+    uniqueIndex('targets_unit')
+      .on(t.unitId, t.indicator)
+      .where(sql`${t.unitId} is not null`),
+  ],
 )
 
 /** Figures only the office knows (抽调干部, 制定方案 …), set with /填报; the latest one stands. */

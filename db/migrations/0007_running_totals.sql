@@ -2,6 +2,7 @@ CREATE TABLE `unit_totals` (
 	`unit_id` integer NOT NULL,
 	`indicator` text NOT NULL,
 	`amount` integer NOT NULL,
+	`weeks` integer NOT NULL,
 	PRIMARY KEY(`unit_id`, `indicator`),
 	FOREIGN KEY (`unit_id`) REFERENCES `units`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -28,5 +29,5 @@ SELECT `unit_id`, `indicator`, `week`, `amount`, `latest` FROM (
 	WHERE v.`report_id` IS NULL AND x.`report_id` IS NULL AND (r.`held` IS NULL OR r.`released_at` IS NOT NULL)
 	GROUP BY r.`unit_id`, e.`indicator`, r.`week`
 );--> statement-breakpoint
-INSERT INTO `unit_totals` (`unit_id`, `indicator`, `amount`)
-SELECT `unit_id`, `indicator`, sum(`amount`) FROM `week_totals` GROUP BY `unit_id`, `indicator`;
+INSERT INTO `unit_totals` (`unit_id`, `indicator`, `amount`, `weeks`)
+SELECT `unit_id`, `indicator`, sum(`amount`), count(*) FROM `week_totals` GROUP BY `unit_id`, `indicator`;

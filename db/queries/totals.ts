@@ -1,6 +1,7 @@
 import {
   and,
   eq,
+  gt,
   inArray,
   isNotNull,
   isNull,
@@ -107,42 +108,67 @@ function unitSums(db: Db, scope?: SQL) {
       unitId: weekTotals.unitId,
       indicator: weekTotals.indicator,
       amount: sql<number>`sum(${weekTotals.amount})`.as('amount'),
+      weeks: sql<number>`count(*)`.as('weeks'),
     })
     .from(weekTotals)
     .where(scope)
     .groupBy(weekTotals.unitId, weekTotals.indicator)
 }
 
-export type TotalsFilter = { weeks?: string[] | null; unitId?: number }
+export type UnitTotal = { unitId: number; indicator: string; total: number }
 
-/** Sums of entries that count, per unit and indicator: all time, or over the given weeks. */
-export async function totalsByUnit(db: Db, filter: TotalsFilter = {}) {
-  const { weeks, unitId } = filter
-  if (!weeks) {
-    return db
+/** Some weeks, or all time up to and including the week `through` (neither: all time). */
+export type TotalsFilter = { weeks?: string[] | null; through?: string; unitId?: number }
+
+/**
+ * Sums of entries that count, per unit and indicator. All time is unit_totals as it stands,
+ * less the weeks after `through`: a recent week's cumulative reads a few rows, not history.
+ */
+export async function totalsByUnit(db: Db, filter: TotalsFilter = {}): Promise<UnitTotal[]> {
+  const { weeks, through, unitId } = filter
+  const ofUnit = (col: Column) => (unitId === undefined ? undefined : eq(col, unitId))
+  if (weeks) {
+    const rows = await weekSumsOf(
+      db,
+      and(inArray(weekTotals.week, weeks), ofUnit(weekTotals.unitId)),
+    )
+    return rows.map(({ weeks, ...r }) => r)
+  }
+  const [all, after] = await Promise.all([
+    db
       .select({
         unitId: unitTotals.unitId,
         indicator: unitTotals.indicator,
         total: unitTotals.amount,
+        weeks: unitTotals.weeks,
       })
       .from(unitTotals)
-      .where(unitId === undefined ? undefined : eq(unitTotals.unitId, unitId))
-  }
-  return db
+      .where(ofUnit(unitTotals.unitId)),
+    through === undefined
+      ? []
+      : weekSumsOf(db, and(gt(weekTotals.week, through), ofUnit(weekTotals.unitId))),
+  ])
+  if (after.length === 0) return all.map(({ weeks, ...r }) => r)
+  const later = new Map(after.map((r) => [`${r.unitId}:${r.indicator}`, r]))
+  // A unit's indicator reported only after `through` has no cumulative at all by then.
+  return all.flatMap(({ weeks, ...r }) => {
+    const after = later.get(`${r.unitId}:${r.indicator}`)
+    if (!after) return [r]
+    return after.weeks < weeks ? [{ ...r, total: r.total - after.total }] : []
+  })
+}
+
+const weekSumsOf = (db: Db, where: SQL | undefined) =>
+  db
     .select({
       unitId: weekTotals.unitId,
       indicator: weekTotals.indicator,
       total: sql<number>`sum(${weekTotals.amount})`.mapWith(Number),
+      weeks: sql<number>`count(*)`.mapWith(Number),
     })
     .from(weekTotals)
-    .where(
-      and(
-        inArray(weekTotals.week, weeks),
-        unitId === undefined ? undefined : eq(weekTotals.unitId, unitId),
-      ),
-    )
+    .where(where)
     .groupBy(weekTotals.unitId, weekTotals.indicator)
-}
 
 /** Per indicator, summed over units. */
 export async function totals(db: Db, filter: TotalsFilter = {}): Promise<Map<string, number>> {

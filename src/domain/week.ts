@@ -157,6 +157,16 @@ export function periodFor(word: PeriodWord, now: Date): Period {
   }
 }
 
+/**
+ * All time up to the end of a week: a past week's digest counts what stood then, not what
+ * was reported since.
+ */
+export function cumulativeThrough(key: string): Period {
+  const { end } = weekRange(key)
+  const dates = `截至${monthDay(new Date(end.getTime() - DAY_MS))}`
+  return { kind: 'all', key: 'all', label: `累计（${dates}）`, dates, start: null, end }
+}
+
 // What people actually type for each period, besides the canonical word.
 const PERIOD_SYNONYMS: Array<[PeriodWord, string[]]> = [
   ['本周', ['这周', '本星期', '这星期', '这个星期']],

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client'
 import { catalog } from '../domain/catalog'
 import { emptyFigures } from '../domain/figures'
 import { weekLabel } from '../domain/period'
-import { addWeeks, periodFor, weekRange } from '../domain/week'
+import { addWeeks, cumulativeThrough, periodFor, weekRange } from '../domain/week'
 import { figureSources, periodFigures, type PeriodFigures } from '../reports/figures'
 
 const MOST_ACTIVE = 5
@@ -15,10 +15,10 @@ const MOST_ACTIVE = 5
 const weekPeriod = (key: string) => periodFor('本周', weekRange(key).start)
 
 /** The week's, the week before's and the cumulative figures, from one read of their sources. */
-async function digestFigures(db: Db, week: string, now: Date): Promise<PeriodFigures[]> {
+async function digestFigures(db: Db, week: string): Promise<PeriodFigures[]> {
   const sources = await figureSources(db, catalog)
   return Promise.all(
-    [weekPeriod(week), weekPeriod(addWeeks(week, -1)), periodFor('累计', now)].map((period) =>
+    [weekPeriod(week), weekPeriod(addWeeks(week, -1)), cumulativeThrough(week)].map((period) =>
       periodFigures(db, catalog, period, sources),
     ),
   )
@@ -27,7 +27,7 @@ async function digestFigures(db: Db, week: string, now: Date): Promise<PeriodFig
 /** The whole district's week, compared with the week before, and cumulative to date. */
 export async function digestData(db: Db, week: string, now: Date): Promise<DigestData> {
   const [[thisWeek, before, cumulative], units, held] = await Promise.all([
-    digestFigures(db, week, now),
+    digestFigures(db, week),
     listUnits(db),
     listReports(db, { week, held: true, includeRevoked: false }),
   ])
@@ -65,7 +65,7 @@ export async function unitDigestData(
   unit: { id: number; name: string },
   now: Date,
 ): Promise<DigestData> {
-  const [thisWeek, before, cumulative] = await digestFigures(db, week, now)
+  const [thisWeek, before, cumulative] = await digestFigures(db, week)
   const mine = (f: PeriodFigures | undefined) => f?.units.get(unit.id) ?? emptyFigures()
   return {
     week,

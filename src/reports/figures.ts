@@ -22,7 +22,7 @@ import {
   RECTIFICATION_FIGURES,
   type RectificationRow,
 } from '../domain/report-figures'
-import { shanghaiDate, type Period } from '../domain/week'
+import { shanghaiDate, weekKey, type Period } from '../domain/week'
 
 export type PeriodFigures = {
   district: Figures
@@ -63,9 +63,11 @@ export async function periodFigures(
   sources?: FigureSources,
 ): Promise<PeriodFigures> {
   const weeks = weeksOf(period)
-  const range = period.start && period.end ? { start: period.start, end: period.end } : null
+  // All time ends at the period's end when it has one (a past week's cumulative).
+  const through = !weeks && period.end ? weekKey(new Date(period.end.getTime() - 1)) : undefined
+  const range = period.end ? { start: period.start ?? new Date(0), end: period.end } : null
   const [inPeriod, { stockWeeks, ledger: ledgerRows, office }] = await Promise.all([
-    totalsByUnit(db, { weeks }),
+    totalsByUnit(db, weeks ? { weeks } : { through }),
     sources ?? figureSources(db, catalog),
   ])
   const ledger = ledgerCounts(ledgerRows, range)
@@ -77,7 +79,7 @@ export async function periodFigures(
   const inputs = {
     whole: weeks === null,
     inPeriod: counted,
-    stocksAtEnd: stockLevels(stockWeeks, { through: weeks?.at(-1) }),
+    stocksAtEnd: stockLevels(stockWeeks, { through: weeks?.at(-1) ?? through }),
     stocksBefore: weeks ? stockLevels(stockWeeks, { before: weeks[0] }) : [],
     ledger,
     office: officeLevels(office, range),

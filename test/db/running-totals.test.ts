@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { rebuildTotals } from '../../db/queries/totals'
+import { rebuildTotals, totalsByUnit } from '../../db/queries/totals'
 import { catalog } from '../../src/domain/catalog'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { li, twoUnits, wang, zhang } from '../support/liaisons'
@@ -116,6 +116,19 @@ it('keeps the running totals equal to the entries through reports, holds, revoca
   expect(
     Number((await rows('select count(*) n from reports where held is not null'))[0]!.n),
   ).toBeGreaterThan(0)
+  // A cumulative to the end of an earlier week: what counted in that week and before.
+  const weeks = (await rows('select distinct week from week_totals order by week')).map((r) =>
+    String(r.week),
+  )
+  for (const through of weeks) {
+    const raw = await rows(`select unit_id, indicator, sum(amount) total from week_totals
+      where week <= '${through}' group by unit_id, indicator`)
+    const sums = await totalsByUnit(bot.deps.database.db, { through })
+    expect(sums.map((r) => `${r.unitId}|${r.indicator}|${r.total}`).sort()).toEqual(
+      raw.map((r) => `${r.unit_id}|${r.indicator}|${r.total}`).sort(),
+    )
+  }
+  expect(weeks.length).toBeGreaterThan(3)
   // And recomputing them from scratch (what a bulk load runs) gives the same.
   await bot.deps.database.write((tx) => rebuildTotals(tx))
   expect(await storedTotals()).toEqual(stored)

@@ -26,6 +26,7 @@ import report, { releaseAction } from './report'
 import revoke, { revokeAction } from './revoke'
 import settings from './settings'
 import stats from './stats'
+import targets from './targets'
 import units from './units'
 
 /** Every chat command, in the order /帮助 lists them. No file scanning: Workers has no filesystem. */
@@ -35,6 +36,7 @@ const commands: Registry = createRegistry([
   correct,
   progress,
   stats,
+  targets,
   records,
   missing,
   digest,

@@ -24,6 +24,7 @@ export type Action =
   | 'rectification.manage'
   | 'report.draft'
   | 'office.write'
+  | 'targets.manage'
   | 'export'
   | 'jobs.run'
 
@@ -52,6 +53,7 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
   'rectification.manage': ['admin'],
   'report.draft': ['admin'],
   'office.write': ['admin'],
+  'targets.manage': ['admin'],
   export: ['admin'],
   'jobs.run': ['admin'],
 }

@@ -33,6 +33,7 @@ const MATRIX: Record<Action, string[]> = {
   'digest.read': bound,
   'report.draft': ['admin'],
   'office.write': ['admin'],
+  'targets.manage': ['admin'],
   export: ['admin'],
   'jobs.run': ['admin'],
   'rectification.read': bound,

@@ -9,8 +9,9 @@ const resolve = createRequire(import.meta.url).resolve
 const TYPES = { js: 'text/javascript', css: 'text/css', html: 'text/html' } as const
 
 /**
- * The page's files, read once: our own from ./public, the markdown renderer and the sanitizer
- * straight from node_modules (their browser builds), so the page needs no build step.
+ * The page's files, read once: our own from ./public, the markdown renderer, the sanitizer and
+ * the chart library straight from node_modules (their browser builds), so the page needs no
+ * build step.
  */
 export function loadAssets() {
   const files: Record<string, string> = {
@@ -21,6 +22,8 @@ export function loadAssets() {
     // marked exports only its ESM build; the browser build sits next to it.
     'marked.js': join(dirname(resolve('marked')), 'marked.umd.js'),
     'purify.js': resolve('dompurify/purify.min.js'),
+    // What Lark's client draws a chart component with (templates/charts.ts), as one UMD file.
+    'vchart.js': resolve('@visactor/vchart/build/index.min.js'),
   }
   const loaded = new Map(
     Object.entries(files).map(([name, path]) => {

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addRectification } from '../../db/queries/rectifications'
 import { rectifications } from '../../db/schema'
 import { DEMO_ADMIN_ID, leaderId, liaisonId } from '../../src/dev/demo'
+import { CATEGORIES } from '../../src/domain/catalog'
 import { shanghaiDate } from '../../src/domain/week'
+import { card } from '../../templates/card'
+import { completionChart, trendChart } from '../../templates/charts'
 import { createConsoleApp, listen } from './console-server'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -108,7 +111,50 @@ describe.skipIf(skip)(suite, () => {
     await raw.scrollIntoViewIfNeeded()
     await shot('07-raw-json')
   }, 30_000)
+
+  it("draws a card's charts with VChart, as the Lark client does", async () => {
+    const errors: string[] = []
+    page.on('pageerror', (err) => errors.push(err.message))
+    const sent = card({
+      title: '图表',
+      elements: [
+        trendChart({
+          title: '近 8 周关键指标',
+          weeks: ['10/12', '10/19', '10/26', '11/02', '11/09', '11/16', '11/23', '11/30'],
+          series: [
+            { name: '集中学习', values: [3, 5, 4, 6, 2, 7, 8, 5] },
+            { name: '书记讲党课', values: [1, 0, 2, 1, 1, 3, 0, 2] },
+          ],
+        }),
+        completionChart({
+          title: '各类完成率（%）',
+          bars: CATEGORIES.map((name, i) => ({ name, percent: 40 + 15 * i })),
+        }),
+      ],
+    })
+    await consoleApp.deps.lark.send({ type: 'open_id', id: leaderId(1) }, sent, 'browser-charts')
+    await become(leaderId(1), '与机器人私聊')
+    await expect.poll(() => lastCard().locator('.chart canvas').count()).toBe(2)
+    // VChart draws after the card is on the page: poll until both canvases carry a chart.
+    await expect
+      .poll(() => lastCard().locator('canvas').evaluateAll(paintedPixels))
+      .toSatisfy((painted: number[]) => painted.every((n) => n > 1000))
+    expect(await lastCard().locator('.unsupported, .warning').count()).toBe(0)
+    expect(errors).toEqual([])
+    await cardShot('08-charts')
+  }, 30_000)
 })
+
+/** Pixels of each canvas that differ from its top-left corner: what VChart drew on it. */
+function paintedPixels(canvases: Element[]) {
+  return (canvases as HTMLCanvasElement[]).map((canvas) => {
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+    let painted = 0
+    for (let i = 0; i < data.length; i += 4)
+      if (data.slice(i, i + 4).some((v, j) => v !== data[j])) painted++
+    return painted
+  })
+}
 
 /** More outstanding items than one page holds, filed through the ledger's own query. */
 async function addRectifications(app: Awaited<ReturnType<typeof createConsoleApp>>, n: number) {

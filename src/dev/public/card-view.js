@@ -179,6 +179,41 @@
     return row
   }
 
+  // Lark's chart component draws chart_spec with VChart, and so does the console: at the
+  // element's aspect ratio (Lark's PC default 16:9), or its fixed height in px.
+  const RATIOS = { '1:1': '1 / 1', '2:1': '2 / 1', '4:3': '4 / 3', '16:9': '16 / 9' }
+  const charts = new Set()
+
+  function chart(spec) {
+    const box = el('div', 'chart')
+    if (/^\d+px$/.test(spec.height || '')) box.style.height = spec.height
+    else box.style.aspectRatio = RATIOS[spec.aspect_ratio] || RATIOS['16:9']
+    // VChart takes its size from the box, which has one only once the card is on the page.
+    // Without animation the chart is whole at once: the picture Lark ends on, and a screenshot.
+    requestAnimationFrame(() => {
+      releaseDetached()
+      if (!box.isConnected) return
+      try {
+        const options = { dom: box, animation: false }
+        const drawn = new window.VChart.default(structuredClone(spec.chart_spec), options)
+        drawn.renderSync()
+        charts.add({ box, drawn })
+      } catch (err) {
+        box.replaceWith(el('div', 'warning', `图表画不出来：${err.message}`))
+      }
+    })
+    return box
+  }
+
+  // A refresh replaces the timeline: charts of cards no longer shown let go of their canvas.
+  function releaseDetached() {
+    for (const c of charts) {
+      if (c.box.isConnected) continue
+      c.drawn.release()
+      charts.delete(c)
+    }
+  }
+
   const RENDER = {
     markdown: (s, ctx) => markdown(s.content, ctx.names),
     plain_text: (s) => el('div', 'plain', textOf(s)),
@@ -190,6 +225,7 @@
     button,
     column_set: columnSet,
     table,
+    chart,
     input: (s) => field(s, 'input'),
     select_static: (s) => field(s, 'select'),
     date_picker: (s) => field(s, 'date'),

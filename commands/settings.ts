@@ -1,5 +1,13 @@
 import { UsageError } from '../src/errors'
-import { CHAT_SETTINGS, getSetting, setSetting } from '../db/queries/settings'
+import {
+  CHAT_SETTINGS,
+  DIGEST_DELIVERY,
+  DIGEST_MODES,
+  getSetting,
+  setSetting,
+  settingWrite,
+} from '../db/queries/settings'
+import type { CommandContext } from './define'
 import { card, md } from '../templates/card'
 import { defineCommand } from './define'
 
@@ -8,14 +16,15 @@ const WHICH = {
   联络员群: { key: CHAT_SETTINGS.liaisons, what: '催报和周五的上报提醒会发到这个群。' },
 } as const
 
-const USAGE = '/设置 周报群|联络员群'
+const USAGE = '/设置 周报群|联络员群 · /设置 周报方式 私聊|群|两者'
 
 export default defineCommand({
   name: '设置',
-  summary: '在群里发送，把这个群设为领导周报群或联络员群',
+  summary: '在群里发送，把这个群设为领导周报群或联络员群；设置周报发到哪里',
   usage: USAGE,
   action: 'settings.manage',
   async run(ctx, args) {
+    if (args[0] === '周报方式') return digestDelivery(ctx, args.slice(1).join(''))
     const name = args.join('')
     const which = WHICH[name as keyof typeof WHICH]
     if (!which) {
@@ -43,3 +52,33 @@ export default defineCommand({
     })
   },
 })
+
+const MODE_TEXT = {
+  private: '每位领导私聊收到周报卡片',
+  group: '周报卡片只发到领导周报群',
+  both: '周报卡片发到领导周报群，每位领导也私聊收到一份',
+} as const
+
+/** Where the Tuesday digest goes: privately, to the leaders' group, or both. */
+async function digestDelivery(ctx: CommandContext, word: string) {
+  const mode = DIGEST_MODES[word as keyof typeof DIGEST_MODES]
+  const group = await getSetting(ctx.db, CHAT_SETTINGS.leaders)
+  if (!mode) {
+    const current = await getSetting(ctx.db, DIGEST_DELIVERY)
+    const now = MODE_TEXT[(current ?? (group ? 'group' : 'private')) as keyof typeof MODE_TEXT]
+    throw new UsageError(
+      `请写周报怎么发：私聊、群 或 两者（现在：${now}${current ? '' : '，默认'}）。`,
+      '例：/设置 周报方式 群',
+    )
+  }
+  ctx.stage(settingWrite(DIGEST_DELIVERY, mode, ctx.now))
+  const noGroup =
+    mode !== 'private' && !group
+      ? `\n还没有设置领导周报群，设置之前仍私聊发送：请在领导群里发送 @${ctx.config.lark.botName} /设置 周报群`
+      : ''
+  return card({
+    title: '已设置周报方式',
+    colour: 'green',
+    elements: [md(`${MODE_TEXT[mode]}。${noGroup}`)],
+  })
+}

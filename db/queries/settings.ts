@@ -1,19 +1,36 @@
-import { eq } from 'drizzle-orm'
-import type { Db } from '../client'
+import { eq, inArray } from 'drizzle-orm'
+import type { Db, Write } from '../client'
 import { settings } from '../schema'
 
 /** The group chats the bot posts to on its own, set with /设置 in that chat. */
 export const CHAT_SETTINGS = { leaders: 'chat.leaders', liaisons: 'chat.liaisons' } as const
 export type ChatSetting = (typeof CHAT_SETTINGS)[keyof typeof CHAT_SETTINGS]
 
+/** How the weekly digest reaches the leaders, set with /设置 周报方式. */
+export const DIGEST_DELIVERY = 'digest.delivery'
+export const DIGEST_MODES = { 私聊: 'private', 群: 'group', 两者: 'both' } as const
+export type DigestMode = (typeof DIGEST_MODES)[keyof typeof DIGEST_MODES]
+
+/** Several settings in one read, by key; a key never set is absent. */
+export async function getSettings(db: Db, keys: string[]): Promise<Map<string, string>> {
+  const rows = await db.select().from(settings).where(inArray(settings.key, keys))
+  return new Map(rows.map((r) => [r.key, r.value]))
+}
+
 export async function getSetting(db: Db, key: string): Promise<string | undefined> {
   const rows = await db.select().from(settings).where(eq(settings.key, key))
   return rows[0]?.value
 }
 
+/** Sets one setting, as a batch's write. */
+export const settingWrite =
+  (key: string, value: string, now: Date): Write =>
+  (db) =>
+    db
+      .insert(settings)
+      .values({ key, value, updatedAt: now })
+      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+
 export async function setSetting(db: Db, key: string, value: string, now: Date) {
-  await db
-    .insert(settings)
-    .values({ key, value, updatedAt: now })
-    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
+  await settingWrite(key, value, now)(db)
 }

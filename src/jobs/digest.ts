@@ -1,5 +1,10 @@
 import { peopleWithRole } from '../../db/queries/people'
-import { CHAT_SETTINGS, getSetting } from '../../db/queries/settings'
+import {
+  CHAT_SETTINGS,
+  DIGEST_DELIVERY,
+  getSettings,
+  type DigestMode,
+} from '../../db/queries/settings'
 import { digestCard } from '../../templates/digest-card'
 import type { Deps } from '../deps'
 import { catalog } from '../domain/catalog'
@@ -13,14 +18,24 @@ import { skippedRun, type JobOptions, type JobResult } from './job'
 /** The digest goes out on Tuesday about the week that just ended. */
 export const digestWeek = (now: Date) => addWeeks(weekKey(now), -1)
 
-/** Every leader privately, plus the leaders' group if one was set with /设置 周报群. */
-async function digestRecipients(deps: Deps): Promise<Recipient[]> {
+/**
+ * Where the digest goes (/设置 周报方式): the leaders' group when one is set, else each leader
+ * privately; 两者 sends both, 私聊 only privately. Never both unless asked: a leader in the group
+ * would read the same card twice.
+ */
+export async function digestRecipients(deps: Deps): Promise<Recipient[]> {
   const db = deps.database.db
-  const leaders = await peopleWithRole(db, 'leader')
-  const group = await getSetting(db, CHAT_SETTINGS.leaders)
+  const [leaders, set] = await Promise.all([
+    peopleWithRole(db, 'leader'),
+    getSettings(db, [CHAT_SETTINGS.leaders, DIGEST_DELIVERY]),
+  ])
+  const group = set.get(CHAT_SETTINGS.leaders)
+  const mode = set.get(DIGEST_DELIVERY) as DigestMode | undefined
+  const toGroup = group !== undefined && mode !== 'private'
+  const privately = !toGroup || mode === 'both'
   return [
-    ...leaders.map((p) => ({ type: 'open_id' as const, id: p.openId })),
-    ...(group ? [{ type: 'chat_id' as const, id: group }] : []),
+    ...(privately ? leaders.map((p) => ({ type: 'open_id' as const, id: p.openId })) : []),
+    ...(toGroup ? [{ type: 'chat_id' as const, id: group }] : []),
   ]
 }
 

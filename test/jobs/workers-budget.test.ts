@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
-import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
+import { CHAT_SETTINGS, DIGEST_DELIVERY, setSetting } from '../../db/queries/settings'
 import { people } from '../../db/schema'
 import { startFakeLark, type FakeLark } from '../support/fake-lark'
 import { startWorkersDeps } from './workers-deps'
@@ -28,6 +28,8 @@ describe('a digest on the Free plan, counted as Workers counts subrequests', () 
     const rows = leaders.map((openId) => ({ openId, role: 'leader' as const, updatedAt: TUESDAY }))
     await db.insert(people).values(rows)
     await setSetting(db, CHAT_SETTINGS.leaders, 'oc_leaders', TUESDAY)
+    // Each leader and the group: the largest fan-out a digest can have.
+    await setSetting(db, DIGEST_DELIVERY, 'both', TUESDAY)
 
     const invocations = [await workers.invoke('digest', TUESDAY)]
     const pending = async () =>

@@ -3,6 +3,8 @@
  * https://open.feishu.cn/document/server-docs/im-v1/message/create (错误码 and 230099 子错误码),
  * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control.
  */
+import { CARD_ELEMENTS, countElements, LARK_CARD_BYTES } from '../../templates/card-limits'
+
 export type LarkBody = { code: number; msg: string; [field: string]: unknown }
 export type Reply = { status: number; body: LarkBody; headers?: Record<string, string> }
 
@@ -36,30 +38,20 @@ export function slidingCount(limit: number, windowMs: number) {
   }
 }
 
-const CARD_MAX_BYTES = 30 * 1024
-const CARD_MAX_ELEMENTS = 200
-
 /**
  * A card Lark will not send: `content` (the JSON string) over 30 KB (230025), or over 200
- * elements (230099, ext 11310); `card` is the same content parsed.
+ * elements (230099, ext 11310), counted as Lark documents it (templates/card-limits.ts);
+ * `card` is the same content parsed.
  */
 export function refuseCard(content: string, card: unknown): Reply | null {
-  if (Buffer.byteLength(content) > CARD_MAX_BYTES) {
+  if (Buffer.byteLength(content) > LARK_CARD_BYTES) {
     return larkError(400, 230025, 'The length of the message content reaches its limit.')
   }
-  if (countElements(card) > CARD_MAX_ELEMENTS) {
+  if (countElements(card) > CARD_ELEMENTS) {
     const ext = 'ext=ErrCode: 11310; ErrMsg: element exceeds the limit; code:230099'
     return larkError(400, 230099, `Failed to create card content, ${ext}`)
   }
   return null
-}
-
-/** Every object with a `tag` counts, a plain_text inside an option included. */
-function countElements(node: unknown): number {
-  if (Array.isArray(node)) return node.reduce((n: number, item) => n + countElements(item), 0)
-  if (node === null || typeof node !== 'object') return 0
-  const own = typeof (node as { tag?: unknown }).tag === 'string' ? 1 : 0
-  return own + countElements(Object.values(node))
 }
 
 const UUID_TTL_MS = 60 * 60 * 1000

@@ -1,10 +1,11 @@
 import { UsageError } from '../src/errors'
 import { addRectification, type NewRectification } from '../db/queries/rectifications'
-import { listUnits, unitById } from '../db/queries/units'
+import { listUnits, matchUnit, unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
 import { DEFAULT_SOURCE, parseSource, SOURCES } from '../src/domain/rectification'
 import { squeezeSpaces, toHalfWidth } from '../src/domain/normalize'
+import { closeNames } from '../src/domain/unit-names'
 import type { Actor } from '../src/domain/permissions'
 import {
   addFormFields,
@@ -118,6 +119,36 @@ export async function addCommand(ctx: CommandContext, text: string) {
   return (await file(ctx.db, ctx.actor, item, ctx.messageId, ctx.now)).card
 }
 
+/** The unit picked from the form's dropdown, by its id. */
+async function pickedUnit(db: Db, id: string): Promise<Unit> {
+  const unit = /^\d+$/.test(id) ? await unitById(db, Number(id)) : undefined
+  if (!unit) throw new UsageError('请从列表里选择责任单位。')
+  return unit
+}
+
+// A form's error is a toast, which shows no hint: the message itself names what to write.
+const MAX_NAMED = 5
+
+/** The unit typed into the form (it has no dropdown past UNIT_PICKER_MAX units). */
+async function typedUnit(db: Db, typed: string): Promise<Unit> {
+  const match = await matchUnit(db, typed)
+  if ('unit' in match) return match.unit
+  const quoted = (names: string[]) => names.map((n) => `「${n}」`).join('、')
+  if ('candidates' in match) {
+    const { candidates } = match
+    const more = candidates.length > MAX_NAMED ? ` 等 ${candidates.length} 个` : ''
+    const names = quoted(candidates.slice(0, MAX_NAMED).map((u) => u.name))
+    throw new UsageError(`「${typed}」对应多个单位：${names}${more}，请写全称。`)
+  }
+  const active = (await listUnits(db, { activeOnly: true })).map((u) => u.name)
+  const near = closeNames(active, typed)
+  throw new UsageError(
+    near.length > 0
+      ? `没有找到单位「${typed}」，你是不是要写${quoted(near)}？`
+      : `没有找到单位「${typed}」，请核对后写单位全称或简称。`,
+  )
+}
+
 export const addAction = defineAction({
   name: 'ledger-add',
   schema: addSubmitValue,
@@ -125,12 +156,11 @@ export const addAction = defineAction({
   async run(ctx, value) {
     const fields = addFormFields.safeParse(ctx.event.action.form_value ?? {})
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新发送 /整改 新增')
-    const findUnit = async (id: string) => {
-      const unit = /^\d+$/.test(id) ? await unitById(ctx.db, Number(id)) : undefined
-      if (!unit) throw new UsageError('请从列表里选择责任单位。')
-      return unit
-    }
-    const item = await validate(fields.data, findUnit, { now: ctx.now, mentions: [] })
+    const { unit_name: typed, ...rest } = fields.data
+    const raw = { ...rest, unit: rest.unit ?? typed?.trim() }
+    const findUnit = (unit: string) =>
+      typed === undefined ? pickedUnit(ctx.db, unit) : typedUnit(ctx.db, unit)
+    const item = await validate(raw, findUnit, { now: ctx.now, mentions: [] })
     const filed = await file(ctx.db, ctx.actor, item, `form:${value.f}`, ctx.now)
     return {
       toast: filed.fresh

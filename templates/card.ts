@@ -105,3 +105,7 @@ export function esc(text: string): string {
 }
 
 export const mention = (openId: string) => `<at id=${openId}></at>`
+
+/** Text cut to `max` characters, with … when it was longer. */
+export const clip = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max)}…` : text

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { RectificationItem, RectificationView } from '../db/queries/rectifications'
 import type { RectificationHistory } from '../db/schema'
 import { overdueDays, STATUS_NAMES } from '../src/domain/rectification'
-import { button, buttons, card, esc, hr, md, type Element } from './card'
+import { button, buttons, card, clip, esc, hr, md, type Element } from './card'
 import { when } from './format'
 
 export const RECTIFICATION_PAGE_SIZE = 10
@@ -18,9 +18,6 @@ export type ListPlace = z.infer<typeof listPlace>
 export const pageValue = listPlace.extend({ a: z.literal('ledger-page') })
 export const closeValue = z.object({ a: z.literal('ledger-close'), code: z.string(), l: listPlace })
 export const extendFormValue = z.object({ a: z.literal('ledger-extend-form'), code: z.string() })
-
-export const clip = (text: string, max: number) =>
-  text.length > max ? `${text.slice(0, max)}…` : text
 
 /** In red, how many days late an item is (nothing when it is not). */
 export function lateText(item: RectificationItem, today: string): string {

@@ -2,17 +2,19 @@ import { z } from 'zod'
 import type { RectificationItem } from '../db/queries/rectifications'
 import type { Unit } from '../db/schema'
 import { DEFAULT_SOURCE, SOURCES } from '../src/domain/rectification'
-import { button, buttons, card, esc, md, type Element } from './card'
-import { clip, itemMarkdown } from './rectification-cards'
+import { button, buttons, card, clip, esc, md, type Element } from './card'
+import { itemMarkdown } from './rectification-cards'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
 // The submit button's callback carries `form_value`, keyed by each field's `name`.
 
 /** `f` is the message that asked for the form: one form files at most one item. */
 export const addSubmitValue = z.object({ a: z.literal('ledger-add'), f: z.string().min(1) })
+/** `unit` is a unit id from the dropdown; `unit_name` what was typed when there is none. */
 export const addFormFields = z.object({
   problem: z.string().optional(),
   unit: z.string().optional(),
+  unit_name: z.string().optional(),
   deadline: z.string().optional(),
   leader: z.string().optional(),
   measures: z.string().optional(),
@@ -68,6 +70,24 @@ const submit = (
 })
 const form = (name: string, elements: Element[]): Element => ({ tag: 'form', name, elements })
 
+/**
+ * Units a dropdown lists at most. Each option is an element to Lark, and a card holds 200
+ * (templates/card-limits.ts); past this many, scrolling a dropdown is slower than typing.
+ */
+export const UNIT_PICKER_MAX = 100
+
+/** A dropdown of the units, or past UNIT_PICKER_MAX of them a field to type one into. */
+function unitField(units: Unit[]): Element[] {
+  if (units.length <= UNIT_PICKER_MAX) {
+    const options = units.map((u) => [String(u.id), u.name])
+    return [label('责任单位'), select('unit', '选择责任单位', options)]
+  }
+  return [
+    label(`责任单位（共 ${units.length} 个，写名称或简称）`),
+    input('unit_name', `例：${clip(units[0]!.name, 20)}`, true),
+  ]
+}
+
 export function rectificationAddFormCard(units: Unit[], formId: string) {
   return card({
     title: '新增整改事项',
@@ -75,12 +95,7 @@ export function rectificationAddFormCard(units: Unit[], formId: string) {
       form('ledger_add', [
         label('问题'),
         input('problem', '查摆出的问题', true),
-        label('责任单位'),
-        select(
-          'unit',
-          '选择责任单位',
-          units.map((u) => [String(u.id), u.name]),
-        ),
+        ...unitField(units),
         label('整改时限'),
         datePicker('deadline'),
         label('牵头领导'),

@@ -1,6 +1,7 @@
 import { UsageError } from '../src/errors'
 import { CHAT_SETTINGS, getSetting } from '../db/queries/settings'
 import type { Db } from '../db/client'
+import { parseAmount } from '../src/domain/numerals'
 import { weekLabel } from '../src/domain/period'
 import {
   addWeeks,
@@ -11,10 +12,10 @@ import {
   weekKey,
 } from '../src/domain/week'
 import { claimDeliveries, findDelivery } from '../db/queries/job-deliveries'
-import { deliverOnce } from '../src/jobs/deliver'
 import { recipientKey, type Recipient } from '../src/lark/outbound'
 import { missingUnits } from '../src/jobs/missing-data'
-import { missingCard, nudgeValue, remindCard, type MissingVars } from '../templates/missing-card'
+import { sendReminder } from '../src/jobs/remind'
+import { missingCard, nudgeValue, remindCards, type MissingVars } from '../templates/missing-card'
 import { defineAction, type CardResponse } from './actions'
 import { defineCommand } from './define'
 
@@ -23,7 +24,22 @@ const nudgePeriod = (now: Date, week: string) => `${shanghaiDate(now)}|${week}`
 
 async function missingVars(db: Db, week: string, now: Date): Promise<MissingVars> {
   const { missing, activeUnits } = await missingUnits(db, week)
-  return { week, weekLabel: weekLabel(week, now), missing, activeUnits }
+  const word = week === weekKey(now) ? '本周' : '上周'
+  return { week, word, weekLabel: weekLabel(week, now), missing, activeUnits }
+}
+
+/** A page number as typed: 2, ２, 二, 第2页. */
+function parsePage(token: string): number | null {
+  const n = parseAmount(token.replace(/^第/, '').replace(/页$/, ''))
+  return n !== null && n >= 1 ? n : null
+}
+
+/** `[本周|上周] [页码]`, the week first. */
+function parseArgs(args: string[]) {
+  const page = args.length > 0 ? parsePage(args.at(-1)!) : null
+  const rest = page === null ? args : args.slice(0, -1)
+  const word = rest.length > 0 ? parsePeriodWord(rest.join('')) : '本周'
+  return word === '本周' || word === '上周' ? { word, page: page ?? 1 } : null
 }
 
 /** When the liaisons' group was reminded about this week today, if it was. */
@@ -41,17 +57,17 @@ async function liaisonsGroup(db: Db): Promise<Recipient | undefined> {
 export default defineCommand({
   name: '未报',
   summary: '本周（或上周）还没有上报的单位和联络员，可一键催报',
-  usage: '/未报 [本周|上周]',
+  usage: '/未报 [本周|上周] [页码]',
   action: 'missing.read',
   async run(ctx, args) {
-    const word = args.length > 0 ? parsePeriodWord(args.join('')) : '本周'
-    if (word !== '本周' && word !== '上周') {
-      throw new UsageError(`看不懂「${args.join(' ')}」。`, '例：/未报、/未报 上周')
+    const parsed = parseArgs(args)
+    if (!parsed) {
+      throw new UsageError(`看不懂「${args.join(' ')}」。`, '例：/未报、/未报 上周、/未报 本周 2')
     }
-    const week = word === '本周' ? weekKey(ctx.now) : addWeeks(weekKey(ctx.now), -1)
+    const week = parsed.word === '本周' ? weekKey(ctx.now) : addWeeks(weekKey(ctx.now), -1)
     const vars = await missingVars(ctx.db, week, ctx.now)
     const done = await nudgedToday(ctx.db, week, ctx.now, await liaisonsGroup(ctx.db))
-    return missingCard({ ...vars, nudgedAt: done?.claimedAt })
+    return missingCard({ ...vars, nudgedAt: done?.claimedAt }, parsed.page)
   },
 })
 
@@ -59,10 +75,18 @@ const answer = (
   type: CardResponse['toast']['type'],
   content: string,
   vars?: MissingVars,
+  page?: number,
 ): CardResponse => ({
   toast: { type, content },
-  ...(vars ? { card: { type: 'raw', data: missingCard(vars) } } : {}),
+  ...(vars ? { card: { type: 'raw', data: missingCard(vars, page) } } : {}),
 })
+
+/** A card for a week the buttons no longer act on. */
+const stale = (week: string) =>
+  answer('warning', `这张卡片是${weekDates(week)}的，已过期。请重新发送 /未报 查看。`)
+
+const current = (week: string, now: Date) =>
+  week === weekKey(now) || week === addWeeks(weekKey(now), -1)
 
 /**
  * 一键催报: claims today's reminder in the click's transaction (so a second click, even a
@@ -72,11 +96,8 @@ export const nudgeAction = defineAction({
   name: 'nudge',
   schema: nudgeValue,
   action: 'remind.send',
-  async run(ctx, { week }) {
-    const current = weekKey(ctx.now)
-    if (week !== current && week !== addWeeks(current, -1)) {
-      return answer('warning', `这张卡片是${weekDates(week)}的，已过期。请重新发送 /未报 查看。`)
-    }
+  async run(ctx, { week, p }) {
+    if (!current(week, ctx.now)) return stale(week)
     const vars = await missingVars(ctx.db, week, ctx.now)
     if (vars.missing.length === 0) return answer('info', '全部单位都已上报，无需催报', vars)
     const group = await liaisonsGroup(ctx.db)
@@ -85,25 +106,20 @@ export const nudgeAction = defineAction({
       return answer('warning', `还没有设置联络员群：请在联络员群里发送 ${setUp}`)
     }
     const period = nudgePeriod(ctx.now, week)
-    const send = () =>
-      deliverOnce(ctx.deps, 'nudge', period, [
-        { to: group, card: remindCard({ ...vars, botName: ctx.deps.config.lark.botName }) },
-      ])
+    const cards = remindCards({ ...vars, botName: ctx.deps.config.lark.botName })
+    const send = () => sendReminder(ctx.deps, { job: 'nudge', period }, group, cards)
     const earlier = await nudgedToday(ctx.db, week, ctx.now, group)
     if (earlier) {
       // A claim that never went out (the process died) is sent now; Lark drops a duplicate.
       if (!earlier.sentAt) ctx.defer(send)
       const at = formatShanghai(earlier.claimedAt).slice(11)
-      return answer('info', `今天 ${at} 已经催报过了，不再重复发送`, {
-        ...vars,
-        nudgedAt: earlier.claimedAt,
-      })
+      const shown = { ...vars, nudgedAt: earlier.claimedAt }
+      return answer('info', `今天 ${at} 已经催报过了，不再重复发送`, shown, p)
     }
     await claimDeliveries(ctx.db, { job: 'nudge', period }, [recipientKey(group)], ctx.now)
     ctx.defer(send)
-    return answer('success', `已在联络员群催报 ${vars.missing.length} 个单位`, {
-      ...vars,
-      nudgedAt: ctx.now,
-    })
+    const messages = cards.length > 1 ? `，分 ${cards.length} 条消息` : ''
+    const done = `已在联络员群催报 ${vars.missing.length} 个单位${messages}`
+    return answer('success', done, { ...vars, nudgedAt: ctx.now }, p)
   },
 })

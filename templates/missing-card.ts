@@ -1,18 +1,22 @@
 import { z } from 'zod'
-import { button, card, esc, hr, md, mention } from './card'
+import { button, card, clip, esc, hr, md, mention, type Card } from './card'
+import { packLines } from './card-limits'
 import { when } from './format'
 
 export type Liaison = { openId: string; name: string }
 export type MissingUnit = { id: number; name: string; liaisons: Liaison[] }
 
-/** The 一键催报 button's value; the week is the one the /未报 card showed. */
+/** The 一键催报 button's value: the week and the page (1-based) of the /未报 card that showed it. */
 export const nudgeValue = z.object({
   a: z.literal('nudge'),
   week: z.string().regex(/^\d{4}-W\d{2}$/),
+  p: z.number().int().min(1).optional(),
 })
 
 export type MissingVars = {
   week: string
+  /** What /未报 calls the week (本周 or 上周), to show the command for the next page. */
+  word: '本周' | '上周'
   weekLabel: string
   missing: MissingUnit[]
   activeUnits: number
@@ -20,13 +24,24 @@ export type MissingVars = {
   nudgedAt?: Date
 }
 
-const liaisonNames = (u: MissingUnit) =>
-  u.liaisons.length > 0
-    ? u.liaisons.map((l) => esc(l.name || l.openId)).join('、')
-    : "<font color='grey'>未绑定联络员</font>"
+// The list's share of a card; the header, buttons and notes take well under the rest of 25 KB.
+const LIST_BYTES = 20 * 1024
+// Names shown per unit on /未报; the reminder itself mentions every liaison.
+const MAX_LIAISON_NAMES = 5
 
-/** /未报: which units have not reported, who their liaisons are, and a 一键催报 button. */
-export function missingCard(vars: MissingVars) {
+function liaisonNames(u: MissingUnit): string {
+  if (u.liaisons.length === 0) return "<font color='grey'>未绑定联络员</font>"
+  const names = u.liaisons.slice(0, MAX_LIAISON_NAMES).map((l) => esc(clip(l.name || l.openId, 20)))
+  const more = u.liaisons.length > MAX_LIAISON_NAMES ? ` 等 ${u.liaisons.length} 人` : ''
+  return `${names.join('、')}${more}`
+}
+
+/**
+ * /未报: which units have not reported, who their liaisons are, and a 一键催报 button that
+ * reminds all of them. A long list is paged (`page` from 1) rather than cut: the office follows
+ * up on each unit, so every name stays reachable, and the card says how to see the next page.
+ */
+export function missingCard(vars: MissingVars, page = 1) {
   const { missing } = vars
   if (missing.length === 0) {
     return card({
@@ -37,44 +52,78 @@ export function missingCard(vars: MissingVars) {
     })
   }
   const lines = missing.map((u, i) => `${i + 1}. **${esc(u.name)}** · 联络员：${liaisonNames(u)}`)
+  const pages = packLines(lines, LIST_BYTES)
+  const shown = Math.min(page, pages.length)
   return card({
     title: `未上报单位 ${missing.length} / ${vars.activeUnits}`,
-    subtitle: vars.weekLabel,
+    subtitle:
+      pages.length > 1 ? `${vars.weekLabel} · 第 ${shown}/${pages.length} 页` : vars.weekLabel,
     colour: 'orange',
     elements: [
-      md(lines.join('\n')),
+      md(pages[shown - 1]!.join('\n')),
+      ...(pages.length > 1 ? [md(pageNote(vars, shown, pages.length))] : []),
       hr(),
       vars.nudgedAt
         ? md(`✅ 已催报 · ${when(vars.nudgedAt)}`)
         : button({
             text: '一键催报',
             type: 'primary',
-            value: { a: 'nudge', week: vars.week } satisfies z.infer<typeof nudgeValue>,
-            confirm: { title: '一键催报', text: '在联络员群里 @ 未上报单位的联络员，确定吗？' },
+            value: { a: 'nudge', week: vars.week, p: shown } satisfies z.infer<typeof nudgeValue>,
+            confirm: {
+              title: '一键催报',
+              text: `在联络员群里 @ 全部 ${missing.length} 个未上报单位的联络员，确定吗？`,
+            },
           }),
     ],
   })
 }
 
+function pageNote(vars: MissingVars, page: number, pages: number): string {
+  const go = (p: number) => `**/未报 ${vars.word} ${p}**`
+  const ways = [
+    ...(page < pages ? [`下一页发送 ${go(page + 1)}`] : []),
+    ...(page > 1 ? [`上一页发送 ${go(page - 1)}`] : []),
+  ]
+  return `<font color='grey'>共 ${vars.missing.length} 个单位未上报，分 ${pages} 页；${ways.join('，')}。</font>`
+}
+
 const OPEN_ID = /^ou_[\w-]+$/
 
+function remindLine(u: MissingUnit): string {
+  const ats = u.liaisons.filter((l) => OPEN_ID.test(l.openId)).map((l) => mention(l.openId))
+  return `- **${esc(u.name)}** ${ats.length > 0 ? ats.join(' ') : '（未绑定联络员）'}`
+}
+
 /**
- * The reminder posted in the liaisons' group: @mentions only the missing units' liaisons. Its
- * example carries the @ of the bot, without which Lark does not deliver a group message.
+ * The reminder posted in the liaisons' group: @mentions only the missing units' liaisons. Every
+ * missing unit must be reached, so a long list is split across messages, each saying which
+ * units it holds and that more follow. Each carries the example with the @ of the bot, without
+ * which Lark does not deliver a group message.
  */
-export function remindCard(vars: { weekLabel: string; missing: MissingUnit[]; botName: string }) {
-  const lines = vars.missing.map((u) => {
-    const ats = u.liaisons.filter((l) => OPEN_ID.test(l.openId)).map((l) => mention(l.openId))
-    return `- **${esc(u.name)}** ${ats.length > 0 ? ats.join(' ') : '（未绑定联络员）'}`
-  })
-  return card({
-    title: '上报提醒',
-    subtitle: vars.weekLabel,
-    colour: 'orange',
-    elements: [
-      md(`以下单位还没有上报${vars.weekLabel}的数据：\n${lines.join('\n')}`),
-      hr(),
-      md(`请尽快在本群上报，例：**@${esc(vars.botName)} /上报 学习 3 党课 1**`),
-    ],
+export function remindCards(vars: {
+  weekLabel: string
+  missing: MissingUnit[]
+  botName: string
+}): Card[] {
+  const total = vars.missing.length
+  const parts = packLines(vars.missing.map(remindLine), LIST_BYTES)
+  const ends = parts.map((_, i) => parts.slice(0, i + 1).flat().length)
+  return parts.map((lines, i) => {
+    const [from, to] = [ends[i]! - lines.length + 1, ends[i]!]
+    const intro =
+      parts.length > 1
+        ? `以下是还没有上报${vars.weekLabel}数据的第 ${from}—${to} 个单位（共 ${total} 个）：`
+        : `以下单位还没有上报${vars.weekLabel}的数据：`
+    return card({
+      title: parts.length > 1 ? `上报提醒（${i + 1}/${parts.length}）` : '上报提醒',
+      subtitle: vars.weekLabel,
+      colour: 'orange',
+      elements: [
+        md(`${intro}\n${lines.join('\n')}`),
+        ...(to < total ? [md(`另有 ${total - to} 个单位，见第 ${i + 2} 条消息。`)] : []),
+        hr(),
+        md(`请尽快在本群上报，例：**@${esc(vars.botName)} /上报 学习 3 党课 1**`),
+      ],
+    })
   })
 }

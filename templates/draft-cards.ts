@@ -2,12 +2,18 @@ import type { DraftKind } from '../src/domain/draft-args'
 import { PENDING } from '../src/domain/report-figures'
 import type { Period } from '../src/domain/week'
 import { card, esc, md, type Card } from './card'
+import { CARD_BYTES, jsonBytes } from './card-limits'
 
 export type Draft = { kind: DraftKind; period: Period; text: string; fileName: string }
 
-// A card message is at most 30 KB of JSON; leave room for the header and escaping.
-const CARD_TEXT_BYTES = 24_000
-const bytes = (s: string) => new TextEncoder().encode(s).length
+// A blank stands out in red: the office fills it before the draft goes upward.
+const highlight = (chunk: string) =>
+  chunk.replaceAll(PENDING, `<font color='red'>${PENDING}</font>`)
+
+// The draft's share of a card: the header and the note about the Word file take the rest.
+const CARD_TEXT_BYTES = CARD_BYTES - 2 * 1024
+/** What a chunk takes on its card: escaped into JSON, each blank in red. */
+const bytes = (chunk: string) => jsonBytes(highlight(chunk))
 
 /** Paragraphs packed into chunks under the size limit; an overlong paragraph is cut. */
 export function chunkText(text: string, limit = CARD_TEXT_BYTES): string[] {
@@ -26,22 +32,27 @@ export function chunkText(text: string, limit = CARD_TEXT_BYTES): string[] {
   return current ? [...chunks, current] : chunks
 }
 
+// What the red around a blank adds to it.
+const RED = bytes(PENDING) - jsonBytes(PENDING)
+
+/** A paragraph too long for a card, cut into pieces that fit; each character is weighed once. */
 function cutToSize(text: string, limit: number): string[] {
+  if (bytes(text) <= limit) return [text]
   const pieces: string[] = []
   let piece = ''
+  let used = 0
   for (const ch of text) {
-    if (bytes(piece + ch) > limit) {
+    const cost = jsonBytes(ch) + (`${piece}${ch}`.endsWith(PENDING) ? RED : 0)
+    if (used + cost > limit) {
       pieces.push(piece)
       piece = ''
+      used = 0
     }
     piece += ch
+    used += cost
   }
   return [...pieces, piece]
 }
-
-// A blank stands out in red: the office fills it before the draft goes upward.
-const highlight = (chunk: string) =>
-  chunk.replaceAll(PENDING, `<font color='red'>${PENDING}</font>`)
 
 /** The filled draft as one or more cards; the Word file follows in the chat. */
 export function draftCards(draft: Draft): Card[] {

@@ -1,7 +1,7 @@
 import type { ReportView } from '../db/queries/reports'
 import type { Catalog } from '../src/domain/catalog'
 import { shanghaiDate } from '../src/domain/week'
-import { card, esc, hr, md, table, type Element } from './card'
+import { card, clip, esc, hr, md, table, type Element } from './card'
 import { amountText, totalsMarkdown } from './format'
 import { HELD_WHY } from './report-cards'
 
@@ -25,8 +25,10 @@ export type DigestData = {
   held?: ReportView[]
 }
 
-// The held reports the office checks; more are counted in one line.
+// The held reports the office checks, each in a line of at most so many characters; more are
+// counted in one line.
 const MAX_HELD = 10
+const MAX_HELD_ITEMS = 60
 
 // Keeps the card far below Lark's 30 KB even with hundreds of units not reporting.
 const MAX_MISSING_NAMES = 60
@@ -84,7 +86,10 @@ function missingText(data: DigestData): string {
 /** For the office: what was held back this week, and what a liaison has confirmed since. */
 function heldText(catalog: Catalog, held: ReportView[]): string {
   const lines = held.slice(0, MAX_HELD).map((r) => {
-    const items = r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，')
+    const items = clip(
+      r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，'),
+      MAX_HELD_ITEMS,
+    )
     const state = r.releasedAt ? '已确认计入' : '暂未计入，待联络员确认'
     return `- ${esc(r.unitName)} #${r.id} ${items}（${HELD_WHY[r.held!]}，${state}）`
   })

@@ -1,6 +1,6 @@
 import type { Command } from '../commands/define'
 import { can, ROLE_NAMES, type Actor } from '../src/domain/permissions'
-import { card, esc, hr, md } from './card'
+import { card, clip, esc, hr, md } from './card'
 
 /** What this person may run, so nobody is shown commands that would be refused. */
 const runnable = (commands: readonly Command<unknown>[], actor: Actor) =>
@@ -22,6 +22,11 @@ export function helpCard(commands: readonly Command<unknown>[], actor: Actor, bo
   })
 }
 
+// Characters of what someone typed that a card repeats, and of an error message: escaped, even
+// a message of nothing but special characters stays far under a card's 25 KB.
+const MAX_ECHO = 50
+const MAX_MESSAGE = 1500
+
 /** The answer to something that is not a command we know. */
 export function unknownCommandCard(
   typed: string,
@@ -34,16 +39,21 @@ export function unknownCommandCard(
     colour: 'orange',
     elements: [
       md(
-        `${typed ? `不认识「${esc(typed)}」。` : ''}可用的命令：${esc(names.join('  '))}\n发送 **/帮助** 查看每个命令的用法。`,
+        `${typed ? `不认识「${esc(clip(typed, MAX_ECHO))}」。` : ''}可用的命令：${esc(names.join('  '))}\n发送 **/帮助** 查看每个命令的用法。`,
       ),
     ],
   })
 }
 
+/**
+ * What went wrong, and what to type instead. A message can quote what was typed or list what
+ * matched it (every unit a word names), so it is cut well inside a card.
+ */
 export function errorCard(message: string, hint?: string, title = '未能完成') {
+  const line = (text: string) => esc(clip(text, MAX_MESSAGE))
   return card({
     title,
     colour: 'red',
-    elements: [md(esc(message)), ...(hint ? [md(`<font color='grey'>${esc(hint)}</font>`)] : [])],
+    elements: [md(line(message)), ...(hint ? [md(`<font color='grey'>${line(hint)}</font>`)] : [])],
   })
 }

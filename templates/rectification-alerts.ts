@@ -1,6 +1,7 @@
 import type { RectificationItem } from '../db/queries/rectifications'
 import { daysBetween } from '../src/domain/dates'
-import { card, md } from './card'
+import { card, esc, md } from './card'
+import { CARD_BYTES, packLines } from './card-limits'
 import { itemMarkdown } from './rectification-cards'
 
 /** To the office: an item has passed its deadline without being struck off. */
@@ -20,15 +21,28 @@ const dueIn = (item: RectificationItem, today: string) => {
   return days === 0 ? '今天到期' : `${days}天后到期`
 }
 
-/** To a unit's liaisons: their items due within the next days. */
+// What the list of items may take of a card; the header and the closing lines fit in the rest.
+const ITEMS_BYTES = CARD_BYTES - 2 * 1024
+
+/**
+ * To a unit's liaisons: their items due within the next days, soonest first. The liaison acts
+ * on each item from /整改 anyway, so a list too long for one card is cut and points there
+ * rather than arriving as a burst of messages.
+ */
 export function dueSoonCard(unitName: string, items: RectificationItem[], today: string) {
+  const blocks = items.map(
+    (item) => `${itemMarkdown(item, today)}\n<font color='orange'>${dueIn(item, today)}</font>`,
+  )
+  const [shown = []] = packLines(blocks, ITEMS_BYTES, '\n\n')
+  const rest = items.length - shown.length
   return card({
     title: `整改时限临近 · ${unitName}`,
     colour: 'orange',
     elements: [
-      ...items.map((item) =>
-        md(`${itemMarkdown(item, today)}\n<font color='orange'>${dueIn(item, today)}</font>`),
-      ),
+      md(shown.join('\n\n')),
+      ...(rest > 0
+        ? [md(`另有 ${rest} 项也将到期，发送 **/整改 ${esc(unitName)}** 查看全部。`)]
+        : []),
       md(`整改完成后请发送 **/整改 销号 <编号> <完成情况>**；需要延期请联系主题教育办。`),
     ],
   })

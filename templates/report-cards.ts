@@ -5,6 +5,7 @@ import type { Figures } from '../src/domain/figures'
 import type { Outlier } from '../src/domain/holds'
 import { weekDates } from '../src/domain/week'
 import { button, card, esc, hr, md, mention } from './card'
+import { CARD_BYTES, packLines } from './card-limits'
 import { amountText, totalsMarkdown, when } from './format'
 
 export type ReceiptVars = {
@@ -108,6 +109,9 @@ export function totalsCard(
   })
 }
 
+// Newest first: when long notes and many figures outgrow a card, the oldest are left out.
+const RECORDS_BYTES = CARD_BYTES - 2 * 1024
+
 /**
  * /记录: newest first, revoked ones struck through with who and when; a correction says so,
  * and an entry it replaced is struck through with the correction's number.
@@ -145,9 +149,16 @@ export function recordsCard(
       : ''
     return `${head}\n${r.revokedAt ? `~~${body}~~` : body}${revoked}${held}${afterLock}`
   })
+  const [shown = []] = packLines(lines, RECORDS_BYTES, '\n\n')
+  const rest = lines.length - shown.length
   return card({
     title: vars.title,
-    elements: [md(lines.length > 0 ? lines.join('\n\n') : '还没有上报记录。')],
+    elements: [
+      md(shown.length > 0 ? shown.join('\n\n') : '还没有上报记录。'),
+      ...(rest > 0
+        ? [md(`<font color='grey'>更早的 ${rest} 条记录这张卡片放不下，未显示。</font>`)]
+        : []),
+    ],
   })
 }
 

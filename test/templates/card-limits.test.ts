@@ -25,6 +25,7 @@ import {
 } from '../../templates/rectification-forms'
 import { reportTemplateTexts } from '../../templates/reports'
 import { catalogCard, receiptCard, recordsCard, totalsCard } from '../../templates/report-cards'
+import { targetsCard } from '../../templates/target-cards'
 import { cardText } from '../support/bot'
 import { DISTRICT_UNITS, districtUnits, unitName } from '../support/district'
 
@@ -239,6 +240,28 @@ const builders: Record<string, () => Card | Card[]> = {
       history: { corrections: new Map(), replaced: [] },
     }),
   catalogCard: () => catalogCard(catalog),
+  targetsCard: () =>
+    targetsCard({
+      change: { scope: unitName(0), name: long(10), amount: 99999, before: 99999, measure: '次' },
+      district: catalog.all.map((indicator) => ({
+        indicator,
+        unitId: null,
+        target: 99_999_999,
+        done: 99_999_999,
+        percent: 100,
+      })),
+      units: missing.map((u) => ({
+        name: u.name,
+        items: catalog.all.map((indicator) => ({
+          indicator,
+          unitId: u.id,
+          target: 99999,
+          done: 99999,
+          percent: 100,
+        })),
+      })),
+      asOf: '截至11月27日',
+    }),
 }
 
 describe('every card at district scale', () => {

@@ -129,7 +129,7 @@ async function pickedUnit(db: Db, id: string): Promise<Unit> {
 // A form's error is a toast, which shows no hint: the message itself names what to write.
 const MAX_NAMED = 5
 
-/** The unit typed into the form (it has no dropdown past UNIT_PICKER_MAX units). */
+/** The unit typed into the form (it has no dropdown past 100 units). */
 async function typedUnit(db: Db, typed: string): Promise<Unit> {
   const match = await matchUnit(db, typed)
   if ('unit' in match) return match.unit

@@ -16,7 +16,7 @@ export const CARD_BYTES = 25 * 1024
 export const CARD_ELEMENTS = 200
 
 const encoder = new TextEncoder()
-export const utf8Bytes = (text: string) => encoder.encode(text).length
+const utf8Bytes = (text: string) => encoder.encode(text).length
 
 /** Bytes `text` takes inside the card's JSON: quotes, backslashes and newlines are escaped. */
 export const jsonBytes = (text: string) => utf8Bytes(JSON.stringify(text)) - 2

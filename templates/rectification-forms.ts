@@ -74,7 +74,7 @@ const form = (name: string, elements: Element[]): Element => ({ tag: 'form', nam
  * Units a dropdown lists at most. Each option is an element to Lark, and a card holds 200
  * (templates/card-limits.ts); past this many, scrolling a dropdown is slower than typing.
  */
-export const UNIT_PICKER_MAX = 100
+const UNIT_PICKER_MAX = 100
 
 /** A dropdown of the units, or past UNIT_PICKER_MAX of them a field to type one into. */
 function unitField(units: Unit[]): Element[] {

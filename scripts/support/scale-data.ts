@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Db } from '../../db/client'
 import { migrateDatabase } from '../../db/migrate'
-import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
+import { CHAT_SETTINGS, DIGEST_DELIVERY, DIGEST_MODES, setSetting } from '../../db/queries/settings'
 import { rebuildTotals } from '../../db/queries/totals'
 import * as schema from '../../db/schema'
 import { catalog } from '../../src/domain/catalog'
@@ -33,20 +33,23 @@ import {
   type ScaleParams,
 } from './scale-world'
 
-const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url))
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+const DATA_DIR = here('../../data/')
+const MIGRATIONS = here('../../db/migrations/')
 /**
- * What the cache key reads: the migrations (the schema), the running totals' rebuild (what the
- * tables hold), and the generator itself.
+ * What the cache key reads besides the migrations (every one, as one may be edited in place
+ * before it is released): the schema the rows are typed by, the running totals' rebuild (what
+ * those tables hold), and the generator itself.
  */
 const KEYED_FILES = [
-  '../../db/migrations/meta/_journal.json',
+  '../../db/schema.ts',
   '../../db/queries/totals.ts',
   './scale-data.ts',
   './scale-ledger.ts',
   './scale-messages.ts',
   './scale-weeks.ts',
   './scale-world.ts',
-].map((f) => fileURLToPath(new URL(f, import.meta.url)))
+].map(here)
 /** SQLite's limit on bound values in one statement is 32,766. */
 const MAX_VALUES = 32_000
 const WEEKS_PER_TRANSACTION = 4
@@ -97,7 +100,11 @@ export async function ensureScaleDb(params: ScaleParams): Promise<ScaleDb> {
 
 function cacheKey(params: ScaleParams) {
   const hash = createHash('sha256').update(params.now.toISOString())
-  for (const file of KEYED_FILES) hash.update(readFileSync(file))
+  const migrations = readdirSync(MIGRATIONS, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.sql') || f.endsWith('_journal.json'))
+    .sort()
+    .map((f) => join(MIGRATIONS, f))
+  for (const file of [...migrations, ...KEYED_FILES]) hash.update(readFileSync(file))
   return hash.digest('hex').slice(0, 10)
 }
 
@@ -127,6 +134,8 @@ async function fill(db: Db, params: ScaleParams) {
     await insertAll(tx, schema.people, world.people)
     await setSetting(tx, CHAT_SETTINGS.leaders, LEADERS_CHAT, start)
     await setSetting(tx, CHAT_SETTINGS.liaisons, LIAISONS_CHAT, start)
+    // The issue times the digest to every leader: privately, and in their group.
+    await setSetting(tx, DIGEST_DELIVERY, DIGEST_MODES.两者, start)
     await insertAll(tx, schema.officeFigures, officeFigures(random, start, now))
   })
   const plan = createWeeks(world, random, now)

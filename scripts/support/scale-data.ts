@@ -88,8 +88,11 @@ export async function ensureScaleDb(params: ScaleParams): Promise<ScaleDb> {
   const cached = existsSync(path)
   if (!cached) {
     mkdirSync(DATA_DIR, { recursive: true })
-    for (const stale of readdirSync(DATA_DIR).filter((f) => f.startsWith(prefix)))
-      rmSync(join(DATA_DIR, stale))
+    // Files of an older schema or generator; not another process's generation under way.
+    const stale = readdirSync(DATA_DIR).filter(
+      (f) => f.startsWith(prefix) && !f.includes('.partial-'),
+    )
+    for (const file of stale) rmSync(join(DATA_DIR, file), { force: true })
     const partial = `${path}.partial-${process.pid}`
     await generate(params, partial)
     renameSync(partial, path)

@@ -35,10 +35,10 @@ export default defineCommand({
   async run(ctx, args) {
     const week = digestWeekArg(args, ctx.now)
     if (ctx.actor.role !== 'liaison') {
-      return digestCard(catalog, await digestData(ctx.db, week, ctx.now), ctx.now)
+      return digestCard(catalog, await digestData(ctx.db, week, ctx.now))
     }
     const unit = await unitById(ctx.db, ctx.actor.unitId!)
     if (!unit) throw new UsageError('没有找到你所在的单位，请联系主题教育办。')
-    return digestCard(catalog, await unitDigestData(ctx.db, week, unit, ctx.now), ctx.now)
+    return digestCard(catalog, await unitDigestData(ctx.db, week, unit, ctx.now))
   },
 })

@@ -48,7 +48,7 @@ const add: Subcommand = {
   async run(ctx, names) {
     if (names.length === 0) throw new UsageError('请写上单位名称，例：/单位 添加 区财政局 区教育局')
     names.forEach(checkName)
-    const { added, existing } = await addUnits(ctx.db, names)
+    const { added, existing } = await addUnits(ctx.db, names, ctx.now)
     const parts = [
       added.length > 0 ? `已添加：${added.map(esc).join('、')}` : '',
       existing.length > 0 ? `已存在，未重复添加：${existing.map(esc).join('、')}` : '',

@@ -1,11 +1,16 @@
 import type { ReportView } from '../db/queries/reports'
 import type { Catalog } from '../src/domain/catalog'
-import { shanghaiDate } from '../src/domain/week'
+import type { LeadersView } from '../src/domain/leaders-view'
 import { card, clip, esc, hr, md, table, type Element } from './card'
 import { amountText, totalsMarkdown } from './format'
 import { HELD_WHY } from './report-cards'
-
-export type ActiveUnit = { name: string; indicators: number; amount: number }
+import {
+  completionElements,
+  overdueElements,
+  rankingElements,
+  reportingElements,
+  trendElements,
+} from './leaders-digest'
 
 /** Everything the digest card shows; `unit` set means one unit's view (what a liaison sees). */
 export type DigestData = {
@@ -17,12 +22,15 @@ export type DigestData = {
   weekStanding: Map<string, number>
   previousSums: Map<string, number>
   cumulative: Map<string, number>
-  mostActive: ActiveUnit[]
+  /** Where the cumulative ends: 截至11月22日, the week's last day. */
+  cumulativeLabel: string
   missing: string[]
   activeUnits: number
   rectifications?: { opened: number; closed: number; overdue: number }
   /** The week's reports held back as repeats or implausible figures, and whether counted since. */
   held?: ReportView[]
+  /** The district view's 上报率, lagging units, targets, trend and overdue items. */
+  leaders?: LeadersView
 }
 
 // The held reports the office checks, each in a line of at most so many characters; more are
@@ -36,22 +44,32 @@ const MAX_MISSING_NAMES = 60
 export const change = (now: number, before: number) =>
   now === before ? '持平' : now > before ? `+${now - before}` : `${now - before}`
 
-const sumOf = (sums: ReadonlyMap<string, number>, keys: string[]) =>
-  keys.reduce((n, k) => n + (sums.get(k) ?? 0), 0)
+const reported = (sums: ReadonlyMap<string, number>, keys: string[]) =>
+  keys.filter((k) => sums.has(k)).length
 
+/**
+ * How many of each category's indicators have a figure, in the week and the week before: a
+ * count, since the indicators' own numbers are in different measure words (个, 次, 篇).
+ */
 function categoryTable(catalog: Catalog, data: DigestData): Element {
-  const rows = catalog.byCategory().map(({ category, indicators }) => {
-    const keys = indicators.map((i) => i.key)
-    const week = sumOf(data.weekSums, keys)
-    const before = sumOf(data.previousSums, keys)
-    return { category, week, before, change: change(week, before) }
-  })
+  const rows = catalog.byCategory().map(({ category, indicators }) => ({
+    category,
+    week: reported(
+      data.weekSums,
+      indicators.map((i) => i.key),
+    ),
+    before: reported(
+      data.previousSums,
+      indicators.map((i) => i.key),
+    ),
+    of: indicators.length,
+  }))
   return table({
     columns: [
       { name: 'category', label: '类别' },
-      { name: 'week', label: '本周', align: 'right' },
+      { name: 'week', label: '该周有数的指标', align: 'right' },
       { name: 'before', label: '前一周', align: 'right' },
-      { name: 'change', label: '增减', align: 'right' },
+      { name: 'of', label: '指标总数', align: 'right' },
     ],
     rows,
   })
@@ -98,26 +116,9 @@ function heldText(catalog: Catalog, held: ReportView[]): string {
 }
 
 function districtElements(catalog: Catalog, data: DigestData): Element[] {
-  const active = data.mostActive.map((u, i) => ({
-    rank: i + 1,
-    name: u.name,
-    indicators: u.indicators,
-    amount: u.amount,
-  }))
-  const { rectifications } = data
+  const { rectifications, leaders } = data
   return [
-    md('**最活跃单位**（按上报指标数）'),
-    active.length > 0
-      ? table({
-          columns: [
-            { name: 'rank', label: '名次' },
-            { name: 'name', label: '单位' },
-            { name: 'indicators', label: '指标数', align: 'right' },
-            { name: 'amount', label: '数量合计', align: 'right' },
-          ],
-          rows: active,
-        })
-      : md('该周没有单位上报。'),
+    ...(leaders ? [...rankingElements(leaders)] : []),
     md(missingText(data)),
     ...(data.held && data.held.length > 0 ? [md(heldText(catalog, data.held))] : []),
     ...(rectifications
@@ -127,25 +128,32 @@ function districtElements(catalog: Catalog, data: DigestData): Element[] {
           ),
         ]
       : []),
+    ...(leaders ? overdueElements(leaders) : []),
   ]
 }
 
-/** The weekly digest (周报卡片), for the district or, with `data.unit`, one unit. */
-export function digestCard(catalog: Catalog, data: DigestData, now: Date) {
+/**
+ * The weekly digest (周报卡片), for the district or, with `data.unit`, one unit. It names its
+ * week by dates, compares it with the week before, and counts cumulatives to the week's end.
+ */
+export function digestCard(catalog: Catalog, data: DigestData) {
   const title = data.unit ? `${data.unit.name} · 周报` : '主题教育周报'
   const status = data.unit
     ? [md(data.unit.reported ? '本单位该周已上报。' : '本单位该周**还没有上报**。')]
     : []
+  const { leaders } = data
   return card({
     title,
     subtitle: data.weekLabel,
     elements: [
       ...status,
-      md('**各类别数量**（与前一周比较）'),
+      ...(leaders ? [...reportingElements(leaders), ...trendElements(leaders)] : []),
+      ...(leaders ? [...completionElements(leaders, data.cumulativeLabel), hr()] : []),
+      md('**各类别有数的指标**（与前一周比较）'),
       categoryTable(catalog, data),
       md(indicatorLines(catalog, data)),
       hr(),
-      md(`**累计（截至目前，${shanghaiDate(now)}）**\n${totalsMarkdown(catalog, data.cumulative)}`),
+      md(`**累计（${data.cumulativeLabel}）**\n${totalsMarkdown(catalog, data.cumulative)}`),
       ...(data.unit ? [] : [hr(), ...districtElements(catalog, data)]),
     ],
   })

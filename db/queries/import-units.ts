@@ -5,7 +5,7 @@ import { addUnits, listUnits, sameName, updateUnit } from './units'
 
 /** Applies units.csv rows; running it twice changes nothing the second time. */
 export async function importUnits(db: Db, rows: UnitRow[], now: Date) {
-  const { added } = await addUnits(db, [...new Set(rows.map((r) => r.unit))])
+  const { added } = await addUnits(db, [...new Set(rows.map((r) => r.unit))], now)
   const all = await listUnits(db)
   let liaisons = 0
   for (const row of rows) {

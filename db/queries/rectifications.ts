@@ -80,6 +80,21 @@ export async function listRectifications(
   return { items, total: row?.n ?? 0 }
 }
 
+/** The items furthest past their deadline, worst first: what the digest names. */
+export async function overdueItems(
+  db: Db,
+  today: string,
+  limit: number,
+): Promise<RectificationItem[]> {
+  return db
+    .select(columns)
+    .from(rectifications)
+    .innerJoin(units, eq(units.id, rectifications.unitId))
+    .where(where({ view: 'overdue' }, today))
+    .orderBy(...ORDER.overdue)
+    .limit(limit)
+}
+
 export async function findRectification(
   db: Db,
   key: { year: number; seq: number } | { id: number },

@@ -248,3 +248,27 @@ export async function weekOfUnit(db: Db, unitId: number, week: string) {
     .from(weekTotals)
     .where(and(eq(weekTotals.unitId, unitId), eq(weekTotals.week, week)))
 }
+
+/** Which units had a counted figure in each of the given weeks. */
+export async function reportingByWeek(db: Db, weeks: string[]): Promise<Map<string, Set<number>>> {
+  const rows = await db
+    .selectDistinct({ week: weekTotals.week, unitId: weekTotals.unitId })
+    .from(weekTotals)
+    .where(inArray(weekTotals.week, weeks))
+  const by = new Map(weeks.map((w) => [w, new Set<number>()]))
+  for (const r of rows) by.get(r.week)?.add(r.unitId)
+  return by
+}
+
+/** The district's sum of each indicator in each of the given weeks: a trend. */
+export async function districtByWeek(db: Db, weeks: string[], indicators: string[]) {
+  return db
+    .select({
+      week: weekTotals.week,
+      indicator: weekTotals.indicator,
+      total: sql<number>`sum(${weekTotals.amount})`.mapWith(Number),
+    })
+    .from(weekTotals)
+    .where(and(inArray(weekTotals.week, weeks), inArray(weekTotals.indicator, indicators)))
+    .groupBy(weekTotals.week, weekTotals.indicator)
+}

@@ -36,13 +36,14 @@ export async function unitById(db: Db, id: number): Promise<Unit | undefined> {
   return (await db.select().from(units).where(eq(units.id, id)))[0]
 }
 
-/** Adds the names not there yet; returns which were added and which already existed. */
-export async function addUnits(db: Db, names: string[]) {
+/** Adds the names not there yet, as of `now`; returns which were added and which existed. */
+export async function addUnits(db: Db, names: string[], now: Date) {
   const existing = new Set((await listUnits(db)).map((u) => nameKey(u.name)))
   const fresh = names.filter(
     (n, i) => !existing.has(nameKey(n)) && names.findIndex((m) => sameName(m, n)) === i,
   )
-  if (fresh.length > 0) await db.insert(units).values(fresh.map((name) => ({ name })))
+  if (fresh.length > 0)
+    await db.insert(units).values(fresh.map((name) => ({ name, createdAt: now })))
   return { added: fresh, existing: names.filter((n) => existing.has(nameKey(n))) }
 }
 

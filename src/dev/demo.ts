@@ -56,6 +56,7 @@ async function seedPeople(tx: Db, now: Date): Promise<number[]> {
   await addUnits(
     tx,
     DEMO_UNITS.map((u) => u.name),
+    now,
   )
   const byName = new Map((await listUnits(tx)).map((u) => [u.name, u.id]))
   const ids = DEMO_UNITS.map((u) => byName.get(u.name)!)

@@ -1,15 +1,36 @@
 import type { DigestData } from '../../templates/digest-card'
-import { rectificationCounts } from '../../db/queries/rectifications'
+import { overdueItems, rectificationCounts } from '../../db/queries/rectifications'
 import { listReports } from '../../db/queries/reports'
+import { listTargets } from '../../db/queries/targets'
+import { districtByWeek, reportingByWeek } from '../../db/queries/totals'
 import { listUnits } from '../../db/queries/units'
+import type { Unit } from '../../db/schema'
 import type { Db } from '../../db/client'
 import { catalog } from '../domain/catalog'
 import { emptyFigures } from '../domain/figures'
 import { weekLabel } from '../domain/period'
-import { addWeeks, cumulativeThrough, periodFor, weekRange } from '../domain/week'
+import {
+  daysPast,
+  laggingUnits,
+  rankByCompletion,
+  RECENT_WEEKS,
+  reportingRates,
+  TREND_WEEKS,
+  type LeadersView,
+} from '../domain/leaders-view'
+import { completions, type Completion } from '../domain/targets'
+import {
+  addWeeks,
+  cumulativeThrough,
+  periodFor,
+  shanghaiDate,
+  weekKey,
+  weekRange,
+} from '../domain/week'
 import { figureSources, periodFigures, type PeriodFigures } from '../reports/figures'
 
-const MOST_ACTIVE = 5
+/** Overdue items the digest names; the rest are counted. */
+const MAX_OVERDUE = 8
 
 // The week as periodFigures reads it: the weeks and dates it spans (its label is not read).
 const weekPeriod = (key: string) => periodFor('本周', weekRange(key).start)
@@ -24,25 +45,17 @@ async function digestFigures(db: Db, week: string): Promise<PeriodFigures[]> {
   )
 }
 
-/** The whole district's week, compared with the week before, and cumulative to date. */
+/** The whole district's week, compared with the week before, and cumulative to its end. */
 export async function digestData(db: Db, week: string, now: Date): Promise<DigestData> {
-  const [[thisWeek, before, cumulative], units, held] = await Promise.all([
+  const [[thisWeek, before, cumulative], units, held, targets, rectifications] = await Promise.all([
     digestFigures(db, week),
     listUnits(db),
     listReports(db, { week, held: true, includeRevoked: false }),
+    listTargets(db),
+    rectificationCounts(db, weekRange(week), now),
   ])
   const active = units.filter((u) => u.active)
-  // Who was busiest: how many indicators each unit reported, then how much in all.
-  const activity = new Map<number, { indicators: number; amount: number }>()
-  for (const r of thisWeek!.counted) {
-    const seen = activity.get(r.unitId) ?? { indicators: 0, amount: 0 }
-    activity.set(r.unitId, { indicators: seen.indicators + 1, amount: seen.amount + r.amount })
-  }
-  const mostActive = units
-    .filter((u) => activity.has(u.id))
-    .map((u) => ({ name: u.name, ...activity.get(u.id)! }))
-    .sort((a, b) => b.indicators - a.indicators || b.amount - a.amount)
-    .slice(0, MOST_ACTIVE)
+  const completion = completions(catalog, targets, cumulative!)
   return {
     week,
     weekLabel: weekLabel(week, now),
@@ -50,11 +63,76 @@ export async function digestData(db: Db, week: string, now: Date): Promise<Diges
     weekStanding: thisWeek!.district.standing,
     previousSums: before!.district.values,
     cumulative: cumulative!.district.values,
-    mostActive,
+    cumulativeLabel: cumulativeThrough(week).dates,
     missing: active.filter((u) => !thisWeek!.reporting.has(u.id)).map((u) => u.name),
     activeUnits: active.length,
-    rectifications: await rectificationCounts(db, weekRange(week), now),
+    rectifications,
     held,
+    leaders: await leadersView(db, week, now, {
+      active,
+      completion,
+      overdue: rectifications.overdue,
+      units: new Map(units.map((u) => [u.id, u.name])),
+    }),
+  }
+}
+
+/** Key indicators for the trend: those with a district target, else the busiest flows. */
+const TREND_SERIES = 5
+
+async function leadersView(
+  db: Db,
+  week: string,
+  now: Date,
+  known: { active: Unit[]; completion: Completion[]; overdue: number; units: Map<number, string> },
+): Promise<LeadersView> {
+  const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => addWeeks(week, i - TREND_WEEKS + 1))
+  const flows = catalog.all.filter((i) => i.kind === 'flow').map((i) => i.key)
+  const [reporting, byWeek, overdue] = await Promise.all([
+    reportingByWeek(db, weeks),
+    districtByWeek(db, weeks, flows),
+    overdueItems(db, shanghaiDate(now), MAX_OVERDUE),
+  ])
+  // Expected from the week it was added, or from its first report if that came earlier
+  // (figures entered for weeks before the unit was set up here).
+  const firstReported = (id: number) => weeks.find((w) => reporting.get(w)?.has(id))
+  const units = known.active.map((u) => {
+    const added = weekKey(u.createdAt)
+    const first = firstReported(u.id)
+    return { id: u.id, name: u.name, createdWeek: first && first < added ? first : added }
+  })
+  const targeted = known.completion
+    .filter((c) => c.unitId === null && c.indicator.kind === 'flow')
+    .map((c) => c.indicator.key)
+  const volume = (key: string) =>
+    byWeek.filter((r) => r.indicator === key).reduce((n, r) => n + r.total, 0)
+  const busiest = flows.filter((k) => volume(k) > 0).sort((a, b) => volume(b) - volume(a))
+  const keys = [...new Set([...targeted, ...busiest])].slice(0, TREND_SERIES)
+  const today = shanghaiDate(now)
+  return {
+    rates: reportingRates(units, weeks.slice(-RECENT_WEEKS), reporting),
+    lagging: laggingUnits(units, weeks, reporting),
+    ranking: rankByCompletion(known.units, known.completion),
+    completion: known.completion.filter((c) => c.unitId === null),
+    overdue: {
+      total: known.overdue,
+      worst: overdue.map((r) => ({
+        code: r.code,
+        problem: r.problem,
+        unit: r.unitName,
+        lead: r.leadLeader,
+        days: daysPast(r.deadline, today),
+      })),
+    },
+    trend: {
+      weeks,
+      series: keys.map((key) => ({
+        name: catalog.byKey(key)!.name,
+        values: weeks.map(
+          (w) => byWeek.find((r) => r.week === w && r.indicator === key)?.total ?? 0,
+        ),
+      })),
+    },
   }
 }
 
@@ -75,7 +153,7 @@ export async function unitDigestData(
     weekStanding: mine(thisWeek).standing,
     previousSums: mine(before).values,
     cumulative: mine(cumulative).values,
-    mostActive: [],
+    cumulativeLabel: cumulativeThrough(week).dates,
     missing: [],
     activeUnits: 1,
   }

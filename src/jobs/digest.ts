@@ -40,20 +40,20 @@ export async function digestRecipients(deps: Deps): Promise<Recipient[]> {
 }
 
 /**
- * What the job reads around its fan-out: recipients (2), the week's figures (8), its held
- * reports (2), counts (1).
+ * What the job reads around its fan-out: recipients (2), the week's figures (9), targets,
+ * reporting by week, the trend and the overdue items (4), its held reports (2), counts (1).
  */
-const DIGEST_READS = 13
+const DIGEST_READS = 18
 
 /**
- * Sends as many as the invocation's budget allows (27 on the Free plan); the rest stay
+ * Sends as many as the invocation's budget allows (22 on the Free plan); the rest stay
  * claimed, card and all, and the every-minute sweep sends them.
  */
 export async function runDigestJob(deps: Deps, opts: JobOptions): Promise<JobResult> {
   const week = opts.week ?? digestWeek(opts.now)
   const to = await digestRecipients(deps)
   if (to.length === 0) return skippedRun('digest', week, '没有领导，也没有设置周报群')
-  const card = digestCard(catalog, await digestData(deps.database.db, week, opts.now), opts.now)
+  const card = digestCard(catalog, await digestData(deps.database.db, week, opts.now))
   const deliveries = to.map((recipient) => ({ to: recipient, card }))
   const { sent } = await deliverOnce(deps, 'digest', week, deliveries, {
     subrequests: deps.subrequests - DIGEST_READS,

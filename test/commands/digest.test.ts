@@ -101,14 +101,15 @@ describe('/周报', () => {
     await bot.say(li, '/上报 学习 1')
   })
 
-  it('shows this week against the week before, cumulative, most active and missing units', async () => {
+  it('shows this week against the week before, cumulative, the reporting rate and missing units', async () => {
     const text = cardText(await bot.say(leader, '/周报 本周'))
     expect(text).toContain('本周（11月23日—11月29日）')
-    expect(text).toMatch(/理论学习 7 2 \+5/)
+    expect(text).toContain('**上报率**：该周 **50%**（2 / 4）')
+    // Indicators with a figure, counted: 个, 次 and 篇 are never added together.
+    expect(text).toMatch(/理论学习 2 1 \d+/)
     expect(text).toContain('集中学习 6次（+4）')
     expect(text).toContain('书记讲党课 1次（+1）')
-    expect(text).toMatch(/累计[\s\S]*集中学习 8次/)
-    expect(text).toMatch(/1 区财政局 2 6/)
+    expect(text).toMatch(/累计（截至11月29日）[\s\S]*集中学习 8次/)
     expect(text).toContain('未上报单位**（2 / 4）：区卫健委、区民政局')
     expect(text).toContain('整改台账')
   })

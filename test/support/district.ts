@@ -1,6 +1,8 @@
 import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
 import { people, units } from '../../db/schema'
 import type { Database } from '../../db/client'
+import { catalog } from '../../src/domain/catalog'
+import { TREND_WEEKS, type LeadersView } from '../../src/domain/leaders-view'
 import type { MissingUnit } from '../../templates/missing-card'
 
 /** Where the reminders go. */
@@ -39,4 +41,50 @@ export async function seedDistrict(database: Database, at: Date, count = DISTRIC
     await setSetting(tx, CHAT_SETTINGS.liaisons, LIAISONS_GROUP, at)
   })
   return district
+}
+
+/**
+ * The leaders' part of a digest at district scale: every unit lagging and ranked (half of them
+ * tied), a target on every indicator, long overdue items and a full trend.
+ */
+export function districtLeadersView(count = DISTRICT_UNITS): LeadersView {
+  const completion = catalog.all.map((indicator, i) => ({
+    indicator,
+    unitId: null,
+    target: 99999,
+    done: 99999 - i,
+    percent: 99,
+  }))
+  const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => `2026-W${41 + i}`)
+  return {
+    rates: {
+      week: { reported: 1, expected: count, percent: 0 },
+      recent: { reported: count, expected: count * 4, percent: 25 },
+    },
+    lagging: Array.from({ length: count }, (_, i) => ({ name: unitName(i), missed: 8 })),
+    ranking: Array.from({ length: count }, (_, i) => ({
+      rank: i < count / 2 ? 1 : i + 1,
+      tied: i < count / 2,
+      name: unitName(i),
+      percent: i < count / 2 ? 100 : 50,
+      targets: 3,
+    })),
+    completion,
+    overdue: {
+      total: count,
+      worst: Array.from({ length: 8 }, (_, i) => ({
+        code: `ZG-2026-${String(i + 1).padStart(3, '0')}`,
+        problem: '长'.repeat(200),
+        unit: unitName(i),
+        lead: '某某某某某某',
+        days: 365,
+      })),
+    },
+    trend: {
+      weeks,
+      series: catalog.all
+        .slice(0, 5)
+        .map((ind) => ({ name: ind.name, values: weeks.map(() => 99999) })),
+    },
+  }
 }

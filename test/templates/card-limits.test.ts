@@ -27,7 +27,7 @@ import { reportTemplateTexts } from '../../templates/reports'
 import { catalogCard, receiptCard, recordsCard, totalsCard } from '../../templates/report-cards'
 import { targetsCard } from '../../templates/target-cards'
 import { cardText } from '../support/bot'
-import { DISTRICT_UNITS, districtUnits, unitName } from '../support/district'
+import { DISTRICT_UNITS, districtLeadersView, districtUnits, unitName } from '../support/district'
 
 // Every card builder, driven with a district of 1,000 units, 1,000 liaisons and 1,000 ledger
 // items, names of about 20 Chinese characters and texts at their longest: each card it gives
@@ -139,27 +139,20 @@ const builders: Record<string, () => Card | Card[]> = {
       again: '/更正 学习 3',
     }),
   digestCard: () =>
-    digestCard(
-      catalog,
-      {
-        week: '2026-W48',
-        weekLabel: '上周',
-        weekSums: everyFigure,
-        weekStanding: everyFigure,
-        previousSums: everyFigure,
-        cumulative: everyFigure,
-        mostActive: Array.from({ length: 5 }, (_, i) => ({
-          name: unitName(i),
-          indicators: 51,
-          amount: 99999,
-        })),
-        missing: missing.map((u) => u.name),
-        activeUnits: N,
-        rectifications: { opened: N, closed: N, overdue: N },
-        held: Array.from({ length: N }, (_, i) => ({ ...report(i), held: 'outlier' as const })),
-      },
-      NOW,
-    ),
+    digestCard(catalog, {
+      week: '2026-W48',
+      weekLabel: '上周',
+      weekSums: everyFigure,
+      weekStanding: everyFigure,
+      previousSums: everyFigure,
+      cumulative: everyFigure,
+      cumulativeLabel: '截至11月29日',
+      missing: missing.map((u) => u.name),
+      activeUnits: N,
+      rectifications: { opened: N, closed: N, overdue: N },
+      held: Array.from({ length: N }, (_, i) => ({ ...report(i), held: 'outlier' as const })),
+      leaders: districtLeadersView(),
+    }),
   draftCards: () =>
     draftCards({
       kind: '累计',

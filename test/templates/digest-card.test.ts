@@ -4,8 +4,7 @@ import type { DigestData } from '../../templates/digest-card'
 import { cardText } from '../support/bot'
 import { cardFits } from '../../templates/card-limits'
 import { digestCard } from '../../templates/digest-card'
-
-const NOW = new Date('2026-12-01T01:00:00Z')
+import { districtLeadersView } from '../support/district'
 
 const tables = (card: ReturnType<typeof digestCard>) =>
   card.body.elements.filter((e) => e.tag === 'table').length
@@ -23,20 +22,17 @@ function worstCase(): DigestData {
     ),
     previousSums: new Map(catalog.all.map((i) => [i.key, 1])),
     cumulative: sums,
-    mostActive: Array.from({ length: 5 }, (_, i) => ({
-      name: longName(i),
-      indicators: 49,
-      amount: 99999,
-    })),
+    cumulativeLabel: '截至11月29日',
     missing: Array.from({ length: 400 }, (_, i) => longName(i)),
     activeUnits: 405,
-    rectifications: { opened: 12, closed: 3, overdue: 4 },
+    rectifications: { opened: 12, closed: 3, overdue: 1000 },
+    leaders: districtLeadersView(),
   }
 }
 
 describe('digest card', () => {
-  it('stays within Lark limits: card 2.0, ≤ 5 tables, ≤ 200 elements, ≤ 25 KB', () => {
-    const card = digestCard(catalog, worstCase(), NOW)
+  it('stays within Lark limits at 1,000 units: card 2.0, ≤ 5 tables, ≤ 200 elements, ≤ 25 KB', () => {
+    const card = digestCard(catalog, worstCase())
     expect(card.schema).toBe('2.0')
     expect(tables(card)).toBeLessThanOrEqual(5)
     expect(cardFits(card)).toBe(true)
@@ -46,5 +42,9 @@ describe('digest card', () => {
     const markdown = card.body.elements.filter((e) => e.tag === 'markdown')
     expect(JSON.stringify(markdown)).not.toContain('<at')
     expect(text).toContain('整改台账')
+    expect(text).toContain('另有 992 项，发送 /整改 逾期 查看')
+    expect(text).toContain('等 1000 个单位')
+    expect(text).toContain('另有 990 个单位，发送 /目标 查看全部')
+    expect(card.body.elements.filter((e) => e.tag === 'chart')).toHaveLength(2)
   })
 })

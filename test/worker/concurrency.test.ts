@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/libsql'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { CHAT_SETTINGS, setSetting } from '../../db/queries/settings'
+import { CHAT_SETTINGS, DIGEST_DELIVERY, setSetting } from '../../db/queries/settings'
 import * as schema from '../../db/schema'
 import { cardText } from '../support/bot'
 import { messageEvent } from '../support/events'
@@ -140,6 +140,8 @@ describe('cron invocations on the Free plan', () => {
       .insert(schema.people)
       .values(leaders.map((openId) => ({ openId, role: 'leader' as const, updatedAt: tuesday })))
     await setSetting(db, CHAT_SETTINGS.leaders, 'oc_rig_leaders', tuesday)
+    // Each leader and the group: the largest fan-out a digest can have.
+    await setSetting(db, DIGEST_DELIVERY, 'both', tuesday)
     const digests = () => rig.lark.sent.filter((m) => m.uuid?.startsWith('digest-'))
 
     const spent: number[] = []

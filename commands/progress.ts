@@ -4,8 +4,9 @@ import { catalog } from '../src/domain/catalog'
 import { emptyFigures } from '../src/domain/figures'
 import { periodAndRest } from '../src/domain/period'
 import { can } from '../src/domain/permissions'
-import { periodFigures } from '../src/reports/figures'
+import { completionAt, periodFigures } from '../src/reports/figures'
 import { totalsCard } from '../templates/report-cards'
+import { completionBlock } from '../templates/target-cards'
 import { defineCommand } from './define'
 import { statsCard } from './stats'
 import { requireUnit } from './support'
@@ -23,11 +24,18 @@ export default defineCommand({
     if (!can(ctx.actor, 'stats.read.own', { unitId: unit.id })) {
       throw new UsageError(`联络员只能查看本单位的进度。`, '发送 /进度 查看本单位。')
     }
-    const figures = await periodFigures(ctx.db, catalog, period)
+    const [figures, completion] = await Promise.all([
+      periodFigures(ctx.db, catalog, period),
+      completionAt(ctx.db, catalog, period),
+    ])
     return totalsCard(catalog, {
       title: `${unit.name} · 进度`,
       periodLabel: period.label,
       figures: figures.units.get(unit.id) ?? emptyFigures(),
+      completion: completionBlock(
+        completion.items.filter((c) => c.unitId === unit.id),
+        completion.asOf,
+      ),
     })
   },
 })

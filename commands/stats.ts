@@ -4,16 +4,18 @@ import type { Db } from '../db/client'
 import { catalog } from '../src/domain/catalog'
 import { periodAndRest } from '../src/domain/period'
 import type { Period } from '../src/domain/week'
-import { periodFigures } from '../src/reports/figures'
+import { completionAt, periodFigures } from '../src/reports/figures'
 import { esc } from '../templates/card'
 import { totalsCard } from '../templates/report-cards'
+import { completionBlock } from '../templates/target-cards'
 import { defineCommand } from './define'
 
 /** The district's figures by category, and how many of the units expected to report did. */
 export async function statsCard(db: Db, period: Period) {
-  const [figures, active] = await Promise.all([
+  const [figures, active, completion] = await Promise.all([
     periodFigures(db, catalog, period),
     listUnits(db, { activeOnly: true }),
+    completionAt(db, catalog, period),
   ])
   const reported = figures.reporting
   const missing = active.filter((u) => !reported.has(u.id)).map((u) => esc(u.name))
@@ -26,6 +28,10 @@ export async function statsCard(db: Db, period: Period) {
     periodLabel: period.label,
     figures: figures.district,
     footer,
+    completion: completionBlock(
+      completion.items.filter((c) => c.unitId === null),
+      completion.asOf,
+    ),
   })
 }
 

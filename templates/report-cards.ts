@@ -4,7 +4,7 @@ import { KINDS, type Catalog, type Kind } from '../src/domain/catalog'
 import type { Figures } from '../src/domain/figures'
 import type { Outlier } from '../src/domain/holds'
 import { weekDates } from '../src/domain/week'
-import { button, card, esc, hr, md, mention } from './card'
+import { button, card, esc, hr, md, mention, type Element } from './card'
 import { CARD_BYTES, packLines } from './card-limits'
 import { amountText, totalsMarkdown, when } from './format'
 
@@ -97,13 +97,21 @@ function heldNotice(catalog: Catalog, report: ReportView, hold: ReceiptVars['hol
 /** /统计 and /进度: one scope's figures for a period. */
 export function totalsCard(
   catalog: Catalog,
-  vars: { title: string; periodLabel: string; figures: Figures; footer?: string },
+  vars: {
+    title: string
+    periodLabel: string
+    figures: Figures
+    footer?: string
+    /** Targets against the cumulative at the period's end. */
+    completion?: Element[]
+  },
 ) {
   return card({
     title: vars.title,
     subtitle: vars.periodLabel,
     elements: [
       md(totalsMarkdown(catalog, vars.figures.values, vars.figures.standing)),
+      ...(vars.completion?.length ? [hr(), ...vars.completion] : []),
       ...(vars.footer ? [hr(), md(vars.footer)] : []),
     ],
   })

@@ -21,10 +21,10 @@ export function completionText(c: Completion): string {
   )
 }
 
-/** The district's targets as one markdown block for the cards that show figures; none if unset. */
-export function completionElements(district: Completion[]): Element[] {
-  if (district.length === 0) return []
-  return [md(`**目标完成情况**（累计 / 全区目标）\n${district.map(completionText).join('\n')}`)]
+/** Targets as one markdown block for the cards that show figures (/统计, /进度); none if unset. */
+export function completionBlock(items: Completion[], asOf: string): Element[] {
+  if (items.length === 0) return []
+  return [md(`**目标完成情况**（累计${asOf} / 目标）\n${items.map(completionText).join('\n')}`)]
 }
 
 export type UnitCompletions = { name: string; items: Completion[] }

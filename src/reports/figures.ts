@@ -2,6 +2,7 @@ import { liaisonsOf } from '../../db/queries/people'
 import { officeFigureRows } from '../../db/queries/office-figures'
 import { rectificationSummaries } from '../../db/queries/rectifications'
 import { totalsByUnit, weeklyLatest, weekOfUnit } from '../../db/queries/totals'
+import { listTargets } from '../../db/queries/targets'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import type { Catalog } from '../domain/catalog'
@@ -22,7 +23,8 @@ import {
   RECTIFICATION_FIGURES,
   type RectificationRow,
 } from '../domain/report-figures'
-import { shanghaiDate, weekKey, type Period } from '../domain/week'
+import { completions } from '../domain/targets'
+import { cumulativeThrough, shanghaiDate, weekKey, type Period } from '../domain/week'
 
 export type PeriodFigures = {
   district: Figures
@@ -93,6 +95,21 @@ export async function periodFigures(
     counted,
     ledger: new Map([...ledger].filter(([, c]) => c.size > 0).map(([name, c]) => [name, sum(c)])),
   }
+}
+
+/**
+ * The targets against the cumulative figures at the period's end (a week's, a month's last
+ * week, or now): what /统计 and /进度 show beside the period's own figures. None without targets.
+ */
+export async function completionAt(db: Db, catalog: Catalog, period: Period) {
+  const weeks = weeksOf(period)
+  const cumulative = weeks ? cumulativeThrough(weeks.at(-1)!) : period
+  const targets = await listTargets(db)
+  const items =
+    targets.length === 0
+      ? []
+      : completions(catalog, targets, await periodFigures(db, catalog, cumulative))
+  return { items, asOf: cumulative.dates }
 }
 
 /**

@@ -51,7 +51,13 @@ it('gives a leader targets, a chart, the reporting rate, who lags and what is ov
   expect(text).toContain('集中学习 11 / 20次 ▰▰▰▰▰▱▱▱▱▱')
   expect(text).toContain('55%')
   expect(text).toContain('基层调研 1 / 4次')
+  const stats = cardText(await bot.say(leader, '/统计 本周'))
+  expect(stats).toContain('**目标完成情况**（累计截至11月29日 / 目标）')
+  expect(stats).toContain('集中学习 11 / 20次 ▰▰▰▰▰▱▱▱▱▱')
   expect(cardText(await bot.say(leader, '/统计 累计'))).toContain('集中学习 11次')
+  const unit = cardText(await bot.say(zhang, '/进度'))
+  expect(unit).toContain('集中学习 10 / 10次 ▰▰▰▰▰▰▰▰▰▰')
+  expect(unit).not.toContain('/ 20次')
 
   // The weekly trend (and completion by category: two categories have targets) as charts.
   const [trend, byCategory] = charts(card)

@@ -1,7 +1,6 @@
 import { UsageError } from '../src/errors'
 import { CHAT_SETTINGS, getSetting } from '../db/queries/settings'
 import type { Db } from '../db/client'
-import { parseAmount } from '../src/domain/numerals'
 import { weekLabel } from '../src/domain/period'
 import {
   addWeeks,
@@ -18,6 +17,7 @@ import { sendReminder } from '../src/jobs/remind'
 import { missingCard, nudgeValue, remindCards, type MissingVars } from '../templates/missing-card'
 import { defineAction, type CardResponse } from './actions'
 import { defineCommand } from './define'
+import { parsePage } from './support'
 
 /** A 催报 is sent at most once a day per week shown; the period names both. */
 const nudgePeriod = (now: Date, week: string) => `${shanghaiDate(now)}|${week}`
@@ -26,12 +26,6 @@ async function missingVars(db: Db, week: string, now: Date): Promise<MissingVars
   const { missing, activeUnits } = await missingUnits(db, week)
   const word = week === weekKey(now) ? '本周' : '上周'
   return { week, word, weekLabel: weekLabel(week, now), missing, activeUnits }
-}
-
-/** A page number as typed: 2, ２, 二, 第2页. */
-function parsePage(token: string): number | null {
-  const n = parseAmount(token.replace(/^第/, '').replace(/页$/, ''))
-  return n !== null && n >= 1 ? n : null
 }
 
 /** `[本周|上周] [页码]`, the week first. */

@@ -1,6 +1,7 @@
 import { UsageError } from '../src/errors'
 import { matchUnit } from '../db/queries/units'
 import { toHalfWidth } from '../src/domain/normalize'
+import { parseAmount } from '../src/domain/numerals'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
 
@@ -19,4 +20,10 @@ export async function requireUnit(db: Db, typed: string): Promise<Unit> {
 export function parseRecordNumber(arg: string): number | null {
   const digits = toHalfWidth(arg).replace(/^#/, '')
   return /^\d{1,9}$/.test(digits) ? Number(digits) : null
+}
+
+/** A page number as typed: 2, ２, 二, 第2页. */
+export function parsePage(token: string): number | null {
+  const n = parseAmount(token.replace(/^第/, '').replace(/页$/, ''))
+  return n !== null && n >= 1 ? n : null
 }

@@ -1,32 +1,14 @@
 import { UsageError } from '../src/errors'
 import { liaisonsOf } from '../db/queries/people'
 import { addUnits, listUnits, sameName, updateUnit } from '../db/queries/units'
-import type { Db } from '../db/client'
-import type { Unit } from '../db/schema'
 import { toHalfWidth } from '../src/domain/normalize'
 import { card, esc, md } from '../templates/card'
+import { namesLine, unitListCard } from '../templates/unit-cards'
 import { defineCommand } from './define'
 import { routeSubcommands, usagesOf, type Subcommand } from './subcommands'
-import { requireUnit } from './support'
+import { parsePage, requireUnit } from './support'
 
 const MAX_NAME = 40
-
-async function unitListCard(db: Db) {
-  const all = await listUnits(db)
-  const liaisons = await liaisonsOf(db)
-  const line = (u: Unit, i: number) => {
-    const names = liaisons.filter((p) => p.unitId === u.id).map((p) => esc(p.name || p.openId))
-    const state = u.active ? '' : " <font color='grey'>（已停用）</font>"
-    return `${i + 1}. ${esc(u.name)}${state} · 联络员：${names.length > 0 ? names.join('、') : '未绑定'}`
-  }
-  return card({
-    title: '参学单位',
-    subtitle: `共 ${all.filter((u) => u.active).length} 个在用`,
-    elements: [
-      md(all.length > 0 ? all.map(line).join('\n') : '还没有单位。发送 /单位 添加 单位名称'),
-    ],
-  })
-}
 
 const done = (text: string) => card({ title: '已完成', colour: 'green', elements: [md(text)] })
 
@@ -39,7 +21,18 @@ function checkName(name: string) {
     throw new UsageError(`单位名称不能以 # @ / 开头：「${name}」`)
 }
 
-const list: Subcommand = { words: ['列表'], usage: '列表', run: (ctx) => unitListCard(ctx.db) }
+const list: Subcommand = {
+  words: ['列表'],
+  usage: '列表 [页码]',
+  async run(ctx, rest) {
+    const page = rest.length > 0 ? parsePage(rest.join('')) : 1
+    if (page === null) throw new UsageError(`看不懂「${rest.join(' ')}」。`, '例：/单位 列表 2')
+    const [all, liaisons] = await Promise.all([listUnits(ctx.db), liaisonsOf(ctx.db)])
+    const names = (unitId: number) =>
+      liaisons.filter((p) => p.unitId === unitId).map((p) => p.name || p.openId)
+    return unitListCard(all, names, page)
+  },
+}
 
 const add: Subcommand = {
   words: ['添加'],
@@ -50,8 +43,8 @@ const add: Subcommand = {
     names.forEach(checkName)
     const { added, existing } = await addUnits(ctx.db, names, ctx.now)
     const parts = [
-      added.length > 0 ? `已添加：${added.map(esc).join('、')}` : '',
-      existing.length > 0 ? `已存在，未重复添加：${existing.map(esc).join('、')}` : '',
+      added.length > 0 ? `已添加：${namesLine(added)}` : '',
+      existing.length > 0 ? `已存在，未重复添加：${namesLine(existing)}` : '',
     ]
     return done(parts.filter(Boolean).join('\n'))
   },

@@ -58,3 +58,18 @@ export function packLines(lines: string[], budget: number, separator = '\n'): st
   }
   return group.length > 0 ? [...groups, group] : groups
 }
+
+/** Under one page of a long list: how many pages, and what to send for the next and previous. */
+export function pageNote(
+  what: string,
+  page: number,
+  pages: number,
+  command: (p: number) => string,
+) {
+  const go = (p: number) => `**${command(p)}**`
+  const ways = [
+    ...(page < pages ? [`下一页发送 ${go(page + 1)}`] : []),
+    ...(page > 1 ? [`上一页发送 ${go(page - 1)}`] : []),
+  ]
+  return `<font color='grey'>${what}，分 ${pages} 页；${ways.join('，')}。</font>`
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { button, card, clip, esc, hr, md, mention, type Card } from './card'
-import { packLines } from './card-limits'
+import { packLines, pageNote } from './card-limits'
 import { when } from './format'
 
 export type Liaison = { openId: string; name: string }
@@ -61,7 +61,18 @@ export function missingCard(vars: MissingVars, page = 1) {
     colour: 'orange',
     elements: [
       md(pages[shown - 1]!.join('\n')),
-      ...(pages.length > 1 ? [md(pageNote(vars, shown, pages.length))] : []),
+      ...(pages.length > 1
+        ? [
+            md(
+              pageNote(
+                `共 ${missing.length} 个单位未上报`,
+                shown,
+                pages.length,
+                (p) => `/未报 ${vars.word} ${p}`,
+              ),
+            ),
+          ]
+        : []),
       hr(),
       vars.nudgedAt
         ? md(`✅ 已催报 · ${when(vars.nudgedAt)}`)
@@ -76,15 +87,6 @@ export function missingCard(vars: MissingVars, page = 1) {
           }),
     ],
   })
-}
-
-function pageNote(vars: MissingVars, page: number, pages: number): string {
-  const go = (p: number) => `**/未报 ${vars.word} ${p}**`
-  const ways = [
-    ...(page < pages ? [`下一页发送 ${go(page + 1)}`] : []),
-    ...(page > 1 ? [`上一页发送 ${go(page - 1)}`] : []),
-  ]
-  return `<font color='grey'>共 ${vars.missing.length} 个单位未上报，分 ${pages} 页；${ways.join('，')}。</font>`
 }
 
 const OPEN_ID = /^ou_[\w-]+$/

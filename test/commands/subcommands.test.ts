@@ -12,7 +12,7 @@ describe('subcommand words', () => {
   it('answers a word /单位 does not know with what to type', async () => {
     const text = cardText(await bot.say(ADMIN, '/单位 胡说'))
     expect(text).toContain('不认识「胡说」。')
-    expect(text).toContain('用法：/单位 添加 名称… &#124; 列表 &#124; 改名 旧 新')
+    expect(text).toContain('用法：/单位 添加 名称… &#124; 列表 &#91;页码&#93; &#124; 改名 旧 新')
   })
 
   it('lists the units for a bare /单位', async () => {

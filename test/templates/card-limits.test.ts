@@ -26,6 +26,7 @@ import {
 import { reportTemplateTexts } from '../../templates/reports'
 import { catalogCard, receiptCard, recordsCard, totalsCard } from '../../templates/report-cards'
 import { targetsCard } from '../../templates/target-cards'
+import { unitListCard } from '../../templates/unit-cards'
 import { cardText } from '../support/bot'
 import { DISTRICT_UNITS, districtLeadersView, districtUnits, unitName } from '../support/district'
 
@@ -114,7 +115,16 @@ function missingPages(): Card[] {
   return pages
 }
 
+/** Every page of /单位 列表 for these units. */
+function unitListPages(): Card[] {
+  const liaisons = new Map(missing.map((u) => [u.id, u.liaisons.map((l) => l.name)]))
+  const page = (p: number) => unitListCard(units, (id) => liaisons.get(id) ?? [], p)
+  const count = Number(/第 1\/(\d+) 页/.exec(cardText(page(1)))?.[1] ?? 1)
+  return Array.from({ length: count }, (_, i) => page(i + 1))
+}
+
 const builders: Record<string, () => Card | Card[]> = {
+  unitListCard: unitListPages,
   welcomeCard: () => welcomeCard(long(20)),
   replyRefusedCard: () => replyRefusedCard('oc_1', long(30_000)),
   correctionCard: () =>
@@ -294,6 +304,16 @@ describe('long lists', () => {
     expect(cardText(pages[0])).toContain('下一页发送 **/未报 本周 2**')
     expect(cardText(pages.at(-1))).toContain(`上一页发送 **/未报 本周 ${pages.length - 1}**`)
     expect(cardText(missingCard(missingVars, 99))).toEqual(cardText(pages.at(-1)))
+  })
+
+  it('pages /单位 列表, every unit on exactly one page', () => {
+    const pages = unitListPages()
+    expect(pages.length).toBeGreaterThan(1)
+    const listed = pages.flatMap((c) =>
+      [...cardText(c).matchAll(/^\d+\. (.+?) · 联络员/gm)].map((m) => m[1]),
+    )
+    expect(listed).toEqual(units.map((u) => u.name))
+    expect(cardText(pages[0])).toContain('下一页发送 **/单位 列表 2**')
   })
 
   it('cuts the due-soon list and the records, saying how many are left out and where to look', () => {

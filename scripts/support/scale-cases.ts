@@ -51,16 +51,17 @@ export async function scaleCases(rig: ScaleRig): Promise<Case[]> {
   const chat = (
     label: string,
     from: (i: number) => string,
-    text = label,
+    text: string | ((i: number) => string) = label,
     opts: Chat = {},
   ): Case => ({
-    label: label,
+    label,
     heavy: opts.heavy ?? false,
     file: opts.file ?? false,
     async run(i) {
       const before = rig.errors.length
-      const said = await rig.say(from(i), text, opts.chat ?? OFFICE_CHAT)
-      if (text.startsWith('/上报')) reported.push(said.messageId)
+      const typed = typeof text === 'string' ? text : text(i)
+      const said = await rig.say(from(i), typed, opts.chat ?? OFFICE_CHAT)
+      if (typed.startsWith('/上报')) reported.push(said.messageId)
       return judge(rig, said, before, opts)
     },
   })
@@ -86,7 +87,8 @@ export async function scaleCases(rig: ScaleRig): Promise<Case[]> {
       check: () => storedOnce(rig, reported),
     },
     chat('/撤销', liaison, undefined, { chat: LIAISONS_CHAT }),
-    chat('/更正 学习 9', other, undefined, { chat: LIAISONS_CHAT }),
+    // A new figure each run: a unit met again (more runs than units) would already have it.
+    chat('/更正 学习 <n>', other, (i) => `/更正 学习 ${9 + i}`, { chat: LIAISONS_CHAT }),
     chat(EXPORT_LABEL, asAdmin, undefined, { heavy: true, file: true, refusable: true }),
   ]
 }

@@ -6,16 +6,22 @@ import { LIAISONS_CHAT } from './scale-world'
 export const STALL_TOKEN = 'scale stall token'
 export const STALL_KEY = 'scale stall encrypt key'
 
-// Lark pushes each event on its own: nothing caps how many wait on a stalled server.
-const agent = new Agent({ keepAlive: true, maxSockets: 2000 })
+/**
+ * Connections as Lark's pushes use them: kept alive, and nothing caps how many wait on a
+ * stalled server. Each load has its own, so none is reused after the server closed it idle.
+ */
+const newAgent = () => new Agent({ keepAlive: true, maxSockets: 2000 })
 
-/** POSTs one signed, encrypted delivery to the server's webhook; resolves with its status. */
-export async function postWebhook(url: string, body: object): Promise<number> {
+/**
+ * POSTs one signed, encrypted delivery to the server's webhook; resolves with its status.
+ * Without an agent it opens a connection of its own.
+ */
+export async function postWebhook(url: string, body: object, agent?: Agent): Promise<number> {
   const signed = await signedRequest(body, { encryptKey: STALL_KEY, encrypt: true })
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/lark/webhook`,
-      { method: 'POST', agent, headers: signed.headers },
+      { method: 'POST', agent: agent ?? false, headers: signed.headers },
       (res) => {
         res.resume()
         res.on('end', () => resolve(res.statusCode ?? 0))
@@ -43,6 +49,7 @@ export type Load = {
  * every request sent has its answer or its error.
  */
 export function startLoad(url: string, liaisons: string[], perSecond: number): Load {
+  const agent = newAgent()
   const answered = new Map<string, number>()
   const errors: string[] = []
   const inFlight = new Set<Promise<void>>()
@@ -55,7 +62,7 @@ export function startLoad(url: string, liaisons: string[], perSecond: number): L
     )
     const id = body.event.message.message_id
     const t0 = performance.now()
-    const done = postWebhook(url, body).then(
+    const done = postWebhook(url, body, agent).then(
       (status) =>
         status === 200 ? answered.set(id, performance.now() - t0) : errors.push(`HTTP ${status}`),
       (err: Error) => errors.push(err.message),
@@ -73,6 +80,7 @@ export function startLoad(url: string, liaisons: string[], perSecond: number): L
     async stop() {
       clearInterval(timer)
       while (inFlight.size > 0) await Promise.all([...inFlight])
+      agent.destroy()
     },
   }
 }

@@ -102,6 +102,7 @@ export function stallTable(stalls: Stall[], perSecond: number): string[] {
     ]
     lines.push(pad(s.label, 26) + cells.map((c) => right(c, 11)).join(''))
     if (s.failed) lines.push(`  ${s.label}: ${s.failed}`)
+    if (s.errors > 0) lines.push(`  ${s.label}: errors: ${s.errorKinds}`)
   }
   return lines
 }

@@ -21,6 +21,8 @@ export type Stall = {
   max: number
   overOneSecond: number
   errors: number
+  /** What the errors were, each kind with its count. */
+  errorKinds: string
   /** From the heavy command's webhook to its reply (and file), or the digest's run. */
   heavyMs: number | null
   failed: string | null
@@ -155,10 +157,17 @@ async function underLoad(ctx: Context, liaisons: string[], heavy: Heavy, options
     max: times.at(-1) ?? 0,
     overOneSecond: times.filter((t) => t > TARGETS.stallMs).length,
     errors: load.errors.length,
+    errorKinds: kinds(load.errors),
     heavyMs,
     failed,
   }
   return { stall, answered: [...load.answered.keys()] }
+}
+
+function kinds(errors: string[]) {
+  const counts = new Map<string, number>()
+  for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1)
+  return [...counts].map(([e, n]) => `${e} (${n})`).join(', ')
 }
 
 /** The digest job as the schedule runs it, in the server, through the local console's route. */

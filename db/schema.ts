@@ -303,6 +303,31 @@ export const rectificationHistory = sqliteTable(
 )
 
 /**
+ * 佐证: what shows an item was rectified. An image or file stays in Lark, kept by its key and
+ * the message that carried it; a link or a line of text typed into the 销号 form is kept as
+ * written. The same key attaches to an item once.
+ */
+export const rectificationEvidence = sqliteTable(
+  'rectification_evidence',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    rectificationId: integer('rectification_id')
+      .notNull()
+      .references(() => rectifications.id),
+    kind: text('kind', { enum: ['image', 'file', 'text'] }).notNull(),
+    /** image_key, file_key, or the text itself. */
+    key: text('key').notNull(),
+    /** A file's name as sent. */
+    name: text('name'),
+    /** The Lark message that carried it; null for the form's text. */
+    messageId: text('message_id'),
+    actorOpenId: text('actor_open_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('rectification_evidence_key').on(t.rectificationId, t.key)],
+)
+
+/**
  * What a scheduled job (or a 催报 click) sent, per period and recipient: claimed before the
  * send, with the card, and marked sent after, so a double trigger sends nothing twice and what
  * one invocation could not send (a run that died, a fan-out larger than its budget) is sent by
@@ -339,3 +364,4 @@ export const jobDeliveries = sqliteTable(
 
 export type Rectification = typeof rectifications.$inferSelect
 export type RectificationHistory = typeof rectificationHistory.$inferSelect
+export type RectificationEvidence = typeof rectificationEvidence.$inferSelect

@@ -7,7 +7,7 @@ import {
 import type { Db } from '../../db/client'
 import { overdueDays, STATUS_NAMES, type Status } from '../domain/rectification'
 import { formatShanghai, shanghaiDate } from '../domain/week'
-import type { Sheet } from '../files/xlsx'
+import type { Workbook } from '../files/xlsx'
 import { ACTION_NAMES } from '../../templates/rectification-cards'
 
 export type RectificationScope = '全部' | '未销号'
@@ -34,7 +34,7 @@ export async function rectificationWorkbook(
   db: Db,
   scope: RectificationScope,
   now: Date,
-): Promise<Sheet[]> {
+): Promise<Workbook> {
   const today = shanghaiDate(now)
   const view = scope === '未销号' ? 'outstanding' : 'all'
   const { items } = await listRectifications(db, { view }, today, { offset: 0, limit: 1_000_000 })
@@ -64,22 +64,26 @@ export async function rectificationWorkbook(
     },
     {
       name: '变更记录',
-      rows: [
-        HISTORY_HEADER,
-        ...history.map((h) => [
-          h.code,
-          formatShanghai(h.createdAt),
-          nameOf(h.actorOpenId),
-          ACTION_NAMES[h.action] ?? h.action,
-          h.field ? (FIELD_NAMES[h.field] ?? h.field) : '',
-          shown(h.field, h.oldValue),
-          shown(h.field, h.newValue),
-          h.note ?? '',
-        ]),
-      ],
+      // Read whole: a ledger is thousands of rows, not hundreds of thousands.
+      batches: [[HISTORY_HEADER, ...history.map((h) => historyRow(h, nameOf))]],
       headerRows: 1,
       widths: [14, 18, 12, 10, 10, 14, 14, 40],
     },
+  ]
+}
+
+type HistoryRow = Awaited<ReturnType<typeof rectificationHistoryRows>>[number]
+
+function historyRow(h: HistoryRow, nameOf: (openId: string) => string) {
+  return [
+    h.code,
+    formatShanghai(h.createdAt),
+    nameOf(h.actorOpenId),
+    ACTION_NAMES[h.action] ?? h.action,
+    h.field ? (FIELD_NAMES[h.field] ?? h.field) : '',
+    shown(h.field, h.oldValue),
+    shown(h.field, h.newValue),
+    h.note ?? '',
   ]
 }
 

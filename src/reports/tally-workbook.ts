@@ -6,11 +6,11 @@ import type { Unit } from '../../db/schema'
 import { KINDS, type Catalog } from '../domain/catalog'
 import { weeksOf } from '../domain/period'
 import { formatShanghai, weekDates, type Period } from '../domain/week'
-import { columnName, type Cell, type Sheet } from '../files/xlsx'
+import { columnName, type Cell, type Sheet, type StreamedSheet, type Workbook } from '../files/xlsx'
 import { periodFigures, type PeriodFigures } from './figures'
 
 /** /导出 上报: unit × indicator figures (those /统计 and /进度 show) and every entry behind them. */
-export async function tallyWorkbook(db: Db, catalog: Catalog, period: Period): Promise<Sheet[]> {
+export async function tallyWorkbook(db: Db, catalog: Catalog, period: Period): Promise<Workbook> {
   const figures = await periodFigures(db, catalog, period)
   // Active units always get a row (blanks say who has not reported); a retired one only with data.
   const units = (await listUnits(db)).filter((u) => u.active || figures.units.has(u.id))
@@ -72,7 +72,11 @@ function totalsSheet(
 const ENTRY_HEADER = ['记录号', '单位', '所属周', '指标', '数量', '上报人', '上报时间', '备注']
 const REVOKE_HEADER = ['状态', '撤销人', '撤销时间']
 
-function entriesSheet(catalog: Catalog, rows: EntryRow[], nameOf: (id: string) => string): Sheet {
+function entriesSheet(
+  catalog: Catalog,
+  rows: EntryRow[],
+  nameOf: (id: string) => string,
+): StreamedSheet {
   const body = rows.map((r) => {
     const ind = catalog.byKey(r.indicator)
     return [
@@ -91,7 +95,7 @@ function entriesSheet(catalog: Catalog, rows: EntryRow[], nameOf: (id: string) =
   })
   return {
     name: '上报记录',
-    rows: [[...ENTRY_HEADER, ...REVOKE_HEADER], ...body],
+    batches: [[[...ENTRY_HEADER, ...REVOKE_HEADER], ...body]],
     headerRows: 1,
     widths: [8, 22, 16, 16, 8, 12, 18, 30, 8, 12, 18],
   }

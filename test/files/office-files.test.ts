@@ -2,11 +2,11 @@ import ExcelJS from 'exceljs'
 import mammoth from 'mammoth'
 import { describe, expect, it } from 'vitest'
 import { docxFile } from '../../src/files/docx'
-import { columnName, xlsxFile } from '../../src/files/xlsx'
+import { columnName, xlsxFiles } from '../../src/files/xlsx'
 
-describe('xlsxFile', () => {
+describe('xlsxFiles', () => {
   it('writes sheets that Excel readers open: text, numbers, merged bold headers', async () => {
-    const bytes = xlsxFile([
+    const [file, ...more] = await xlsxFiles([
       {
         name: '汇总',
         rows: [
@@ -18,10 +18,11 @@ describe('xlsxFile', () => {
         merges: ['B1:C1'],
         widths: [20, 12, 12],
       },
-      { name: '上报记录', rows: [['记录号'], [1]] },
+      { name: '上报记录', batches: [[['记录号'], [1]]] },
     ])
+    expect(more).toHaveLength(0)
     const wb = new ExcelJS.Workbook()
-    await wb.xlsx.load(Buffer.from(bytes) as never)
+    await wb.xlsx.load(Buffer.from(file!.bytes) as never)
     expect(wb.worksheets.map((ws) => ws.name)).toEqual(['汇总', '上报记录'])
     const sheet = wb.getWorksheet('汇总')!
     expect(sheet.getCell('C2').value).toBe('党课 <b> & "引号"')

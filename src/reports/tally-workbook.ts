@@ -1,4 +1,4 @@
-import { entryRows, type EntryRow } from '../../db/queries/entry-rows'
+import { reportPages, type ReportRow } from '../../db/queries/entry-rows'
 import { personNames } from '../../db/queries/people'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
@@ -12,12 +12,16 @@ import { periodFigures, type PeriodFigures } from './figures'
 /** /导出 上报: unit × indicator figures (those /统计 and /进度 show) and every entry behind them. */
 export async function tallyWorkbook(db: Db, catalog: Catalog, period: Period): Promise<Workbook> {
   const figures = await periodFigures(db, catalog, period)
+  const all = await listUnits(db)
   // Active units always get a row (blanks say who has not reported); a retired one only with data.
-  const units = (await listUnits(db)).filter((u) => u.active || figures.units.has(u.id))
-  const nameOf = await personNames(db)
+  const units = all.filter((u) => u.active || figures.units.has(u.id))
+  const names = {
+    unit: new Map(all.map((u) => [u.id, u.name])),
+    person: await personNames(db),
+  }
   return [
     totalsSheet(catalog, units, figures, period),
-    entriesSheet(catalog, await entryRows(db, weeksOf(period)), nameOf),
+    entriesSheet(catalog, reportPages(db, weeksOf(period)), names),
   ]
 }
 
@@ -72,31 +76,46 @@ function totalsSheet(
 const ENTRY_HEADER = ['记录号', '单位', '所属周', '指标', '数量', '上报人', '上报时间', '备注']
 const REVOKE_HEADER = ['状态', '撤销人', '撤销时间']
 
+type Names = { unit: Map<number, string>; person: (openId: string) => string }
+
 function entriesSheet(
   catalog: Catalog,
-  rows: EntryRow[],
-  nameOf: (id: string) => string,
+  pages: AsyncIterable<ReportRow[]>,
+  names: Names,
 ): StreamedSheet {
-  const body = rows.map((r) => {
-    const ind = catalog.byKey(r.indicator)
-    return [
-      r.reportId,
-      r.unitName,
-      weekDates(r.week),
-      ind?.name ?? r.indicator,
-      r.amount,
-      nameOf(r.reporter),
-      formatShanghai(r.createdAt),
-      r.note ?? '',
-      r.revokedAt ? '已撤销' : '有效',
-      r.revokedBy ? nameOf(r.revokedBy) : '',
-      r.revokedAt ? formatShanghai(r.revokedAt) : '',
-    ]
-  })
   return {
     name: '上报记录',
-    batches: [[[...ENTRY_HEADER, ...REVOKE_HEADER], ...body]],
+    batches: entryRows(catalog, pages, names),
     headerRows: 1,
     widths: [8, 22, 16, 16, 8, 12, 18, 30, 8, 12, 18],
   }
+}
+
+/** A row per entry, a batch per page of reports. */
+async function* entryRows(catalog: Catalog, pages: AsyncIterable<ReportRow[]>, names: Names) {
+  yield [[...ENTRY_HEADER, ...REVOKE_HEADER]]
+  const weeks = new Map<string, string>()
+  const dates = (week: string) => weeks.get(week) ?? weeks.set(week, weekDates(week)).get(week)!
+  for await (const page of pages) {
+    yield page.flatMap((report) => {
+      const [before, after] = reportCells(report, dates(report.week), names)
+      return report.entries.map(([key, amount]) => [
+        ...before,
+        catalog.byKey(key)?.name ?? key,
+        amount,
+        ...after,
+      ])
+    })
+  }
+}
+
+/** What each entry's row repeats of its report: the cells before the entry's, and after. */
+function reportCells(r: ReportRow, week: string, names: Names): [Cell[], Cell[]] {
+  const revoked = r.revokedAt
+    ? ['已撤销', r.revokedBy ? names.person(r.revokedBy) : '', formatShanghai(r.revokedAt)]
+    : ['有效', '', '']
+  return [
+    [r.id, names.unit.get(r.unitId) ?? '', week],
+    [names.person(r.reporter), formatShanghai(r.createdAt), r.note ?? '', ...revoked],
+  ]
 }

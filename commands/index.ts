@@ -16,13 +16,14 @@ import { addAction } from './rectification-add'
 import {
   approveAction,
   closeAction,
+  closeSubmitAction,
   extendAction,
   extendFormAction,
   rejectAction,
 } from './rectification-actions'
 import { pageAction } from './rectification-list'
 import { createRegistry, type Handlers, type Registry } from './registry'
-import report, { releaseAction } from './report'
+import report, { releaseAction, reportFormAction } from './report'
 import revoke, { revokeAction } from './revoke'
 import settings from './settings'
 import stats from './stats'
@@ -59,10 +60,12 @@ const commands: Registry = createRegistry([
 const actions = createActionRegistry([
   revokeAction,
   releaseAction,
+  reportFormAction,
   nudgeAction,
   addAction,
   pageAction,
   closeAction,
+  closeSubmitAction,
   extendFormAction,
   extendAction,
   approveAction,

@@ -1,7 +1,14 @@
 import { UsageError } from '../src/errors'
 import { z } from 'zod'
 import { findPerson } from '../db/queries/people'
-import { listReports, releaseReport, reportWrites } from '../db/queries/reports'
+import {
+  listReports,
+  releaseReport,
+  reportWrites,
+  reserveReportId,
+  type ReportView,
+} from '../db/queries/reports'
+import type { Db, Write } from '../db/client'
 import { weeklyHistory } from '../db/queries/totals'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
@@ -12,90 +19,105 @@ import { weekLabel } from '../src/domain/period'
 import { addWeeks, weekKey } from '../src/domain/week'
 import { unitWeekTotals } from '../src/reports/figures'
 import { receiptCard } from '../templates/report-cards'
+import { reportFormValue } from '../templates/report-form'
 import { defineAction } from './actions'
-import { defineCommand } from './define'
+import { defineCommand, type CommandContext } from './define'
+import { formArgs, reportForm } from './report-form'
 import { refuseIfLocked } from './locked-week'
 
-export default defineCommand<ReportArgs>({
+export default defineCommand<ReportArgs | null>({
   name: '上报',
   aliases: ['报', 'report'],
-  summary: '上报本单位本周的统计数，整条消息要么全部记录，要么都不记录',
+  summary:
+    '上报本单位本周的统计数，整条消息要么全部记录，要么都不记录；只发 /上报 会给出一张填写表',
   usage: '/上报 [上周] 学习 3 [党课 1 …] [备注：…]',
   action: 'report.write',
   parse(args) {
+    // A bare /上报 asks for the form.
+    if (args.join('').trim() === '') return null
     const parsed = parseReportArgs(args, catalog)
     if (!parsed.ok) throw new UsageError(`${parsed.error}\n整条消息都没有记录，请改正后重新发送。`)
     return parsed
   },
-  async run(ctx, args) {
-    const unitId = ctx.actor.unitId
-    if (unitId === null) {
-      throw new UsageError(
-        '你还没有绑定参学单位，无法替单位上报。',
-        '管理员可先发送「/绑定 @自己 单位名称」。',
-      )
-    }
-    const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
-    // Last week may have gone upward already: a late report into it is refused once locked.
-    await refuseIfLocked(ctx, week, '补报')
-    const items = args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount }))
-    const keys = items.map((i) => i.indicator)
-    const [unit, before, sameWeek, history, sender] = await Promise.all([
-      unitById(ctx.db, unitId),
-      unitWeekTotals(ctx.db, catalog, unitId, week),
-      listReports(ctx.db, { unitId, week, includeRevoked: false }),
-      weeklyHistory(ctx.db, unitId, keys, week),
-      findPerson(ctx.db, ctx.sender.openId),
-    ])
-    // Compared with what still stands of each: a figure a /更正 replaced is no longer there.
-    const standing = (r: (typeof sameWeek)[number]) => r.items.filter((i) => !i.replaced)
-    const first = sameWeek.findLast((r) => sameFigures(standing(r), items))
-    const implausible = outliers(items, history)
-    const held = first
-      ? ('duplicate' as const)
-      : implausible.length > 0
-        ? ('outlier' as const)
-        : null
-    const row = {
-      id: await ctx.reserveId('reports'),
-      messageId: ctx.messageId,
-      unitId,
-      week,
-      reporterOpenId: ctx.sender.openId,
-      note: args.note,
-      createdAt: ctx.now,
-      held,
-      items,
-    }
-    ctx.stage(...reportWrites(row))
-    // The week's totals as they stand once this report is in (a held one adds nothing yet); a
-    // stock's new value replaces the one before.
-    const weekTotals = new Map(before)
-    for (const i of held ? [] : items) {
-      const stock = catalog.byKey(i.indicator)?.kind === 'stock'
-      weekTotals.set(i.indicator, (stock ? 0 : (weekTotals.get(i.indicator) ?? 0)) + i.amount)
-    }
-    const firstBy = first && (await findPerson(ctx.db, first.reporterOpenId))
-    return receiptCard(catalog, {
-      report: {
-        ...row,
-        unitName: unit?.name ?? '',
-        revokedBy: null,
-        revokedAt: null,
-        releasedBy: null,
-        releasedAt: null,
-      },
-      reporter: sender?.name || null,
-      weekLabel: weekLabel(week, ctx.now),
-      weekTotals,
-      hold: first
-        ? { kind: 'duplicate', first, firstBy: firstBy?.name || null }
-        : held
-          ? { kind: 'outlier', items: implausible }
-          : undefined,
-    })
-  },
+  run: (ctx, args) => (args ? recordReport(ctx, args) : reportForm(ctx, requireUnit(ctx))),
 })
+
+/** What recording a report needs: a message's context, or a form submission's. */
+export type ReportContext = Pick<
+  CommandContext,
+  'db' | 'actor' | 'sender' | 'now' | 'messageId' | 'stage' | 'reserveId'
+>
+
+function requireUnit(ctx: Pick<CommandContext, 'actor'>): number {
+  if (ctx.actor.unitId !== null) return ctx.actor.unitId
+  throw new UsageError(
+    '你还没有绑定参学单位，无法替单位上报。',
+    '管理员可先发送「/绑定 @自己 单位名称」。',
+  )
+}
+
+/**
+ * One report, from a typed /上报 or a submitted form alike: validation, the lock, the
+ * duplicate and outlier holds, the staged writes, and the receipt.
+ */
+export async function recordReport(ctx: ReportContext, args: ReportArgs) {
+  const unitId = requireUnit(ctx)
+  const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
+  // Last week may have gone upward already: a late report into it is refused once locked.
+  await refuseIfLocked(ctx, week, '补报')
+  const items = args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount }))
+  const keys = items.map((i) => i.indicator)
+  const [unit, before, sameWeek, history, sender] = await Promise.all([
+    unitById(ctx.db, unitId),
+    unitWeekTotals(ctx.db, catalog, unitId, week),
+    listReports(ctx.db, { unitId, week, includeRevoked: false }),
+    weeklyHistory(ctx.db, unitId, keys, week),
+    findPerson(ctx.db, ctx.sender.openId),
+  ])
+  // Compared with what still stands of each: a figure a /更正 replaced is no longer there.
+  const standing = (r: (typeof sameWeek)[number]) => r.items.filter((i) => !i.replaced)
+  const first = sameWeek.findLast((r) => sameFigures(standing(r), items))
+  const implausible = outliers(items, history)
+  const held = first ? ('duplicate' as const) : implausible.length > 0 ? ('outlier' as const) : null
+  const row = {
+    id: await ctx.reserveId('reports'),
+    messageId: ctx.messageId,
+    unitId,
+    week,
+    reporterOpenId: ctx.sender.openId,
+    note: args.note,
+    createdAt: ctx.now,
+    held,
+    items,
+  }
+  ctx.stage(...reportWrites(row))
+  // The week's totals as they stand once this report is in (a held one adds nothing yet); a
+  // stock's new value replaces the one before.
+  const weekTotals = new Map(before)
+  for (const i of held ? [] : items) {
+    const stock = catalog.byKey(i.indicator)?.kind === 'stock'
+    weekTotals.set(i.indicator, (stock ? 0 : (weekTotals.get(i.indicator) ?? 0)) + i.amount)
+  }
+  const firstBy = first && (await findPerson(ctx.db, first.reporterOpenId))
+  return receiptCard(catalog, {
+    report: {
+      ...row,
+      unitName: unit?.name ?? '',
+      revokedBy: null,
+      revokedAt: null,
+      releasedBy: null,
+      releasedAt: null,
+    },
+    reporter: sender?.name || null,
+    weekLabel: weekLabel(week, ctx.now),
+    weekTotals,
+    hold: first
+      ? { kind: 'duplicate', first, firstBy: firstBy?.name || null }
+      : held
+        ? { kind: 'outlier', items: implausible }
+        : undefined,
+  })
+}
 
 /** The liaison (or an admin) counts a held report after all: 仍要记一次 / 核对无误，计入. */
 export const releaseAction = defineAction({
@@ -122,18 +144,63 @@ export const releaseAction = defineAction({
     }
     const fresh = await releaseReport(ctx.db, report.id, ctx.actor.openId, ctx.now)
     const [after] = await listReports(ctx.db, { ids: [report.id] })
-    const reporter = await findPerson(ctx.db, report.reporterOpenId)
-    const card = receiptCard(catalog, {
-      report: after!,
-      reporter: reporter?.name || null,
-      weekLabel: weekLabel(report.week, ctx.now),
-      weekTotals: await unitWeekTotals(ctx.db, catalog, report.unitId, report.week),
-    })
+    const card = await storedReceipt(ctx.db, after!, ctx.now)
     return {
       toast: fresh
         ? { type: 'success', content: `记录 #${report.id} 已计入合计。` }
         : { type: 'info', content: `记录 #${report.id} 已经计入过了，合计没有变化。` },
       card: { type: 'raw', data: card },
     }
+  },
+})
+
+/** The receipt of a report already stored, as it stands now. */
+export async function storedReceipt(db: Db, report: ReportView, now: Date) {
+  const reporter = await findPerson(db, report.reporterOpenId)
+  return receiptCard(catalog, {
+    report,
+    reporter: reporter?.name || null,
+    weekLabel: weekLabel(report.week, now),
+    weekTotals: await unitWeekTotals(db, catalog, report.unitId, report.week),
+  })
+}
+
+/**
+ * The form a bare /上报 answered with, submitted: recorded exactly as the typed command would
+ * be, under the asking message's id, so a second click (another event) finds it recorded and
+ * shows the same receipt. The receipt replaces the form.
+ */
+export const reportFormAction = defineAction({
+  name: 'report-form',
+  schema: reportFormValue,
+  action: 'report.write',
+  async run(ctx, value) {
+    const [done] = await listReports(ctx.db, { messageId: value.f })
+    if (done) {
+      const card = await storedReceipt(ctx.db, done, ctx.now)
+      const content = `这张表已经提交过了（记录号 #${done.id}），没有重复记录。`
+      return { toast: { type: 'info', content }, card: { type: 'raw', data: card } }
+    }
+    if (ctx.actor.unitId !== value.u) {
+      const content = '这张表是别的单位的，请发送 /上报 取一张本单位的表。'
+      return { toast: { type: 'error', content } }
+    }
+    const args = formArgs(ctx.event.action.form_value)
+    if (!args.ok) return { toast: { type: 'error', content: `${args.error}，这次没有记录。` } }
+    const staged: Write[] = []
+    const card = await recordReport(
+      {
+        db: ctx.db,
+        actor: ctx.actor,
+        sender: { openId: ctx.actor.openId, name: '' },
+        now: ctx.now,
+        messageId: value.f,
+        stage: (...writes) => staged.push(...writes),
+        reserveId: () => reserveReportId(ctx.db),
+      },
+      args,
+    )
+    for (const write of staged) await write(ctx.db)
+    return { toast: { type: 'success', content: '已提交' }, card: { type: 'raw', data: card } }
   },
 })

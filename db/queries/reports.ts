@@ -71,6 +71,8 @@ export async function listReports(
     unitId?: number
     week?: string
     ids?: number[]
+    /** The message (or the form) the report came from. */
+    messageId?: string
     limit?: number
     includeRevoked?: boolean
     /** Only reports that were held back (duplicates, implausible figures), released or not. */
@@ -82,6 +84,7 @@ export async function listReports(
   if (filter.unitId !== undefined) where.push(eq(reports.unitId, filter.unitId))
   if (filter.week !== undefined) where.push(eq(reports.week, filter.week))
   if (filter.ids) where.push(inArray(reports.id, filter.ids))
+  if (filter.messageId !== undefined) where.push(eq(reports.messageId, filter.messageId))
   if (filter.includeRevoked === false) where.push(isNull(revocations.reportId))
   const rows = await db
     .select({

@@ -71,7 +71,7 @@ describe('/上报', () => {
       '/上报 学习 -1',
       '/上报 学习 abc',
       '/上报 学习 100000',
-      '/上报',
+      '/上报 上周',
     ]) {
       const reply = cardText(await bot.say(zhang, bad))
       expect(reply, bad).toContain('没有记录')

@@ -1,11 +1,15 @@
 import { UsageError } from '../src/errors'
 import type { z } from 'zod'
+import { can } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { closeValue, extendFormValue } from '../templates/rectification-cards'
 import {
+  closeFormFields,
+  closeSubmitValue,
   extendFormFields,
   extendSubmitValue,
+  rectificationCloseFormCard,
   rectificationExtendFormCard,
   reviewValue,
 } from '../templates/rectification-forms'
@@ -40,20 +44,45 @@ const CLOSE_TOASTS: Record<CloseOutcome['kind'], [type: 'success' | 'info', text
   'already-requested': ['info', '已经提交过销号申请，等待审核'],
 }
 
+/** The 销号 button asks for the 整改成效 (and any 佐证) before anything is filed. */
 export const closeAction = defineAction({
   name: 'ledger-close',
   schema: closeValue,
   action: 'rectification.request_close',
   async run(ctx, value) {
     const item = await requireItem(ctx.db, value.code, ctx.now)
-    const outcome = await closeItem(act(ctx), item, '在台账卡片上销号')
-    if (outcome.kind === 'requested')
-      ctx.defer(() => sendReviewRequest(ctx.deps, item.id, outcome.requestId))
-    const [type, text] = CLOSE_TOASTS[outcome.kind]
-    return {
-      toast: { type, content: `${item.code} ${text}` },
-      card: raw(await listCard(ctx.db, value.l, ctx.now)),
-    }
+    const admin = can(ctx.actor, 'rectification.manage')
+    if (!admin) requireRight(ctx.actor, 'rectification.request_close', item, '申请销号')
+    requireNotClosed(item, '再销号')
+    if (!admin && item.status === 'pending')
+      throw new UsageError(`${item.code} 已经提交过销号申请，等待主题教育办审核`)
+    const today = shanghaiDate(ctx.now)
+    const data = rectificationCloseFormCard({ item, today, admin, place: value.l })
+    return { toast: { type: 'info', content: '请填写整改成效' }, card: raw(data) }
+  },
+})
+
+export const closeSubmitAction = defineAction({
+  name: 'ledger-close-submit',
+  schema: closeSubmitValue,
+  action: 'rectification.request_close',
+  async run(ctx, value) {
+    const fields = closeFormFields.safeParse(ctx.event.action.form_value ?? {})
+    if (!fields.success) throw new UsageError('表单内容看不懂，请重新点击销号')
+    const outcome = fields.data.outcome?.trim() ?? ''
+    if (!outcome) throw new UsageError('请填写整改成效：问题整改到什么程度、取得了什么成效')
+    const item = await requireItem(ctx.db, value.code, ctx.now)
+    const evidence = fields.data.evidence?.trim()
+    const closed = await closeItem(act(ctx), item, { outcome, evidence })
+    if (closed.kind === 'requested')
+      ctx.defer(() => sendReviewRequest(ctx.deps, item.id, closed.requestId))
+    const [type, text] = CLOSE_TOASTS[closed.kind]
+    const content = `${item.code} ${text}`
+    const after = await requireItem(ctx.db, value.code, ctx.now)
+    const data = value.l
+      ? await listCard(ctx.db, value.l, ctx.now)
+      : await detailCard(ctx.db, after, ctx.now, content)
+    return { toast: { type, content }, card: raw(data) }
   },
 })
 

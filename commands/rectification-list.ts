@@ -6,6 +6,7 @@ import {
 } from '../db/queries/rectifications'
 import { unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
+import { parseCode } from '../src/domain/rectification'
 import { shanghaiDate } from '../src/domain/week'
 import {
   RECTIFICATION_PAGE_SIZE,
@@ -15,8 +16,10 @@ import {
   type ListPlace,
 } from '../templates/rectification-cards'
 import { personNames } from '../db/queries/people'
+import { evidenceOf } from '../db/queries/rectification-evidence'
 import { defineAction } from './actions'
 import type { CommandContext } from './define'
+import { requireItem } from './rectification-ops'
 import { requireUnit } from './support'
 
 // A Map, not an object literal: `/整改 toString` is a unit name to look up, not a view.
@@ -47,14 +50,21 @@ export async function listCard(db: Db, place: ListPlace, now: Date) {
 
 export async function detailCard(db: Db, item: RectificationItem, now: Date, notice?: string) {
   const history = await historyOf(db, item.id)
+  const evidence = await evidenceOf(db, item.id)
   const nameOf = await personNames(db)
-  return rectificationDetailCard({ item, history, nameOf, today: shanghaiDate(now), notice })
+  const today = shanghaiDate(now)
+  return rectificationDetailCard({ item, history, evidence, nameOf, today, notice })
 }
 
 /** `/整改 [逾期|已销号|全部] [单位]`, in either order. */
 export async function listCommand(ctx: CommandContext, args: string[]) {
   const view = args.map((a) => VIEW_WORDS.get(a)).find(Boolean) ?? 'outstanding'
   const rest = args.filter((a) => !VIEW_WORDS.has(a)).join(' ')
+  // `/整改 7`, `/整改 ZG-2026-007`: one item, in full (no unit is named by a number).
+  if (args.length === 1 && parseCode(rest, 0)) {
+    const item = await requireItem(ctx.db, rest, ctx.now)
+    return detailCard(ctx.db, item, ctx.now)
+  }
   const unit = rest ? await requireUnit(ctx.db, rest) : undefined
   return listCard(ctx.db, { v: view, u: unit?.id, p: 0 }, ctx.now)
 }

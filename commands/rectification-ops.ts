@@ -6,6 +6,7 @@ import {
   type RectificationItem,
 } from '../db/queries/rectifications'
 import type { Db } from '../db/client'
+import { addEvidence } from '../db/queries/rectification-evidence'
 import { parseChineseDate } from '../src/domain/dates'
 import { parseCode, STATUS_NAMES } from '../src/domain/rectification'
 import { can, type Action, type Actor } from '../src/domain/permissions'
@@ -71,24 +72,34 @@ export type CloseOutcome =
   | { kind: 'closed' | 'already-closed' | 'already-requested' }
   | { kind: 'requested'; requestId: number }
 
-/** An admin strikes the item off at once; its unit's liaison asks the office to. */
+/**
+ * An admin strikes the item off at once; its unit's liaison asks the office to. Either way
+ * the 整改成效 is required, and evidence typed with it is attached to the item.
+ */
 export async function closeItem(
   act: Act,
   item: RectificationItem,
-  note: string,
+  done: { outcome: string; evidence?: string },
 ): Promise<CloseOutcome> {
   const admin = can(act.actor, 'rectification.manage')
   if (!admin) requireRight(act.actor, 'rectification.request_close', item, '申请销号')
   if (item.status === 'closed') return { kind: 'already-closed' }
-  if (admin) {
-    await setStatus(act, item, 'close', 'closed', note)
-    return { kind: 'closed' }
+  if (!admin && item.status === 'pending') return { kind: 'already-requested' }
+  if (!done.outcome)
+    throw new UsageError(
+      '销号要写上整改成效。',
+      `例：/整改 销号 ${item.code} 已修订窗口制度，排队时间由40分钟缩短到10分钟`,
+    )
+  const [action, to] = admin
+    ? (['close', 'closed'] as const)
+    : (['request_close', 'pending'] as const)
+  const changeId = await setStatus(act, item, action, to, done.outcome)
+  if (!changeId) return { kind: admin ? 'already-closed' : 'already-requested' }
+  if (done.evidence) {
+    const by = { rectificationId: item.id, actorOpenId: act.actor.openId, messageId: null }
+    await addEvidence(act.db, [{ ...by, kind: 'text', key: done.evidence, name: null }], act.now)
   }
-  if (item.status === 'pending') return { kind: 'already-requested' }
-  if (!note)
-    throw new UsageError('请写上整改完成情况。', `例：/整改 销号 ${item.code} 已修订制度并印发`)
-  const requestId = await setStatus(act, item, 'request_close', 'pending', note)
-  return requestId ? { kind: 'requested', requestId } : { kind: 'already-requested' }
+  return admin ? { kind: 'closed' } : { kind: 'requested', requestId: changeId }
 }
 
 /** Answers one request; false when it was answered already or superseded. */

@@ -66,7 +66,7 @@ const SUBCOMMANDS: Subcommand[] = [
     return done ? `${item.code} 已延期至 ${next}` : `${item.code} 的时限已经是 ${next}`
   }),
   onItem('销号', async (ctx, item, rest) => {
-    const outcome = await closeItem(act(ctx), item, rest.join(' '))
+    const outcome = await closeItem(act(ctx), item, { outcome: rest.join(' ') })
     if (outcome.kind === 'requested')
       ctx.afterCommit((deps) => sendReviewRequest(deps, item.id, outcome.requestId))
     return {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { RectificationItem, RectificationView } from '../db/queries/rectifications'
-import type { RectificationHistory } from '../db/schema'
+import type { RectificationEvidence, RectificationHistory } from '../db/schema'
 import { overdueDays, STATUS_NAMES } from '../src/domain/rectification'
 import { button, buttons, card, clip, esc, hr, md, type Element } from './card'
 import { when } from './format'
@@ -125,16 +125,48 @@ function historyLine(row: RectificationHistory, nameOf: (openId: string) => stri
 
 const statusName = (s: string | null) => STATUS_NAMES[s as keyof typeof STATUS_NAMES] ?? s ?? ''
 
+const MAX_EVIDENCE = 20
+
+function evidenceWhat(row: RectificationEvidence): string {
+  if (row.kind === 'image') return '图片'
+  if (row.kind === 'file') return `文件「${esc(clip(row.name ?? '未命名', 60))}」`
+  return esc(clip(row.key, 200))
+}
+
+/** 佐证, one line each with who attached it and when; the images and files stay in the chat. */
+export function evidenceMarkdown(
+  rows: RectificationEvidence[],
+  nameOf: (openId: string) => string,
+): string {
+  if (rows.length === 0) return '**佐证**：暂无'
+  const shown = rows.slice(-MAX_EVIDENCE)
+  const more =
+    rows.length > shown.length ? `（共 ${rows.length} 件，显示最近 ${MAX_EVIDENCE} 件）` : ''
+  const lines = shown.map(
+    (row) => `· ${evidenceWhat(row)}（${esc(nameOf(row.actorOpenId))} ${when(row.createdAt)}）`,
+  )
+  return [`**佐证**${more}`, ...lines].join('\n')
+}
+
+/** The 整改成效 of the item's latest 销号 or 销号申请, if any. */
+export function outcomeOf(history: RectificationHistory[]): string | undefined {
+  return (
+    history.findLast((r) => r.action === 'close' || r.action === 'request_close')?.note ?? undefined
+  )
+}
+
 /** One item in full, with every change; `notice` says what just happened. */
 export function rectificationDetailCard(opts: {
   item: RectificationItem
   history: RectificationHistory[]
+  evidence: RectificationEvidence[]
   nameOf: (openId: string) => string
   today: string
   notice?: string
 }) {
   const { item, history } = opts
   const shown = history.slice(-MAX_HISTORY)
+  const outcome = outcomeOf(history)
   const lines = [
     `**问题**：${esc(clip(item.problem, MAX_TEXT))}`,
     `**来源**：${esc(item.source)}　**责任单位**：${esc(item.unitName)}`,
@@ -142,6 +174,8 @@ export function rectificationDetailCard(opts: {
     `**整改时限**：${item.deadline}${lateText(item, opts.today)}`,
     `**状态**：${STATUS_NAMES[item.status]}`,
     ...(item.measures ? [`**整改措施**：${esc(clip(item.measures, MAX_TEXT))}`] : []),
+    ...(outcome ? [`**整改成效**：${esc(clip(outcome, MAX_TEXT))}`] : []),
+    evidenceMarkdown(opts.evidence, opts.nameOf),
   ]
   return card({
     title: `整改事项 ${item.code}`,

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { RectificationItem } from '../db/queries/rectifications'
-import type { Unit } from '../db/schema'
+import type { RectificationEvidence, Unit } from '../db/schema'
 import { DEFAULT_SOURCE, SOURCES } from '../src/domain/rectification'
 import { button, buttons, card, clip, esc, md, type Element } from './card'
-import { itemMarkdown } from './rectification-cards'
+import { evidenceMarkdown, itemMarkdown, listPlace } from './rectification-cards'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
 // The submit button's callback carries `form_value`, keyed by each field's `name`.
@@ -24,6 +24,16 @@ export const extendSubmitValue = z.object({ a: z.literal('ledger-extend'), code:
 export const extendFormFields = z.object({
   deadline: z.string().optional(),
   reason: z.string().optional(),
+})
+/** `l`: the list the 销号 button was on, shown again once the form is submitted. */
+export const closeSubmitValue = z.object({
+  a: z.literal('ledger-close-submit'),
+  code: z.string(),
+  l: listPlace.optional(),
+})
+export const closeFormFields = z.object({
+  outcome: z.string().optional(),
+  evidence: z.string().optional(),
 })
 /** `h` is the request's history row: a decision applies to that request only. */
 export const reviewValue = z.object({
@@ -131,11 +141,43 @@ export function rectificationExtendFormCard(item: RectificationItem, today: stri
   })
 }
 
+/**
+ * 销号 asks for 整改成效 first: a liaison's submission goes to the office for review, an
+ * admin's strikes the item off.
+ */
+export function rectificationCloseFormCard(opts: {
+  item: RectificationItem
+  today: string
+  admin: boolean
+  place?: z.infer<typeof listPlace>
+}) {
+  const { item } = opts
+  return card({
+    title: `销号 ${item.code}`,
+    elements: [
+      md(itemMarkdown(item, opts.today, 200)),
+      form('ledger_close', [
+        label('整改成效（必填）'),
+        input('outcome', '问题整改到什么程度、取得了什么成效', true),
+        label('佐证（可不填）'),
+        input('evidence', '佐证材料的链接或说明；图片、文件可回复台账卡片发送'),
+        submit(opts.admin ? '确认销号' : '提交销号申请', {
+          a: 'ledger-close-submit',
+          code: item.code,
+          ...(opts.place ? { l: opts.place } : {}),
+        }),
+      ]),
+    ],
+  })
+}
+
 /** What the office receives when a liaison asks to strike an item off. */
 export function rectificationReviewCard(opts: {
   item: RectificationItem
   requestId: number
   note: string
+  evidence: RectificationEvidence[]
+  nameOf: (openId: string) => string
   today: string
 }) {
   const { item, requestId } = opts
@@ -144,7 +186,8 @@ export function rectificationReviewCard(opts: {
     colour: 'orange',
     elements: [
       md(itemMarkdown(item, opts.today, 200)),
-      md(`**${esc(item.unitName)}申请销号**：${esc(clip(opts.note, 500))}`),
+      md(`**${esc(item.unitName)}申请销号，整改成效**：${esc(clip(opts.note, 500))}`),
+      md(evidenceMarkdown(opts.evidence, opts.nameOf)),
       form('ledger_review', [
         input('reason', '退回时请写明理由，例：佐证材料不全'),
         buttons(

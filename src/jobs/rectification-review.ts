@@ -1,3 +1,5 @@
+import { personNames } from '../../db/queries/people'
+import { evidenceOf } from '../../db/queries/rectification-evidence'
 import { findRectification, historyOf } from '../../db/queries/rectifications'
 import { rectificationReviewCard } from '../../templates/rectification-forms'
 import type { Card } from '../../templates/card'
@@ -33,6 +35,8 @@ export async function reviewRequest(
     item,
     requestId,
     note: request.note ?? '',
+    evidence: await evidenceOf(db, rectificationId),
+    nameOf: await personNames(db),
     today: shanghaiDate(deps.clock()),
   })
   return { period: `${item.code}#${requestId}`, card }

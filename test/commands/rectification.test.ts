@@ -295,22 +295,70 @@ describe('working the ledger', () => {
       '已经是 2026-12-10',
     )
     const close = buttonsOf(card).find((b) => b.text === '销号')!
-    const closed = await bot.click(ADMIN, close.value)
+    const closeForm = (await bot.click(ADMIN, close.value)).body.card!.data
+    expect(cardText(closeForm)).toContain('整改成效（必填）')
+    expect(await historyCount(bot, code)).toBe(2)
+    const confirm = buttonsOf(closeForm).find((b) => b.text === '确认销号')!
+    const blank = await bot.click(ADMIN, confirm.value, { formValue: { outcome: ' ' } })
+    expect(blank.body.toast.content).toContain('请填写整改成效')
+    expect(await statusOf(bot, code)).toBe('open')
+    const done = { outcome: '流程压减一半', evidence: 'https://example.com/流程图' }
+    const closed = await bot.click(ADMIN, confirm.value, { formValue: done })
     expect(closed.body.toast.content).toContain('已销号')
     expect(codesIn(closed.body.card!.data)).toEqual([])
-    expect((await bot.click(ADMIN, close.value)).body.toast.content).toContain('已经销号')
+    const twice = await bot.click(ADMIN, confirm.value, { formValue: done })
+    expect(twice.body.toast.content).toContain('已经销号')
     expect(await historyCount(bot, code)).toBe(3)
+    const detail = cardText(await bot.say(leader, `/整改 ${code}`))
+    expect(detail).toContain('**整改成效**：流程压减一半')
+    expect(detail).toContain('https://example.com/流程图')
   })
 
-  it('a liaison’s 销号 click asks the office, once', async () => {
+  it('a liaison’s 销号 click opens a form; its submission asks the office, once', async () => {
     const close = buttonsOf(await list('/整改', zhang)).find((b) => b.text === '销号')!
-    const first = await bot.click(zhang, close.value)
+    const form = (await bot.click(zhang, close.value)).body.card!.data
+    expect(await statusOf(bot, code)).toBe('open')
+    const submit = buttonsOf(form).find((b) => b.text === '提交销号申请')!
+    const empty = await bot.click(zhang, submit.value, { formValue: { evidence: '照片见群' } })
+    expect(empty.body.toast.content).toContain('请填写整改成效')
+    expect(await rows(bot, 'select * from rectification_evidence')).toHaveLength(0)
+
+    const formValue = {
+      outcome: '新流程已印发，办理时限压缩到3天',
+      evidence: '区财政局〔2026〕12号文',
+    }
+    const first = await bot.click(zhang, submit.value, { formValue })
     expect(first.body.toast.content).toContain('等待主题教育办审核')
     expect(cardText(first.body.card!.data)).toContain('待审核')
+    expect((await bot.click(zhang, submit.value, { formValue })).body.toast.content).toContain(
+      '已经提交过',
+    )
     expect((await bot.click(zhang, close.value)).body.toast.content).toContain('已经提交过')
     expect(await statusOf(bot, code)).toBe('pending')
-    expect(sends().filter((s) => cardText(s.card).includes('销号审核'))).toHaveLength(2)
+    const reviews = sends().filter((s) => cardText(s.card).includes('销号审核'))
+    expect(reviews).toHaveLength(2)
+    const review = cardText(reviews[0]!.card)
+    expect(review).toContain('整改成效**：新流程已印发，办理时限压缩到3天')
+    expect(review).toContain(`区财政局〔2026〕12号文（${zhang.name}`)
     expect(await historyCount(bot, code)).toBe(2)
+    expect(await rows(bot, 'select kind, actor_open_id from rectification_evidence')).toEqual([
+      expect.objectContaining({ kind: 'text', actor_open_id: zhang.openId }),
+    ])
+  })
+
+  it('a typed 销号 needs the 整改成效, from the office too; a wrong number says so', async () => {
+    for (const who of [ADMIN, zhang]) {
+      const text = cardText(await bot.say(who, `/整改 销号 ${code}`))
+      expect(text).toContain('销号要写上整改成效')
+      expect(text).toContain(`/整改 销号 ${code} `)
+    }
+    expect(await statusOf(bot, code)).toBe('open')
+    expect(await historyCount(bot, code)).toBe(1)
+    for (const typed of ['999', 'ZG-2026-999'])
+      expect(cardText(await bot.say(ADMIN, `/整改 ${typed}`))).toContain(
+        `没有编号为「${typed}」的整改事项`,
+      )
+    expect(cardText(await bot.say(ADMIN, `/整改 1`))).toContain(`整改事项 ${code}`)
   })
 
   it('a redelivered command writes one history row', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { handlers } from '../../commands'
 import type { RectificationItem } from '../../db/queries/rectifications'
 import type { ReportView } from '../../db/queries/reports'
-import type { RectificationHistory, Unit } from '../../db/schema'
+import type { RectificationEvidence, RectificationHistory, Unit } from '../../db/schema'
 import { catalog } from '../../src/domain/catalog'
 import { PENDING } from '../../src/domain/report-figures'
 import { periodFor } from '../../src/domain/week'
@@ -20,6 +20,7 @@ import { dueSoonCard, overdueAlertCard } from '../../templates/rectification-ale
 import { rectificationDetailCard, rectificationListCard } from '../../templates/rectification-cards'
 import {
   rectificationAddFormCard,
+  rectificationCloseFormCard,
   rectificationExtendFormCard,
   rectificationReviewCard,
 } from '../../templates/rectification-forms'
@@ -70,6 +71,16 @@ const item = (i: number): RectificationItem => ({
 })
 const items = Array.from({ length: N }, (_, i) => item(i))
 
+const evidence: RectificationEvidence[] = Array.from({ length: N }, (_, i) => ({
+  id: i + 1,
+  rectificationId: 1,
+  kind: (['image', 'file', 'text'] as const)[i % 3]!,
+  key: long(500),
+  name: long(200),
+  messageId: `om_${i}`,
+  actorOpenId: `ou_${i}`,
+  createdAt: NOW,
+}))
 const history: RectificationHistory[] = Array.from({ length: N }, (_, i) => ({
   id: i + 1,
   rectificationId: 1,
@@ -207,6 +218,7 @@ const builders: Record<string, () => Card | Card[]> = {
     rectificationDetailCard({
       item: items[0]!,
       history,
+      evidence,
       nameOf: () => long(20),
       today: TODAY,
       notice: long(200),
@@ -216,7 +228,21 @@ const builders: Record<string, () => Card | Card[]> = {
     rectificationAddFormCard(units.slice(0, 100), 'om_1'),
   rectificationExtendFormCard: () => rectificationExtendFormCard(items[0]!, TODAY),
   rectificationReviewCard: () =>
-    rectificationReviewCard({ item: items[0]!, requestId: 1, note: long(5000), today: TODAY }),
+    rectificationReviewCard({
+      item: items[0]!,
+      requestId: 1,
+      note: long(5000),
+      evidence,
+      nameOf: () => long(20),
+      today: TODAY,
+    }),
+  rectificationCloseFormCard: () =>
+    rectificationCloseFormCard({
+      item: items[0]!,
+      today: TODAY,
+      admin: false,
+      place: { v: 'all', u: 1, p: 3 },
+    }),
   receiptCard: () =>
     receiptCard(catalog, {
       report: { ...report(0), held: 'outlier' },

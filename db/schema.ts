@@ -45,6 +45,8 @@ export const inboundMessages = sqliteTable(
     event: text('event').notNull().default('{}'),
     processedAt: integer('processed_at', { mode: 'timestamp_ms' }),
     reply: text('reply'),
+    /** The reply is for the sender only (their mistake): 仅对你可见 in a group. */
+    replyPrivately: integer('reply_privately', { mode: 'boolean' }).notNull().default(false),
     repliedAt: integer('replied_at', { mode: 'timestamp_ms' }),
     /** When the sweep next looks at it; null once replied to, or given up on (see failure). */
     pendingAt: integer('pending_at', { mode: 'timestamp_ms' }),

@@ -52,11 +52,11 @@ export async function findMessage(db: Db, messageId: string) {
  */
 export async function markProcessed(
   tx: Db,
-  mark: { messageId: string; reply: string; at: Date },
+  mark: { messageId: string; reply: string; at: Date; privately?: boolean },
 ): Promise<boolean> {
   const marked = await tx
     .update(inboundMessages)
-    .set({ reply: mark.reply, processedAt: mark.at })
+    .set({ reply: mark.reply, processedAt: mark.at, replyPrivately: mark.privately ?? false })
     .where(and(eq(inboundMessages.messageId, mark.messageId), isNull(inboundMessages.processedAt)))
     .returning({ id: inboundMessages.messageId })
   return marked.length > 0

@@ -1,0 +1,1 @@
+ALTER TABLE `inbound_messages` ADD `reply_privately` integer DEFAULT false NOT NULL;

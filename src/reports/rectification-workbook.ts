@@ -11,6 +11,7 @@ import type { Workbook } from '../files/xlsx'
 import { ACTION_NAMES } from '../../templates/rectification-cards'
 
 export type RectificationScope = '全部' | '未销号'
+export const RECTIFICATION_SHEETS = ['整改台账', '变更记录']
 
 const ITEM_HEADER = [
   '编号',
@@ -57,13 +58,13 @@ export async function rectificationWorkbook(
   const history = (await rectificationHistoryRows(db)).filter((h) => codes.has(h.code))
   return [
     {
-      name: '整改台账',
+      name: RECTIFICATION_SHEETS[0]!,
       rows: [ITEM_HEADER, ...items.map(itemRow)],
       headerRows: 1,
       widths: [14, 40, 10, 40, 12, 12, 20, 8, 8, 12, 18, 18],
     },
     {
-      name: '变更记录',
+      name: RECTIFICATION_SHEETS[1]!,
       // Read whole: a ledger is thousands of rows, not hundreds of thousands.
       batches: [[HISTORY_HEADER, ...history.map((h) => historyRow(h, nameOf))]],
       headerRows: 1,

@@ -9,6 +9,8 @@ import { formatShanghai, weekDates, type Period } from '../domain/week'
 import { columnName, type Cell, type Sheet, type StreamedSheet, type Workbook } from '../files/xlsx'
 import { periodFigures, type PeriodFigures } from './figures'
 
+export const TALLY_SHEETS = ['汇总', '上报记录']
+
 /** /导出 上报: unit × indicator figures (those /统计 and /进度 show) and every entry behind them. */
 export async function tallyWorkbook(db: Db, catalog: Catalog, period: Period): Promise<Workbook> {
   const figures = await periodFigures(db, catalog, period)
@@ -57,7 +59,7 @@ function totalsSheet(
   ])
   const total = indicators.map((ind) => figures.district.values.get(ind.key) ?? null)
   return {
-    name: '汇总',
+    name: TALLY_SHEETS[0]!,
     rows: [
       categoryRow,
       [null, ...header],
@@ -84,7 +86,7 @@ function entriesSheet(
   names: Names,
 ): StreamedSheet {
   return {
-    name: '上报记录',
+    name: TALLY_SHEETS[1]!,
     batches: entryRows(catalog, pages, names),
     headerRows: 1,
     widths: [8, 22, 16, 16, 8, 12, 18, 30, 8, 12, 18],

@@ -1,11 +1,13 @@
 import { UsageError } from '../../src/errors'
-import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { catalog } from '../../src/domain/catalog'
 import { LARK_FILE_MAX_BYTES } from '../../src/lark/outbound'
+import { exportRequest } from '../../src/reports/export-file'
+import { sendExport } from '../../src/reports/send-export'
 import { assertSendable } from '../../src/reports/send-file'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { codesIn } from '../commands/rectification-support'
+import { readXlsx } from '../files/read-xlsx'
 import { FRIDAY, playCampaign, zhang } from './campaign'
 
 let bot: TestBot
@@ -19,16 +21,8 @@ afterEach(() => bot.close())
 async function exported(text: string) {
   const reply = cardText(await bot.say(ADMIN, text))
   const sent = bot.outbox.files.at(-1)!
-  const wb = new ExcelJS.Workbook()
-  await wb.xlsx.load(Buffer.from(bot.outbox.uploads.get(sent.fileKey)!.bytes) as never)
-  const sheet = (name: string) =>
-    // Rows and cells are 1-based in exceljs: drop the empty slot 0 of each.
-    wb
-      .getWorksheet(name)!
-      .getSheetValues()
-      .slice(1)
-      .map((row) => ((row ?? []) as unknown[]).slice(1))
-  return { reply, name: sent.name, sheet }
+  const sheets = await readXlsx(bot.outbox.uploads.get(sent.fileKey)!.bytes)
+  return { reply, name: sent.name, sheet: (name: string) => sheets.get(name)! }
 }
 
 const indicatorColumns = catalog.byCategory().flatMap((g) => g.indicators)
@@ -172,5 +166,53 @@ describe('files over Lark’s limit', () => {
     expect(() => assertSendable(big, '请缩小范围')).toThrow('超过飞书 30 MB 的上限')
     const ok = { name: 'a.xlsx', bytes: new Uint8Array(LARK_FILE_MAX_BYTES) }
     expect(() => assertSendable(ok, '')).not.toThrow()
+  })
+})
+
+describe('an export past Lark’s file limit, or one that fails', () => {
+  const office = { chatId: 'oc_office', messageId: 'om_office_export' }
+  const inOffice = <T extends { to: string }>(items: T[]) =>
+    items.filter((i) => i.to === `chat_id:${office.chatId}`)
+
+  it('comes in parts within the limit, each with 汇总, every entry once, after a card saying how', async () => {
+    const whole = await exported('/导出 上报 累计')
+    const wholeBytes = bot.outbox.uploads.get(bot.outbox.files.at(-1)!.fileKey)!.bytes.length
+    const maxBytes = wholeBytes - 1
+    await sendExport(bot.deps, office, exportRequest(['上报', '累计'], FRIDAY), { maxBytes })
+
+    const files = inOffice(bot.outbox.files)
+    expect(files.length).toBeGreaterThan(1)
+    expect(files.map((f) => f.name)).toEqual(
+      files.map((_, i) => `上报统计-累计-2026-11-27（第${i + 1}部分，共${files.length}部分）.xlsx`),
+    )
+    const [card, ...more] = inOffice(bot.outbox.items).map((i) => cardText(i.card))
+    expect(more).toEqual([])
+    expect(card).toContain(`分为 ${files.length} 个文件发送`)
+    expect(card).toContain('每个文件都有「汇总」工作表')
+    const [header, ...entries] = whole.sheet('上报记录')
+    const seen: unknown[][] = []
+    for (const [i, file] of files.entries()) {
+      const bytes = bot.outbox.uploads.get(file.fileKey)!.bytes
+      expect(bytes.length).toBeLessThanOrEqual(maxBytes)
+      const sheets = await readXlsx(bytes)
+      expect(sheets.get('汇总')).toEqual(whole.sheet('汇总'))
+      const [partHeader, ...part] = sheets.get('上报记录')!
+      expect(partHeader).toEqual(header)
+      const range = `${seen.length + 1}—${seen.length + part.length}`
+      expect(card).toContain(`第${i + 1}部分：「上报记录」第 ${range} 条`)
+      seen.push(...part)
+    }
+    expect(seen).toEqual(entries)
+  })
+
+  it('says so in the chat when the workbook cannot be built', async () => {
+    const filesBefore = bot.outbox.files.length
+    await bot.deps.database.client.execute('alter table entries rename to entries_moved')
+    expect(cardText(await bot.say(ADMIN, '/导出 上报 累计'))).toContain('正在导出')
+    expect(cardText(bot.outbox.items.at(-1)!.card)).toContain(
+      '「上报统计-累计-2026-11-27.xlsx」没有导出成功',
+    )
+    expect(bot.outbox.files).toHaveLength(filesBefore)
+    expect(bot.errors.join('\n')).toContain('export 上报统计-累计-2026-11-27.xlsx failed')
   })
 })

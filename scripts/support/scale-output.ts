@@ -48,7 +48,7 @@ function cell(c: CaseResult | undefined) {
 export function caseTable(m: Measured): string[] {
   const head = (s: Size) => `${s.name}: ${s.units} units × ${s.weeks} weeks`
   const lines = [
-    `time to the reply (ms, median / p99; a job: its run), after one warm-up run each`,
+    `time to the reply (ms, median / p99; a job: its run), after a warm-up run (counted if over 10 s)`,
     pad('command', 26) +
       pad(head(m.small), 32) +
       pad(head(m.large), 34) +

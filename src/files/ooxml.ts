@@ -58,9 +58,11 @@ const ENTRY_BYTES = 30 + 16 + 46
 const END_BYTES = 22
 // What an entry's deflated text may still grow by when it ends: the final block, the bits held.
 const FINAL_BYTES = 16
-// Text is deflated in chunks of this size: big enough to keep calls few, small enough that
-// what has not reached the output yet stays a small part of a bound.
-const CHUNK_BYTES = 16 * 1024
+// Text is gathered as a string up to this many characters, encoded into a buffer of this many
+// bytes, then deflated: each step then runs once per many rows (fflate allocates its output
+// for its whole 96 KB window on each call, so small chunks churn memory).
+const TEXT_CHARS = 16 * 1024
+const CHUNK_BYTES = 64 * 1024
 // Flushing ends a deflate block; below this much text held back it is not worth one.
 const FLUSH_BYTES = 4 * 1024
 
@@ -106,6 +108,7 @@ export function createZipStream() {
     size += ENTRY_BYTES + 2 * strToU8(path).length
     const buffer = new Uint8Array(CHUNK_BYTES)
     const encoder = new TextEncoder()
+    let text = ''
     let used = 0
     // Bytes handed to the deflater that may not have come out yet: all of them since it last
     // gave output (it gives out all it holds when it does), or the last chunk when it just did.
@@ -116,9 +119,20 @@ export function createZipStream() {
       unzipped = size > before ? used : unzipped + used
       used = 0
     }
+    const encode = () => {
+      for (let rest = text; rest;) {
+        const { read, written } = encoder.encodeInto(rest, buffer.subarray(used))
+        used += written
+        rest = rest.slice(read)
+        if (rest) push(false)
+      }
+      text = ''
+    }
     const state = {
-      held: () => unzipped + used + FINAL_BYTES,
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      held: () => unzipped + used + text.length * 3 + FINAL_BYTES,
       flush() {
+        encode()
         if (unzipped + used < FLUSH_BYTES) return
         push(false)
         file.flush()
@@ -127,16 +141,12 @@ export function createZipStream() {
     }
     open.add(state)
     return {
-      write(text) {
-        for (let rest = text; ;) {
-          const { read, written } = encoder.encodeInto(rest, buffer.subarray(used))
-          used += written
-          if (read === rest.length) return
-          push(false)
-          rest = rest.slice(read)
-        }
+      write(more) {
+        text += more
+        if (text.length >= TEXT_CHARS) encode()
       },
       end() {
+        encode()
         push(true)
         open.delete(state)
       },

@@ -6,6 +6,8 @@ export class UsageError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** The card's title, when 未能完成 says less than the reason (没有权限). */
+    readonly title?: string,
   ) {
     super(message)
   }

@@ -21,6 +21,11 @@ export interface LarkApi {
   reply(messageId: string, card: Card, uuid: string, chatId?: string): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/message/create */
   send(to: Recipient, card: Card, uuid: string): Promise<Sent>
+  /**
+   * A card only `openId` sees in the group `chatId`, marked 仅对你可见; no uuid, no topic groups.
+   * https://open.feishu.cn/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN
+   */
+  sendEphemeral(chatId: string, openId: string, card: Card): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/file/create — the file_key, or null. */
   uploadFile(name: string, bytes: Uint8Array): Promise<string | null>
   /** A file message with an uploaded file_key (same endpoint as send). */

@@ -76,6 +76,14 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
           data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
         }),
       ),
+    sendEphemeral: (chatId, openId, card) =>
+      call('ephemeral send', recipientKey({ type: 'chat_id', id: chatId }), () =>
+        client.request({
+          method: 'POST',
+          url: '/open-apis/ephemeral/v1/send',
+          data: { chat_id: chatId, open_id: openId, msg_type: 'interactive', card },
+        }),
+      ),
     uploadFile: async (name, bytes) => {
       let fileKey: string | null = null
       const uploaded = await call('file upload', undefined, async () => {

@@ -4,8 +4,10 @@ import type { Card } from '../../templates/card'
 
 export type OutboxItem = {
   at: string
-  kind: 'reply' | 'send'
+  kind: 'reply' | 'send' | 'ephemeral'
   to: string
+  /** An ephemeral card's group: shown there, to `to` alone. */
+  chat?: string
   uuid: string
   card: Card
 }
@@ -16,12 +18,19 @@ export type OutboxFile = { at: string; to: string; uuid: string; fileKey: string
 export function createOutbox(log: (line: string) => void = console.log) {
   const items: OutboxItem[] = []
   const seen = new Set<string>()
-  const push = (kind: OutboxItem['kind'], to: string, card: Card, uuid: string): Sent => {
+  type Push = (
+    kind: OutboxItem['kind'],
+    to: string,
+    card: Card,
+    uuid: string,
+    chat?: string,
+  ) => Sent
+  const push: Push = (kind, to, card, uuid, chat) => {
     // Mirrors Lark's uuid de-duplication so local runs show what users would see.
     if (seen.has(uuid)) return 'sent'
     seen.add(uuid)
-    items.push({ at: new Date().toISOString(), kind, to, uuid, card })
-    log(`[outbox] ${kind} → ${to}: ${cardTitle(card)}`)
+    items.push({ at: new Date().toISOString(), kind, to, uuid, card, ...(chat ? { chat } : {}) })
+    log(`[outbox] ${kind} → ${to}${chat ? ` in ${chat}` : ''}: ${cardTitle(card)}`)
     return 'sent'
   }
   // Uploaded bytes stay here so a developer can download them from /dev/outbox/files/<key>.
@@ -30,6 +39,9 @@ export function createOutbox(log: (line: string) => void = console.log) {
   const api: LarkApi = {
     reply: async (messageId, card, uuid) => push('reply', messageId, card, uuid),
     send: async (to, card, uuid) => push('send', recipientKey(to), card, uuid),
+    // Lark takes no uuid here; every call shows a card.
+    sendEphemeral: async (chat, openId, card) =>
+      push('ephemeral', `open_id:${openId}`, card, `ephemeral-${items.length}`, chat),
     uploadFile: async (name, bytes) => {
       const fileKey = `file_local_${uploads.size + 1}`
       uploads.set(fileKey, { name, bytes })
@@ -86,6 +98,10 @@ export function withCopies(real: LarkApi, copies: Outbox): LarkApi {
     async send(to: Recipient, card, uuid) {
       await copies.api.send(to, card, uuid)
       return real.send(to, card, uuid)
+    },
+    async sendEphemeral(chatId, openId, card) {
+      await copies.api.sendEphemeral(chatId, openId, card)
+      return real.sendEphemeral(chatId, openId, card)
     },
   }
 }

@@ -7,7 +7,10 @@ import { can } from '../domain/permissions'
 
 export type CommandLine = { name: string; args: string[] }
 
-/** Finds the command, checks the role table, parses and runs it. User mistakes become cards. */
+/**
+ * Finds the command, checks the role table, parses and runs it. User mistakes, a refusal
+ * included, are thrown as UsageErrors: their cards are for the sender only.
+ */
 export async function dispatch(
   registry: Registry,
   line: CommandLine | null,
@@ -16,7 +19,7 @@ export async function dispatch(
   const matched = line ? registry.match(line.name) : undefined
   if (!line || !matched) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor)
   const { command, rest } = matched
-  if (!can(ctx.actor, command.action)) return deniedCard(ctx)
+  if (!can(ctx.actor, command.action)) throw denied(ctx)
   const args = rest ? [rest, ...line.args] : line.args
   return command.run(ctx, command.parse ? parseArgs(command, args, ctx) : args)
 }
@@ -33,15 +36,15 @@ function parseArgs(command: Command<unknown>, args: string[], ctx: CommandContex
   }
 }
 
-export function deniedCard(ctx: Pick<CommandContext, 'actor'>): Card {
+function denied(ctx: Pick<CommandContext, 'actor'>): UsageError {
   if (ctx.actor.role === 'stranger') {
-    return errorCard(
+    return new UsageError(
       '你还没有绑定参学单位，这条消息没有记录。',
       '请联系主题教育办管理员发送「/绑定 @你 单位名称」，绑定后即可上报。',
       '尚未绑定单位',
     )
   }
-  return errorCard(
+  return new UsageError(
     '你没有权限执行这个操作，这条消息没有记录。',
     '如需开通，请联系主题教育办管理员。',
     '没有权限',
@@ -49,5 +52,5 @@ export function deniedCard(ctx: Pick<CommandContext, 'actor'>): Card {
 }
 
 export function usageErrorCard(err: UsageError): Card {
-  return errorCard(err.message, err.hint)
+  return errorCard(err.message, err.hint, err.title)
 }

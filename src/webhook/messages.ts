@@ -16,7 +16,7 @@ import type { Deps } from '../deps'
 import { parseCommandLine, type CommandLine } from '../domain/command-line'
 import { messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
-import { sendReply, SWEEP_AFTER_MS } from './reply'
+import { sendReply, SWEEP_AFTER_MS, type ReplyTo } from './reply'
 
 export type Defer = (work: Promise<unknown>) => void
 type Work = Parameters<CommandContext['afterCommit']>[0]
@@ -68,11 +68,7 @@ type Stored = { messageId: string; text: string; event: MessageEvent }
 async function processMessage(deps: Deps, commands: Registry, stored: Stored) {
   const done = await runOnce(deps, commands, stored)
   if (!done) return
-  const to = {
-    messageId: stored.messageId,
-    chatId: stored.event.message.chat_id,
-    text: stored.text,
-  }
+  const to = replyTo(stored, done.privately)
   if ((await sendReply(deps, to, done.reply)) !== 'sent') return
   // Follow-ups start once the answer is out, so files and extra cards land below it.
   for (const work of done.later) await work(deps)
@@ -82,11 +78,18 @@ async function processMessage(deps: Deps, commands: Registry, stored: Stored) {
 export async function resumeMessage(deps: Deps, commands: Registry, messageId: string) {
   const row = await findMessage(deps.database.db, messageId)
   if (!row || row.pendingAt === null) return
-  if (!row.processedAt) {
-    const event = messageEvent.parse(JSON.parse(row.event))
-    return processMessage(deps, commands, { messageId, text: row.text, event })
-  }
-  if (row.reply) await sendReply(deps, row, JSON.parse(row.reply) as Card)
+  const event = messageEvent.parse(JSON.parse(row.event))
+  const stored = { messageId, text: row.text, event }
+  if (!row.processedAt) return processMessage(deps, commands, stored)
+  if (row.reply) await sendReply(deps, replyTo(stored, row.replyPrivately), JSON.parse(row.reply))
+}
+
+/** Where the reply goes: to the chat, or in a group to the sender alone when it is theirs only. */
+function replyTo({ messageId, text, event }: Stored, privately: boolean): ReplyTo {
+  const { chat_id: chatId, chat_type: chatType } = event.message
+  const group = chatType !== 'p2p'
+  const sender = event.sender.sender_id.open_id
+  return { messageId, chatId, text, privateTo: privately && group ? sender : null }
 }
 
 /**
@@ -122,14 +125,15 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<
       },
       { background: true },
     )
-    return { reply, later: effects.later }
+    return { reply, later: effects.later, privately: false }
   } catch (err) {
     if (err instanceof AlreadyProcessed) return null
     return refused(deps, stored, err)
   }
 }
 
-type Done = { reply: Card; later: Work[] } | null
+/** `privately`: the reply is for the sender only (a mistake of theirs, a refusal). */
+type Done = { reply: Card; later: Work[]; privately: boolean } | null
 
 /** What a run leaves for after it returns: writes to commit with its mark, work for after. */
 type Effects = { staged: Write[]; later: Work[] }
@@ -148,7 +152,7 @@ async function commit(deps: Deps, stored: Stored, reply: Card, effects: Effects)
   await deps.database.batch([unlessProcessed(messageId), ...effects.staged, done], {
     background: true,
   })
-  return { reply, later: effects.later }
+  return { reply, later: effects.later, privately: false }
 }
 
 /** Stores the reply with a single-statement mark; null when another attempt got there first. */
@@ -156,18 +160,20 @@ async function finish(
   deps: Deps,
   marked: (db: Db) => Promise<Card | null>,
   later: Work[],
+  privately = false,
 ): Promise<Done> {
   const reply = await deps.database.statement(marked, { background: true })
-  return reply && { reply, later }
+  return reply && { reply, later, privately }
 }
 
 /** Marks the message processed with its reply: the card, or null if it already was. */
-async function mark(deps: Deps, db: Db, stored: Stored, reply: Card) {
+async function mark(deps: Deps, db: Db, stored: Stored, reply: Card, privately = false) {
   const at = deps.clock()
   const marked = await markProcessed(db, {
     messageId: stored.messageId,
     reply: JSON.stringify(reply),
     at,
+    privately,
   })
   return marked ? reply : null
 }
@@ -179,7 +185,8 @@ async function mark(deps: Deps, db: Db, stored: Stored, reply: Card) {
  */
 async function refused(deps: Deps, stored: Stored, err: unknown): Promise<Done> {
   if (err instanceof UsageError) {
-    return finish(deps, (db) => mark(deps, db, stored, usageErrorCard(err)), [])
+    const card = usageErrorCard(err)
+    return finish(deps, (db) => mark(deps, db, stored, card, true), [], true)
   }
   if (await isProcessed(deps.database.db, stored.messageId)) return null
   throw err

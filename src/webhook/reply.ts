@@ -11,7 +11,8 @@ export const SWEEP_AFTER_MS = 60_000
 /** Lark drops a repeated send with the same uuid within an hour (≤ 50 chars). */
 export const replyUuid = (messageId: string) => `re-${messageId}`.slice(0, 50)
 
-export type ReplyTo = { messageId: string; chatId: string; text: string }
+/** `privateTo`: the sender, when the reply is for them alone in a group. */
+export type ReplyTo = { messageId: string; chatId: string; text: string; privateTo: string | null }
 
 /**
  * Replies with the stored card. Sent: the message is finished. Refused for good (the bot left
@@ -19,7 +20,9 @@ export type ReplyTo = { messageId: string; chatId: string; text: string }
  * once per chat. Otherwise it stays pending for the sweep.
  */
 export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<Sent> {
-  const sent = await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
+  const sent = to.privateTo
+    ? await sendPrivately(deps, to, to.privateTo, reply)
+    : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
   if (sent === 'sent') {
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
   } else if (sent === 'refused') {
@@ -27,6 +30,16 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
     await tellOffice(deps, to)
   }
   return sent
+}
+
+/**
+ * A card for one person in a group: 仅对你可见 where they typed, or, if Lark will not show it
+ * there (a topic group, the API refused), a private message instead.
+ */
+async function sendPrivately(deps: Deps, to: ReplyTo, openId: string, card: Card): Promise<Sent> {
+  const shown = await deps.lark.sendEphemeral(to.chatId, openId, card)
+  if (shown === 'sent') return shown
+  return deps.lark.send({ type: 'open_id', id: openId }, card, replyUuid(to.messageId))
 }
 
 async function tellOffice(deps: Deps, to: ReplyTo) {

@@ -45,6 +45,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   const forward: LarkApi = {
     reply: (...args) => lark.reply(...args),
     send: (...args) => lark.send(...args),
+    sendEphemeral: (...args) => lark.sendEphemeral(...args),
     uploadFile: (...args) => lark.uploadFile(...args),
     sendFile: (...args) => lark.sendFile(...args),
     botOpenId: () => lark.botOpenId(),
@@ -89,7 +90,10 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     return res
   }
 
-  /** Sends a chat message and returns the bot's reply card to it (undefined if none). */
+  /**
+   * Sends a chat message and returns the card its sender sees in answer (undefined if none):
+   * the reply, or a card for them alone (仅对你可见 in a group, their mistake).
+   */
   async function say(
     who: Who,
     text: string,
@@ -101,9 +105,13 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     } = {},
   ) {
     const event = messageEvent({ text, sender: who, ...ours(), ...extra })
+    const before = outbox.items.length
     const res = await post(event)
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`)
-    return replyTo(event.event.message.message_id)
+    const privately = outbox.items
+      .slice(before)
+      .findLast((i) => i.kind === 'ephemeral' && i.to === `open_id:${who.openId}`)
+    return replyTo(event.event.message.message_id) ?? privately?.card
   }
 
   /** Deliveries for this bot's app, made when the bot's clock says. */

@@ -12,9 +12,11 @@ import {
 import { readBody, replyJson } from './http'
 
 export type SentMessage = {
-  kind: 'send' | 'reply' | 'update' | 'file'
+  kind: 'send' | 'reply' | 'update' | 'file' | 'ephemeral'
   receiveIdType?: string
   receiveId?: string
+  /** An ephemeral card's group (its receiveId is the one person who sees it). */
+  chatId?: string
   messageId?: string
   msgType: string
   content: any
@@ -168,13 +170,38 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       const bot = { open_id: FAKE_BOT_OPEN_ID, app_name: '主题教育统计', activate_status: 2 }
       return { status: 200, body: { code: 0, msg: 'ok', bot } }
     }
-    if (!path.startsWith('/open-apis/im/')) return larkError(404, 404, 'not found')
+    const ephemeral = req.method === 'POST' && path === '/open-apis/ephemeral/v1/send'
+    if (!path.startsWith('/open-apis/im/') && !ephemeral) return larkError(404, 404, 'not found')
     if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
     const type = req.headers['content-type'] ?? ''
-    const call = im(req.method ?? '', path, url.searchParams, type, body)
+    const call = ephemeral
+      ? ephemeralCall(body)
+      : im(req.method ?? '', path, url.searchParams, type, body)
     const fault = takeFault(call.targets)
     if (fault) return fault === 'hang' ? null : fault
     return overAppLimit() ?? call.answer()
+  }
+
+  /**
+   * https://open.feishu.cn/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN: chat_id, open_id,
+   * msg_type "interactive" and `card` as an object; no uuid. The chat's limit is its own (40/s).
+   */
+  function ephemeralCall(raw: Buffer): ImCall {
+    const b = JSON.parse(raw.toString('utf8') || '{}')
+    const answer = (): Reply => {
+      if (typeof b.chat_id !== 'string' || typeof b.open_id !== 'string') {
+        return larkError(400, 99992402, 'field validation failed: chat_id and open_id are required')
+      }
+      if (b.msg_type !== 'interactive' || !b.card || typeof b.card !== 'object') {
+        return larkError(400, 99992402, 'field validation failed: msg_type interactive with a card')
+      }
+      const refused = refuseCard(JSON.stringify(b.card), b.card)
+      if (refused) return refused
+      const m = { kind: 'ephemeral' as const, receiveId: b.open_id, chatId: b.chat_id }
+      record({ ...m, msgType: 'interactive', content: b.card })
+      return ok({ message_id: `om_fake_${++state.ids}` })
+    }
+    return { targets: [b.chat_id, b.open_id], answer }
   }
 
   function im(

@@ -2,6 +2,7 @@ import { UsageError } from '../src/errors'
 import type { z } from 'zod'
 import { can } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
+import { sendDecisionNotice } from '../src/jobs/rectification-notices'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { closeValue, extendFormValue } from '../templates/rectification-cards'
 import {
@@ -128,7 +129,9 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
       const item = await requireItem(ctx.db, value.code, ctx.now)
       const reason = formText(ctx, 'reason')
       const note = approve ? `同意销号${reason ? `：${reason}` : ''}` : reason || '退回，请继续整改'
-      const done = await decideItem(act(ctx), item, value.h, approve, note)
+      const decided = await decideItem(act(ctx), item, value.h, approve, note)
+      if (decided) ctx.defer(() => sendDecisionNotice(ctx.deps, item.id, decided))
+      const done = decided !== null
       const after = await requireItem(ctx.db, value.code, ctx.now)
       const text = done
         ? `${item.code} ${approve ? '已同意销号' : '已退回'}`

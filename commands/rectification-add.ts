@@ -17,6 +17,7 @@ import type { CommandContext } from './define'
 import { detailCard } from './rectification-list'
 import { requireDate } from './rectification-ops'
 import { requireUnit } from './support'
+import { sendNewItemNotice } from '../src/jobs/rectification-notices'
 
 const EXAMPLE = `例：/整改 新增 办事流程繁琐 责任单位:区财政局 时限:12月31日 牵头领导:王局长`
 
@@ -105,7 +106,7 @@ async function file(db: Db, actor: Actor, item: NewRectification, dedupeKey: str
   )
   const notice = fresh ? `已挂账 ${filed.code}` : `这张表单已挂账为 ${filed.code}`
   const card = await detailCard(db, filed, now, notice)
-  return { card, fresh, code: filed.code }
+  return { card, fresh, code: filed.code, id: filed.id }
 }
 
 /** `/整改 新增 …`, or the form card when nothing follows. */
@@ -116,7 +117,9 @@ export async function addCommand(ctx: CommandContext, text: string) {
     return rectificationAddFormCard(units, ctx.messageId)
   }
   const item = await validate(parseAddText(text), (typed) => requireUnit(ctx.db, typed), ctx)
-  return (await file(ctx.db, ctx.actor, item, ctx.messageId, ctx.now)).card
+  const filed = await file(ctx.db, ctx.actor, item, ctx.messageId, ctx.now)
+  ctx.afterCommit((deps) => sendNewItemNotice(deps, filed.id))
+  return filed.card
 }
 
 /** The unit picked from the form's dropdown, by its id. */
@@ -162,6 +165,7 @@ export const addAction = defineAction({
       typed === undefined ? pickedUnit(ctx.db, unit) : typedUnit(ctx.db, unit)
     const item = await validate(raw, findUnit, { now: ctx.now, mentions: [] })
     const filed = await file(ctx.db, ctx.actor, item, `form:${value.f}`, ctx.now)
+    ctx.defer(() => sendNewItemNotice(ctx.deps, filed.id))
     return {
       toast: filed.fresh
         ? { type: 'success', content: `已挂账 ${filed.code}` }

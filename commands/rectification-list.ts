@@ -34,7 +34,12 @@ const VIEW_WORDS = new Map<string, RectificationView>([
 
 export async function listCard(db: Db, place: ListPlace, now: Date) {
   const today = shanghaiDate(now)
-  const filter = { view: place.v, unitId: place.u }
+  const nameOf = await personNames(db)
+  const name = place.ld && nameOf(place.ld)
+  const leader = place.ld
+    ? { openId: place.ld, name: name !== place.ld ? name : undefined }
+    : undefined
+  const filter = { view: place.v, unitId: place.u, leader }
   const offset = place.p * RECTIFICATION_PAGE_SIZE
   const page = await listRectifications(db, filter, today, {
     offset,
@@ -45,7 +50,8 @@ export async function listCard(db: Db, place: ListPlace, now: Date) {
     return listCard(db, { ...place, p: Math.ceil(page.total / RECTIFICATION_PAGE_SIZE) - 1 }, now)
   }
   const unit = place.u ? await unitById(db, place.u) : undefined
-  return rectificationListCard({ place, unitName: unit?.name, ...page, today })
+  const leaderName = leader && (leader.name ?? '我')
+  return rectificationListCard({ place, unitName: unit?.name, leaderName, ...page, today })
 }
 
 export async function detailCard(db: Db, item: RectificationItem, now: Date, notice?: string) {
@@ -67,6 +73,16 @@ export async function listCommand(ctx: CommandContext, args: string[]) {
   }
   const unit = rest ? await requireUnit(ctx.db, rest) : undefined
   return listCard(ctx.db, { v: view, u: unit?.id, p: 0 }, ctx.now)
+}
+
+/** `/整改 我的`: a liaison's unit's items; anyone else's, the items they lead. */
+export async function mineCommand(ctx: CommandContext) {
+  const { actor } = ctx
+  const place: ListPlace =
+    actor.role === 'liaison' && actor.unitId !== null
+      ? { v: 'all', u: actor.unitId, p: 0 }
+      : { v: 'all', ld: actor.openId, p: 0 }
+  return listCard(ctx.db, place, ctx.now)
 }
 
 export const pageAction = defineAction({

@@ -102,7 +102,10 @@ export async function closeItem(
   return admin ? { kind: 'closed' } : { kind: 'requested', requestId: changeId }
 }
 
-/** Answers one request; false when it was answered already or superseded. */
+/**
+ * Answers one request: the decision's history row, or null when it was answered already or
+ * superseded.
+ */
 export async function decideItem(
   act: Act,
   item: RectificationItem,
@@ -111,10 +114,9 @@ export async function decideItem(
   note: string,
 ) {
   requireRight(act.actor, 'rectification.manage', item, approve ? '审核销号' : '退回')
-  if (item.status !== 'pending' || (await lastRequestId(act.db, item)) !== requestId) return false
-  if (approve) await setStatus(act, item, 'approve', 'closed', note)
-  else await setStatus(act, item, 'reject', 'open', note)
-  return true
+  if (item.status !== 'pending' || (await lastRequestId(act.db, item)) !== requestId) return null
+  const [action, to] = approve ? (['approve', 'closed'] as const) : (['reject', 'open'] as const)
+  return setStatus(act, item, action, to, note)
 }
 
 export async function reopenItem(act: Act, item: RectificationItem, reason: string) {

@@ -1,9 +1,10 @@
 import { UsageError } from '../src/errors'
 import { historyOf, type RectificationItem } from '../db/queries/rectifications'
+import { sendDecisionNotice } from '../src/jobs/rectification-notices'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { defineCommand, type CommandContext } from './define'
 import { addCommand } from './rectification-add'
-import { detailCard, listCommand } from './rectification-list'
+import { detailCard, listCommand, mineCommand } from './rectification-list'
 import {
   closeItem,
   decideItem,
@@ -54,6 +55,7 @@ const SUBCOMMANDS: Subcommand[] = [
     },
     run: (ctx, rest) => addCommand(ctx, rest.join(' ')),
   },
+  { words: ['我的'], usage: '我的', run: (ctx) => mineCommand(ctx) },
   onItem('详情', async () => undefined),
   onItem('进展', async (ctx, item, rest) => {
     await progressItem(act(ctx), item, rest.join(' '))
@@ -96,8 +98,9 @@ async function decide(
   if (!approve && !note)
     throw new UsageError('请写上退回理由。', `例：/整改 退回 ${item.code} 佐证材料不全`)
   const request = (await historyOf(ctx.db, item.id)).findLast((r) => r.action === 'request_close')
-  const done = request && (await decideItem(act(ctx), item, request.id, approve, note))
-  if (!done) throw new UsageError(`${item.code} 没有待审核的销号申请。`)
+  const decided = request && (await decideItem(act(ctx), item, request.id, approve, note))
+  if (!decided) throw new UsageError(`${item.code} 没有待审核的销号申请。`)
+  ctx.afterCommit((deps) => sendDecisionNotice(deps, item.id, decided))
   return `${item.code} ${approve ? '已同意销号' : '已退回'}`
 }
 

@@ -3,6 +3,7 @@ import { daysBetween } from '../src/domain/dates'
 import { card, esc, md } from './card'
 import { CARD_BYTES, packLines } from './card-limits'
 import { itemMarkdown } from './rectification-cards'
+import { closeHint, greeting, type Addressed } from './rectification-notices'
 
 /** To the office: an item has passed its deadline without being struck off. */
 export function overdueAlertCard(item: RectificationItem, today: string) {
@@ -44,6 +45,38 @@ export function dueSoonCard(unitName: string, items: RectificationItem[], today:
         ? [md(`另有 ${rest} 项也将到期，发送 **/整改 ${esc(unitName)}** 查看全部。`)]
         : []),
       md(`整改完成后请发送 **/整改 销号 <编号> <完成情况>**；需要延期请联系主题教育办。`),
+    ],
+  })
+}
+
+/** To a unit's liaisons: their items past the deadline, the longest overdue first. */
+export function unitOverdueCard(opts: {
+  unitName: string
+  items: RectificationItem[]
+  today: string
+  audience: Addressed
+}) {
+  const { items, audience } = opts
+  const [shown = []] = packLines(
+    items.map((item) => itemMarkdown(item, opts.today)),
+    ITEMS_BYTES,
+    '\n\n',
+  )
+  const rest = items.length - shown.length
+  return card({
+    title: `整改事项逾期 · ${opts.unitName}`,
+    colour: 'red',
+    elements: [
+      ...greeting(audience),
+      md(shown.join('\n\n')),
+      ...(rest > 0
+        ? [
+            md(
+              `另有 ${rest} 项逾期，发送 **${esc(audience.say)}/整改 逾期 ${esc(opts.unitName)}** 查看全部。`,
+            ),
+          ]
+        : []),
+      md(`已完成的请尽快申请销号：${closeHint('<编号>', audience)}\n需要延期请联系主题教育办。`),
     ],
   })
 }

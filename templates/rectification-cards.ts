@@ -11,6 +11,8 @@ export const RECTIFICATION_PAGE_SIZE = 10
 export const listPlace = z.object({
   v: z.enum(['outstanding', 'overdue', 'closed', 'all']),
   u: z.number().int().positive().optional(),
+  /** The lead leader's open_id: the items they lead (/整改 我的). */
+  ld: z.string().optional(),
   p: z.number().int().min(0),
 })
 export type ListPlace = z.infer<typeof listPlace>
@@ -73,11 +75,14 @@ const VIEW_TITLES: Record<RectificationView, string> = {
 export function rectificationListCard(opts: {
   place: ListPlace
   unitName?: string
+  /** Whose items these are, when they are the items someone leads. */
+  leaderName?: string
   items: RectificationItem[]
   total: number
   today: string
 }): ReturnType<typeof card> {
-  const scope = `${opts.unitName ? `${opts.unitName} · ` : ''}${VIEW_TITLES[opts.place.v]}`
+  const whose = opts.leaderName ? `${opts.leaderName}牵头 · ` : ''
+  const scope = `${whose}${opts.unitName ? `${opts.unitName} · ` : ''}${VIEW_TITLES[opts.place.v]}`
   const body = opts.items.flatMap((item) => [
     md(itemMarkdown(item, opts.today)),
     ...itemButtons(item, opts.place),

@@ -7,10 +7,12 @@ import {
   getTableColumns,
   gte,
   inArray,
+  isNull,
   lt,
   lte,
   max,
   ne,
+  or,
   sql,
   type SQL,
 } from 'drizzle-orm'
@@ -21,7 +23,12 @@ import { rectificationHistory, rectifications, units, type Rectification } from 
 
 export type RectificationItem = Rectification & { unitName: string }
 export type RectificationView = 'outstanding' | 'overdue' | 'closed' | 'all'
-export type RectificationFilter = { view: RectificationView; unitId?: number }
+/** `leader`: items they lead, by open_id, or by name where none was @mentioned. */
+export type RectificationFilter = {
+  view: RectificationView
+  unitId?: number
+  leader?: { openId: string; name?: string }
+}
 export type Change = {
   actor: string
   action: string
@@ -45,7 +52,18 @@ function where(filter: RectificationFilter, today: string): SQL | undefined {
     closed: eq(rectifications.status, 'closed'),
     all: undefined,
   }[filter.view]
-  return and(view, filter.unitId ? eq(rectifications.unitId, filter.unitId) : undefined)
+  return and(
+    view,
+    filter.unitId ? eq(rectifications.unitId, filter.unitId) : undefined,
+    filter.leader ? leads(filter.leader) : undefined,
+  )
+}
+
+function leads(leader: { openId: string; name?: string }) {
+  const byName = leader.name
+    ? and(isNull(rectifications.leadLeaderOpenId), eq(rectifications.leadLeader, leader.name))
+    : undefined
+  return or(eq(rectifications.leadLeaderOpenId, leader.openId), byName)
 }
 
 // Deadline order puts overdue items first by itself: theirs are the only ones before today.

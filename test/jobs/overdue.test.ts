@@ -13,7 +13,9 @@ import {
 // Friday 2026-11-27 in Shanghai; the job runs in the morning.
 const at = (date: string) => new Date(`${date}T09:00:00+08:00`)
 let bot: TestBot
-const sends = () => bot.outbox.items.filter((i) => i.kind === 'send')
+// What the job sent: the notices of new items, sent as they are filed, are left out.
+const sends = () =>
+  bot.outbox.items.filter((i) => i.kind === 'send' && !cardText(i.card).includes('新挂账'))
 const sentTo = (who: { openId: string }) =>
   sends()
     .filter((s) => s.to === `open_id:${who.openId}`)
@@ -35,7 +37,9 @@ describe('runOverdueJob', () => {
     const late = await file(bot, '逾期 责任单位:区财政局 时限:2026-11-26 牵头领导:甲')
     const closed = await file(bot, '已办 责任单位:区财政局 时限:2026-11-20 牵头领导:乙')
     await bot.say(ADMIN, `/整改 销号 ${closed} 已完成`)
-    expect((await runOverdueJob(bot.deps, at('2026-11-27'))).sent).toBe(2)
+    // The office, and the unit's liaison in one card for the unit.
+    expect((await runOverdueJob(bot.deps, at('2026-11-27'))).sent).toBe(3)
+    expect(sentTo(zhang)).toEqual([expect.stringContaining('整改事项逾期 · 区财政局')])
     for (const admin of [ADMIN, office2]) {
       const cards = sentTo(admin)
       expect(cards).toHaveLength(1)
@@ -48,7 +52,8 @@ describe('runOverdueJob', () => {
     // Extended and overdue again: that is news once more.
     bot.setNow(at('2026-11-28'))
     await bot.say(ADMIN, `/整改 延期 ${late} 2026-11-29 再给两天`)
-    expect((await runOverdueJob(bot.deps, at('2026-11-30'))).sent).toBe(2)
+    expect((await runOverdueJob(bot.deps, at('2026-11-30'))).sent).toBe(3)
+    expect(sentTo(zhang)).toHaveLength(2)
     expect(sentTo(ADMIN).filter((c) => c.includes('逾期'))).toHaveLength(2)
   })
 
@@ -66,7 +71,9 @@ describe('runOverdueJob', () => {
     expect(sentTo(ADMIN)).toHaveLength(0)
 
     expect((await runOverdueJob(bot.deps, at('2026-11-27'))).sent).toBe(0)
-    expect((await runOverdueJob(bot.deps, at('2026-11-28'))).sent).toBe(3)
+    // Next day: zhang's due-soon card, and yesterday's item is overdue to the office and to li.
+    expect((await runOverdueJob(bot.deps, at('2026-11-28'))).sent).toBe(4)
+    expect(sentTo(li).at(-1)).toContain('整改事项逾期 · 区教育局')
     expect(sentTo(zhang).at(-1)).toContain('稍远')
   })
 })

@@ -1,0 +1,74 @@
+import { liaisonsOf } from '../../db/queries/people'
+import { findRectification, historyOf } from '../../db/queries/rectifications'
+import { CHAT_SETTINGS, getSetting } from '../../db/queries/settings'
+import type { Db } from '../../db/client'
+import { decisionNoticeCard, newItemNoticeCard } from '../../templates/rectification-notices'
+import type { Card } from '../../templates/card'
+import type { Deps } from '../deps'
+import { shanghaiDate } from '../domain/week'
+import type { Recipient } from '../lark/outbound'
+import { deliverOnce } from './deliver'
+
+/**
+ * How one message reaches a unit's liaisons: in the liaisons' group with each of them
+ * @mentioned, or privately. `say` is how a command is typed there (in a group, after the @).
+ */
+export type Audience = { to: Recipient; mentions: string[]; say: string }
+
+/**
+ * A unit's liaisons, by unit: @mentioned in the liaisons' group when one is set, else each
+ * privately. A unit with no liaison bound is left out.
+ */
+export async function liaisonAudiences(
+  db: Db,
+  unitIds: number[],
+  botName: string,
+): Promise<Map<number, Audience[]>> {
+  const [group, liaisons] = await Promise.all([
+    getSetting(db, CHAT_SETTINGS.liaisons),
+    liaisonsOf(db, unitIds),
+  ])
+  const byUnit = new Map<number, Audience[]>()
+  for (const unitId of new Set(unitIds)) {
+    const ids = liaisons.filter((p) => p.unitId === unitId).map((p) => p.openId)
+    if (ids.length === 0) continue
+    const audiences: Audience[] = group
+      ? [{ to: { type: 'chat_id', id: group }, mentions: ids, say: `@${botName} ` }]
+      : ids.map((id) => ({ to: { type: 'open_id', id }, mentions: [], say: '' }))
+    byUnit.set(unitId, audiences)
+  }
+  return byUnit
+}
+
+/** Sends a unit's liaisons one card, at most once per (job, period). */
+async function tellUnit(
+  deps: Deps,
+  run: { job: string; period: string; unitId: number },
+  cardFor: (audience: Audience) => Card,
+) {
+  const db = deps.database.db
+  const audiences = await liaisonAudiences(db, [run.unitId], deps.config.lark.botName)
+  const deliveries = (audiences.get(run.unitId) ?? []).map((a) => ({ to: a.to, card: cardFor(a) }))
+  if (deliveries.length === 0) return 0
+  return (await deliverOnce(deps, run.job, run.period, deliveries)).sent
+}
+
+/** A new item reaches its unit's liaisons once. */
+export async function sendNewItemNotice(deps: Deps, rectificationId: number) {
+  const item = await findRectification(deps.database.db, { id: rectificationId })
+  if (!item) return 0
+  const today = shanghaiDate(deps.clock())
+  const run = { job: 'ledger-new', period: item.code, unitId: item.unitId }
+  return tellUnit(deps, run, (audience) => newItemNoticeCard({ item, today, audience }))
+}
+
+/** The office's answer to a 销号 request (history row `decisionId`) reaches the unit's liaisons. */
+export async function sendDecisionNotice(deps: Deps, rectificationId: number, decisionId: number) {
+  const db = deps.database.db
+  const item = await findRectification(db, { id: rectificationId })
+  const decision = (await historyOf(db, rectificationId)).find((r) => r.id === decisionId)
+  if (!item || !decision) return 0
+  const today = shanghaiDate(deps.clock())
+  const run = { job: 'ledger-decision', period: `${item.code}#${decisionId}`, unitId: item.unitId }
+  return tellUnit(deps, run, (audience) => decisionNoticeCard({ item, decision, today, audience }))
+}

@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { cardText, type TestBot } from '../support/bot'
+import {
+  ADMIN,
+  buttonsOf,
+  codesIn,
+  file,
+  leader,
+  li,
+  rectificationBot,
+  zhang,
+} from './rectification-support'
+
+let bot: TestBot
+beforeEach(async () => {
+  bot = await rectificationBot()
+})
+afterEach(() => bot.close())
+
+const sends = () => bot.outbox.items.filter((i) => i.kind === 'send')
+const sentTo = (to: string) =>
+  sends()
+    .filter((s) => s.to === to)
+    .map((s) => cardText(s.card))
+const at = (date: string) => new Date(`${date}T09:00:00+08:00`)
+
+describe('the responsible unit’s liaisons hear', () => {
+  it('of a new item, privately, once', async () => {
+    const code = await file(
+      bot,
+      '窗口排队长 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长 措施:增设窗口',
+    )
+    const notice = sentTo(`open_id:${zhang.openId}`)
+    expect(notice).toHaveLength(1)
+    expect(notice[0]).toContain(`新挂账整改事项 ${code}`)
+    expect(notice[0]).toContain('增设窗口')
+    expect(notice[0]).toContain(`/整改 销号 ${code} <整改成效>`)
+    expect(sentTo(`open_id:${li.openId}`)).toHaveLength(0)
+  })
+
+  it('of a new item in the liaisons’ group when one is set, @mentioned', async () => {
+    await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
+    const code = await file(bot, '台账不全 责任单位:区教育局 时限:2026-12-31 牵头领导:王局长')
+    expect(sentTo(`open_id:${li.openId}`)).toHaveLength(0)
+    const [notice] = sentTo('chat_id:oc_liaisons')
+    expect(notice).toContain(`<at id=${li.openId}></at>`)
+    expect(notice).not.toContain(zhang.openId)
+    expect(notice).toContain(`@${bot.config.lark.botName} /整改 进展 ${code}`)
+  })
+
+  it('of the office’s answer to their 销号 request, with the reason when sent back', async () => {
+    const code = await file(bot, '流程繁琐 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长')
+    await bot.say(zhang, `/整改 销号 ${code} 已印发新流程`)
+    const review = sends().find((s) => cardText(s.card).includes('销号审核'))!
+    const reject = buttonsOf(review.card).find((b) => b.text === '退回')!
+    await bot.click(ADMIN, reject.value, { formValue: { reason: '缺少印发文件' } })
+    await bot.click(ADMIN, reject.value, { formValue: { reason: '缺少印发文件' } })
+    const returned = sentTo(`open_id:${zhang.openId}`).filter((c) => c.includes('被退回'))
+    expect(returned).toHaveLength(1)
+    expect(returned[0]).toContain('**退回理由**：缺少印发文件')
+
+    await bot.say(zhang, `/整改 销号 ${code} 文件已印发并上传`)
+    await bot.say(ADMIN, `/整改 同意 ${code}`)
+    const approved = sentTo(`open_id:${zhang.openId}`).filter((c) => c.includes('已同意销号'))
+    expect(approved).toHaveLength(1)
+    expect(approved[0]).toContain(`${code} 已同意销号`)
+  })
+})
+
+describe('overdue alerts', () => {
+  it('reach each unit’s liaisons in one card, and the 牵头领导 @mentioned when the item was filed', async () => {
+    const a = await file(bot, '甲逾期 责任单位:区财政局 时限:2026-11-20 牵头领导:王局长')
+    const b = await file(bot, '乙逾期 责任单位:区财政局 时限:2026-11-25 牵头领导:王局长')
+    await bot.say(ADMIN, '/整改 新增 丙逾期 责任单位:区教育局 时限:2026-11-26 牵头领导:@_user_1', {
+      mentions: [leader],
+    })
+    const before = sends().length
+    await bot.runJob('overdue', { now: at('2026-11-27') })
+    const toZhang = sentTo(`open_id:${zhang.openId}`).filter((c) => c.includes('整改事项逾期'))
+    expect(toZhang).toHaveLength(1)
+    expect(codesIn(sends().find((s) => cardText(s.card) === toZhang[0])!.card)).toEqual([a, b])
+    const toLi = sentTo(`open_id:${li.openId}`).filter((c) => c.includes('整改事项逾期'))
+    expect(toLi).toHaveLength(1)
+    expect(toLi[0]).toContain('ZG-2026-003')
+    expect(sentTo(`open_id:${leader.openId}`)).toEqual([
+      expect.stringContaining('整改事项逾期 ZG-2026-003'),
+    ])
+
+    const sent = sends().length
+    expect(sent).toBeGreaterThan(before)
+    await bot.runJob('overdue', { now: at('2026-11-27') })
+    await bot.runJob('overdue', { now: at('2026-11-28') })
+    expect(sends()).toHaveLength(sent)
+  })
+})
+
+describe('/整改 我的', () => {
+  it('lists what a leader leads, and a liaison’s unit’s items', async () => {
+    await bot.say(ADMIN, '/整改 新增 甲 责任单位:区财政局 时限:2026-12-31 牵头领导:@_user_1', {
+      mentions: [leader],
+    })
+    await file(bot, `乙 责任单位:区教育局 时限:2026-12-30 牵头领导:${leader.name}`)
+    await file(bot, '丙 责任单位:区教育局 时限:2026-12-29 牵头领导:王局长')
+    const mine = await bot.say(leader, '/整改 我的')
+    expect(codesIn(mine)).toEqual(['ZG-2026-002', 'ZG-2026-001'])
+    expect(cardText(mine)).toContain(`${leader.name}牵头`)
+    expect(codesIn(await bot.say(li, '/整改 我的'))).toEqual(['ZG-2026-003', 'ZG-2026-002'])
+    expect(codesIn(await bot.say(ADMIN, '/整改 我的'))).toEqual([])
+  })
+})

@@ -3,7 +3,8 @@
  * `node --expose-gc --import tsx test/files/xlsx-memory.ts`. For each size it writes a workbook
  * of report-like rows, given in pages as the database gives them, and prints the largest live
  * heap seen after a full GC between pages, and the output (held as compressed bytes, outside the
- * heap). The heap should stay level while the rows grow sixteenfold.
+ * heap). Measured: 7.2, 7.9 and 8.7 MB for 100k, 400k and 1.6M rows; what grows is the handful
+ * of objects per 64 KB of output, not the rows.
  */
 import { xlsxFiles, type Cell } from '../../src/files/xlsx'
 

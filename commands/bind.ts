@@ -2,7 +2,10 @@ import { UsageError } from '../src/errors'
 import { findPerson, upsertPerson } from '../db/queries/people'
 import { unitById } from '../db/queries/units'
 import { card, esc, md } from '../templates/card'
-import { defineCommand, type CommandContext } from './define'
+import type { Unit } from '../db/schema'
+import { can } from '../src/domain/permissions'
+import { requestBinding } from './bind-request'
+import { defineCommand, type CommandContext, type Mention } from './define'
 import { requireUnit } from './support'
 
 const done = (text: string) => card({ title: '已完成', colour: 'green', elements: [md(text)] })
@@ -17,27 +20,40 @@ function requireMention(ctx: CommandContext, example: string) {
 
 export const bind = defineCommand({
   name: '绑定',
-  summary: '把一位同事设为某单位的联络员（一个单位可有多位联络员）',
-  usage: '/绑定 @某人 单位名称',
-  action: 'people.manage',
+  aliases: ['申请'],
+  summary: '申请成为某单位的联络员，管理员同意后即可上报；管理员可 @ 一位或几位同事直接绑定',
+  usage: '/绑定 单位名称 · /绑定 @某人 [@某人 …] 单位名称',
+  action: 'people.request',
   async run(ctx, args) {
-    const who = requireMention(ctx, '/绑定 @张三 区财政局')
     const unitText = args.filter((a) => !a.startsWith('@')).join(' ')
-    if (!unitText) throw new UsageError('请写上单位名称，例：/绑定 @张三 区财政局')
+    if (ctx.mentions.length === 0) return requestBinding(ctx, unitText)
+    if (!can(ctx.actor, 'people.manage')) {
+      throw new UsageError(
+        '只有管理员可以替同事绑定单位，这条消息没有记录。',
+        '要绑定自己，请发送「/绑定 单位名称」，管理员同意后即可上报。',
+        '没有权限',
+      )
+    }
+    if (!unitText) throw new UsageError('请写上单位名称，例：/绑定 @张三 @李四 区财政局')
     const unit = await requireUnit(ctx.db, unitText)
     if (!unit.active) throw new UsageError(`「${unit.name}」已停用，请先 /单位 启用 ${unit.name}`)
-    const before = await findPerson(ctx.db, who.openId)
-    await upsertPerson(ctx.db, { openId: who.openId, name: who.name, unitId: unit.id }, ctx.now)
-    const previous =
-      before?.unitId && before.unitId !== unit.id
-        ? await unitById(ctx.db, before.unitId)
-        : undefined
-    const moved = previous ? `（原属「${esc(previous.name)}」，已转到新单位）` : ''
+    const lines = []
+    for (const who of ctx.mentions) lines.push(await bindOne(ctx, who, unit))
     return done(
-      `${esc(who.name)} 已绑定为「${esc(unit.name)}」的联络员${moved}。现在可以发送 /上报 学习 3 上报本单位的数。`,
+      `${lines.join('\n')}\n现在可以发送 /上报 取一张填写表，或直接发送 /上报 学习 3 上报本单位的数。`,
     )
   },
 })
+
+/** Binds one person to `unit`, saying where they came from. */
+async function bindOne(ctx: CommandContext, who: Mention, unit: Unit) {
+  const before = await findPerson(ctx.db, who.openId)
+  await upsertPerson(ctx.db, { openId: who.openId, name: who.name, unitId: unit.id }, ctx.now)
+  const previous =
+    before?.unitId && before.unitId !== unit.id ? await unitById(ctx.db, before.unitId) : undefined
+  const moved = previous ? `（原属「${esc(previous.name)}」，已转到新单位）` : ''
+  return `${esc(who.name)} 已绑定为「${esc(unit.name)}」的联络员${moved}。`
+}
 
 export const unbind = defineCommand({
   name: '解绑',

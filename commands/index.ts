@@ -1,5 +1,6 @@
 import { createActionRegistry } from './actions'
 import { bind, role, unbind } from './bind'
+import { bindDecisionAction } from './bind-request'
 import catalogCommand from './catalog'
 import correct from './correct'
 import digest from './digest'
@@ -61,6 +62,7 @@ const actions = createActionRegistry([
   revokeAction,
   releaseAction,
   reportFormAction,
+  bindDecisionAction,
   nudgeAction,
   addAction,
   pageAction,

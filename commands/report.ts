@@ -52,7 +52,7 @@ function requireUnit(ctx: Pick<CommandContext, 'actor'>): number {
   if (ctx.actor.unitId !== null) return ctx.actor.unitId
   throw new UsageError(
     '你还没有绑定参学单位，无法替单位上报。',
-    '管理员可先发送「/绑定 @自己 单位名称」。',
+    '发送「/绑定 单位名称」申请绑定，管理员同意后即可上报。',
   )
 }
 

@@ -71,6 +71,28 @@ const rename: Subcommand = {
   },
 }
 
+/** Short names liaisons and leaders type for a unit: each must point at this unit only. */
+const shortNames: Subcommand = {
+  words: ['简称'],
+  usage: '简称 单位 简称…',
+  needs: ADMIN_ONLY,
+  async run(ctx, [unitWord, ...shorts]) {
+    if (!unitWord || shorts.length === 0) throw new UsageError('例：/单位 简称 区统计局 统计局')
+    shorts.forEach(checkName)
+    const unit = await requireUnit(ctx.db, unitWord)
+    const others = (await listUnits(ctx.db)).filter((u) => u.id !== unit.id)
+    for (const short of shorts) {
+      const taken = others.find((u) => [u.name, ...u.aliases].some((n) => sameName(n, short)))
+      if (taken) {
+        throw new UsageError(`「${short}」已经是「${taken.name}」的名称或简称，没有修改。`)
+      }
+    }
+    const aliases = [...new Set([...unit.aliases, ...shorts])]
+    await updateUnit(ctx.db, unit.id, { aliases })
+    return done(`「${esc(unit.name)}」的简称：${esc(aliases.join('、'))}。写简称也能找到这个单位。`)
+  },
+}
+
 const setActive = (word: '停用' | '启用'): Subcommand => ({
   words: [word],
   usage: `${word} 名称`,
@@ -88,12 +110,12 @@ const setActive = (word: '停用' | '启用'): Subcommand => ({
 })
 
 // Table order is the order of the usage line.
-const SUBCOMMANDS = [add, list, rename, setActive('停用'), setActive('启用')]
+const SUBCOMMANDS = [add, list, rename, shortNames, setActive('停用'), setActive('启用')]
 const USAGE = `/单位 ${usagesOf(SUBCOMMANDS).join(' | ')}`
 
 export default defineCommand({
   name: '单位',
-  summary: '管理参学单位：添加、列表、改名、停用',
+  summary: '管理参学单位：添加、列表、改名、简称、停用',
   usage: USAGE,
   action: 'stats.read.all',
   run: routeSubcommands(SUBCOMMANDS, { bare: list, usage: USAGE }),

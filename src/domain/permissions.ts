@@ -13,6 +13,7 @@ export type Action =
   | 'stats.read.all'
   | 'units.manage'
   | 'people.manage'
+  | 'people.request'
   | 'settings.manage'
   | 'missing.read'
   | 'remind.send'
@@ -42,6 +43,8 @@ export const PERMISSIONS: Record<Action, readonly Role[]> = {
   'stats.read.all': ['admin', 'leader'],
   'units.manage': ['admin'],
   'people.manage': ['admin'],
+  // Anyone may ask to be a unit's liaison (/绑定 单位); an admin decides.
+  'people.request': ['admin', 'leader', 'liaison', 'stranger'],
   'settings.manage': ['admin'],
   'missing.read': ['admin', 'leader'],
   'remind.send': ['admin', 'leader'],

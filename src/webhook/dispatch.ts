@@ -40,7 +40,7 @@ function denied(ctx: Pick<CommandContext, 'actor'>): UsageError {
   if (ctx.actor.role === 'stranger') {
     return new UsageError(
       '你还没有绑定参学单位，这条消息没有记录。',
-      '请联系主题教育办管理员发送「/绑定 @你 单位名称」，绑定后即可上报。',
+      '请发送「/绑定 单位名称」申请，管理员同意后即可上报。',
       '尚未绑定单位',
     )
   }

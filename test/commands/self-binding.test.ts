@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+import type { Card } from '../../templates/card'
+
+// Friday 2026-11-27 10:00 in Shanghai.
+const FRIDAY = new Date('2026-11-27T02:00:00Z')
+const office2 = { openId: 'ou_office2', name: '办公室二' }
+const zhang = { openId: 'ou_zhang', name: '张三' }
+const li = { openId: 'ou_li', name: '李四' }
+const newcomer = { openId: 'ou_new', name: '新人' }
+
+let bot: TestBot
+
+beforeEach(async () => {
+  bot = await createTestBot({ now: () => FRIDAY })
+  await bot.say(ADMIN, '/单位 添加 区财政局 区统计局')
+  await bot.say(ADMIN, '/角色 管理员 @_user_1', { mentions: [office2] })
+})
+afterEach(() => bot.close())
+
+const sentTo = (who: { openId: string }) =>
+  bot.outbox.items.filter((i) => i.kind === 'send' && i.to === `open_id:${who.openId}`)
+const buttonValue = (card: Card, text: string) => {
+  const found = JSON.stringify(card).match(
+    new RegExp(
+      `"content":"${text}"},"type":"\\w+","behaviors":\\[\\{"type":"callback","value":(\\{[^}]*\\})`,
+    ),
+  )
+  return JSON.parse(found![1]!) as Record<string, unknown>
+}
+const unitOf = async (openId: string) =>
+  (
+    await bot.deps.database.client.execute({
+      sql: 'select u.name from people p join units u on u.id = p.unit_id where p.open_id = ?',
+      args: [openId],
+    })
+  ).rows[0]?.[0]
+
+describe('/绑定 单位 from someone unbound', () => {
+  it('asks every admin once, privately; approving binds them and tells them', async () => {
+    const asked = await bot.say(newcomer, '/绑定 区财政局')
+    expect(cardText(asked)).toContain('已请管理员确认')
+    await bot.say(newcomer, '/申请 区财政局')
+    for (const admin of [ADMIN, office2]) {
+      const cards = sentTo(admin)
+      expect(cards).toHaveLength(1)
+      expect(cardText(cards[0]!.card)).toContain('申请成为「区财政局」的联络员')
+      expect(cardText(cards[0]!.card)).toContain('该单位还没有联络员')
+    }
+    expect(await unitOf(newcomer.openId)).toBeUndefined()
+
+    const approve = buttonValue(sentTo(ADMIN)[0]!.card, '同意')
+    const first = await bot.click(ADMIN, approve)
+    expect(first.body.toast.content).toContain('已绑定到「区财政局」')
+    expect(cardText(first.body.card!.data)).toContain('已同意')
+    expect(await unitOf(newcomer.openId)).toBe('区财政局')
+    const told = sentTo(newcomer)
+    expect(told).toHaveLength(1)
+    expect(cardText(told[0]!.card)).toContain('你现在是「区财政局」的联络员')
+
+    const second = await bot.click(office2, buttonValue(sentTo(office2)[0]!.card, '拒绝'))
+    expect(second.body.toast.content).toContain('已是「区财政局」的联络员')
+    expect(sentTo(newcomer)).toHaveLength(1)
+    expect(cardText(await bot.say(newcomer, '/上报 学习 1'))).toContain('已记录')
+  })
+
+  it('notes the unit’s liaisons on the admin card; a rejection tells the person', async () => {
+    await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+    await bot.say(newcomer, '/绑定 财政局')
+    expect(cardText(sentTo(ADMIN)[0]!.card)).toContain('该单位已有联络员：张三')
+    const reject = await bot.click(ADMIN, buttonValue(sentTo(ADMIN)[0]!.card, '拒绝'))
+    expect(cardText(reject.body.card!.data)).toContain('已拒绝')
+    expect(cardText(sentTo(newcomer)[0]!.card)).toContain('没有同意')
+    expect(await unitOf(newcomer.openId)).toBeUndefined()
+  })
+
+  it('refuses a liaison binding others, and an admin binds several at once', async () => {
+    await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+    const refused = await bot.say(zhang, '/绑定 @_user_1 区统计局', { mentions: [li] })
+    expect(cardText(refused)).toContain('只有管理员可以替同事绑定单位')
+    expect(await unitOf(li.openId)).toBeUndefined()
+    const both = await bot.say(ADMIN, '/绑定 @_user_1 @_user_2 区统计局', {
+      mentions: [zhang, li],
+    })
+    expect(cardText(both)).toContain('张三 已绑定为「区统计局」的联络员（原属「区财政局」')
+    expect(cardText(both)).toContain('李四 已绑定为「区统计局」的联络员')
+    expect([await unitOf(zhang.openId), await unitOf(li.openId)]).toEqual(['区统计局', '区统计局'])
+  })
+})
+
+describe('/单位 简称', () => {
+  it('sets short names that find the unit, and refuses one another unit holds', async () => {
+    const set = await bot.say(ADMIN, '/单位 简称 区统计局 统计局 统计')
+    expect(cardText(set)).toContain('「区统计局」的简称：统计局、统计')
+    await bot.say(newcomer, '/绑定 统计')
+    expect(cardText(sentTo(ADMIN)[0]!.card)).toContain('「区统计局」')
+    const taken = await bot.say(ADMIN, '/单位 简称 区财政局 统计局')
+    expect(cardText(taken)).toContain('「统计局」已经是「区统计局」的名称或简称')
+  })
+})

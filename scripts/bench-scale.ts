@@ -64,6 +64,13 @@ function copyOf(db: ScaleDb): string {
   return copy
 }
 
+/** Each thing that broke once, with how many times it did. */
+function printBroke(broke: string[]) {
+  const times = new Map<string, number>()
+  for (const b of broke) times.set(b, (times.get(b) ?? 0) + 1)
+  for (const [b, n] of times) console.log(`BROKE ${b}${n > 1 ? ` (${n} times)` : ''}`)
+}
+
 async function size(name: string, shape: { units: number; weeks: number }): Promise<Size> {
   const db = await ensureScaleDb({ ...shape, seed: values.seed, now: SCALE_NOW })
   const { counts } = db
@@ -78,11 +85,8 @@ async function size(name: string, shape: { units: number; weeks: number }): Prom
 
 try {
   // Other work on the machine shows in every figure below; this says how much there was.
-  console.log(
-    `load average at start: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  )
+  const load = loadavg().map((l) => l.toFixed(1))
+  console.log(`load average at start: ${load.join(' ')}`)
   const small = await size('small', SMALL)
   const large = await size('large', LARGE)
   console.log('timing npm run export -- 上报 累计 …')
@@ -103,9 +107,7 @@ try {
   ]
   console.log(['', ...caseTable(measured), '', ...exportLines(exported, floor), ''].join('\n'))
   console.log([...stallTable(stalls.stalls, perSecond), ''].join('\n'))
-  const times = new Map<string, number>()
-  for (const b of broke) times.set(b, (times.get(b) ?? 0) + 1)
-  for (const [b, n] of times) console.log(`BROKE ${b}${n > 1 ? ` (${n} times)` : ''}`)
+  printBroke(broke)
   const missed = missedTargets(measured)
   console.log(missed.length === 0 ? 'targets: met' : `targets: NOT met (${missed.join('; ')})`)
   if (broke.length > 0) process.exitCode = 1

@@ -107,8 +107,6 @@ function judge(rig: ScaleRig, said: Said, errorsBefore: number, opts: Chat): Out
     return { ...times, [opts.refusable ? 'refused' : 'broke']: text }
   }
   const fileSent = rig.outbox.files.some((f) => f.uuid === followUpUuid('f', said.messageId))
-  // The outbox keeps what was uploaded; a run's file is not needed once it was sent.
-  rig.outbox.uploads.clear()
   return opts.file && !fileSent ? { ...times, broke: 'no file' } : times
 }
 

@@ -74,6 +74,9 @@ export async function createScaleRig(dbPath: string) {
     if (res.status !== 200) throw new Error(`webhook answered ${res.status} to ${text}`)
     await runner.idle()
     const doneMs = performance.now() - t0
+    // The outbox keeps what was uploaded; a file is not needed once it was sent, and an
+    // export's is tens of megabytes.
+    outbox.uploads.clear()
     const sent = repliedAt.get(messageId)
     const reply = outbox.items.findLast((i) => i.kind === 'reply' && i.to === messageId)?.card
     return { messageId, replyMs: sent === undefined ? null : sent - t0, doneMs, reply }

@@ -49,7 +49,8 @@ const CLOSE_TOASTS: Record<CloseOutcome['kind'], [type: 'success' | 'info', text
 export const closeAction = defineAction({
   name: 'ledger-close',
   schema: closeValue,
-  action: 'rectification.request_close',
+  // Refused inside, with the real reason: only the office extends, a unit closes its own.
+  action: 'rectification.read',
   async run(ctx, value) {
     const item = await requireItem(ctx.db, value.code, ctx.now)
     const admin = can(ctx.actor, 'rectification.manage')
@@ -66,7 +67,7 @@ export const closeAction = defineAction({
 export const closeSubmitAction = defineAction({
   name: 'ledger-close-submit',
   schema: closeSubmitValue,
-  action: 'rectification.request_close',
+  action: 'rectification.read',
   async run(ctx, value) {
     const fields = closeFormFields.safeParse(ctx.event.action.form_value ?? {})
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新点击销号')
@@ -81,7 +82,7 @@ export const closeSubmitAction = defineAction({
     const content = `${item.code} ${text}`
     const after = await requireItem(ctx.db, value.code, ctx.now)
     const data = value.l
-      ? await listCard(ctx.db, value.l, ctx.now)
+      ? await listCard(ctx.db, value.l, ctx.now, ctx.actor)
       : await detailCard(ctx.db, after, ctx.now, content)
     return { toast: { type, content }, card: raw(data) }
   },
@@ -90,7 +91,7 @@ export const closeSubmitAction = defineAction({
 export const extendFormAction = defineAction({
   name: 'ledger-extend-form',
   schema: extendFormValue,
-  action: 'rectification.manage',
+  action: 'rectification.read',
   async run(ctx, value) {
     const item = await requireItem(ctx.db, value.code, ctx.now)
     requireRight(ctx.actor, 'rectification.manage', item, '延期')
@@ -103,7 +104,7 @@ export const extendFormAction = defineAction({
 export const extendAction = defineAction({
   name: 'ledger-extend',
   schema: extendSubmitValue,
-  action: 'rectification.manage',
+  action: 'rectification.read',
   async run(ctx, value) {
     const fields = extendFormFields.safeParse(ctx.event.action.form_value ?? {})
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新点击延期')
@@ -124,7 +125,7 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
   return defineAction({
     name,
     schema: reviewValue,
-    action: 'rectification.manage',
+    action: 'rectification.read',
     async run(ctx, value: z.infer<typeof reviewValue>) {
       const item = await requireItem(ctx.db, value.code, ctx.now)
       const reason = formText(ctx, 'reason')

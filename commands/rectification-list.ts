@@ -7,6 +7,7 @@ import {
 import { unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import { parseCode } from '../src/domain/rectification'
+import { can, type Actor } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
 import {
   RECTIFICATION_PAGE_SIZE,
@@ -32,7 +33,11 @@ const VIEW_WORDS = new Map<string, RectificationView>([
   ['全部', 'all'],
 ])
 
-export async function listCard(db: Db, place: ListPlace, now: Date) {
+/**
+ * A page of the ledger. A card sent privately (`place.pr`) shows only the buttons its reader
+ * may use; one in a group shows them all, and a refused click says why.
+ */
+export async function listCard(db: Db, place: ListPlace, now: Date, reader: Actor) {
   const today = shanghaiDate(now)
   const nameOf = await personNames(db)
   const name = place.ld && nameOf(place.ld)
@@ -47,11 +52,29 @@ export async function listCard(db: Db, place: ListPlace, now: Date) {
   })
   // A page emptied by actions meanwhile falls back to the last page that has items.
   if (page.items.length === 0 && place.p > 0 && page.total > 0) {
-    return listCard(db, { ...place, p: Math.ceil(page.total / RECTIFICATION_PAGE_SIZE) - 1 }, now)
+    return listCard(
+      db,
+      { ...place, p: Math.ceil(page.total / RECTIFICATION_PAGE_SIZE) - 1 },
+      now,
+      reader,
+    )
   }
   const unit = place.u ? await unitById(db, place.u) : undefined
   const leaderName = leader && (leader.name ?? '我')
-  return rectificationListCard({ place, unitName: unit?.name, leaderName, ...page, today })
+  const may = place.pr ? rightsOf(reader) : undefined
+  return rectificationListCard({ place, unitName: unit?.name, leaderName, may, ...page, today })
+}
+
+/** The buttons a reader may use on an item. */
+function rightsOf(actor: Actor) {
+  const office = can(actor, 'rectification.manage')
+  return (item: RectificationItem) => ({
+    close:
+      office ||
+      (item.status === 'open' &&
+        can(actor, 'rectification.request_close', { unitId: item.unitId })),
+    extend: office,
+  })
 }
 
 export async function detailCard(db: Db, item: RectificationItem, now: Date, notice?: string) {
@@ -61,6 +84,8 @@ export async function detailCard(db: Db, item: RectificationItem, now: Date, not
   const today = shanghaiDate(now)
   return rectificationDetailCard({ item, history, evidence, nameOf, today, notice })
 }
+
+const privately = (ctx: CommandContext) => (ctx.chat.type === 'p2p' ? { pr: 1 as const } : {})
 
 /** `/整改 [逾期|已销号|全部] [单位]`, in either order. */
 export async function listCommand(ctx: CommandContext, args: string[]) {
@@ -72,7 +97,8 @@ export async function listCommand(ctx: CommandContext, args: string[]) {
     return detailCard(ctx.db, item, ctx.now)
   }
   const unit = rest ? await requireUnit(ctx.db, rest) : undefined
-  return listCard(ctx.db, { v: view, u: unit?.id, p: 0 }, ctx.now)
+  const place = { v: view, u: unit?.id, p: 0, ...privately(ctx) }
+  return listCard(ctx.db, place, ctx.now, ctx.actor)
 }
 
 /** `/整改 我的`: a liaison's unit's items; anyone else's, the items they lead. */
@@ -80,9 +106,9 @@ export async function mineCommand(ctx: CommandContext) {
   const { actor } = ctx
   const place: ListPlace =
     actor.role === 'liaison' && actor.unitId !== null
-      ? { v: 'all', u: actor.unitId, p: 0 }
-      : { v: 'all', ld: actor.openId, p: 0 }
-  return listCard(ctx.db, place, ctx.now)
+      ? { v: 'all', u: actor.unitId, p: 0, ...privately(ctx) }
+      : { v: 'all', ld: actor.openId, p: 0, ...privately(ctx) }
+  return listCard(ctx.db, place, ctx.now, actor)
 }
 
 export const pageAction = defineAction({
@@ -90,7 +116,7 @@ export const pageAction = defineAction({
   schema: pageValue,
   action: 'rectification.read',
   async run(ctx, { a: _, ...place }) {
-    const data = await listCard(ctx.db, place, ctx.now)
+    const data = await listCard(ctx.db, place, ctx.now, ctx.actor)
     return { toast: { type: 'info', content: '已翻页' }, card: { type: 'raw', data } }
   },
 })

@@ -9,7 +9,7 @@ import type { Db } from '../db/client'
 import { addEvidence } from '../db/queries/rectification-evidence'
 import { parseChineseDate } from '../src/domain/dates'
 import { parseCode, STATUS_NAMES } from '../src/domain/rectification'
-import { can, type Action, type Actor } from '../src/domain/permissions'
+import { can, PERMISSIONS, type Action, type Actor, type Role } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
 
 /** Who acts, when, and the key (message_id) that makes a redelivery write nothing. */
@@ -32,11 +32,24 @@ export function requireDate(typed: string | undefined, now: Date, example: strin
   return parsed.date
 }
 
-/** The role table decides; a liaison may only touch their own unit's items. */
+const WHO_MAY: Partial<Record<Role, string>> = {
+  admin: '主题教育办',
+  liaison: '责任单位的联络员',
+  leader: '领导',
+}
+
+/**
+ * The role table decides; a liaison may only touch their own unit's items. A refusal names
+ * the real reason and who to turn to: on a card it is a toast, which shows no hint.
+ */
 export function requireRight(actor: Actor, action: Action, item: RectificationItem, what: string) {
   if (can(actor, action, { unitId: item.unitId })) return
-  const who = actor.role === 'liaison' ? `${item.code} 不是你们单位的整改事项，` : ''
-  throw new UsageError(`${who}你不能${what}，这次没有记录。`, '如需处理，请联系主题教育办。')
+  if (can(actor, action))
+    throw new UsageError(
+      `${item.code} 是${item.unitName}的整改事项，不是你们单位的，这次没有记录；请由${item.unitName}的联络员${what}，或联系办公室。`,
+    )
+  const who = PERMISSIONS[action].flatMap((role) => WHO_MAY[role] ?? []).join('或')
+  throw new UsageError(`只有${who}可以${what}，这次没有记录；请联系办公室。`)
 }
 
 export function requireNotClosed(item: RectificationItem, what: string) {

@@ -13,6 +13,8 @@ export const listPlace = z.object({
   u: z.number().int().positive().optional(),
   /** The lead leader's open_id: the items they lead (/整改 我的). */
   ld: z.string().optional(),
+  /** Sent privately: only the buttons its reader may use. */
+  pr: z.literal(1).optional(),
   p: z.number().int().min(0),
 })
 export type ListPlace = z.infer<typeof listPlace>
@@ -39,19 +41,23 @@ export function itemMarkdown(item: RectificationItem, today: string, problemMax 
   ].join('\n')
 }
 
-function itemButtons(item: RectificationItem, place: ListPlace): Element[] {
+/** Which of an item's buttons its reader may use; without it, all of them (a group card). */
+export type ItemRights = (item: RectificationItem) => { close: boolean; extend: boolean }
+
+function itemButtons(item: RectificationItem, place: ListPlace, may?: ItemRights): Element[] {
   if (item.status === 'closed') return []
-  return [
-    buttons(
+  const rights = may?.(item) ?? { close: true, extend: true }
+  const shown = [
+    // It opens the 销号 form, which asks for the 整改成效: no confirmation needed before.
+    rights.close &&
       button({
         text: '销号',
         type: 'primary',
         value: { a: 'ledger-close', code: item.code, l: place },
-        confirm: { title: `销号 ${item.code}`, text: '确认这项问题已整改到位、可以销号吗？' },
       }),
-      button({ text: '延期', value: { a: 'ledger-extend-form', code: item.code } }),
-    ),
-  ]
+    rights.extend && button({ text: '延期', value: { a: 'ledger-extend-form', code: item.code } }),
+  ].filter((b): b is Element => b !== false)
+  return shown.length > 0 ? [buttons(...shown)] : []
 }
 
 function pager(place: ListPlace, total: number): Element[] {
@@ -77,6 +83,7 @@ export function rectificationListCard(opts: {
   unitName?: string
   /** Whose items these are, when they are the items someone leads. */
   leaderName?: string
+  may?: ItemRights
   items: RectificationItem[]
   total: number
   today: string
@@ -85,7 +92,7 @@ export function rectificationListCard(opts: {
   const scope = `${whose}${opts.unitName ? `${opts.unitName} · ` : ''}${VIEW_TITLES[opts.place.v]}`
   const body = opts.items.flatMap((item) => [
     md(itemMarkdown(item, opts.today)),
-    ...itemButtons(item, opts.place),
+    ...itemButtons(item, opts.place, opts.may),
     hr(),
   ])
   return card({

@@ -73,3 +73,51 @@ describe('through the chat: nobody but the office and the unit changes an item',
     expect(await snapshot()).toEqual(before)
   })
 })
+
+describe('buttons for those who can use them', () => {
+  let bot: TestBot
+  let own: string, other: string
+  beforeAll(async () => {
+    bot = await rectificationBot()
+    own = await file(bot, '财政问题 责任单位:区财政局 时限:2026-12-31 牵头领导:王')
+    other = await file(bot, '教育问题 责任单位:区教育局 时限:2026-12-30 牵头领导:李')
+  })
+  afterAll(() => bot.close())
+
+  const privately = async (who: { openId: string }) =>
+    buttonsOf(await bot.say(who, '/整改', { chatType: 'p2p', chatId: `oc_p2p_${who.openId}` }))
+      .filter((b) => b.text === '销号' || b.text === '延期')
+      .map((b) => `${b.text} ${b.value.code}`)
+
+  it('a private card shows only the actions its reader may take', async () => {
+    expect(await privately(ADMIN)).toEqual([
+      `销号 ${other}`,
+      `延期 ${other}`,
+      `销号 ${own}`,
+      `延期 ${own}`,
+    ])
+    expect(await privately(zhang)).toEqual([`销号 ${own}`])
+    expect(await privately(leader)).toEqual([])
+  })
+
+  it('in a group every button shows, and a refused click says why and who to ask', async () => {
+    const card = await bot.say(zhang, '/整改')
+    const find = (text: string, code: string) =>
+      buttonsOf(card).find((b) => b.text === text && b.value.code === code)!
+    const toast = async (who: { openId: string }, text: string, code: string) =>
+      (await bot.click(who, find(text, code).value)).body.toast.content
+    expect(await toast(zhang, '延期', own)).toBe(
+      '只有主题教育办可以延期，这次没有记录；请联系办公室。',
+    )
+    expect(await toast(zhang, '销号', other)).toContain(
+      `${other} 是区教育局的整改事项，不是你们单位的`,
+    )
+    expect(await toast(leader, '销号', own)).toContain(
+      '只有主题教育办或责任单位的联络员可以申请销号',
+    )
+    expect(cardText(await bot.say(zhang, `/整改 延期 ${own} 2027-01-31 理由`))).toContain(
+      '只有主题教育办可以延期',
+    )
+    expect(await historyCount(bot)).toBe(2)
+  })
+})

@@ -24,7 +24,7 @@ export default defineCommand({
       elements: [
         md(
           `Excel 文件「${esc(request.name)}」随后发到本聊天，含 ${sheets} 工作表。` +
-            '超过飞书 30 MB 上限的会分成几个文件发送。',
+            '数据多时分成几个文件发送。',
         ),
       ],
     })

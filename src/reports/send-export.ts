@@ -7,8 +7,8 @@ import { followUpUuid, sendFileToChat } from './send-file'
 
 /**
  * /导出's work after its reply: builds the workbook and posts it into the chat, as one file or,
- * past Lark's limit, as parts after a card that says how they divide. A build that fails is
- * said in the chat, as an upload that fails is.
+ * past Lark's limit or Excel's rows, as parts after a card that says how they divide. A build
+ * that fails is said in the chat, as an upload that fails is.
  */
 export async function sendExport(
   deps: Deps,
@@ -53,7 +53,8 @@ function partsCard(request: ExportRequest, parts: ExportPart[]) {
     colour: 'green',
     elements: [
       md(
-        `「${esc(request.name)}」超过飞书单个文件 30 MB 的上限，分为 ${parts.length} 个文件发送。` +
+        `「${esc(request.name)}」一个文件放不下（飞书的文件上限是 30 MB，Excel 一张表最多 1048576 行），` +
+          `分为 ${parts.length} 个文件发送。` +
           `每个文件都有${whole.join('、')}工作表，「${esc(last)}」按记录先后分在各文件中：`,
       ),
       md(lines.join('\n')),

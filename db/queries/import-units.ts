@@ -1,9 +1,12 @@
 import type { UnitRow } from '../../src/domain/units-csv'
 import type { Db } from '../client'
-import { upsertPerson } from './people'
+import { findPerson, upsertPerson } from './people'
 import { addUnits, listUnits, sameName, updateUnit } from './units'
 
-/** Applies units.csv rows; running it twice changes nothing the second time. */
+/**
+ * Applies units.csv rows, their liaisons found by open_id; running it twice changes nothing the
+ * second time. `liaisons` counts the people bound or renamed by this run.
+ */
 export async function importUnits(db: Db, rows: UnitRow[], now: Date) {
   const { added } = await addUnits(db, [...new Set(rows.map((r) => r.unit))], now)
   const all = await listUnits(db)
@@ -16,7 +19,9 @@ export async function importUnits(db: Db, rows: UnitRow[], now: Date) {
       await updateUnit(db, unit.id, { aliases })
       unit.aliases = aliases
     }
-    if (row.liaisonOpenId) {
+    const person = row.liaisonOpenId ? await findPerson(db, row.liaisonOpenId) : undefined
+    const same = person?.unitId === unit.id && (!row.liaisonName || person.name === row.liaisonName)
+    if (row.liaisonOpenId && !same) {
       await upsertPerson(
         db,
         { openId: row.liaisonOpenId, name: row.liaisonName, unitId: unit.id },

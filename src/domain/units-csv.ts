@@ -5,7 +5,12 @@ export type UnitRow = {
   unit: string
   aliases: string[]
   liaisonOpenId: string | null
+  /** Without an open_id, the liaison's 手机号 or 邮箱, for Lark to find them by. */
+  liaisonMobile: string | null
+  liaisonEmail: string | null
   liaisonName: string
+  /** Its line in the file, to name in what the import reports. */
+  line: number
 }
 
 const HEADERS: Record<string, keyof UnitRow> = {
@@ -17,6 +22,13 @@ const HEADERS: Record<string, keyof UnitRow> = {
   联络员open_id: 'liaisonOpenId',
   liaison_name: 'liaisonName',
   联络员姓名: 'liaisonName',
+  mobile: 'liaisonMobile',
+  手机号: 'liaisonMobile',
+  手机: 'liaisonMobile',
+  联络员手机号: 'liaisonMobile',
+  email: 'liaisonEmail',
+  邮箱: 'liaisonEmail',
+  联络员邮箱: 'liaisonEmail',
 }
 
 /** RFC 4180 fields: quotes may wrap commas, newlines and doubled quotes. */
@@ -43,8 +55,9 @@ export function parseCsv(text: string): string[][] {
 }
 
 /**
- * Rows of units.csv (header: 单位,简称,联络员open_id,联络员姓名 or the English names). One
- * line per liaison; a unit without liaisons has empty liaison columns. Errors name the line.
+ * Rows of units.csv (header: 单位,简称,联络员open_id,联络员姓名,手机号,邮箱 or the English
+ * names). One line per liaison, found by open_id or else by 手机号 or 邮箱; a unit without
+ * liaisons has empty liaison columns. Errors name the line.
  */
 export function parseUnitsCsv(text: string): UnitRow[] {
   const [header, ...lines] = parseCsv(text.replace(/^\uFEFF/, ''))
@@ -56,6 +69,7 @@ export function parseUnitsCsv(text: string): UnitRow[] {
   return lines.map((cells, i) => {
     // Names are kept as written (区财政局（国资办）); only their whitespace is tidied.
     const get = (key: keyof UnitRow) => squeezeSpaces(cells[columns.indexOf(key)] ?? '')
+    const line = i + 2
     const row: UnitRow = {
       unit: get('unit'),
       aliases: get('aliases')
@@ -63,11 +77,21 @@ export function parseUnitsCsv(text: string): UnitRow[] {
         .map((a) => a.trim())
         .filter(Boolean),
       liaisonOpenId: get('liaisonOpenId') || null,
+      // 138 0000 0000 and 138-0000-0000 are how people write them; Lark wants the digits.
+      liaisonMobile: get('liaisonMobile').replace(/[\s-]/g, '') || null,
+      liaisonEmail: get('liaisonEmail') || null,
       liaisonName: get('liaisonName'),
+      line,
     }
-    if (!row.unit) throw new UsageError(`line ${i + 2}: the unit name is empty`)
+    if (!row.unit) throw new UsageError(`line ${line}: the unit name is empty`)
     if (row.liaisonOpenId && !/^ou_\w+$/.test(row.liaisonOpenId)) {
-      throw new UsageError(`line ${i + 2}: "${row.liaisonOpenId}" is not an open_id (ou_…)`)
+      throw new UsageError(`line ${line}: "${row.liaisonOpenId}" is not an open_id (ou_…)`)
+    }
+    if (row.liaisonMobile && !/^\+?\d{6,15}$/.test(row.liaisonMobile)) {
+      throw new UsageError(`line ${line}: "${row.liaisonMobile}" is not a mobile number`)
+    }
+    if (row.liaisonEmail && !/^[^@\s]+@[^@\s]+$/.test(row.liaisonEmail)) {
+      throw new UsageError(`line ${line}: "${row.liaisonEmail}" is not an email address`)
     }
     return row
   })

@@ -31,6 +31,12 @@ export interface LarkApi {
   /** A file message with an uploaded file_key (same endpoint as send). */
   sendFile(to: Recipient, fileKey: string, uuid: string): Promise<Sent>
   /**
+   * Open_ids of people by 手机号 or 邮箱, keyed by the mobile or email as given; whoever Lark
+   * does not find is absent. Throws when Lark cannot be asked (scope contact:user.id:readonly).
+   * https://open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id
+   */
+  findOpenIds(contacts: { mobiles: string[]; emails: string[] }): Promise<Map<string, string>>
+  /**
    * The bot's own open_id, to tell its @ from others' wherever it stands in a message; null
    * when it cannot be had (local mode, Lark unreachable).
    * https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info

@@ -17,6 +17,13 @@ export type SdkOptions = {
 }
 
 const TIMEOUT_MS = 10_000
+/** batch_get_id takes at most 50 mobiles and 50 emails a call. */
+const CONTACTS_PER_CALL = 50
+type ContactAnswer = {
+  code?: number
+  msg?: string
+  data?: { user_list?: Array<{ user_id?: string; mobile?: string; email?: string }> }
+}
 
 /**
  * The bot's open_id per app, asked of Lark once per process or isolate. A Worker builds its
@@ -76,6 +83,27 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
           data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
         }),
       ),
+    async findOpenIds({ mobiles, emails }) {
+      const found = new Map<string, string>()
+      for (let i = 0; i < Math.max(mobiles.length, emails.length); i += CONTACTS_PER_CALL) {
+        const batch = {
+          mobiles: mobiles.slice(i, i + CONTACTS_PER_CALL),
+          emails: emails.slice(i, i + CONTACTS_PER_CALL),
+        }
+        const answer = await client.request<ContactAnswer>({
+          method: 'POST',
+          url: '/open-apis/contact/v3/users/batch_get_id',
+          params: { user_id_type: 'open_id' },
+          data: Object.fromEntries(Object.entries(batch).filter(([, list]) => list.length > 0)),
+        })
+        if (answer.code) throw new Error(`Lark batch_get_id: ${answer.code} ${answer.msg ?? ''}`)
+        for (const user of answer.data?.user_list ?? []) {
+          const key = user.mobile ?? user.email
+          if (key && user.user_id) found.set(key, user.user_id)
+        }
+      }
+      return found
+    },
     sendEphemeral: (chatId, openId, card) =>
       call('ephemeral send', recipientKey({ type: 'chat_id', id: chatId }), () =>
         client.request({

@@ -47,6 +47,8 @@ export function createOutbox(log: (line: string) => void = console.log) {
       uploads.set(fileKey, { name, bytes })
       return fileKey
     },
+    // Local mode has no Lark directory to look people up in.
+    findOpenIds: async () => new Map(),
     // Local mode knows no bot identity: the bot's @ is told by LARK_BOT_NAME.
     botOpenId: async () => null,
     sendFile: async (to, fileKey, uuid) => {

@@ -46,6 +46,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     reply: (...args) => lark.reply(...args),
     send: (...args) => lark.send(...args),
     sendEphemeral: (...args) => lark.sendEphemeral(...args),
+    findOpenIds: (...args) => lark.findOpenIds(...args),
     uploadFile: (...args) => lark.uploadFile(...args),
     sendFile: (...args) => lark.sendFile(...args),
     botOpenId: () => lark.botOpenId(),

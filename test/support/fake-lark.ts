@@ -36,6 +36,8 @@ export type FakeLark = {
    * messages it creates; a test adds the users' messages the bot replies to.
    */
   messageChats: Map<string, string>
+  /** The tenant's people, as contact/v3/users/batch_get_id finds them. */
+  users: Array<{ openId: string; mobile?: string; email?: string }>
   /**
    * Answers im calls with `fault` instead, `times` times (default: until reset); only calls to
    * `to` (a receive_id, a replied-to message_id or its chat) when given.
@@ -102,6 +104,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     requests: 0,
     errorCodes: [],
     messageChats: new Map(),
+    users: [],
     fail(fault, where = {}) {
       state.armed.push({ fault, to: where.to, left: where.times ?? Infinity })
     },
@@ -170,6 +173,10 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       const bot = { open_id: FAKE_BOT_OPEN_ID, app_name: '主题教育统计', activate_status: 2 }
       return { status: 200, body: { code: 0, msg: 'ok', bot } }
     }
+    if (req.method === 'POST' && path === '/open-apis/contact/v3/users/batch_get_id') {
+      if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
+      return overAppLimit() ?? findUsers(url.searchParams, body)
+    }
     const ephemeral = req.method === 'POST' && path === '/open-apis/ephemeral/v1/send'
     if (!path.startsWith('/open-apis/im/') && !ephemeral) return larkError(404, 404, 'not found')
     if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
@@ -180,6 +187,30 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     const fault = takeFault(call.targets)
     if (fault) return fault === 'hang' ? null : fault
     return overAppLimit() ?? call.answer()
+  }
+
+  /**
+   * https://open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id: at most 50
+   * emails and 50 mobiles; each comes back, with user_id (here the open_id) when found.
+   */
+  function findUsers(query: URLSearchParams, raw: Buffer): Reply {
+    const type = query.get('user_id_type') ?? 'open_id'
+    if (type !== 'open_id') return larkError(400, 99992402, `fake: user_id_type ${type}`)
+    const b = JSON.parse(raw.toString('utf8') || '{}')
+    const emails: unknown = b.emails ?? []
+    const mobiles: unknown = b.mobiles ?? []
+    const list = (v: unknown): v is string[] =>
+      Array.isArray(v) && v.length <= 50 && v.every((x) => typeof x === 'string')
+    if (!list(emails) || !list(mobiles)) {
+      return larkError(400, 99992402, 'field validation failed: emails, mobiles: at most 50')
+    }
+    const byMobile = (m: string) => fake.users.find((u) => u.mobile === m.replace(/^\+86/, ''))
+    const byEmail = (e: string) => fake.users.find((u) => u.email === e)
+    const users = [
+      ...mobiles.map((mobile) => ({ mobile, user_id: byMobile(mobile)?.openId })),
+      ...emails.map((email) => ({ email, user_id: byEmail(email)?.openId })),
+    ]
+    return ok({ user_list: users })
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Db, Write } from '../db/client'
 import type { Actor, Action } from '../src/domain/permissions'
 import type { Card } from '../templates/card'
 import type { Deps } from '../src/deps'
+import type { Attachment } from '../src/lark/events'
 
 export type Mention = { openId: string; name: string }
 
@@ -15,6 +16,10 @@ export type CommandContext = {
   chat: { id: string; type: 'p2p' | 'group' }
   messageId: string
   mentions: Mention[]
+  /** Images and files the message carries. */
+  attachments: Attachment[]
+  /** The message it replies to and the first of its thread, when it is a reply. */
+  repliesTo: string[]
   now: Date
   /** Work to start once the message's transaction has committed (e.g. telling someone else). */
   afterCommit(work: (deps: Deps) => Promise<unknown>): void

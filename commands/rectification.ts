@@ -4,6 +4,7 @@ import { sendDecisionNotice } from '../src/jobs/rectification-notices'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { defineCommand, type CommandContext } from './define'
 import { addCommand } from './rectification-add'
+import { evidenceCommand } from './rectification-evidence'
 import { detailCard, listCommand, mineCommand } from './rectification-list'
 import {
   closeItem,
@@ -56,6 +57,7 @@ const SUBCOMMANDS: Subcommand[] = [
     run: (ctx, rest) => addCommand(ctx, rest.join(' ')),
   },
   { words: ['我的'], usage: '我的', run: (ctx) => mineCommand(ctx) },
+  { words: ['佐证'], usage: '佐证', run: evidenceCommand },
   onItem('详情', async () => undefined),
   onItem('进展', async (ctx, item, rest) => {
     await progressItem(act(ctx), item, rest.join(' '))

@@ -50,7 +50,10 @@ export type MessageEventOptions = HeaderOptions & {
   chatType: 'group' | 'p2p'
   mentions?: Mention[]
   messageId?: string
-  messageType?: 'text' | 'post'
+  messageType?: 'text' | 'post' | 'image' | 'file'
+  /** A reply: the message replied to, and the first message of its thread. */
+  parentId?: string
+  rootId?: string
   /** The raw content; by default `{"text": text}`. */
   content?: string
 }
@@ -70,8 +73,8 @@ export function messageEvent(opts: MessageEventOptions) {
   }))
   const message = {
     message_id: opts.messageId ?? newId('om_'),
-    root_id: 'om_5ce6d572455d361153b7cb5xxfsdfsdfdsf',
-    parent_id: 'om_5ce6d572455d361153b7cb5xxfsdfsdfdsf',
+    root_id: opts.rootId ?? opts.parentId ?? 'om_5ce6d572455d361153b7cb5xxfsdfsdfdsf',
+    parent_id: opts.parentId ?? 'om_5ce6d572455d361153b7cb5xxfsdfsdfdsf',
     create_time: now,
     update_time: now,
     chat_id: opts.chatId,

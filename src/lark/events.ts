@@ -35,6 +35,9 @@ export const messageEvent = z.object({
   }),
   message: z.object({
     message_id: z.string().min(1),
+    /** The message this one replies to, and the first message of that thread. */
+    parent_id: z.string().optional(),
+    root_id: z.string().optional(),
     /** When it was sent, in ms since the epoch, as a string. */
     create_time: z.string().optional(),
     chat_id: z.string(),
@@ -61,7 +64,17 @@ export const cardActionEvent = z.object({
 export type MessageEvent = z.infer<typeof messageEvent>
 export type CardActionEvent = z.infer<typeof cardActionEvent>
 
-type PostNode = { tag?: unknown; text?: unknown; user_id?: unknown }
+type PostNode = {
+  tag?: unknown
+  text?: unknown
+  user_id?: unknown
+  image_key?: unknown
+  file_key?: unknown
+  file_name?: unknown
+}
+
+/** An image or a file a message carries, by its Lark key. */
+export type Attachment = { kind: 'image' | 'file'; key: string; name: string | null }
 
 /** The plain text of a text or rich-text (post) message; mentions stay as their @_user_N keys. */
 export function messageText(type: string, content: string): string | null {
@@ -97,6 +110,36 @@ function postBody(parsed: object): unknown[] | null {
   for (const value of Object.values(parsed as Record<string, unknown>)) {
     const inner = (value as { content?: unknown } | null)?.content
     if (Array.isArray(inner)) return inner
+  }
+  return null
+}
+
+/**
+ * The images and files a message carries: an image or file message (`{"image_key"}`,
+ * `{"file_key","file_name"}`), or the img and media nodes of a rich-text post.
+ * https://open.feishu.cn/document/server-docs/im-v1/message-content-description/message_content
+ */
+export function messageAttachments(type: string, content: string): Attachment[] {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(content)
+  } catch {
+    return []
+  }
+  if (!parsed || typeof parsed !== 'object') return []
+  if (type === 'image' || type === 'file')
+    return [attachment(parsed as PostNode)].flatMap((a) => a ?? [])
+  if (type !== 'post') return []
+  const nodes = (postBody(parsed) ?? []).flatMap((line) => (Array.isArray(line) ? line : []))
+  return nodes.flatMap((node) => attachment(node as PostNode) ?? [])
+}
+
+function attachment(node: PostNode): Attachment | null {
+  if (typeof node.image_key === 'string' && (node.tag === undefined || node.tag === 'img'))
+    return { kind: 'image', key: node.image_key, name: null }
+  if (typeof node.file_key === 'string') {
+    const name = typeof node.file_name === 'string' ? node.file_name : null
+    return { kind: 'file', key: node.file_key, name }
   }
   return null
 }

@@ -14,7 +14,7 @@ import { reserveReportId } from '../../db/queries/reports'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine, type CommandLine } from '../domain/command-line'
-import { messageEvent, messageText, type MessageEvent } from '../lark/events'
+import { messageAttachments, messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
 import { sendReply, SWEEP_AFTER_MS, type ReplyTo } from './reply'
 
@@ -38,7 +38,7 @@ export async function handleMessage(
 ) {
   const { message, sender } = event
   if (sender.sender_type !== 'user') return
-  const text = messageText(message.message_type, message.content)
+  const text = messageText(message.message_type, message.content) ?? evidenceReply(message)
   if (text === null) return
 
   const createdAt = deps.clock()
@@ -59,6 +59,15 @@ export async function handleMessage(
       ? processMessage(deps, commands, { messageId: row.messageId, text, event })
       : resumeMessage(deps, commands, row.messageId),
   )
+}
+
+/**
+ * An image or file sent in reply to a card is read as `/整改 佐证`: evidence for the item the
+ * card is about. Any other message without text is not for the bot.
+ */
+function evidenceReply(message: MessageEvent['message']): string | null {
+  const attached = messageAttachments(message.message_type, message.content).length > 0
+  return attached && message.parent_id ? '/整改 佐证' : null
 }
 
 /** A stored message, as the command needs it. */
@@ -225,6 +234,8 @@ async function runCommand(
     chat: { id: message.chat_id, type: message.chat_type === 'p2p' ? 'p2p' : 'group' },
     messageId: message.message_id,
     mentions: line?.mentions ?? [],
+    attachments: messageAttachments(message.message_type, message.content),
+    repliesTo: [message.parent_id, message.root_id].flatMap((id) => id ?? []),
     now: sentAt(message.create_time, deps.clock()),
     afterCommit: (work) => effects.later.push(work),
     stage: (...writes) => effects.staged.push(...writes),

@@ -1,5 +1,7 @@
 import { UsageError } from '../src/errors'
-import { historyOf, type RectificationItem } from '../db/queries/rectifications'
+import { historyOf, ledgerTally, type RectificationItem } from '../db/queries/rectifications'
+import { shanghaiDate } from '../src/domain/week'
+import { rectificationStatsCard } from '../templates/rectification-stats'
 import { sendDecisionNotice } from '../src/jobs/rectification-notices'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { defineCommand, type CommandContext } from './define'
@@ -58,6 +60,14 @@ const SUBCOMMANDS: Subcommand[] = [
   },
   { words: ['我的'], usage: '我的', run: (ctx) => mineCommand(ctx) },
   { words: ['佐证'], usage: '佐证', run: evidenceCommand },
+  {
+    words: ['统计'],
+    usage: '统计',
+    async run(ctx) {
+      const today = shanghaiDate(ctx.now)
+      return rectificationStatsCard(await ledgerTally(ctx.db, today), today)
+    },
+  },
   onItem('详情', async () => undefined),
   onItem('进展', async (ctx, item, rest) => {
     await progressItem(act(ctx), item, rest.join(' '))

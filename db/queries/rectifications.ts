@@ -295,3 +295,17 @@ export const rectificationSummaries = (db: Db) =>
       closedAt: rectifications.closedAt,
     })
     .from(rectifications)
+
+/** How many items there are per source and status, and how many of them are overdue. */
+export async function ledgerTally(db: Db, today: string) {
+  const overdue = sql<number>`coalesce(sum(case when ${where({ view: 'overdue' }, today)} then 1 else 0 end), 0)`
+  return db
+    .select({
+      source: rectifications.source,
+      status: rectifications.status,
+      n: count(),
+      overdue: overdue.mapWith(Number),
+    })
+    .from(rectifications)
+    .groupBy(rectifications.source, rectifications.status)
+}

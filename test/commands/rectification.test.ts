@@ -184,6 +184,17 @@ describe('/整改 lists', () => {
     expect(codesIn((await bot.click(leader, prev.value)).body.card!.data)).toEqual(codesIn(first))
   })
 
+  it('/整改 统计: by status and source, 销号率 and overdue', async () => {
+    await bot.say(ADMIN, `/整改 销号 ${soon} 已完成`)
+    await file(bot, '群众来信 责任单位:区卫健委 时限:2027-01-31 牵头领导:戊 来源:群众反映')
+    const text = cardText(await bot.say(leader, '/整改 统计'))
+    expect(text).toContain('**共 5 项**　整改中 4　待审核 0　已销号 1')
+    expect(text).toContain('**销号率**：20.0%（已销号 1 ÷ 全部 5）')
+    expect(text).toContain("**逾期**：<font color='red'>2 项</font>")
+    expect(text).toContain('调查研究 4 1 25.0% 2')
+    expect(text).toContain('群众反映 1 0 0.0% 0')
+  })
+
   it('agrees with rectificationCounts', async () => {
     await bot.say(ADMIN, `/整改 销号 ${soon} 已完成`)
     const counts = await rectificationCounts(bot.deps.database.db, null, bot.deps.clock())

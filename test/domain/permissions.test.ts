@@ -27,6 +27,7 @@ const MATRIX: Record<Action, string[]> = {
   'stats.read.all': ['admin', 'leader', 'leader of own unit'],
   'units.manage': ['admin'],
   'people.manage': ['admin'],
+  'people.request': everyone,
   'settings.manage': ['admin'],
   'missing.read': ['admin', 'leader', 'leader of own unit'],
   'remind.send': ['admin', 'leader', 'leader of own unit'],

@@ -61,6 +61,8 @@ export type Env = z.input<typeof envSchema>
 /** What local mode uses when no Lark app is configured, so the console can sign its own events. */
 export const LOCAL_VERIFICATION_TOKEN = 'local-verification-token'
 export const LOCAL_ENCRYPT_KEY = 'local-encrypt-key'
+/** Local mode's admin when ADMIN_OPEN_IDS names none: the console can act as the office at once. */
+export const LOCAL_ADMIN_OPEN_ID = 'ou_local_admin'
 
 export type Config = ReturnType<typeof parseConfig>
 
@@ -104,7 +106,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     redis: e.UPSTASH_REDIS_REST_URL
       ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN! }
       : undefined,
-    adminOpenIds: e.ADMIN_OPEN_IDS,
+    adminOpenIds: local && e.ADMIN_OPEN_IDS.length === 0 ? [LOCAL_ADMIN_OPEN_ID] : e.ADMIN_OPEN_IDS,
     port: e.PORT,
     host: e.HOST,
     devConsole: local || e.DEV_CONSOLE === '1',

@@ -7,6 +7,7 @@ import { isJobName, JOB_NAMES, runJob } from '../jobs'
 import { loadAssets } from './assets'
 import { requireConsoleKey } from './console-key'
 import { setUpDemo } from './demo-setup'
+import { jobSummary } from './job-summary'
 import { GROUPS, loadRoster, privateChat } from './roster'
 import { type ConsoleSession } from './session'
 
@@ -53,7 +54,17 @@ export function devConsole(deps: Deps, handlers: Handlers, session: ConsoleSessi
     })
   })
 
-  app.get('/api/chats/:id', (c) => c.json(session.conversation(c.req.param('id'))))
+  app.get('/api/chats/:id', (c) =>
+    c.json(session.conversation(c.req.param('id'), c.req.query('as'))),
+  )
+  app.get('/api/files/:key', (c) => {
+    const file = session.file(c.req.param('key'))
+    if (!file) return c.json({ error: '没有这个文件' }, 404)
+    return c.body(file.bytes.slice().buffer, 200, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    })
+  })
   app.get('/api/private/:openId', (c) => c.json({ chat: privateChat(c.req.param('openId')) }))
 
   app.post('/api/say', async (c) => {
@@ -73,7 +84,8 @@ export function devConsole(deps: Deps, handlers: Handlers, session: ConsoleSessi
   app.post('/api/jobs/:name', async (c) => {
     const name = c.req.param('name')
     if (!isJobName(name)) throw new ConsoleInputError(`没有这个任务：${name}`)
-    return c.json(await runJob(deps, handlers, name, { now: deps.clock() }))
+    const result = await runJob(deps, handlers, name, { now: deps.clock() })
+    return c.json({ ...result, summary: jobSummary(result) })
   })
 
   app.onError((err, c) => {

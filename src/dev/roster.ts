@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client'
 import { listPeople } from '../../db/queries/people'
 import { listUnits } from '../../db/queries/units'
+import { LOCAL_ADMIN_OPEN_ID } from '../config'
 import type { Role } from '../domain/permissions'
 import { ConsoleInputError } from '../errors'
 import type { Mention } from '../lark/deliveries'
@@ -54,7 +55,11 @@ export async function loadRoster(db: Db, adminOpenIds: readonly string[]): Promi
   const known = rows.map(entry)
   const bootstrap = adminOpenIds
     .filter((id) => !known.some((k) => k.openId === id))
-    .map((openId): RosterEntry => ({ openId, name: `管理员 ${openId}`, role: 'admin' }))
+    .map((openId): RosterEntry => ({
+      openId,
+      name: openId === LOCAL_ADMIN_OPEN_ID ? '本地管理员' : `管理员 ${openId}`,
+      role: 'admin',
+    }))
   const order: Role[] = ['admin', 'leader', 'liaison', 'stranger']
   const sorted = [...bootstrap, ...known].sort(
     (a, b) => order.indexOf(a.role) - order.indexOf(b.role),

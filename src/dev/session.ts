@@ -2,7 +2,7 @@ import { ConsoleInputError } from '../errors'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { signedRequest } from '../lark/crypto'
-import type { Outbox, OutboxItem } from '../local/outbox'
+import type { Outbox, OutboxFile, OutboxItem } from '../local/outbox'
 import { cardActionEvent, messageEvent } from '../lark/deliveries'
 import { chatById, loadRoster, privateChat, withMentions, type ConsoleChat } from './roster'
 
@@ -13,7 +13,8 @@ type Typed = { id: string; chatId: string; sender: string; text: string; at: str
 
 export type ChatEntry =
   | { kind: 'user'; id: string; sender: string; text: string; at: string }
-  | { kind: 'bot'; item: number; at: string; card: Card; updated: boolean }
+  | { kind: 'bot'; item: number; at: string; card: Card; updated: boolean; only?: true }
+  | { kind: 'file'; key: string; name: string; at: string }
 
 /**
  * The console's side of Lark: what people typed (Lark keeps that, the bot does not) and where
@@ -72,29 +73,45 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
       return { status: res.status, toast: body.toast ?? null, card: body.card?.data ?? null }
     },
 
-    /** The chat as its members see it, oldest first. */
-    conversation(chatId: string): ChatEntry[] {
+    /** An uploaded file's name and bytes, to download from the chat. */
+    file: (key: string) => outbox.uploads.get(key),
+
+    /**
+     * The chat as `viewer` sees it, oldest first: a card for one person (仅对你可见) shows only
+     * to them.
+     */
+    conversation(chatId: string, viewer?: string): ChatEntry[] {
       const entries: ChatEntry[] = []
       const mine = typed.filter((t) => t.chatId === chatId)
+      // Files the bot sent here (a /导出, a /报告 draft), after the card that announced them.
+      const files = outbox.files.filter((f) => chatOf(f) === chatId)
       const flush = (upTo: number) => {
         while (mine[0] && mine[0].mark <= upTo) {
           const { id, sender, text, at } = mine.shift()!
           entries.push({ kind: 'user', id, sender, text, at })
         }
+        while (files[0] && files[0].after <= upTo) {
+          const { fileKey, name, at } = files.shift()!
+          entries.push({ kind: 'file', key: fileKey, name, at })
+        }
       }
       outbox.items.forEach((sent, item) => {
         flush(item)
         if (chatOf(sent) !== chatId) return
+        if (sent.kind === 'ephemeral' && sent.to !== `open_id:${viewer}`) return
         const card = replaced.get(item) ?? sent.card
-        entries.push({ kind: 'bot', item, at: sent.at, card, updated: replaced.has(item) })
+        const only = sent.kind === 'ephemeral' ? { only: true as const } : {}
+        entries.push({ kind: 'bot', item, at: sent.at, card, updated: replaced.has(item), ...only })
       })
       flush(Infinity)
       return entries
     },
   }
 
-  function chatOf(sent: OutboxItem): string | undefined {
-    if (sent.kind === 'reply') return typed.find((t) => t.id === sent.to)?.chatId
+  /** The chat a card or file landed in; an ephemeral card shows in its group, to one person. */
+  function chatOf(sent: OutboxItem | OutboxFile): string | undefined {
+    if ('kind' in sent && sent.kind === 'reply') return typed.find((t) => t.id === sent.to)?.chatId
+    if ('chat' in sent && sent.chat) return sent.chat
     const [type, id] = sent.to.split(/:(.*)/, 2) as [string, string]
     return type === 'open_id' ? privateChat(id).id : id
   }

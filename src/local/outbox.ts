@@ -12,7 +12,15 @@ export type OutboxItem = {
   card: Card
 }
 
-export type OutboxFile = { at: string; to: string; uuid: string; fileKey: string; name: string }
+/** `after`: how many cards went out before it, to show it in its place in a chat. */
+export type OutboxFile = {
+  at: string
+  to: string
+  uuid: string
+  fileKey: string
+  name: string
+  after: number
+}
 
 /** Local mode: nothing leaves the machine; what would have been sent is kept and logged. */
 export function createOutbox(log: (line: string) => void = console.log) {
@@ -55,7 +63,8 @@ export function createOutbox(log: (line: string) => void = console.log) {
       if (seen.has(uuid)) return 'sent'
       seen.add(uuid)
       const name = uploads.get(fileKey)?.name ?? fileKey
-      files.push({ at: new Date().toISOString(), to: recipientKey(to), uuid, fileKey, name })
+      const at = new Date().toISOString()
+      files.push({ at, to: recipientKey(to), uuid, fileKey, name, after: items.length })
       log(`[outbox] file → ${recipientKey(to)}: ${name}`)
       return 'sent'
     },

@@ -130,9 +130,7 @@
   async function runJob(name) {
     try {
       const r = await api(`jobs/${name}`, {})
-      $('job-result').textContent = r.skipped
-        ? `${name}：${r.skipped}`
-        : `${name} ${r.period}：本次发出 ${r.sent} 条，共 ${r.served} 条`
+      $('job-result').textContent = r.summary
       await refresh()
     } catch (err) {
       toast('error', err.message)
@@ -151,7 +149,8 @@
   }
 
   async function refresh() {
-    const entries = await api(`chats/${encodeURIComponent(state.chat.id)}`)
+    const chat = encodeURIComponent(state.chat.id)
+    const entries = await api(`chats/${chat}?as=${encodeURIComponent(state.me.openId)}`)
     const key = JSON.stringify(entries)
     if (key === state.shown) return
     state.shown = key
@@ -167,9 +166,16 @@
       el(
         'div',
         'msg-meta',
-        `${who} · ${new Date(e.at).toLocaleTimeString('zh-CN')}${e.updated ? ' · 已更新' : ''}`,
+        `${who} · ${new Date(e.at).toLocaleTimeString('zh-CN')}${e.updated ? ' · 已更新' : ''}${e.only ? ' · 仅对你可见' : ''}`,
       ),
     )
+    if (e.kind === 'file') {
+      const link = el('a', 'bubble file-link', `📎 ${e.name}`)
+      link.href = `/dev/api/files/${encodeURIComponent(e.key)}${key ? `?key=${encodeURIComponent(key)}` : ''}`
+      link.download = e.name
+      li.append(link)
+      return li
+    }
     if (e.kind === 'user') {
       li.append(el('div', 'bubble', e.text))
       if (e.sender === state.me.openId) li.classList.add('mine')

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, getTableColumns } from 'drizzle-orm'
 import type { Db } from '../client'
-import { rectificationEvidence, type RectificationEvidence } from '../schema'
+import { rectificationEvidence, rectifications, type RectificationEvidence } from '../schema'
 
 export type NewEvidence = Pick<
   RectificationEvidence,
@@ -26,3 +26,11 @@ export async function evidenceOf(db: Db, rectificationId: number) {
     .where(eq(rectificationEvidence.rectificationId, rectificationId))
     .orderBy(asc(rectificationEvidence.id))
 }
+
+/** Every item's evidence with the item's code, item by item, oldest first: the export's 佐证. */
+export const evidenceRows = (db: Db) =>
+  db
+    .select({ code: rectifications.code, ...getTableColumns(rectificationEvidence) })
+    .from(rectificationEvidence)
+    .innerJoin(rectifications, eq(rectifications.id, rectificationEvidence.rectificationId))
+    .orderBy(asc(rectificationEvidence.rectificationId), asc(rectificationEvidence.id))

@@ -4,6 +4,7 @@ import {
   rectificationHistoryRows,
   type RectificationItem,
 } from '../../db/queries/rectifications'
+import { evidenceRows } from '../../db/queries/rectification-evidence'
 import type { Db } from '../../db/client'
 import { overdueDays, STATUS_NAMES, type Status } from '../domain/rectification'
 import { formatShanghai, shanghaiDate } from '../domain/week'
@@ -26,6 +27,9 @@ const ITEM_HEADER = [
   '登记人',
   '登记时间',
   '销号时间',
+  '最新进展',
+  '整改成效',
+  '佐证',
 ]
 const HISTORY_HEADER = ['编号', '时间', '操作人', '操作', '字段', '原值', '新值', '说明']
 const FIELD_NAMES: Record<string, string> = { deadline: '整改时限', status: '状态' }
@@ -40,6 +44,11 @@ export async function rectificationWorkbook(
   const view = scope === '未销号' ? 'outstanding' : 'all'
   const { items } = await listRectifications(db, { view }, today, { offset: 0, limit: 1_000_000 })
   const nameOf = await personNames(db)
+  const codes = new Set(items.map((i) => i.code))
+  const history = (await rectificationHistoryRows(db)).filter((h) => codes.has(h.code))
+  const progress = lastNotes(history, ['progress'], true)
+  const outcomes = lastNotes(history, ['close', 'request_close'], false)
+  const evidence = evidenceByCode(await evidenceRows(db), nameOf)
   const itemRow = (item: RectificationItem) => [
     item.code,
     item.problem,
@@ -53,15 +62,16 @@ export async function rectificationWorkbook(
     nameOf(item.createdBy),
     formatShanghai(item.createdAt),
     item.closedAt ? formatShanghai(item.closedAt) : '',
+    progress.get(item.code) ?? '',
+    outcomes.get(item.code) ?? '',
+    evidence.get(item.code) ?? '',
   ]
-  const codes = new Set(items.map((i) => i.code))
-  const history = (await rectificationHistoryRows(db)).filter((h) => codes.has(h.code))
   return [
     {
       name: RECTIFICATION_SHEETS[0]!,
       rows: [ITEM_HEADER, ...items.map(itemRow)],
       headerRows: 1,
-      widths: [14, 40, 10, 40, 12, 12, 20, 8, 8, 12, 18, 18],
+      widths: [14, 40, 10, 40, 12, 12, 20, 8, 8, 12, 18, 18, 40, 40, 40],
     },
     {
       name: RECTIFICATION_SHEETS[1]!,
@@ -74,6 +84,32 @@ export async function rectificationWorkbook(
 }
 
 type HistoryRow = Awaited<ReturnType<typeof rectificationHistoryRows>>[number]
+type EvidenceRow = Awaited<ReturnType<typeof evidenceRows>>[number]
+
+/** Each item's latest note among `actions` (最新进展 with its date, 整改成效 as written). */
+function lastNotes(history: HistoryRow[], actions: string[], dated: boolean) {
+  const notes = new Map<string, string>()
+  for (const h of history)
+    if (actions.includes(h.action) && h.note)
+      notes.set(h.code, dated ? `${formatShanghai(h.createdAt).slice(0, 10)} ${h.note}` : h.note)
+  return notes
+}
+
+/** Each item's evidence, a line each: what it is (with its Lark key), who and when. */
+function evidenceByCode(rows: EvidenceRow[], nameOf: (openId: string) => string) {
+  const lines = new Map<string, string[]>()
+  for (const e of rows) {
+    const what =
+      e.kind === 'image'
+        ? `图片 ${e.key}`
+        : e.kind === 'file'
+          ? `文件「${e.name ?? ''}」 ${e.key}`
+          : e.key
+    const line = `${what}（${nameOf(e.actorOpenId)} ${formatShanghai(e.createdAt)}）`
+    lines.set(e.code, [...(lines.get(e.code) ?? []), line])
+  }
+  return new Map([...lines].map(([code, l]) => [code, l.join('\n')]))
+}
 
 function historyRow(h: HistoryRow, nameOf: (openId: string) => string) {
   return [

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cardText, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
+import { readXlsx } from '../files/read-xlsx'
 import { ADMIN, buttonsOf, file, li, rectificationBot, rows, zhang } from './rectification-support'
 
 let bot: TestBot
@@ -103,5 +104,26 @@ describe('佐证', () => {
     )!
     expect(cardText(review.card)).toContain(`图片（${zhang.name}`)
     expect(buttonsOf(review.card).map((b) => b.text)).toEqual(['同意', '退回'])
+  })
+
+  it('the export gains 最新进展, 整改成效 and 佐证', async () => {
+    await send({
+      text: '',
+      sender: zhang,
+      messageType: 'post',
+      content: post(`/整改 佐证 ${code}`, 'img_v2_a'),
+    })
+    await send({ text: `/整改 进展 ${code} 流程图已上墙`, sender: zhang })
+    await send({ text: `/整改 销号 ${code} 办理时限压缩到3天`, sender: ADMIN })
+    await bot.say(ADMIN, '/导出 整改')
+    const sent = bot.outbox.files.at(-1)!
+    const sheets = await readXlsx(bot.outbox.uploads.get(sent.fileKey)!.bytes)
+    const [header, row] = sheets.get('整改台账')!
+    expect(header!.slice(-3)).toEqual(['最新进展', '整改成效', '佐证'])
+    expect(row!.slice(-3)).toEqual([
+      '2026-11-27 流程图已上墙',
+      '办理时限压缩到3天',
+      `图片 img_v2_a（${zhang.name} 2026-11-27 10:00）`,
+    ])
   })
 })

@@ -122,6 +122,9 @@ describe('/导出 整改', () => {
       '登记人',
       '登记时间',
       '销号时间',
+      '最新进展',
+      '整改成效',
+      '佐证',
     ])
     expect(items.map((i) => i[0])).toEqual(codesIn(await bot.say(ADMIN, '/整改 全部')))
     expect(items.find((i) => i[0] === 'ZG-2026-001')).toEqual([
@@ -138,6 +141,8 @@ describe('/导出 整改', () => {
       '2026-11-27 10:00',
     ]) // no 销号时间: the cell is empty
     expect(items.find((i) => i[0] === 'ZG-2026-004')?.[1]).toBe('窗口服务<慢>')
+    const closed = items.find((i) => i[0] === 'ZG-2026-002')!
+    expect(closed[13]).toBe('已增设窗口')
     const history = sheet('变更记录').slice(1)
     expect(history.filter((h) => h[3] === '挂账')).toHaveLength(4)
     const closing = history.find((h) => h[0] === 'ZG-2026-002' && h[4] === '状态')

@@ -13,7 +13,10 @@ import { defineCommand } from './define'
 
 const WHICH = {
   周报群: { key: CHAT_SETTINGS.leaders, what: '每周二的周报卡片会同时发到这个群。' },
-  联络员群: { key: CHAT_SETTINGS.liaisons, what: '催报和周五的上报提醒会发到这个群。' },
+  联络员群: {
+    key: CHAT_SETTINGS.liaisons,
+    what: '催报、周五的上报提醒和整改台账的通知（新挂账、销号审核结果、逾期）会发到这个群，并@有关联络员。',
+  },
 } as const
 
 const USAGE = '/设置 周报群|联络员群 · /设置 周报方式 私聊|群|两者'

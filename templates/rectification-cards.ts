@@ -161,7 +161,7 @@ export function evidenceMarkdown(
 }
 
 /** The 整改成效 of the item's latest 销号 or 销号申请, if any. */
-export function outcomeOf(history: RectificationHistory[]): string | undefined {
+function outcomeOf(history: RectificationHistory[]): string | undefined {
   return (
     history.findLast((r) => r.action === 'close' || r.action === 'request_close')?.note ?? undefined
   )

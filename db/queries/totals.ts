@@ -1,7 +1,6 @@
 import {
   and,
   eq,
-  gt,
   inArray,
   isNotNull,
   isNull,
@@ -126,49 +125,76 @@ export type TotalsFilter = { weeks?: string[] | null; through?: string; unitId?:
  */
 export async function totalsByUnit(db: Db, filter: TotalsFilter = {}): Promise<UnitTotal[]> {
   const { weeks, through, unitId } = filter
-  const ofUnit = (col: Column) => (unitId === undefined ? undefined : eq(col, unitId))
+  const ofUnit = unitId === undefined ? sql`` : sql`and unit_id = ${unitId}`
   if (weeks) {
-    const rows = await weekSumsOf(
-      db,
-      and(inArray(weekTotals.week, weeks), ofUnit(weekTotals.unitId)),
-    )
-    return rows.map(({ weeks, ...r }) => r)
+    const sums = await weekSumsOf(db, sql`week in ${weeks} ${ofUnit}`)
+    return sums.map(({ unitId, indicator, total }) => ({ unitId, indicator, total }))
   }
   const [all, after] = await Promise.all([
-    db
-      .select({
-        unitId: unitTotals.unitId,
-        indicator: unitTotals.indicator,
-        total: unitTotals.amount,
-        weeks: unitTotals.weeks,
-      })
-      .from(unitTotals)
-      .where(ofUnit(unitTotals.unitId)),
-    through === undefined
-      ? []
-      : weekSumsOf(db, and(gt(weekTotals.week, through), ofUnit(weekTotals.unitId))),
+    packed<[number, string, number, number]>(
+      db,
+      sql`unit_id, indicator, amount, weeks`,
+      sql`select * from ${unitTotals} where 1 ${ofUnit}`,
+    ),
+    through === undefined ? [] : weekSumsOf(db, sql`week > ${through} ${ofUnit}`),
   ])
-  if (after.length === 0) return all.map(({ weeks, ...r }) => r)
   const later = new Map(after.map((r) => [`${r.unitId}:${r.indicator}`, r]))
   // A unit's indicator reported only after `through` has no cumulative at all by then.
-  return all.flatMap(({ weeks, ...r }) => {
-    const after = later.get(`${r.unitId}:${r.indicator}`)
-    if (!after) return [r]
-    return after.weeks < weeks ? [{ ...r, total: r.total - after.total }] : []
+  return all.flatMap(([unitId, indicator, total, weeks]) => {
+    const after = later.get(`${unitId}:${indicator}`)
+    if (!after) return [{ unitId, indicator, total }]
+    return after.weeks < weeks ? [{ unitId, indicator, total: total - after.total }] : []
   })
 }
 
-const weekSumsOf = (db: Db, where: SQL | undefined) =>
-  db
-    .select({
-      unitId: weekTotals.unitId,
-      indicator: weekTotals.indicator,
-      total: sql<number>`sum(${weekTotals.amount})`.mapWith(Number),
-      weeks: sql<number>`count(*)`.mapWith(Number),
-    })
-    .from(weekTotals)
-    .where(where)
-    .groupBy(weekTotals.unitId, weekTotals.indicator)
+/** Sums over some weeks per unit and indicator, and in how many of them each had a figure. */
+async function weekSumsOf(db: Db, where: SQL) {
+  const rows = await packed<[number, string, number, number]>(
+    db,
+    sql`unit_id, indicator, total, weeks`,
+    sql`select unit_id, indicator, sum(amount) as total, count(*) as weeks from ${weekTotals}
+      where ${where} group by unit_id, indicator`,
+  )
+  return rows.map(([unitId, indicator, total, weeks]) => ({ unitId, indicator, total, weeks }))
+}
+
+/**
+ * Rows as arrays, packed into one JSON value by SQLite: @libsql/client makes an object property
+ * of every cell it returns (~3 µs each, more under load), which dominated reads of thousands of
+ * rows (/统计 累计 spent most of its time there). `select` names the columns of `from`.
+ */
+async function packed<T extends unknown[]>(db: Db, select: SQL, from: SQL): Promise<T[]> {
+  const [row] = await db.all<{ rows: string }>(
+    sql`select json_group_array(json_array(${select})) as rows from (${from})`,
+  )
+  return JSON.parse(row!.rows) as T[]
+}
+
+/**
+ * Each unit's level of each given stock at a bound: the figure of its latest week up to and
+ * including `through`, or before `before` (neither: now). A later week's figure replaces an
+ * earlier one; within a week, the latest report's (week_totals.latest).
+ */
+export async function stockLevelsAt(
+  db: Db,
+  indicators: string[],
+  bound: { through?: string; before?: string } = {},
+): Promise<UnitTotal[]> {
+  if (indicators.length === 0) return []
+  const upTo = bound.through
+    ? sql`and week <= ${bound.through}`
+    : bound.before
+      ? sql`and week < ${bound.before}`
+      : sql``
+  // SQLite takes the bare column `latest` from the row that gave the single max(week).
+  const rows = await packed<[number, string, number]>(
+    db,
+    sql`unit_id, indicator, latest`,
+    sql`select unit_id, indicator, max(week), latest from ${weekTotals}
+      where indicator in ${indicators} ${upTo} group by indicator, unit_id`,
+  )
+  return rows.map(([unitId, indicator, total]) => ({ unitId, indicator, total }))
+}
 
 /** Per indicator, summed over units. */
 export async function totals(db: Db, filter: TotalsFilter = {}): Promise<Map<string, number>> {
@@ -209,32 +235,6 @@ export async function weeklyHistory(
   for (const row of rows)
     history.set(row.indicator, [...(history.get(row.indicator) ?? []), row.total])
   return history
-}
-
-/**
- * Each unit's last counted figure of each given indicator in each week it has one: the latest
- * report wins, so a stock reported twice in a week stands at its second value.
- */
-export async function weeklyLatest(
-  db: Db,
-  indicators: string[],
-  filter: { unitId?: number; week?: string } = {},
-): Promise<Array<{ unitId: number; indicator: string; week: string; amount: number }>> {
-  return db
-    .select({
-      unitId: weekTotals.unitId,
-      indicator: weekTotals.indicator,
-      week: weekTotals.week,
-      amount: weekTotals.latest,
-    })
-    .from(weekTotals)
-    .where(
-      and(
-        inArray(weekTotals.indicator, indicators),
-        filter.unitId === undefined ? undefined : eq(weekTotals.unitId, filter.unitId),
-        filter.week === undefined ? undefined : eq(weekTotals.week, filter.week),
-      ),
-    )
 }
 
 /** One unit's week: per indicator, the sum and the latest figure. */

@@ -90,27 +90,6 @@ export function districtFigures(
   return district
 }
 
-export type StockWeek = UnitRow & { week: string }
-
-/**
- * Each unit's latest stock values among weeks up to and including `through`, or before
- * `before` (neither: all weeks): a later week's value replaces an earlier one.
- */
-export function stockLevels(
-  weeks: StockWeek[],
-  bound: { through?: string; before?: string } = {},
-): UnitRow[] {
-  const latest = new Map<string, StockWeek>()
-  for (const row of weeks) {
-    if (bound.through && row.week > bound.through) continue
-    if (bound.before && row.week >= bound.before) continue
-    const k = `${row.unitId}:${row.indicator}`
-    const seen = latest.get(k)
-    if (!seen || row.week > seen.week) latest.set(k, row)
-  }
-  return [...latest.values()]
-}
-
 export type OfficeRow = { indicator: string; amount: number; createdAt: Date }
 
 /** The office's latest figures at the period's end and before its start; rows oldest first. */

@@ -37,7 +37,7 @@ const weekPeriod = (key: string) => periodFor('本周', weekRange(key).start)
 
 /** The week's, the week before's and the cumulative figures, from one read of their sources. */
 async function digestFigures(db: Db, week: string): Promise<PeriodFigures[]> {
-  const sources = await figureSources(db, catalog)
+  const sources = await figureSources(db)
   return Promise.all(
     [weekPeriod(week), weekPeriod(addWeeks(week, -1)), cumulativeThrough(week)].map((period) =>
       periodFigures(db, catalog, period, sources),

@@ -1,7 +1,7 @@
 import { liaisonsOf } from '../../db/queries/people'
 import { officeFigureRows } from '../../db/queries/office-figures'
 import { rectificationSummaries } from '../../db/queries/rectifications'
-import { totalsByUnit, weeklyLatest, weekOfUnit } from '../../db/queries/totals'
+import { stockLevelsAt, totalsByUnit, weekOfUnit, type UnitTotal } from '../../db/queries/totals'
 import { listTargets } from '../../db/queries/targets'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
@@ -9,11 +9,9 @@ import type { Catalog } from '../domain/catalog'
 import {
   districtFigures,
   officeLevels,
-  stockLevels,
   unitFigures,
   type Figures,
   type OfficeRow,
-  type StockWeek,
   type UnitRow,
 } from '../domain/figures'
 import { weeksOf } from '../domain/period'
@@ -39,19 +37,13 @@ export type PeriodFigures = {
 
 /** What every period's figures are drawn from besides its counted sums: read once, used for many. */
 export type FigureSources = {
-  stockWeeks: StockWeek[]
   ledger: RectificationRow[]
   office: OfficeRow[]
 }
 
-export async function figureSources(db: Db, catalog: Catalog): Promise<FigureSources> {
-  const stocks = catalog.all.filter((i) => i.kind === 'stock').map((i) => i.key)
-  const [stockWeeks, ledger, office] = await Promise.all([
-    weeklyLatest(db, stocks),
-    rectificationSummaries(db),
-    officeFigureRows(db),
-  ])
-  return { stockWeeks, ledger, office }
+export async function figureSources(db: Db): Promise<FigureSources> {
+  const [ledger, office] = await Promise.all([rectificationSummaries(db), officeFigureRows(db)])
+  return { ledger, office }
 }
 
 /**
@@ -68,10 +60,14 @@ export async function periodFigures(
   // All time ends at the period's end when it has one (a past week's cumulative).
   const through = !weeks && period.end ? weekKey(new Date(period.end.getTime() - 1)) : undefined
   const range = period.end ? { start: period.start ?? new Date(0), end: period.end } : null
-  const [inPeriod, { stockWeeks, ledger: ledgerRows, office }] = await Promise.all([
+  const stocks = catalog.all.filter((i) => i.kind === 'stock').map((i) => i.key)
+  const [inPeriod, stocksAtEnd, stocksBefore, { ledger: ledgerRows, office }] = await Promise.all([
     totalsByUnit(db, weeks ? { weeks } : { through }),
-    sources ?? figureSources(db, catalog),
+    stockLevelsAt(db, stocks, { through: weeks?.at(-1) ?? through }),
+    weeks ? stockLevelsAt(db, stocks, { before: weeks[0] }) : [],
+    sources ?? figureSources(db),
   ])
+  const level = ({ unitId, indicator, total }: UnitTotal) => ({ unitId, indicator, amount: total })
   const ledger = ledgerCounts(ledgerRows, range)
   const counted = inPeriod.map(({ unitId, indicator, total }) => ({
     unitId,
@@ -81,8 +77,8 @@ export async function periodFigures(
   const inputs = {
     whole: weeks === null,
     inPeriod: counted,
-    stocksAtEnd: stockLevels(stockWeeks, { through: weeks?.at(-1) ?? through }),
-    stocksBefore: weeks ? stockLevels(stockWeeks, { before: weeks[0] }) : [],
+    stocksAtEnd: stocksAtEnd.map(level),
+    stocksBefore: stocksBefore.map(level),
     ledger,
     office: officeLevels(office, range),
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { rebuildTotals, totalsByUnit } from '../../db/queries/totals'
+import { rebuildTotals, stockLevelsAt, totalsByUnit } from '../../db/queries/totals'
 import { catalog } from '../../src/domain/catalog'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { li, twoUnits, wang, zhang } from '../support/liaisons'
@@ -129,6 +129,18 @@ it('keeps the running totals equal to the entries through reports, holds, revoca
     )
   }
   expect(weeks.length).toBeGreaterThan(3)
+  // A stock's level at a week: the latest figure of its latest week up to then.
+  const stocks = reportable.filter((i) => i.kind === 'stock').map((i) => i.key)
+  for (const through of weeks) {
+    const raw = await rows(`select unit_id, indicator, week, latest from week_totals
+      where week <= '${through}' and indicator in (${stocks.map((k) => `'${k}'`).join(',')})
+      order by week`)
+    const latest = new Map(raw.map((r) => [`${r.unit_id}|${r.indicator}`, Number(r.latest)]))
+    const levels = await stockLevelsAt(bot.deps.database.db, stocks, { through })
+    expect(levels.map((r) => `${r.unitId}|${r.indicator}|${r.total}`).sort()).toEqual(
+      [...latest].map(([k, v]) => `${k}|${v}`).sort(),
+    )
+  }
   // And recomputing them from scratch (what a bulk load runs) gives the same.
   await bot.deps.database.write((tx) => rebuildTotals(tx))
   expect(await storedTotals()).toEqual(stored)

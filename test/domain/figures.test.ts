@@ -3,7 +3,6 @@ import { catalog } from '../../src/domain/catalog'
 import {
   districtFigures,
   officeLevels,
-  stockLevels,
   unitFigures,
   type FigureInputs,
 } from '../../src/domain/figures'
@@ -12,13 +11,11 @@ import { ledgerCounts } from '../../src/domain/report-figures'
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`)
 const november = { start: at('2026-11-01'), end: at('2026-12-01') }
 
-// 示范岗 of two units: unit 1 had 4, then 6, then corrected itself down to 5; unit 2 has 3.
-const stockWeeks = [
-  { unitId: 1, indicator: 'model_posts', week: '2026-W45', amount: 4 },
-  { unitId: 1, indicator: 'model_posts', week: '2026-W47', amount: 6 },
-  { unitId: 1, indicator: 'model_posts', week: '2026-W48', amount: 5 },
-  { unitId: 2, indicator: 'model_posts', week: '2026-W44', amount: 3 },
-]
+// 示范岗 of two units: unit 1 had 4 (W45), then 6 (W47), then corrected itself down to 5 (W48);
+// unit 2 has had 3 since W44. Their levels at the bounds the tests use:
+const level = (unitId: number, amount: number) => ({ unitId, indicator: 'model_posts', amount })
+const now = [level(1, 5), level(2, 3)]
+const beforeW48 = [level(1, 6), level(2, 3)]
 
 function figures(over: Partial<FigureInputs>) {
   const inputs: FigureInputs = {
@@ -35,23 +32,13 @@ function figures(over: Partial<FigureInputs>) {
 }
 
 describe('stocks', () => {
-  it('stand at the latest week up to a bound', () => {
-    expect(stockLevels(stockWeeks, { through: '2026-W47' })).toEqual([
-      expect.objectContaining({ unitId: 1, amount: 6 }),
-      expect.objectContaining({ unitId: 2, amount: 3 }),
-    ])
-    expect(stockLevels(stockWeeks, { before: '2026-W45' })).toEqual([
-      expect.objectContaining({ unitId: 2, amount: 3 }),
-    ])
-  })
-
   it('count all units in the district, and a week shows the change, down included', () => {
-    const whole = figures({ whole: true, stocksAtEnd: stockLevels(stockWeeks) })
+    const whole = figures({ whole: true, stocksAtEnd: now })
     expect(whole.district.values.get('model_posts')).toBe(8)
     const week = figures({
       inPeriod: [{ unitId: 1, indicator: 'model_posts', amount: 5 }],
-      stocksAtEnd: stockLevels(stockWeeks, { through: '2026-W48' }),
-      stocksBefore: stockLevels(stockWeeks, { before: '2026-W48' }),
+      stocksAtEnd: now,
+      stocksBefore: beforeW48,
     })
     expect(week.units.get(1)!.values.get('model_posts')).toBe(-1)
     expect(week.district.values.get('model_posts')).toBe(-1)
@@ -60,7 +47,7 @@ describe('stocks', () => {
   })
 
   it('have no figure in a period nobody reported them', () => {
-    const quiet = figures({ stocksAtEnd: stockLevels(stockWeeks) })
+    const quiet = figures({ stocksAtEnd: now })
     expect(quiet.district.values.has('model_posts')).toBe(false)
   })
 })

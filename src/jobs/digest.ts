@@ -40,13 +40,15 @@ export async function digestRecipients(deps: Deps): Promise<Recipient[]> {
 }
 
 /**
- * What the job reads around its fan-out: recipients (2), the week's figures (9), targets,
- * reporting by week, the trend and the overdue items (4), its held reports (2), counts (1).
+ * What the job reads around its fan-out: recipients (2); the three periods' figures (11: the
+ * ledger and office figures once, each period's totals and stock levels); units, targets, the
+ * ledger's counts, reporting by week, the trend and the overdue items (6); its held reports
+ * (2); counts (1).
  */
-const DIGEST_READS = 18
+const DIGEST_READS = 22
 
 /**
- * Sends as many as the invocation's budget allows (22 on the Free plan); the rest stay
+ * Sends as many as the invocation's budget allows (18 on the Free plan); the rest stay
  * claimed, card and all, and the every-minute sweep sends them.
  */
 export async function runDigestJob(deps: Deps, opts: JobOptions): Promise<JobResult> {

@@ -93,6 +93,8 @@ describe.skipIf(skip)(suite, () => {
     await expect.poll(() => lastCard().textContent()).toContain('第 2/2 页')
     await cardShot('05-ledger-page-2')
 
+    // The demo has a leaders' group, where the digest goes by default; each leader privately here.
+    await say('/设置 周报方式 私聊')
     await page.locator('[data-job=digest]').click()
     await expect.poll(() => page.getByTestId('job-result').textContent()).toMatch(/本次发出 \d+ 条/)
     await become(leaderId(0), '与机器人私聊')

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import { serve } from '@hono/node-server'
 import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -65,5 +66,19 @@ export async function listen(consoleApp: Awaited<ReturnType<typeof createConsole
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(resolve)),
+  }
+}
+
+/** createConsoleApp for a test file: every app a test makes is closed after it. */
+export function consoleApps() {
+  let open: Array<{ close(): Promise<void> }> = []
+  afterEach(async () => {
+    await Promise.all(open.map((o) => o.close()))
+    open = []
+  })
+  return async (env: Record<string, string> = {}) => {
+    const made = await createConsoleApp({ env })
+    open.push(made)
+    return made
   }
 }

@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cardText } from '../support/bot'
-import { CONSOLE_ADMIN, createConsoleApp } from './console-server'
+import { CONSOLE_ADMIN, consoleApps } from './console-server'
 
 const LIAISONS = 'oc_console_liaisons'
 const STRANGER = 'ou_console_stranger'
 const LOCAL_ADMIN = 'ou_local_admin'
 
-let open: Array<{ close(): Promise<void> }> = []
-async function consoleApp(env: Record<string, string> = {}) {
-  const made = await createConsoleApp({ env })
-  open.push(made)
-  return made
-}
-afterEach(async () => {
-  await Promise.all(open.map((o) => o.close()))
-  open = []
-})
+const consoleApp = consoleApps()
 
 describe('a console on an empty database', () => {
   it('offers a local admin, who can set the campaign up, and says how to seed demo data', async () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cardText } from '../support/bot'
-import { CONSOLE_ADMIN, createConsoleApp } from './console-server'
+import { CONSOLE_ADMIN, consoleApps } from './console-server'
 
 const LARK = {
   LARK_APP_ID: 'cli_real',
@@ -13,16 +13,7 @@ const LARK = {
 const LIAISONS = 'oc_console_liaisons'
 const STRANGER = 'ou_console_stranger'
 
-let open: Array<{ close(): Promise<void> }> = []
-async function consoleApp(env: Record<string, string> = {}) {
-  const made = await createConsoleApp({ env })
-  open.push(made)
-  return made
-}
-afterEach(async () => {
-  await Promise.all(open.map((o) => o.close()))
-  open = []
-})
+const consoleApp = consoleApps()
 
 describe('where the console exists', () => {
   it('is served in local mode', async () => {

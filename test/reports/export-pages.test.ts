@@ -1,7 +1,7 @@
-import type { InStatement } from '@libsql/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reportPages, type ReportRow } from '../../db/queries/entry-rows'
 import { createTestBot, type TestBot } from '../support/bot'
+import { catchStatements, planOf } from '../support/query-plan'
 import { FRIDAY, playCampaign, wang } from './campaign'
 
 let bot: TestBot
@@ -20,24 +20,8 @@ async function read(weeks: string[] | null, pageSize?: number) {
 /** SQLite's plans for the statements reading the reports, caught on their way to the database. */
 async function plans(weeks: string[] | null): Promise<string> {
   const client = bot.deps.database.client
-  const seen: InStatement[] = []
-  const execute = client.execute.bind(client)
-  client.execute = ((stmt: InStatement) => {
-    seen.push(stmt)
-    return execute(stmt)
-  }) as typeof client.execute
-  try {
-    await read(weeks, 2)
-  } finally {
-    client.execute = execute
-  }
-  const details = await Promise.all(
-    seen.map(async (stmt) => {
-      const { sql, args } = typeof stmt === 'string' ? { sql: stmt, args: [] } : stmt
-      const plan = await client.execute({ sql: `explain query plan ${sql}`, args })
-      return plan.rows.map((r) => String(r.detail))
-    }),
-  )
+  const seen = await catchStatements(client, () => read(weeks, 2))
+  const details = await Promise.all(seen.map((stmt) => planOf(client, stmt)))
   return [...new Set(details.flat())].join('\n')
 }
 

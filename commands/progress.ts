@@ -24,10 +24,8 @@ export default defineCommand({
     if (!can(ctx.actor, 'stats.read.own', { unitId: unit.id })) {
       throw new UsageError(`联络员只能查看本单位的进度。`, '发送 /进度 查看本单位。')
     }
-    const [figures, completion] = await Promise.all([
-      periodFigures(ctx.db, catalog, period),
-      completionAt(ctx.db, catalog, period),
-    ])
+    const figures = await periodFigures(ctx.db, catalog, period)
+    const completion = await completionAt(ctx.db, catalog, period, figures)
     return totalsCard(catalog, {
       title: `${unit.name} · 进度`,
       periodLabel: period.label,

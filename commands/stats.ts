@@ -12,11 +12,11 @@ import { defineCommand } from './define'
 
 /** The district's figures by category, and how many of the units expected to report did. */
 export async function statsCard(db: Db, period: Period) {
-  const [figures, active, completion] = await Promise.all([
+  const [figures, active] = await Promise.all([
     periodFigures(db, catalog, period),
     listUnits(db, { activeOnly: true }),
-    completionAt(db, catalog, period),
   ])
+  const completion = await completionAt(db, catalog, period, figures)
   const reported = figures.reporting
   const missing = active.filter((u) => !reported.has(u.id)).map((u) => esc(u.name))
   const footer = [

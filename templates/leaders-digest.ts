@@ -1,8 +1,8 @@
 import { CATEGORIES } from '../src/domain/catalog'
 import type { LeadersView, Rate } from '../src/domain/leaders-view'
 import { RECENT_WEEKS, TREND_WEEKS } from '../src/domain/leaders-view'
-import { weekRange } from '../src/domain/week'
-import { esc, md, table, type Element } from './card'
+import { shanghaiDate, weekRange } from '../src/domain/week'
+import { clip, esc, md, table, type Element } from './card'
 import { completionChart, trendChart } from './charts'
 import { completionText } from './target-cards'
 
@@ -16,11 +16,8 @@ const rateText = (r: Rate) => `**${r.percent}%**（${r.reported} / ${r.expected}
 
 /** 11/23: a week by its Monday, as the chart's axis reads it. */
 function weekTick(key: string) {
-  const [, m, d] = new Date(weekRange(key).start.getTime() + 8 * 3600_000)
-    .toISOString()
-    .slice(0, 10)
-    .split('-')
-  return `${Number(m)}/${Number(d)}`
+  const [, m, d] = shanghaiDate(weekRange(key).start).split('-').map(Number)
+  return `${m}/${d}`
 }
 
 /** 上报率 and the units that keep missing: whether the numbers can be trusted to be complete. */
@@ -98,11 +95,9 @@ export function rankingElements(view: LeadersView): Element[] {
 export function overdueElements(view: LeadersView): Element[] {
   const { total, worst } = view.overdue
   if (total === 0) return []
-  const clip = (s: string) =>
-    [...s].length > PROBLEM_CHARS ? `${[...s].slice(0, PROBLEM_CHARS).join('')}…` : s
   const lines = worst.map(
     (r) =>
-      `- **${r.code}** ${esc(clip(r.problem))} · ${esc(r.unit)} · 牵头领导 ${esc(r.lead)} · ` +
+      `- **${r.code}** ${esc(clip(r.problem, PROBLEM_CHARS))} · ${esc(r.unit)} · 牵头领导 ${esc(r.lead)} · ` +
       `<font color='red'>逾期 ${r.days} 天</font>`,
   )
   const more =

@@ -6,7 +6,7 @@ const BAR = 10
 const UNIT_LINES = 60
 
 /** ▰▰▰▰▰▱▱▱▱▱: a tenth per mark, full at 100% and beyond. */
-export const progressBar = (percent: number) => {
+const progressBar = (percent: number) => {
   const filled = Math.max(0, Math.min(BAR, Math.floor(percent / 10)))
   return '▰'.repeat(filled) + '▱'.repeat(BAR - filled)
 }

@@ -196,15 +196,6 @@ export async function stockLevelsAt(
   return rows.map(([unitId, indicator, total]) => ({ unitId, indicator, total }))
 }
 
-/** Per indicator, summed over units. */
-export async function totals(db: Db, filter: TotalsFilter = {}): Promise<Map<string, number>> {
-  const sums = new Map<string, number>()
-  for (const row of await totalsByUnit(db, filter)) {
-    sums.set(row.indicator, (sums.get(row.indicator) ?? 0) + row.total)
-  }
-  return sums
-}
-
 /** Units with at least one counted entry in the given weeks (null: ever). */
 export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<Set<number>> {
   const rows = await totalsByUnit(db, { weeks })

@@ -97,15 +97,19 @@ export async function periodFigures(
  * The targets against the cumulative figures at the period's end (a week's, a month's last
  * week, or now): what /统计 and /进度 show beside the period's own figures. None without targets.
  */
-export async function completionAt(db: Db, catalog: Catalog, period: Period) {
+export async function completionAt(
+  db: Db,
+  catalog: Catalog,
+  period: Period,
+  figures: PeriodFigures,
+) {
   const weeks = weeksOf(period)
   const cumulative = weeks ? cumulativeThrough(weeks.at(-1)!) : period
   const targets = await listTargets(db)
-  const items =
-    targets.length === 0
-      ? []
-      : completions(catalog, targets, await periodFigures(db, catalog, cumulative))
-  return { items, asOf: cumulative.dates }
+  if (targets.length === 0) return { items: [], asOf: cumulative.dates }
+  // An all-time period's own figures are already the cumulative.
+  const atEnd = weeks ? await periodFigures(db, catalog, cumulative) : figures
+  return { items: completions(catalog, targets, atEnd), asOf: cumulative.dates }
 }
 
 /**

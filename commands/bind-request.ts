@@ -9,15 +9,15 @@ import {
   bindRequestCard,
 } from '../templates/bind-cards'
 import { card, esc, md } from '../templates/card'
-import { defineAction } from './actions'
-import type { CommandContext } from './define'
+import { defineAction } from '../src/handlers'
+import type { Context } from '../src/handlers'
 import { requireUnit } from './support'
 
 /** Delivery key of a request: each admin gets one card per (person, unit), however often asked. */
 const REQUEST_JOB = 'bind-request'
 
 /** `/绑定 单位` from someone not yet (or elsewhere) bound: the admins decide. */
-export async function requestBinding(ctx: CommandContext, unitText: string) {
+export async function requestBinding(ctx: Context, unitText: string) {
   if (!unitText) throw new UsageError('请写上要加入的单位名称。', '例：/绑定 区财政局')
   const unit = await requireUnit(ctx.db, unitText)
   if (!unit.active) throw new UsageError(`「${unit.name}」已停用，不能再绑定。`)
@@ -75,7 +75,7 @@ export const bindDecisionAction = defineAction({
     }
     const outcome = bindOutcomeCard({ unitName: unit.name, approved })
     const uuid = `bind-${approved ? 'ok' : 'no'}-${value.p}-${unit.id}`.slice(0, 50)
-    ctx.defer(() => ctx.deps.lark.send({ type: 'open_id', id: value.p }, outcome, uuid))
+    ctx.afterCommit((deps) => deps.lark.send({ type: 'open_id', id: value.p }, outcome, uuid))
     const content = approved ? `已绑定到「${unit.name}」，并已通知本人。` : '已拒绝，并已通知本人。'
     return { toast: { type: 'success', content }, card: { type: 'raw', data: decided } }
   },

@@ -5,13 +5,13 @@ import { card, esc, md } from '../templates/card'
 import type { Unit } from '../db/schema'
 import { can } from '../src/domain/permissions'
 import { requestBinding } from './bind-request'
-import { defineCommand, type CommandContext, type Mention } from './define'
+import { defineCommand, type Context, type Mention } from '../src/handlers'
 import { requireUnit } from './support'
 
 const done = (text: string) => card({ title: '已完成', colour: 'green', elements: [md(text)] })
 
 /** The one @mention an admin command is about; typed '@名字' without a real mention is not enough. */
-function requireMention(ctx: CommandContext, example: string) {
+function requireMention(ctx: Context, example: string) {
   if (ctx.mentions.length !== 1) {
     throw new UsageError('请 @ 一位同事（用 @ 选择，而不是手打名字）。', `例：${example}`)
   }
@@ -46,7 +46,7 @@ export const bind = defineCommand({
 })
 
 /** Binds one person to `unit`, saying where they came from. */
-async function bindOne(ctx: CommandContext, who: Mention, unit: Unit) {
+async function bindOne(ctx: Context, who: Mention, unit: Unit) {
   const before = await findPerson(ctx.db, who.openId)
   await upsertPerson(ctx.db, { openId: who.openId, name: who.name, unitId: unit.id }, ctx.now)
   const previous =

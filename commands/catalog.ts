@@ -1,6 +1,6 @@
 import { catalog } from '../src/domain/catalog'
 import { catalogCard } from '../templates/report-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 
 export default defineCommand({
   name: '指标',

@@ -9,8 +9,8 @@ import { addWeeks, weekDates, weekKey } from '../src/domain/week'
 import { UsageError } from '../src/errors'
 import { unitWeekTotals } from '../src/reports/figures'
 import { correctionCard } from '../templates/correction-cards'
-import type { CommandContext } from './define'
-import { defineCommand } from './define'
+import type { Context } from '../src/handlers'
+import { defineCommand } from '../src/handlers'
 import { correctionScope } from './correction-scope'
 import { lockerName } from './locked-week'
 
@@ -42,10 +42,8 @@ export default defineCommand<CorrectionArgs>({
         `${unit.name}${weekLabel(week, ctx.now)}的${args.indicator.name}本来就是 ${was}${args.indicator.measure}，没有改动，这条消息没有记录。`,
       )
     }
-    const id = await ctx.reserveId('reports')
     ctx.stage(
       ...correctionWrites({
-        id,
         messageId: ctx.messageId,
         unitId: unit.id,
         week,
@@ -57,7 +55,7 @@ export default defineCommand<CorrectionArgs>({
       }),
     )
     return correctionCard(catalog, {
-      id,
+      id: ctx.newId('reports'),
       unitName: unit.name,
       weekLabel: weekLabel(week, ctx.now),
       indicator: args.indicator,
@@ -80,7 +78,7 @@ export default defineCommand<CorrectionArgs>({
 })
 
 /** How to correct this figure once more, in the words this sender may use. */
-function again(ctx: CommandContext, unit: Unit, week: string, args: CorrectionArgs) {
+function again(ctx: Context, unit: Unit, week: string, args: CorrectionArgs) {
   const name = args.indicator.name
   if (unit.id === ctx.actor.unitId && week === weekKey(ctx.now)) return `/更正 ${name} 数量`
   if (unit.id === ctx.actor.unitId && week === addWeeks(weekKey(ctx.now), -1)) {

@@ -4,7 +4,7 @@ import type { CorrectionArgs } from '../src/domain/correction-args'
 import { can } from '../src/domain/permissions'
 import { addWeeks, weekDates, weekKey } from '../src/domain/week'
 import { UsageError } from '../src/errors'
-import type { CommandContext } from './define'
+import type { Context } from '../src/handlers'
 import { refuseIfLocked } from './locked-week'
 import { requireUnit } from './support'
 
@@ -13,7 +13,7 @@ import { requireUnit } from './support'
  * liaison their own unit's 本周 and 上周 while open, an admin any unit's week that has begun.
  */
 export async function correctionScope(
-  ctx: CommandContext,
+  ctx: Context,
   args: Pick<CorrectionArgs, 'unit' | 'week'>,
 ): Promise<{ unit: Unit; week: string }> {
   const week = args.week ?? weekKey(ctx.now)
@@ -23,7 +23,7 @@ export async function correctionScope(
 }
 
 /** The unit typed, else the sender's own. */
-async function targetUnit(ctx: CommandContext, typed: string): Promise<Unit> {
+async function targetUnit(ctx: Context, typed: string): Promise<Unit> {
   const unit = typed
     ? await requireUnit(ctx.db, typed)
     : ctx.actor.unitId !== null
@@ -39,7 +39,7 @@ async function targetUnit(ctx: CommandContext, typed: string): Promise<Unit> {
   return unit
 }
 
-async function mayCorrect(ctx: CommandContext, unit: Unit, week: string) {
+async function mayCorrect(ctx: Context, unit: Unit, week: string) {
   const thisWeek = weekKey(ctx.now)
   if (week > thisWeek) {
     throw new UsageError(

@@ -5,7 +5,7 @@ import { addWeeks, weekDates, weekKey } from '../src/domain/week'
 import { takeWeek } from '../src/domain/week-arg'
 import { digestData, unitDigestData } from '../src/jobs/digest-data'
 import { digestCard } from '../templates/digest-card'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 
 const HINT = '例：/周报、/周报 本周、/周报 11月16日—11月22日'
 

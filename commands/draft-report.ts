@@ -3,7 +3,7 @@ import { docxFile } from '../src/files/docx'
 import { draftReport } from '../src/reports/draft'
 import { assertSendable, followUpUuid, sendFileToChat } from '../src/reports/send-file'
 import { draftCards } from '../templates/draft-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 
 /** The report that goes upward, in the office's own template, with the same draft as Word. */
 export default defineCommand<DraftArgs>({

@@ -1,7 +1,7 @@
 import { EXPORT_USAGE, exportRequest } from '../src/reports/export-file'
 import { sendExport } from '../src/reports/send-export'
 import { card, esc, md } from '../templates/card'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 
 /**
  * The data as Excel for the office's own records: reports by unit, or the ledger. The reply

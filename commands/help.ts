@@ -1,6 +1,6 @@
 import { helpCard } from '../templates/help-card'
-import { defineCommand } from './define'
-import type { Registry } from './registry'
+import { defineCommand } from '../src/handlers'
+import type { Registry } from '../src/handlers'
 
 /** /帮助 is generated from the registry, so it cannot drift from what the bot understands. */
 export function helpCommand(registry: () => Registry) {

@@ -1,4 +1,3 @@
-import { createActionRegistry } from './actions'
 import { bind, role, unbind } from './bind'
 import { bindDecisionAction } from './bind-request'
 import catalogCommand from './catalog'
@@ -23,7 +22,8 @@ import {
   rejectAction,
 } from './rectification-actions'
 import { pageAction } from './rectification-list'
-import { createRegistry, type Handlers, type Registry } from './registry'
+import type { Handlers, Registry } from '../src/handlers'
+import { createActionRegistry, createRegistry } from './registry'
 import report, { releaseAction, reportFormAction } from './report'
 import revoke, { revokeAction } from './revoke'
 import settings from './settings'

@@ -3,12 +3,12 @@ import { addWeeks, weekDates, weekKey } from '../src/domain/week'
 import { takeWeek } from '../src/domain/week-arg'
 import { UsageError } from '../src/errors'
 import { weekLockCard } from '../templates/lock-cards'
-import type { CommandContext } from './define'
-import { defineCommand } from './define'
+import type { Context } from '../src/handlers'
+import { defineCommand } from '../src/handlers'
 import { lockerName } from './locked-week'
 
 /** The week named in the words, or a UsageError that says how to name one. */
-function namedWeek(ctx: CommandContext, args: string[], command: string): string | null {
+function namedWeek(ctx: Context, args: string[], command: string): string | null {
   if (args.length === 0) return null
   const found = takeWeek(args, ctx.now)
   const example = `例：${command} 上周 或 ${command} ${weekDates(addWeeks(weekKey(ctx.now), -1))}`
@@ -20,7 +20,7 @@ function namedWeek(ctx: CommandContext, args: string[], command: string): string
   return found.week
 }
 
-async function lockVars(ctx: CommandContext, lock: WeekLock | null) {
+async function lockVars(ctx: Context, lock: WeekLock | null) {
   return lock && { through: weekDates(lock.week), by: await lockerName(ctx.db, lock), at: lock.at }
 }
 

@@ -6,7 +6,7 @@ import { can } from '../src/domain/permissions'
 import { weekLabel } from '../src/domain/period'
 import { weekDates } from '../src/domain/week'
 import { when } from '../templates/format'
-import type { CommandContext } from './define'
+import type { Context } from '../src/handlers'
 
 /** Who locked the week, by name where the bot knows it: the person to ask. */
 export async function lockerName(db: Db, lock: WeekLock): Promise<string> {
@@ -18,7 +18,7 @@ export async function lockerName(db: Db, lock: WeekLock): Promise<string> {
  * instead. /上报 calls it with '补报', /撤销 with '撤销', a liaison's /更正 with '更正'.
  */
 export async function refuseIfLocked(
-  ctx: Pick<CommandContext, 'db' | 'actor' | 'now'>,
+  ctx: Pick<Context, 'db' | 'actor' | 'now'>,
   week: string,
   doing: '补报' | '撤销' | '更正',
 ): Promise<void> {

@@ -15,8 +15,9 @@ import { recipientKey, type Recipient } from '../src/lark/outbound'
 import { missingUnits } from '../src/jobs/missing-data'
 import { sendReminder } from '../src/jobs/remind'
 import { missingCard, nudgeValue, remindCards, type MissingVars } from '../templates/missing-card'
-import { defineAction, type CardResponse } from './actions'
-import { defineCommand } from './define'
+import { defineAction, type CardResponse } from '../src/handlers'
+import { defineCommand } from '../src/handlers'
+import type { Deps } from '../src/deps'
 import { parsePage } from './support'
 
 /** A 催报 is sent at most once a day per week shown; the period names both. */
@@ -96,22 +97,22 @@ export const nudgeAction = defineAction({
     if (vars.missing.length === 0) return answer('info', '全部单位都已上报，无需催报', vars)
     const group = await liaisonsGroup(ctx.db)
     if (!group) {
-      const setUp = `@${ctx.deps.config.lark.botName} /设置 联络员群`
+      const setUp = `@${ctx.config.lark.botName} /设置 联络员群`
       return answer('warning', `还没有设置联络员群：请在联络员群里发送 ${setUp}`)
     }
     const period = nudgePeriod(ctx.now, week)
-    const cards = remindCards({ ...vars, botName: ctx.deps.config.lark.botName })
-    const send = () => sendReminder(ctx.deps, { job: 'nudge', period }, group, cards)
+    const cards = remindCards({ ...vars, botName: ctx.config.lark.botName })
+    const send = (deps: Deps) => sendReminder(deps, { job: 'nudge', period }, group, cards)
     const earlier = await nudgedToday(ctx.db, week, ctx.now, group)
     if (earlier) {
       // A claim that never went out (the process died) is sent now; Lark drops a duplicate.
-      if (!earlier.sentAt) ctx.defer(send)
+      if (!earlier.sentAt) ctx.afterCommit(send)
       const at = formatShanghai(earlier.claimedAt).slice(11)
       const shown = { ...vars, nudgedAt: earlier.claimedAt }
       return answer('info', `今天 ${at} 已经催报过了，不再重复发送`, shown, p)
     }
     await claimDeliveries(ctx.db, { job: 'nudge', period }, [recipientKey(group)], ctx.now)
-    ctx.defer(send)
+    ctx.afterCommit(send)
     const messages = cards.length > 1 ? `，分 ${cards.length} 条消息` : ''
     const done = `已在联络员群催报 ${vars.missing.length} 个单位${messages}`
     return answer('success', done, { ...vars, nudgedAt: ctx.now }, p)

@@ -3,7 +3,7 @@ import { personNames } from '../db/queries/people'
 import { catalog } from '../src/domain/catalog'
 import { parseOfficeArgs, type OfficeItem } from '../src/domain/office-args'
 import { officeFiguresCard } from '../templates/office-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 
 /** The office's own figures (抽调干部, 巡回督导 …), which no unit reports; the latest stands. */
 export default defineCommand<OfficeItem[]>({

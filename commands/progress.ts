@@ -7,7 +7,7 @@ import { can } from '../src/domain/permissions'
 import { completionAt, periodFigures } from '../src/reports/figures'
 import { totalsCard } from '../templates/report-cards'
 import { completionBlock } from '../templates/target-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 import { statsCard } from './stats'
 import { requireUnit } from './support'
 

@@ -5,7 +5,7 @@ import { personNames } from '../db/queries/people'
 import { catalog } from '../src/domain/catalog'
 import { can } from '../src/domain/permissions'
 import { recordsCard } from '../templates/report-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 import { requireUnit } from './support'
 
 const LIMIT = 15

@@ -14,7 +14,7 @@ import {
   rectificationExtendFormCard,
   reviewValue,
 } from '../templates/rectification-forms'
-import { defineAction, type CardActionContext } from './actions'
+import { defineAction, type Context } from '../src/handlers'
 import { detailCard, listCard } from './rectification-list'
 import {
   closeItem,
@@ -30,11 +30,11 @@ import {
 
 // Card buttons of the ledger. Each re-checks the item's state, so a second click changes nothing.
 
-const act = (ctx: CardActionContext): Act => ({ db: ctx.db, actor: ctx.actor, now: ctx.now })
+const act = (ctx: Context): Act => ({ db: ctx.db, actor: ctx.actor, now: ctx.now })
 const raw = (data: unknown) => ({ type: 'raw' as const, data })
 /** A text field of the submitted form, trimmed; '' when it is missing. */
-const formText = (ctx: CardActionContext, name: string) => {
-  const value = ctx.event.action.form_value?.[name]
+const formText = (ctx: Context, name: string) => {
+  const value = ctx.form?.[name]
   return typeof value === 'string' ? value.trim() : ''
 }
 
@@ -69,7 +69,7 @@ export const closeSubmitAction = defineAction({
   schema: closeSubmitValue,
   action: 'rectification.read',
   async run(ctx, value) {
-    const fields = closeFormFields.safeParse(ctx.event.action.form_value ?? {})
+    const fields = closeFormFields.safeParse(ctx.form)
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新点击销号')
     const outcome = fields.data.outcome?.trim() ?? ''
     if (!outcome) throw new UsageError('请填写整改成效：问题整改到什么程度、取得了什么成效')
@@ -77,7 +77,7 @@ export const closeSubmitAction = defineAction({
     const evidence = fields.data.evidence?.trim()
     const closed = await closeItem(act(ctx), item, { outcome, evidence })
     if (closed.kind === 'requested')
-      ctx.defer(() => sendReviewRequest(ctx.deps, item.id, closed.requestId))
+      ctx.afterCommit((deps) => sendReviewRequest(deps, item.id, closed.requestId))
     const [type, text] = CLOSE_TOASTS[closed.kind]
     const content = `${item.code} ${text}`
     const after = await requireItem(ctx.db, value.code, ctx.now)
@@ -106,7 +106,7 @@ export const extendAction = defineAction({
   schema: extendSubmitValue,
   action: 'rectification.read',
   async run(ctx, value) {
-    const fields = extendFormFields.safeParse(ctx.event.action.form_value ?? {})
+    const fields = extendFormFields.safeParse(ctx.form)
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新点击延期')
     const item = await requireItem(ctx.db, value.code, ctx.now)
     const date = requireDate(fields.data.deadline, ctx.now, '')
@@ -131,7 +131,7 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
       const reason = formText(ctx, 'reason')
       const note = approve ? `同意销号${reason ? `：${reason}` : ''}` : reason || '退回，请继续整改'
       const decided = await decideItem(act(ctx), item, value.h, approve, note)
-      if (decided) ctx.defer(() => sendDecisionNotice(ctx.deps, item.id, decided))
+      if (decided) ctx.afterCommit((deps) => sendDecisionNotice(deps, item.id, decided))
       const done = decided !== null
       const after = await requireItem(ctx.db, value.code, ctx.now)
       const text = done

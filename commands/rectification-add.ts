@@ -12,8 +12,8 @@ import {
   addSubmitValue,
   rectificationAddFormCard,
 } from '../templates/rectification-forms'
-import { defineAction } from './actions'
-import type { CommandContext } from './define'
+import { defineAction } from '../src/handlers'
+import type { Context } from '../src/handlers'
 import { detailCard } from './rectification-list'
 import { requireDate } from './rectification-ops'
 import { requireUnit } from './support'
@@ -110,7 +110,7 @@ async function file(db: Db, actor: Actor, item: NewRectification, dedupeKey: str
 }
 
 /** `/整改 新增 …`, or the form card when nothing follows. */
-export async function addCommand(ctx: CommandContext, text: string) {
+export async function addCommand(ctx: Context, text: string) {
   if (!text) {
     const units = await listUnits(ctx.db, { activeOnly: true })
     if (units.length === 0) throw new UsageError('还没有参学单位，先发送 /单位 添加 <单位名称>。')
@@ -157,7 +157,7 @@ export const addAction = defineAction({
   schema: addSubmitValue,
   action: 'rectification.create',
   async run(ctx, value) {
-    const fields = addFormFields.safeParse(ctx.event.action.form_value ?? {})
+    const fields = addFormFields.safeParse(ctx.form)
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新发送 /整改 新增')
     const { unit_name: typed, ...rest } = fields.data
     const raw = { ...rest, unit: rest.unit ?? typed?.trim() }
@@ -165,7 +165,7 @@ export const addAction = defineAction({
       typed === undefined ? pickedUnit(ctx.db, unit) : typedUnit(ctx.db, unit)
     const item = await validate(raw, findUnit, { now: ctx.now, mentions: [] })
     const filed = await file(ctx.db, ctx.actor, item, `form:${value.f}`, ctx.now)
-    ctx.defer(() => sendNewItemNotice(ctx.deps, filed.id))
+    ctx.afterCommit((deps) => sendNewItemNotice(deps, filed.id))
     return {
       toast: filed.fresh
         ? { type: 'success', content: `已挂账 ${filed.code}` }

@@ -3,7 +3,7 @@ import { findMessage } from '../db/queries/inbound-messages'
 import { addEvidence } from '../db/queries/rectification-evidence'
 import { findRectification, type RectificationItem } from '../db/queries/rectifications'
 import { parseCode } from '../src/domain/rectification'
-import type { CommandContext } from './define'
+import type { Context } from '../src/handlers'
 import { detailCard } from './rectification-list'
 import { requireItem, requireRight } from './rectification-ops'
 
@@ -13,7 +13,7 @@ const HOW = '发送 /整改 佐证 <编号> 并在同一条消息里附上图片
  * The item a reply is about: the one the replied-to card names. The bot's reply to a command
  * is stored with the command, so a reply to it (or within its thread) finds it there.
  */
-async function repliedItem(ctx: CommandContext): Promise<RectificationItem> {
+async function repliedItem(ctx: Context): Promise<RectificationItem> {
   const codes = new Set<string>()
   for (const id of ctx.repliesTo) {
     const row = await findMessage(ctx.db, id)
@@ -36,7 +36,7 @@ async function repliedItem(ctx: CommandContext): Promise<RectificationItem> {
  * `/整改 佐证 <编号> [说明]` with images or files in the same message, or an image or file sent
  * in reply to an item's card: attached to the item with who and when, as Lark keys.
  */
-export async function evidenceCommand(ctx: CommandContext, [typed, ...rest]: string[]) {
+export async function evidenceCommand(ctx: Context, [typed, ...rest]: string[]) {
   const item = typed ? await requireItem(ctx.db, typed, ctx.now) : await repliedItem(ctx)
   requireRight(ctx.actor, 'rectification.progress', item, '提交佐证')
   const text = rest.join(' ').trim()

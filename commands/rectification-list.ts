@@ -18,8 +18,8 @@ import {
 } from '../templates/rectification-cards'
 import { personNames } from '../db/queries/people'
 import { evidenceOf } from '../db/queries/rectification-evidence'
-import { defineAction } from './actions'
-import type { CommandContext } from './define'
+import { defineAction } from '../src/handlers'
+import type { Context } from '../src/handlers'
 import { requireItem } from './rectification-ops'
 import { requireUnit } from './support'
 
@@ -85,10 +85,10 @@ export async function detailCard(db: Db, item: RectificationItem, now: Date, not
   return rectificationDetailCard({ item, history, evidence, nameOf, today, notice })
 }
 
-const privately = (ctx: CommandContext) => (ctx.chat.type === 'p2p' ? { pr: 1 as const } : {})
+const privately = (ctx: Context) => (ctx.chat.type === 'p2p' ? { pr: 1 as const } : {})
 
 /** `/整改 [逾期|已销号|全部] [单位]`, in either order. */
-export async function listCommand(ctx: CommandContext, args: string[]) {
+export async function listCommand(ctx: Context, args: string[]) {
   const view = args.map((a) => VIEW_WORDS.get(a)).find(Boolean) ?? 'outstanding'
   const rest = args.filter((a) => !VIEW_WORDS.has(a)).join(' ')
   // `/整改 7`, `/整改 ZG-2026-007`: one item, in full (no unit is named by a number).
@@ -102,7 +102,7 @@ export async function listCommand(ctx: CommandContext, args: string[]) {
 }
 
 /** `/整改 我的`: a liaison's unit's items; anyone else's, the items they lead. */
-export async function mineCommand(ctx: CommandContext) {
+export async function mineCommand(ctx: Context) {
   const { actor } = ctx
   const place: ListPlace =
     actor.role === 'liaison' && actor.unitId !== null

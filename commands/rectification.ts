@@ -4,7 +4,7 @@ import { shanghaiDate } from '../src/domain/week'
 import { rectificationStatsCard } from '../templates/rectification-stats'
 import { sendDecisionNotice } from '../src/jobs/rectification-notices'
 import { sendReviewRequest } from '../src/jobs/rectification-review'
-import { defineCommand, type CommandContext } from './define'
+import { defineCommand, type Context } from '../src/handlers'
 import { addCommand } from './rectification-add'
 import { evidenceCommand } from './rectification-evidence'
 import { detailCard, listCommand, mineCommand } from './rectification-list'
@@ -22,12 +22,12 @@ import {
 import { routeSubcommands, usagesOf, type Subcommand } from './subcommands'
 
 type ItemWork = (
-  ctx: CommandContext,
+  ctx: Context,
   item: RectificationItem,
   rest: string[],
 ) => Promise<string | undefined>
 
-const act = (ctx: CommandContext): Act => ({
+const act = (ctx: Context): Act => ({
   db: ctx.db,
   actor: ctx.actor,
   now: ctx.now,
@@ -100,12 +100,7 @@ const SUBCOMMANDS: Subcommand[] = [
   onItem('退回', (ctx, item, rest) => decide(ctx, item, false, rest.join(' ')), false),
 ]
 
-async function decide(
-  ctx: CommandContext,
-  item: RectificationItem,
-  approve: boolean,
-  note: string,
-) {
+async function decide(ctx: Context, item: RectificationItem, approve: boolean, note: string) {
   requireRight(ctx.actor, 'rectification.manage', item, approve ? '审核销号' : '退回')
   if (!approve && !note)
     throw new UsageError('请写上退回理由。', `例：/整改 退回 ${item.code} 佐证材料不全`)

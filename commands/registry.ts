@@ -1,22 +1,10 @@
 import { toHalfWidth } from '../src/domain/normalize'
-import type { CardActionRegistry } from './actions'
-import type { Command } from './define'
+import type { CardAction, CardActionRegistry, Command, Registry } from '../src/handlers'
 
-// Commands differ in their parsed-argument type; the registry only routes to them.
+// Commands differ in their parsed-argument type, actions in their value schema; the registries
+// only route to them.
 export type AnyCommand = Command<any>
-
-export type Registry = {
-  list: readonly Command<unknown>[]
-  find(name: string): Command<unknown> | undefined
-  /**
-   * The command a typed name means: exactly, or else the longest name it starts with, the rest
-   * being the first argument (`/上报学习3` is `/上报 学习3`, `/报告周报` is `/报告 周报`).
-   */
-  match(typed: string): { command: Command<unknown>; rest: string } | undefined
-}
-
-/** What the app routes to: chat commands by name, card buttons by the `a` in their value. */
-export type Handlers = { commands: Registry; actions: CardActionRegistry }
+export type AnyCardAction = CardAction<any>
 
 /** Builds the lookup once; a name or alias used twice is a programming error, caught at load. */
 export function createRegistry(commands: readonly AnyCommand[]): Registry {
@@ -44,4 +32,13 @@ export function createRegistry(commands: readonly AnyCommand[]): Registry {
       return name ? { command: byName.get(name)!, rest: typed.slice(name.length) } : undefined
     },
   }
+}
+
+export function createActionRegistry(actions: readonly AnyCardAction[]): CardActionRegistry {
+  const map = new Map<string, CardAction>()
+  for (const action of actions as CardAction[]) {
+    if (map.has(action.name)) throw new Error(`card action name used twice: ${action.name}`)
+    map.set(action.name, action)
+  }
+  return map
 }

@@ -1,14 +1,8 @@
 import { UsageError } from '../src/errors'
 import { z } from 'zod'
 import { findPerson } from '../db/queries/people'
-import {
-  listReports,
-  releaseReport,
-  reportWrites,
-  reserveReportId,
-  type ReportView,
-} from '../db/queries/reports'
-import type { Db, Write } from '../db/client'
+import { listReports, releaseReport, reportWrites, type ReportView } from '../db/queries/reports'
+import type { Db } from '../db/client'
 import { weeklyHistory } from '../db/queries/totals'
 import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
@@ -20,8 +14,8 @@ import { addWeeks, weekKey } from '../src/domain/week'
 import { unitWeekTotals } from '../src/reports/figures'
 import { receiptCard } from '../templates/report-cards'
 import { reportFormValue } from '../templates/report-form'
-import { defineAction } from './actions'
-import { defineCommand, type CommandContext } from './define'
+import { defineAction } from '../src/handlers'
+import { defineCommand, type Context } from '../src/handlers'
 import { formArgs, reportForm } from './report-form'
 import { refuseIfLocked } from './locked-week'
 
@@ -44,11 +38,11 @@ export default defineCommand<ReportArgs | null>({
 
 /** What recording a report needs: a message's context, or a form submission's. */
 export type ReportContext = Pick<
-  CommandContext,
-  'db' | 'actor' | 'sender' | 'now' | 'messageId' | 'stage' | 'reserveId'
+  Context,
+  'db' | 'actor' | 'sender' | 'now' | 'messageId' | 'stage' | 'newId'
 >
 
-function requireUnit(ctx: Pick<CommandContext, 'actor'>): number {
+function requireUnit(ctx: Pick<Context, 'actor'>): number {
   if (ctx.actor.unitId !== null) return ctx.actor.unitId
   throw new UsageError(
     '你还没有绑定参学单位，无法替单位上报。',
@@ -80,7 +74,6 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
   const implausible = outliers(items, history)
   const held = first ? ('duplicate' as const) : implausible.length > 0 ? ('outlier' as const) : null
   const row = {
-    id: await ctx.reserveId('reports'),
     messageId: ctx.messageId,
     unitId,
     week,
@@ -102,6 +95,7 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
   return receiptCard(catalog, {
     report: {
       ...row,
+      id: ctx.newId('reports'),
       unitName: unit?.name ?? '',
       revokedBy: null,
       revokedAt: null,
@@ -185,22 +179,9 @@ export const reportFormAction = defineAction({
       const content = '这张表是别的单位的，请发送 /上报 取一张本单位的表。'
       return { toast: { type: 'error', content } }
     }
-    const args = formArgs(ctx.event.action.form_value)
+    const args = formArgs(ctx.form)
     if (!args.ok) return { toast: { type: 'error', content: `${args.error}，这次没有记录。` } }
-    const staged: Write[] = []
-    const card = await recordReport(
-      {
-        db: ctx.db,
-        actor: ctx.actor,
-        sender: { openId: ctx.actor.openId, name: '' },
-        now: ctx.now,
-        messageId: value.f,
-        stage: (...writes) => staged.push(...writes),
-        reserveId: () => reserveReportId(ctx.db),
-      },
-      args,
-    )
-    for (const write of staged) await write(ctx.db)
+    const card = await recordReport({ ...ctx, messageId: value.f }, args)
     return { toast: { type: 'success', content: '已提交' }, card: { type: 'raw', data: card } }
   },
 })

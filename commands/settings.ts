@@ -7,9 +7,9 @@ import {
   setSetting,
   settingWrite,
 } from '../db/queries/settings'
-import type { CommandContext } from './define'
+import type { Context } from '../src/handlers'
 import { card, md } from '../templates/card'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 
 const WHICH = {
   周报群: { key: CHAT_SETTINGS.leaders, what: '每周二的周报卡片会同时发到这个群。' },
@@ -63,7 +63,7 @@ const MODE_TEXT = {
 } as const
 
 /** Where the Tuesday digest goes: privately, to the leaders' group, or both. */
-async function digestDelivery(ctx: CommandContext, word: string) {
+async function digestDelivery(ctx: Context, word: string) {
   const mode = DIGEST_MODES[word as keyof typeof DIGEST_MODES]
   const group = await getSetting(ctx.db, CHAT_SETTINGS.leaders)
   if (!mode) {

@@ -8,7 +8,7 @@ import { completionAt, periodFigures } from '../src/reports/figures'
 import { esc } from '../templates/card'
 import { totalsCard } from '../templates/report-cards'
 import { completionBlock } from '../templates/target-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 
 /** The district's figures by category, and how many of the units expected to report did. */
 export async function statsCard(db: Db, period: Period) {

@@ -1,7 +1,7 @@
 import { UsageError } from '../src/errors'
 import { can, type Action } from '../src/domain/permissions'
 import type { Card } from '../templates/card'
-import type { CommandContext } from './define'
+import type { Context } from '../src/handlers'
 
 /** One thing a command with subcommands does, chosen by the first word after the command. */
 export type Subcommand = {
@@ -12,7 +12,7 @@ export type Subcommand = {
   /** A right beyond the command's own, refused before anything is read; finer checks happen in run. */
   needs?: { action: Action; refusal: string }
   /** Gets the words after its own. */
-  run(ctx: CommandContext, args: string[]): Promise<Card>
+  run(ctx: Context, args: string[]): Promise<Card>
 }
 
 /** What the command does when the first word chooses no entry. */
@@ -20,7 +20,7 @@ export type Fallback =
   /** A bare command runs `bare`; any other word is refused with the command's usage. */
   | { bare: Subcommand; usage: string }
   /** Every word, the first included, goes to `otherwise` (`/整改 逾期` is a list, not a subcommand). */
-  | { otherwise(ctx: CommandContext, args: string[]): Promise<Card> }
+  | { otherwise(ctx: Context, args: string[]): Promise<Card> }
 
 /** The listed usages in table order, for the command to join into its usage line. */
 export const usagesOf = (entries: readonly Subcommand[]) => entries.flatMap((e) => e.usage ?? [])
@@ -34,7 +34,7 @@ export function routeSubcommands(entries: readonly Subcommand[], fallback: Fallb
       byWord.set(word, entry)
     }
   }
-  return async (ctx: CommandContext, args: string[]): Promise<Card> => {
+  return async (ctx: Context, args: string[]): Promise<Card> => {
     const [first, ...rest] = args
     const bare = 'bare' in fallback ? fallback.bare : undefined
     const entry = first === undefined ? bare : byWord.get(first)

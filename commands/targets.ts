@@ -7,7 +7,7 @@ import { completions, parseTargetArgs, TARGET_USAGE, type TargetArgs } from '../
 import { periodFor } from '../src/domain/week'
 import { periodFigures } from '../src/reports/figures'
 import { targetsCard } from '../templates/target-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 import { requireUnit } from './support'
 
 /** The campaign's targets and how far each has come; an admin sets or clears one. */

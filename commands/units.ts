@@ -4,7 +4,7 @@ import { addUnits, listUnits, sameName, updateUnit } from '../db/queries/units'
 import { toHalfWidth } from '../src/domain/normalize'
 import { card, esc, md } from '../templates/card'
 import { namesLine, unitListCard } from '../templates/unit-cards'
-import { defineCommand } from './define'
+import { defineCommand } from '../src/handlers'
 import { routeSubcommands, usagesOf, type Subcommand } from './subcommands'
 import { parsePage, requireUnit } from './support'
 

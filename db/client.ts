@@ -1,4 +1,5 @@
-import type { Client, ResultSet } from '@libsql/client'
+import type { Client, InStatement, InValue, ResultSet, Transaction } from '@libsql/client'
+import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
 import type { BatchItem } from 'drizzle-orm/batch'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
@@ -8,11 +9,18 @@ import * as schema from './schema'
 /** The drizzle handle every query takes first: the database itself or an open transaction. */
 export type Db = BaseSQLiteDatabase<'async', ResultSet, typeof schema>
 
+/** SQL text and its arguments, as the driver takes them: built once, filled per call. */
+export type Statement = { sql: string; args: InValue[] }
+
 /**
- * One statement of an atomic batch, built on whichever handle runs it. It must not depend on
- * what an earlier statement of the batch returned: on Turso the batch goes in one request.
+ * One statement of an atomic batch: SQL already built (see db/statements.ts), or a drizzle
+ * query built on whichever handle runs it. It must not depend on what an earlier statement of
+ * the batch returned, only refer to it in SQL: on Turso the batch goes in one request.
  */
-export type Write = (db: Db) => BatchItem<'sqlite'>
+export type Write = Statement | Build
+
+/** A drizzle query for a batch, built on the handle that runs it. */
+export type Build = (db: Db) => BatchItem<'sqlite'>
 
 export interface Database {
   db: Db
@@ -53,7 +61,7 @@ export interface Database {
 }
 
 type Pending = {
-  fn: (tx: Db) => Promise<unknown>
+  fn: (tx: Db, raw: Transaction) => Promise<unknown>
   resolve(v: unknown): void
   reject(e: unknown): void
 }
@@ -91,27 +99,24 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
   async function commitBatch(batch: Pending[]) {
     const giveUpAt = performance.now() + busyTimeoutMs
     for (;;) {
-      const outcomes: Outcome[] = []
-      let began = false
+      let raw: Transaction | undefined
       try {
-        await orm.transaction(async (outer) => {
-          began = true
-          for (const item of batch) {
-            outcomes.push(
-              await outer.transaction(item.fn).then(
-                (value) => ({ ok: true as const, value }),
-                (error: unknown) => ({ ok: false as const, error }),
-              ),
-            )
-          }
-        })
-        return settle(batch, outcomes)
+        raw = await client.transaction('write')
       } catch (error) {
         await resetAfterFailure(client)
-        if (!began && isBusy(error) && performance.now() < giveUpAt) {
+        if (isBusy(error) && performance.now() < giveUpAt) {
           await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS))
           continue
         }
+        return batch.forEach((item) => item.reject(error))
+      }
+      try {
+        const outcomes = await runEach(raw, batch)
+        await raw.commit()
+        return settle(batch, outcomes)
+      } catch (error) {
+        raw.close()
+        await resetAfterFailure(client)
         return batch.forEach((item) => item.reject(error))
       }
     }
@@ -144,7 +149,7 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     }
   }
 
-  function write<T>(fn: (tx: Db) => Promise<T>, opts: WriteOptions = {}) {
+  function write<T>(fn: (tx: Db, raw: Transaction) => Promise<T>, opts: WriteOptions = {}) {
     return new Promise<T>((resolve, reject) => {
       const lane = opts.background ? background : queue
       lane.push({ fn, resolve: resolve as (v: unknown) => void, reject })
@@ -159,9 +164,9 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     write,
     statement: write,
     batch: (writes, opts) =>
-      write(async (tx) => {
+      write(async (tx, raw) => {
         const results: unknown[] = []
-        for (const w of writes) results.push(await w(tx))
+        for (const w of writes) results.push(await (isStatement(w) ? raw.execute(w) : w(tx)))
         return results
       }, opts),
     close: () => client.close(),
@@ -180,12 +185,59 @@ export function createRequestDatabase(client: Client): Database {
     grouped: false,
     write: (fn) => orm.transaction(fn),
     statement: (fn) => fn(orm),
-    async batch(writes) {
-      const [first, ...rest] = writes.map((w) => w(orm))
-      return first ? orm.batch([first, ...rest]) : []
-    },
+    batch: async (writes) =>
+      writes.length > 0
+        ? client.batch(
+            writes.map((w) => toStatement(w, orm)),
+            'write',
+          )
+        : [],
     close: () => client.close(),
   }
+}
+
+/**
+ * Each writer of a commit in its own savepoint, on a drizzle handle over the open transaction:
+ * a writer that throws rolls back only its own work.
+ */
+async function runEach(raw: Transaction, batch: Pending[]): Promise<Outcome[]> {
+  const tx = drizzle(raw as unknown as Client, { schema }) as Db
+  const outcomes: Outcome[] = []
+  for (const item of batch) {
+    await raw.execute('savepoint writer')
+    try {
+      const value = await item.fn(tx, raw)
+      await raw.execute('release savepoint writer')
+      outcomes.push({ ok: true, value })
+    } catch (error) {
+      await raw.execute('rollback to savepoint writer')
+      await raw.execute('release savepoint writer')
+      outcomes.push({ ok: false, error })
+    }
+  }
+  return outcomes
+}
+
+const isStatement = (w: Write): w is Statement => typeof w !== 'function'
+
+/**
+ * Runs one write on an open handle (a job's transaction, the demo loader). The SQL of a built
+ * statement has a `?` for each argument and no other (drizzle puts every value in a parameter).
+ */
+export async function runWrite(db: Db, w: Write): Promise<unknown> {
+  if (!isStatement(w)) return w(db)
+  const parts = w.sql.split('?')
+  return db.run(sql(Object.assign(parts, { raw: parts }), ...w.args))
+}
+
+/** A drizzle query as the SQL text and arguments it would send. */
+function toStatement(w: Write, orm: Db): InStatement {
+  if (isStatement(w)) return w
+  const query = w(orm) as unknown as {
+    _prepare(): { getQuery(): { sql: string; params: InValue[] } }
+  }
+  const { sql, params } = query._prepare().getQuery()
+  return { sql, args: params }
 }
 
 const WRITES = new Set<PropertyKey>(['insert', 'update', 'delete', 'run', 'batch', 'transaction'])

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import pkg from '../package.json'
 import { schemaVersion } from '../db/queries/schema-version'
-import type { Handlers } from '../commands/registry'
+import type { Handlers } from './handlers'
 import type { Deps } from './deps'
 import { handleWebhook } from './webhook/webhook'
 

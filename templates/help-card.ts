@@ -1,4 +1,4 @@
-import type { Command } from '../commands/define'
+import type { Command } from '../src/handlers'
 import { can, ROLE_NAMES, type Actor } from '../src/domain/permissions'
 import { card, clip, esc, hr, md } from './card'
 

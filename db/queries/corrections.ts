@@ -1,11 +1,10 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db, Write } from '../client'
 import { entries, entryRevocations, reports, revocations } from '../schema'
+import { sequenceValue } from './sequences'
 import { counted, totalsWrites, withCountedJoins } from './totals'
 
 export type NewCorrection = {
-  /** Reserved with reserveReportId: the receipt shows it before the batch commits. */
-  id: number
   messageId: string
   unitId: number
   week: string
@@ -56,21 +55,22 @@ export async function standingEntries(
  */
 export function correctionWrites(c: NewCorrection): Write[] {
   const { indicator, amount, ...row } = c
+  const id = sequenceValue('reports')
   const replaced = (db: Db) =>
     db
       .select({
         reportId: entries.reportId,
         indicator: entries.indicator,
-        byReportId: sql<number>`${c.id}`.as('by_report_id'),
+        byReportId: sql<number>`${id}`.as('by_report_id'),
         createdAt: sql<Date>`${c.createdAt.getTime()}`.as('created_at'),
       })
       .from(entries)
       .$dynamic()
   return [
-    (db) => db.insert(reports).values({ ...row, note: null, kind: 'correction' }),
+    (db) => db.insert(reports).values({ ...row, id, note: null, kind: 'correction' }),
     (db) => db.insert(entryRevocations).select(withCountedJoins(replaced(db)).where(standing(c))),
-    (db) => db.insert(entries).values({ reportId: c.id, indicator, amount }),
-    ...totalsWrites(c.id),
+    (db) => db.insert(entries).values({ reportId: id, indicator, amount }),
+    ...totalsWrites(),
   ]
 }
 

@@ -1,7 +1,9 @@
 import { and, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
-import type { Db, Write } from '../client'
+import { runWrite, type Db, type Statement } from '../client'
+import { slot, template } from '../statements'
+import { nextNumber, sequenceValue } from './sequences'
 import { entries, entryRevocations, reports, revocations, sequences, units } from '../schema'
-import { refreshTotals, totalsWrites } from './totals'
+import { totalsWrites } from './totals'
 
 export type NewReport = {
   messageId: string
@@ -15,35 +17,44 @@ export type NewReport = {
   items: Array<{ indicator: string; amount: number }>
 }
 
-/**
- * Takes the next report id, so a staged insert can name it (see reportWrites): one statement.
- * It never goes below the highest id stored, so rows inserted without it (demo data, older
- * code) cannot be handed out twice.
- */
-export async function reserveReportId(db: Db): Promise<number> {
-  const [row] = await db
-    .update(sequences)
-    .set({ last: sql`max(${sequences.last}, (select coalesce(max(id), 0) from ${reports})) + 1` })
-    .where(eq(sequences.name, 'reports'))
-    .returning({ last: sequences.last })
-  return row!.last
-}
+const insertRow = template<Omit<NewReport, 'items'> & { items: string }>((db) =>
+  db.insert(reports).values({
+    id: sequenceValue('reports'),
+    messageId: slot('messageId'),
+    unitId: slot('unitId'),
+    week: slot('week'),
+    reporterOpenId: slot('reporterOpenId'),
+    note: slot('note'),
+    held: slot('held'),
+    createdAt: slot('createdAt'),
+  }),
+)
 
-/** One /上报 message, the report and all its entries under a reserved id, as a batch's writes. */
-export function reportWrites(report: NewReport & { id: number }): Write[] {
-  const { items, ...row } = report
-  return [
-    (db) => db.insert(reports).values(row),
-    (db) => db.insert(entries).values(items.map((item) => ({ reportId: row.id, ...item }))),
-    ...totalsWrites(row.id),
-  ]
+/** The entries, as the typed order: one statement whatever their number (a JSON array). */
+const insertItems = template<{ items: string }>(
+  (db) =>
+    db.run(sql`insert into ${entries} (report_id, indicator, amount)
+    select ${sequenceValue('reports')}, value ->> 'indicator', value ->> 'amount'
+    from json_each(${slot('items')}) order by key`) as never,
+)
+
+/**
+ * One report and all its entries, under the number the commit takes (Context.newId), with its
+ * totals refreshed: a batch's writes.
+ */
+export function reportWrites(report: NewReport): Statement[] {
+  const values = { ...report, held: report.held ?? null, items: JSON.stringify(report.items) }
+  return [insertRow(values), insertItems(values), ...totalsWrites()]
 }
 
 /** One report written on an open handle (the demo data); its id. */
 export async function insertReport(db: Db, report: NewReport): Promise<number> {
-  const id = await reserveReportId(db)
-  for (const w of reportWrites({ ...report, id })) await w(db)
-  return id
+  for (const w of [nextNumber('reports'), ...reportWrites(report)]) await runWrite(db, w)
+  const [row] = await db
+    .select({ id: sequences.last })
+    .from(sequences)
+    .where(eq(sequences.name, 'reports'))
+  return row!.id
 }
 
 export type ReportView = {
@@ -154,7 +165,7 @@ export async function revokeReport(
     .onConflictDoNothing()
     .returning({ id: revocations.reportId })
   if (inserted.length === 0) return false
-  await refreshTotals(db, reportId)
+  for (const write of totalsWrites(reportId)) await runWrite(db, write)
   return true
 }
 
@@ -172,6 +183,6 @@ export async function releaseReport(db: Db, reportId: number, by: string, at: Da
     .where(and(eq(reports.id, reportId), isNotNull(reports.held), isNull(reports.releasedAt)))
     .returning({ id: reports.id })
   if (released.length === 0) return false
-  await refreshTotals(db, reportId)
+  for (const write of totalsWrites(reportId)) await runWrite(db, write)
   return true
 }

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm'
-import type { Db, Write } from '../client'
+import type { Build, Db } from '../client'
 import { settings } from '../schema'
 
 /** The group chats the bot posts to on its own, set with /设置 in that chat. */
@@ -24,7 +24,7 @@ export async function getSetting(db: Db, key: string): Promise<string | undefine
 
 /** Sets one setting, as a batch's write. */
 export const settingWrite =
-  (key: string, value: string, now: Date): Write =>
+  (key: string, value: string, now: Date): Build =>
   (db) =>
     db
       .insert(settings)

@@ -9,9 +9,12 @@ import {
   sql,
   type Column,
   type SQL,
+  type SQLChunk,
 } from 'drizzle-orm'
 import type { SQLiteSelect } from 'drizzle-orm/sqlite-core'
-import type { Db, Write } from '../client'
+import type { Db, Statement } from '../client'
+import { slot, template } from '../statements'
+import { sequenceValue } from './sequences'
 import { entries, entryRevocations, reports, revocations, unitTotals, weekTotals } from '../schema'
 
 /**
@@ -45,29 +48,35 @@ type Place = { unitId: Column; week: Column; indicator: Column }
 /**
  * The running totals (week_totals, unit_totals) of what a report touches, recomputed from what
  * counts: that unit's week, for the report's indicators. Every write that changes what counts
- * (a report, a correction, a revocation, a release) ends with these in the same batch or
- * transaction; they find the report by id, so they run after its own writes.
+ * (a report, a correction, a revocation, a release) ends with these in the same batch; they
+ * find the report by id, so they run after its own writes. `report`: the SQL that names it.
  */
-export function totalsWrites(reportId: number): Write[] {
-  const unit = sql`(select unit_id from reports where id = ${reportId})`
-  const week = sql`(select week from reports where id = ${reportId})`
-  const indicators = sql`(select indicator from entries where report_id = ${reportId})`
+function totalsTemplates(report: SQLChunk) {
+  const unit = sql`(select unit_id from reports where id = ${report})`
+  const week = sql`(select week from reports where id = ${report})`
+  const indicators = sql`(select indicator from entries where report_id = ${report})`
   const ofUnit = (c: Omit<Place, 'week'>) =>
     sql`${c.unitId} = ${unit} and ${c.indicator} in ${indicators}`
   const ofWeek = (c: Place) => sql`${ofUnit(c)} and ${c.week} = ${week}`
   const counting = { unitId: reports.unitId, week: reports.week, indicator: entries.indicator }
   return [
-    (db) => db.delete(weekTotals).where(ofWeek(weekTotals)),
-    (db) => db.insert(weekTotals).select(weekSums(db, ofWeek(counting))),
-    (db) => db.delete(unitTotals).where(ofUnit(unitTotals)),
-    (db) => db.insert(unitTotals).select(unitSums(db, ofUnit(weekTotals))),
+    template<{ report?: number }>((db) => db.delete(weekTotals).where(ofWeek(weekTotals))),
+    template<{ report?: number }>((db) =>
+      db.insert(weekTotals).select(weekSums(db, ofWeek(counting))),
+    ),
+    template<{ report?: number }>((db) => db.delete(unitTotals).where(ofUnit(unitTotals))),
+    template<{ report?: number }>((db) =>
+      db.insert(unitTotals).select(unitSums(db, ofUnit(weekTotals))),
+    ),
   ]
 }
 
-/** Runs a report's totalsWrites on an open transaction (a command that writes directly). */
-export async function refreshTotals(db: Db, reportId: number) {
-  for (const write of totalsWrites(reportId)) await write(db)
-}
+const ofNewReport = totalsTemplates(sequenceValue('reports'))
+const ofReport = totalsTemplates(slot('report'))
+
+/** The totals refresh for the report this commit numbers (see Context.newId), or for `report`. */
+export const totalsWrites = (report?: number): Statement[] =>
+  report === undefined ? ofNewReport.map((t) => t({})) : ofReport.map((t) => t({ report }))
 
 /** Every running total recomputed from the entries: after a bulk load, and to check them. */
 export async function rebuildTotals(db: Db) {

@@ -1,7 +1,7 @@
 import { ConsoleInputError, DemoRefusedError } from '../errors'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { Handlers } from '../../commands/registry'
+import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { isJobName, JOB_NAMES, runJob } from '../jobs'
 import { loadAssets } from './assets'

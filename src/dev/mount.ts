@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import type { Handlers } from '../../commands/registry'
+import type { Handlers } from '../handlers'
 import type { Runner } from '../adapter/node/runner'
 import type { Deps } from '../deps'
 import { devConsole } from './console'

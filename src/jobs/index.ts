@@ -1,5 +1,5 @@
 import { PeriodKeyError } from '../errors'
-import type { Handlers } from '../../commands/registry'
+import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { parseWeekKey, shanghaiDate } from '../domain/week'
 import { runDigestJob } from './digest'

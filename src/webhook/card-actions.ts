@@ -1,10 +1,14 @@
+import type { ResultSet } from '@libsql/client'
 import { UsageError } from '../errors'
-import type { CardActionRegistry, CardResponse } from '../../commands/actions'
-import { storeAnswer, storedAnswer } from '../../db/queries/card-actions'
+import { readOnly } from '../../db/client'
+import { storedAnswer } from '../../db/queries/card-actions'
 import { loadActor } from '../../db/queries/people'
+import { storeAnswer } from '../../db/queries/processing'
 import type { Deps } from '../deps'
+import type { CardActionRegistry, CardResponse } from '../handlers'
 import type { CardActionEvent } from '../lark/events'
 import { can } from '../domain/permissions'
+import { handlerContext, numberWrites, standInOf, type Effects } from '../intake/run'
 import type { Defer } from './messages'
 
 const toast = (type: CardResponse['toast']['type'], content: string): CardResponse => ({
@@ -12,8 +16,10 @@ const toast = (type: CardResponse['toast']['type'], content: string): CardRespon
 })
 
 /**
- * Card clicks are answered synchronously (within Lark's 3 s). A click delivered twice gets the
- * stored answer back; the action itself is also idempotent for two different clicks.
+ * Card clicks are answered synchronously (within Lark's 3 s). The action reads, then says what
+ * it writes; its writes and its answer commit together behind the click's event_id, so a click
+ * delivered twice gets the stored answer back and writes nothing. Two different clicks on the
+ * same button are the action's own to make idempotent.
  */
 export async function handleCardAction(
   deps: Deps,
@@ -22,35 +28,68 @@ export async function handleCardAction(
   eventId: string,
   defer: Defer,
 ): Promise<CardResponse> {
+  const done = await storedAnswer(deps.database.db, eventId)
+  if (done) return JSON.parse(done) as CardResponse
   const name = event.action.value['a']
   const action = typeof name === 'string' ? actions.get(name) : undefined
   if (!action) return toast('warning', '这个按钮已失效，请重新发送命令')
   const value = action.schema.safeParse(event.action.value)
   if (!value.success) return toast('warning', '这个按钮已失效，请重新发送命令')
 
-  // Slow work (a fan-out) starts only after the transaction commits, so it sees the claim.
-  const later: Array<() => Promise<unknown>> = []
-  const response = await deps.database
-    .write(async (tx) => {
-      const done = await storedAnswer(tx, eventId)
-      if (done) return JSON.parse(done) as CardResponse
-      const actor = await loadActor(tx, event.operator.open_id, deps.config.adminOpenIds)
-      const response: CardResponse = can(actor, action.action)
-        ? await action.run(
-            { db: tx, deps, actor, event, now: deps.clock(), defer: (work) => later.push(work) },
-            value.data,
-          )
-        : toast('error', '你没有权限执行这个操作')
-      await storeAnswer(tx, eventId, JSON.stringify(response))
-      return response
-    })
-    .catch((err: unknown) => {
-      if (err instanceof UsageError) {
-        later.length = 0
-        return toast('warning', err.message)
-      }
-      throw err
-    })
-  for (const work of later) defer(work())
-  return response
+  const db = readOnly(deps.database.db)
+  const operator = event.operator.open_id
+  const actor = await loadActor(db, operator, deps.config.adminOpenIds)
+  const { ctx, effects } = handlerContext({
+    db,
+    config: deps.config,
+    actor,
+    sender: { openId: operator, name: '' },
+    // A click's answer replaces a card the whole chat sees (JSON 2.0 cards are shared).
+    chat: { id: event.context.open_chat_id ?? '', type: 'group' },
+    messageId: event.context.open_message_id ?? '',
+    mentions: [],
+    attachments: [],
+    repliesTo: [],
+    form: event.action.form_value ?? {},
+    now: deps.clock(),
+  })
+  let response: CardResponse
+  try {
+    response = can(actor, action.action)
+      ? await action.run(ctx, value.data)
+      : toast('error', '你没有权限执行这个操作')
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    return toast('warning', err.message)
+  }
+  const committed = await commitClick(deps, eventId, response, effects)
+  if (committed.first) for (const work of effects.later) defer(work(deps))
+  return committed.answer
+}
+
+/**
+ * Stores the answer, then the action's writes, in one batch: a second attempt at the same
+ * click fails at the answer's key and gets the first attempt's answer instead.
+ */
+async function commitClick(
+  deps: Deps,
+  eventId: string,
+  response: CardResponse,
+  effects: Effects,
+): Promise<{ answer: CardResponse; first: boolean }> {
+  const answer = storeAnswer({
+    eventId,
+    answer: JSON.stringify(response),
+    standIn: standInOf(effects),
+    at: deps.clock(),
+  })
+  try {
+    const results = await deps.database.batch([...numberWrites(effects), answer, ...effects.staged])
+    const row = (results[effects.numbers.size] as ResultSet).rows[0]!
+    return { answer: JSON.parse(String(row.response)) as CardResponse, first: true }
+  } catch (err) {
+    const earlier = await storedAnswer(deps.database.db, eventId)
+    if (earlier) return { answer: JSON.parse(earlier) as CardResponse, first: false }
+    throw err
+  }
 }

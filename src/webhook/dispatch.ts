@@ -1,6 +1,6 @@
 import { UsageError } from '../errors'
-import type { Command, CommandContext } from '../../commands/define'
-import type { Registry } from '../../commands/registry'
+import type { Command, Context } from '../handlers'
+import type { Registry } from '../handlers'
 import { errorCard, unknownCommandCard } from '../../templates/help-card'
 import type { Card } from '../../templates/card'
 import { can } from '../domain/permissions'
@@ -14,7 +14,7 @@ export type CommandLine = { name: string; args: string[] }
 export async function dispatch(
   registry: Registry,
   line: CommandLine | null,
-  ctx: CommandContext,
+  ctx: Context,
 ): Promise<Card> {
   const matched = line ? registry.match(line.name) : undefined
   if (!line || !matched) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor)
@@ -25,7 +25,7 @@ export async function dispatch(
 }
 
 /** A parse refusal without a hint of its own is shown with the command's usage. */
-function parseArgs(command: Command<unknown>, args: string[], ctx: CommandContext) {
+function parseArgs(command: Command<unknown>, args: string[], ctx: Context) {
   try {
     return command.parse!(args, ctx)
   } catch (err) {
@@ -36,7 +36,7 @@ function parseArgs(command: Command<unknown>, args: string[], ctx: CommandContex
   }
 }
 
-function denied(ctx: Pick<CommandContext, 'actor'>): UsageError {
+function denied(ctx: Pick<Context, 'actor'>): UsageError {
   if (ctx.actor.role === 'stranger') {
     return new UsageError(
       '你还没有绑定参学单位，这条消息没有记录。',

@@ -1,25 +1,25 @@
-import { AlreadyProcessed, UsageError, WriteAttempted } from '../errors'
-import type { CommandContext } from '../../commands/define'
-import type { Registry } from '../../commands/registry'
-import {
-  findMessage,
-  isProcessed,
-  markProcessed,
-  storeReceived,
-} from '../../db/queries/inbound-messages'
+import type { ResultSet } from '@libsql/client'
+import { UsageError } from '../errors'
+import { findMessage, isProcessed, storeReceived } from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
-import { readOnly, type Db, type Write } from '../../db/client'
-import { processed, unlessProcessed } from '../../db/queries/processing'
-import { reserveReportId } from '../../db/queries/reports'
+import { readOnly, type Statement, type Write } from '../../db/client'
+import { markProcessed, unlessProcessed } from '../../db/queries/processing'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine, type CommandLine } from '../domain/command-line'
 import { messageAttachments, messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
+import type { Registry, Work } from '../handlers'
+import {
+  handlerContext,
+  numberWrites,
+  standInOf,
+  writesAnything,
+  type ContextBase,
+} from '../intake/run'
 import { sendReply, SWEEP_AFTER_MS, type ReplyTo } from './reply'
 
 export type Defer = (work: Promise<unknown>) => void
-type Work = Parameters<CommandContext['afterCommit']>[0]
 
 /**
  * Exactly once from at-least-once: the message_id primary key is the guard. The received
@@ -102,103 +102,74 @@ function replyTo({ messageId, text, event }: Stored, privately: boolean): ReplyT
 }
 
 /**
- * Runs the command once and stores its reply. A command runs first on the database as it is,
- * read-only, and says what it writes by staging it (CommandContext.stage): the reply, the
- * staged writes and the mark then commit together, as one statement when nothing was staged
- * and one batch otherwise: on Turso one round trip, with no lock held while the command read.
- * A command that writes directly is stopped at its first write and run again from the start
- * inside a transaction that also marks the message. Commands only write to the database and
- * queue work for after the commit, so the stopped run leaves nothing behind.
+ * Runs the command once and stores its reply. The command reads the database as it is and says
+ * what it writes (Context.stage): the reply, the writes and the mark then commit together, as
+ * one statement when nothing was staged and one batch otherwise, behind a guard that fails the
+ * batch if another attempt processed the message first. On Turso that is one round trip, with
+ * no lock held while the command read.
  */
 async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<Done> {
-  // Read before any write: the first message in a process asks Lark who the bot is.
+  // The first message in a process asks Lark who the bot is.
   const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
-  let effects = noEffects()
+  const { ctx, effects } = handlerContext(await messageContext(deps, stored, line))
+  let reply: Card
   try {
-    const db = readOnly(deps.database.db)
-    const reply = await runCommand(deps, commands, stored, line, db, effects)
-    return await commit(deps, stored, reply, effects)
+    reply = await dispatch(commands, line, ctx)
   } catch (err) {
-    if (!(err instanceof WriteAttempted)) return refused(deps, stored, err)
-  }
-  effects = noEffects()
-  // Marking the message processed is the guard: if another attempt got there first, nothing
-  // matches and this attempt's writes are rolled back.
-  try {
-    const reply = await deps.database.write(
-      async (tx) => {
-        const reply = await runCommand(deps, commands, stored, line, tx, effects)
-        for (const write of effects.staged) await write(tx)
-        if (!(await mark(deps, tx, stored, reply))) throw new AlreadyProcessed()
-        return reply
-      },
-      { background: true },
-    )
-    return { reply, later: effects.later, privately: false }
-  } catch (err) {
-    if (err instanceof AlreadyProcessed) return null
     return refused(deps, stored, err)
+  }
+  const { messageId } = stored
+  const mark = markProcessed({
+    messageId,
+    answer: JSON.stringify(reply),
+    standIn: standInOf(effects),
+    at: deps.clock(),
+    privately: false,
+  })
+  if (!writesAnything(effects)) return finish(deps, mark, effects.later, false)
+  const writes = [unlessProcessed({ messageId }), ...numberWrites(effects), ...effects.staged]
+  try {
+    return await finish(deps, mark, effects.later, false, writes)
+  } catch (err) {
+    if (await isProcessed(deps.database.db, messageId)) return null
+    throw err
   }
 }
 
 /** `privately`: the reply is for the sender only (a mistake of theirs, a refusal). */
 type Done = { reply: Card; later: Work[]; privately: boolean } | null
 
-/** What a run leaves for after it returns: writes to commit with its mark, work for after. */
-type Effects = { staged: Write[]; later: Work[] }
-const noEffects = (): Effects => ({ staged: [], later: [] })
-
 /**
- * Commits a read-only run: its staged writes behind the guard that fails the batch if another
- * attempt processed the message first (the caller then finds it processed and stands down).
+ * Commits the writes and then the mark, all or none; the reply as stored (its numbers filled
+ * in), or null when another attempt marked the message first.
  */
-async function commit(deps: Deps, stored: Stored, reply: Card, effects: Effects): Promise<Done> {
-  if (effects.staged.length === 0) {
-    return finish(deps, (db) => mark(deps, db, stored, reply), effects.later)
-  }
-  const { messageId } = stored
-  const done = processed({ messageId, reply: JSON.stringify(reply), at: deps.clock() })
-  await deps.database.batch([unlessProcessed(messageId), ...effects.staged, done], {
-    background: true,
-  })
-  return { reply, later: effects.later, privately: false }
-}
-
-/** Stores the reply with a single-statement mark; null when another attempt got there first. */
 async function finish(
   deps: Deps,
-  marked: (db: Db) => Promise<Card | null>,
+  mark: Statement,
   later: Work[],
-  privately = false,
+  privately: boolean,
+  writes: Write[] = [],
 ): Promise<Done> {
-  const reply = await deps.database.statement(marked, { background: true })
-  return reply && { reply, later, privately }
-}
-
-/** Marks the message processed with its reply: the card, or null if it already was. */
-async function mark(deps: Deps, db: Db, stored: Stored, reply: Card, privately = false) {
-  const at = deps.clock()
-  const marked = await markProcessed(db, {
-    messageId: stored.messageId,
-    reply: JSON.stringify(reply),
-    at,
-    privately,
-  })
-  return marked ? reply : null
+  const results = await deps.database.batch([...writes, mark], { background: true })
+  const row = (results.at(-1) as ResultSet).rows[0]
+  return row ? { reply: JSON.parse(String(row.reply)) as Card, later, privately } : null
 }
 
 /**
- * A command that refused its input: its writes (if any) are rolled back, and what is kept is
- * that this message was answered. Anything else is a failure for the sweep to retry, unless
- * what the first attempt stored (its report, say) failed this one before the guard.
+ * A command that refused its input: nothing it staged is written, and what is kept is that
+ * this message was answered. Anything else is a failure for the sweep to retry.
  */
 async function refused(deps: Deps, stored: Stored, err: unknown): Promise<Done> {
-  if (err instanceof UsageError) {
-    const card = usageErrorCard(err)
-    return finish(deps, (db) => mark(deps, db, stored, card, true), [], true)
-  }
-  if (await isProcessed(deps.database.db, stored.messageId)) return null
-  throw err
+  if (!(err instanceof UsageError)) throw err
+  const card = usageErrorCard(err)
+  const mark = markProcessed({
+    messageId: stored.messageId,
+    answer: JSON.stringify(card),
+    standIn: '',
+    at: deps.clock(),
+    privately: true,
+  })
+  return finish(deps, mark, [], true)
 }
 
 /** The command in the text, with the bot's own @ told apart wherever it stands. */
@@ -216,31 +187,27 @@ function commandLine({ text, event }: Stored, botOpenId: string | null, botName:
   })
 }
 
-async function runCommand(
+/** What the command is told of the message: who sent it, where, what it carries. */
+async function messageContext(
   deps: Deps,
-  commands: Registry,
   { event }: Stored,
   line: CommandLine | null,
-  tx: Db,
-  effects: Effects,
-): Promise<Card> {
+): Promise<ContextBase> {
   const { message, sender } = event
-  const actor = await loadActor(tx, sender.sender_id.open_id, deps.config.adminOpenIds)
-  return dispatch(commands, line, {
-    db: tx,
+  const db = readOnly(deps.database.db)
+  return {
+    db,
     config: deps.config,
-    actor,
+    actor: await loadActor(db, sender.sender_id.open_id, deps.config.adminOpenIds),
     sender: { openId: sender.sender_id.open_id, name: '' },
     chat: { id: message.chat_id, type: message.chat_type === 'p2p' ? 'p2p' : 'group' },
     messageId: message.message_id,
     mentions: line?.mentions ?? [],
     attachments: messageAttachments(message.message_type, message.content),
     repliesTo: [message.parent_id, message.root_id].flatMap((id) => id ?? []),
+    form: {},
     now: sentAt(message.create_time, deps.clock()),
-    afterCommit: (work) => effects.later.push(work),
-    stage: (...writes) => effects.staged.push(...writes),
-    reserveId: () => deps.database.statement(reserveReportId, { background: true }),
-  })
+  }
 }
 
 /**

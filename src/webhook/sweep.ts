@@ -1,4 +1,4 @@
-import type { Registry } from '../../commands/registry'
+import type { Registry } from '../handlers'
 import {
   claimAttempt,
   dueMessages,

@@ -1,4 +1,4 @@
-import type { Handlers } from '../../commands/registry'
+import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { decryptEvent, verifySignature } from '../lark/crypto'
 import { cardActionEvent, envelope, messageEvent, urlVerification } from '../lark/events'

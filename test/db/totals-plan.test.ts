@@ -1,7 +1,7 @@
 import { createClient, type InStatement } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db, Write } from '../../db/client'
+import type { Db } from '../../db/client'
 import { migrateDatabase } from '../../db/migrate'
 import {
   totalsByUnit,
@@ -81,19 +81,14 @@ describe('the plans of the totals the cards read', () => {
   })
 })
 
-/** A staged write's SQL, as the batch would send it. */
-const sqlOf = (write: Write) =>
-  (write(db) as unknown as { toSQL(): { sql: string; params: unknown } }).toSQL()
-
 describe('the plans of the writes that keep them', () => {
   it('recompute one unit’s week from its reports, never scanning a table', async () => {
-    for (const write of totalsWrites(7)) {
-      const { sql, params } = sqlOf(write)
-      const plan = await explain(sql, params)
+    for (const { sql, args } of totalsWrites(7)) {
+      const plan = await explain(sql, args)
       expect(plan, sql).not.toMatch(/SCAN (entries|reports|week_totals|unit_totals|revocations)/)
     }
-    const { sql, params } = sqlOf(totalsWrites(7)[1]!)
-    const insert = await explain(sql, params)
+    const { sql, args } = totalsWrites(7)[1]!
+    const insert = await explain(sql, args)
     expect(insert).toMatch(
       /SEARCH reports USING INDEX reports_unit_week \(unit_id=\? AND week=\?\)/,
     )

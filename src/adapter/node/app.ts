@@ -1,4 +1,4 @@
-import type { Handlers } from '../../../commands/registry'
+import type { Handlers } from '../../handlers'
 import { createApp } from '../../app'
 import type { Deps } from '../../deps'
 import { mountDevConsole } from '../../dev/mount'

@@ -1,5 +1,5 @@
 import { Cron } from 'croner'
-import type { Handlers } from '../../../commands/registry'
+import type { Handlers } from '../../handlers'
 import type { Deps } from '../../deps'
 import { runJob } from '../../jobs'
 import { nodeSchedule, SCHEDULE_TIMEZONE } from '../../jobs/schedule'

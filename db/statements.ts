@@ -1,0 +1,51 @@
+import type { InValue } from '@libsql/client'
+import { fillPlaceholders, sql, type Placeholder } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/libsql'
+import type { Db, Statement } from './client'
+import * as schema from './schema'
+
+/** A handle that only builds SQL: templates are written with drizzle, never run on it. */
+const builder = drizzle.mock({ schema }) as unknown as Db
+
+/** A named slot in a template, filled on every call (drizzle's sql.placeholder). */
+export const slot = (name: string): Placeholder => sql.placeholder(name)
+
+/**
+ * A slot where drizzle's types want a column's value (update's set): drizzle encodes what
+ * fills it as it encodes that column's values (a Date to its milliseconds).
+ */
+export const valueSlot = <T>(name: string) => slot(name) as unknown as T
+
+type Built = { sql: string; params: unknown[] }
+type Buildable = { toSQL(): Built } | { getQuery(): Built }
+
+/**
+ * A statement whose SQL drizzle builds once, on first use, instead of on every call: building a
+ * query costs more CPU than SQLite takes to run it (measured in bench/README.md). Values go in
+ * through slots; each call fills them and gets plain SQL text and arguments for a batch.
+ */
+export function template<Values extends Record<string, unknown>>(
+  build: (db: Db) => Buildable,
+): (values: Values) => Statement {
+  let built: Built | undefined
+  return (values) => {
+    if (!built) {
+      const query = build(builder)
+      built = 'toSQL' in query ? query.toSQL() : query.getQuery()
+    }
+    return { sql: built.sql, args: fillPlaceholders(built.params, values) as InValue[] }
+  }
+}
+
+/**
+ * A read whose SQL drizzle builds once per database handle: the Node server's handle lives as
+ * long as the process, a Worker's as long as its request. Its results are mapped as usual.
+ */
+export function reusable<Query>(build: (db: Db) => Query): (db: Db) => Query {
+  const built = new WeakMap<Db, Query>()
+  return (db) => {
+    let query = built.get(db)
+    if (!query) built.set(db, (query = build(db)))
+    return query
+  }
+}

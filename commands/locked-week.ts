@@ -22,8 +22,17 @@ export async function refuseIfLocked(
   week: string,
   doing: '补报' | '撤销' | '更正',
 ): Promise<void> {
-  const lock = await lockOf(ctx.db, week)
-  if (!lock) return
+  await refuseIfCovered(ctx, await lockOf(ctx.db, week), week, doing)
+}
+
+/** refuseIfLocked with the lock already read (null: no week is locked). */
+export async function refuseIfCovered(
+  ctx: Pick<Context, 'db' | 'actor' | 'now'>,
+  lock: WeekLock | null,
+  week: string,
+  doing: '补报' | '撤销' | '更正',
+): Promise<void> {
+  if (!lock || week > lock.week) return
   const name = await lockerName(ctx.db, lock)
   const dates = weekDates(week)
   throw new UsageError(

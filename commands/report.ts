@@ -3,21 +3,20 @@ import { z } from 'zod'
 import { findPerson } from '../db/queries/people'
 import { listReports, releaseReport, reportWrites, type ReportView } from '../db/queries/reports'
 import type { Db } from '../db/client'
-import { weeklyHistory } from '../db/queries/totals'
-import { unitById } from '../db/queries/units'
 import { catalog } from '../src/domain/catalog'
 import { outliers, sameFigures } from '../src/domain/holds'
 import { can } from '../src/domain/permissions'
 import { parseReportArgs, type ReportArgs } from '../src/domain/report-args'
 import { weekLabel } from '../src/domain/period'
 import { addWeeks, weekKey } from '../src/domain/week'
-import { unitWeekTotals } from '../src/reports/figures'
+import { unitWeekTotals, weekAsShown } from '../src/reports/figures'
+import { reportContext } from '../db/queries/report-context'
 import { receiptCard } from '../templates/report-cards'
 import { reportFormValue } from '../templates/report-form'
 import { defineAction } from '../src/handlers'
 import { defineCommand, type Context } from '../src/handlers'
 import { formArgs, reportForm } from './report-form'
-import { refuseIfLocked } from './locked-week'
+import { refuseIfCovered } from './locked-week'
 
 export default defineCommand<ReportArgs | null>({
   name: '上报',
@@ -57,21 +56,21 @@ function requireUnit(ctx: Pick<Context, 'actor'>): number {
 export async function recordReport(ctx: ReportContext, args: ReportArgs) {
   const unitId = requireUnit(ctx)
   const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
-  // Last week may have gone upward already: a late report into it is refused once locked.
-  await refuseIfLocked(ctx, week, '补报')
   const items = args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount }))
   const keys = items.map((i) => i.indicator)
-  const [unit, before, sameWeek, history, sender] = await Promise.all([
-    unitById(ctx.db, unitId),
-    unitWeekTotals(ctx.db, catalog, unitId, week),
-    listReports(ctx.db, { unitId, week, includeRevoked: false }),
-    weeklyHistory(ctx.db, unitId, keys, week),
-    findPerson(ctx.db, ctx.sender.openId),
-  ])
+  const read = await reportContext(ctx.db, {
+    unitId,
+    week,
+    indicators: keys,
+    sender: ctx.sender.openId,
+  })
+  // Last week may have gone upward already: a late report into it is refused once locked.
+  await refuseIfCovered(ctx, read.lock, week, '补报')
+  const sameWeek = read.sameWeek
   // Compared with what still stands of each: a figure a /更正 replaced is no longer there.
   const standing = (r: (typeof sameWeek)[number]) => r.items.filter((i) => !i.replaced)
   const first = sameWeek.findLast((r) => sameFigures(standing(r), items))
-  const implausible = outliers(items, history)
+  const implausible = outliers(items, read.history)
   const held = first ? ('duplicate' as const) : implausible.length > 0 ? ('outlier' as const) : null
   const row = {
     messageId: ctx.messageId,
@@ -86,7 +85,7 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
   ctx.stage(...reportWrites(row))
   // The week's totals as they stand once this report is in (a held one adds nothing yet); a
   // stock's new value replaces the one before.
-  const weekTotals = new Map(before)
+  const weekTotals = weekAsShown(catalog, read.thisWeek)
   for (const i of held ? [] : items) {
     const stock = catalog.byKey(i.indicator)?.kind === 'stock'
     weekTotals.set(i.indicator, (stock ? 0 : (weekTotals.get(i.indicator) ?? 0)) + i.amount)
@@ -96,13 +95,13 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
     report: {
       ...row,
       id: ctx.newId('reports'),
-      unitName: unit?.name ?? '',
+      unitName: read.unitName ?? '',
       revokedBy: null,
       revokedAt: null,
       releasedBy: null,
       releasedAt: null,
     },
-    reporter: sender?.name || null,
+    reporter: read.senderName || null,
     weekLabel: weekLabel(week, ctx.now),
     weekTotals,
     hold: first

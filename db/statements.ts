@@ -1,4 +1,4 @@
-import type { InValue } from '@libsql/client'
+import type { Client, InValue, ResultSet } from '@libsql/client'
 import { fillPlaceholders, sql, type Placeholder } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
 import type { Db, Statement } from './client'
@@ -48,4 +48,12 @@ export function reusable<Query>(build: (db: Db) => Query): (db: Db) => Query {
     if (!query) built.set(db, (query = build(db)))
     return query
   }
+}
+
+/**
+ * Reads that go together: one request to Turso and one snapshot, each statement built once
+ * (see template). The rows come back as the driver gives them, named by column.
+ */
+export function readTogether(db: Db, statements: Statement[]): Promise<ResultSet[]> {
+  return (db as unknown as { $client: Pick<Client, 'batch'> }).$client.batch(statements, 'read')
 }

@@ -16,7 +16,7 @@ export type ReceiptVars = {
   weekTotals: ReadonlyMap<string, number>
   /** Why the report was held back just now, with what the liaison needs to decide. */
   hold?:
-    | { kind: 'duplicate'; first: ReportView; firstBy: string | null }
+    | { kind: 'duplicate'; first: Pick<ReportView, 'id' | 'createdAt'>; firstBy: string | null }
     | { kind: 'outlier'; items: Outlier[] }
 }
 

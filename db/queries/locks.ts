@@ -7,7 +7,7 @@ import { getSetting } from './settings'
  * Weeks whose figures went upward are locked, up to and including one week: a report sent
  * upward covers everything before it too, so the lock is one setting, never a list of weeks.
  */
-const KEY = 'weeks.locked_through'
+export const LOCK_KEY = 'weeks.locked_through'
 
 const stored = z.object({ week: z.string(), by: z.string(), at: z.number() })
 
@@ -16,8 +16,12 @@ export type WeekLock = { week: string; by: string; at: Date }
 
 /** Every week up to and including lock.week is locked; null when none is. */
 export async function lockedThrough(db: Db): Promise<WeekLock | null> {
-  const value = await getSetting(db, KEY)
-  if (value === undefined) return null
+  const value = await getSetting(db, LOCK_KEY)
+  return value === undefined ? null : parseLock(value)
+}
+
+/** The lock as the setting stores it. */
+export function parseLock(value: string): WeekLock {
   const { week, by, at } = stored.parse(JSON.parse(value))
   return { week, by, at: new Date(at) }
 }
@@ -38,6 +42,6 @@ export function lockWrite(lock: WeekLock, now: Date): Write {
   return (db) =>
     db
       .insert(settings)
-      .values({ key: KEY, value, updatedAt: now })
+      .values({ key: LOCK_KEY, value, updatedAt: now })
       .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
 }

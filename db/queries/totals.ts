@@ -4,7 +4,6 @@ import {
   inArray,
   isNotNull,
   isNull,
-  lt,
   or,
   sql,
   type Column,
@@ -209,32 +208,6 @@ export async function stockLevelsAt(
 export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<Set<number>> {
   const rows = await totalsByUnit(db, { weeks })
   return new Set(rows.map((r) => r.unitId))
-}
-
-/**
- * A unit's counted figures per week for the given indicators, in weeks before `beforeWeek`:
- * the history a new figure is judged against.
- */
-export async function weeklyHistory(
-  db: Db,
-  unitId: number,
-  indicators: string[],
-  beforeWeek: string,
-): Promise<Map<string, number[]>> {
-  const rows = await db
-    .select({ indicator: weekTotals.indicator, total: weekTotals.amount })
-    .from(weekTotals)
-    .where(
-      and(
-        eq(weekTotals.unitId, unitId),
-        inArray(weekTotals.indicator, indicators),
-        lt(weekTotals.week, beforeWeek),
-      ),
-    )
-  const history = new Map<string, number[]>()
-  for (const row of rows)
-    history.set(row.indicator, [...(history.get(row.indicator) ?? []), row.total])
-  return history
 }
 
 /** One unit's week: per indicator, the sum and the latest figure. */

@@ -117,8 +117,16 @@ export async function completionAt(
  * running total typed again reads as what the unit has, not twice as much.
  */
 export async function unitWeekTotals(db: Db, catalog: Catalog, unitId: number, week: string) {
+  return weekAsShown(catalog, await weekOfUnit(db, unitId, week))
+}
+
+/** week_totals rows of one unit's week, as unitWeekTotals shows them. */
+export function weekAsShown(
+  catalog: Catalog,
+  rows: ReadonlyArray<{ indicator: string; amount: number; latest: number }>,
+) {
   const sums = new Map<string, number>()
-  for (const row of await weekOfUnit(db, unitId, week)) {
+  for (const row of rows) {
     const stock = catalog.byKey(row.indicator)?.kind === 'stock'
     sums.set(row.indicator, stock ? row.latest : row.amount)
   }

@@ -3,13 +3,8 @@ import { drizzle } from 'drizzle-orm/libsql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/client'
 import { migrateDatabase } from '../../db/migrate'
-import {
-  totalsByUnit,
-  totalsWrites,
-  weeklyHistory,
-  stockLevelsAt,
-  weekOfUnit,
-} from '../../db/queries/totals'
+import { totalsByUnit, totalsWrites, stockLevelsAt, weekOfUnit } from '../../db/queries/totals'
+import { reportContext } from '../../db/queries/report-context'
 import * as schema from '../../db/schema'
 
 /**
@@ -20,6 +15,7 @@ import * as schema from '../../db/schema'
 const client = createClient({ url: ':memory:' })
 const seen: InStatement[] = []
 const execute = client.execute.bind(client)
+const batch = client.batch.bind(client)
 const db = drizzle(client, { schema }) as unknown as Db
 
 beforeAll(async () => {
@@ -28,6 +24,10 @@ beforeAll(async () => {
     seen.push(stmt)
     return execute(stmt)
   }) as typeof client.execute
+  client.batch = ((stmts: InStatement[], mode) => {
+    seen.push(...stmts)
+    return batch(stmts, mode)
+  }) as typeof client.batch
 })
 afterAll(() => client.close())
 
@@ -36,13 +36,16 @@ const explain = async (sql: string, args: unknown) => {
   return plan.rows.map((r) => String(r.detail)).join('\n')
 }
 
-/** The plan of the first statement a read sends. */
-async function planOf(read: () => Promise<unknown>): Promise<string> {
+/** The plans of the statements a read sends, in order. */
+async function plansOf(read: () => Promise<unknown>): Promise<string[]> {
   seen.length = 0
   await read()
-  const { sql, args } = seen[0] as { sql: string; args: unknown }
-  return explain(sql, args)
+  const sent = [...seen] as Array<{ sql: string; args: unknown }>
+  return Promise.all(sent.map(({ sql, args }) => explain(sql, args)))
 }
+
+/** The plan of the first statement a read sends. */
+const planOf = async (read: () => Promise<unknown>) => (await plansOf(read))[0]!
 
 describe('the plans of the totals the cards read', () => {
   it('some weeks across all units (/统计 本周, 本月, the digest): week_totals_week, covered', async () => {
@@ -75,8 +78,17 @@ describe('the plans of the totals the cards read', () => {
     expect(await planOf(() => weekOfUnit(db, 3, '2026-W48'))).toMatch(
       /SEARCH week_totals USING INDEX week_totals_week \(week=\? AND unit_id=\?\)/,
     )
-    expect(await planOf(() => weeklyHistory(db, 3, ['a'], '2026-W48'))).toMatch(
-      /SEARCH week_totals USING .*INDEX \w+ \(((unit_id|indicator)=\? AND ){2}week<\?\)/,
+  })
+
+  it('what a /上报 reads, in one round trip: every table searched by a key', async () => {
+    const plans = await plansOf(() =>
+      reportContext(db, { unitId: 3, week: '2026-W48', indicators: ['a'], sender: 'ou_a' }),
+    )
+    expect(plans).toHaveLength(3)
+    for (const plan of plans) expect(plan).not.toMatch(/SCAN (?!\(subquery|json_each|CONSTANT)/)
+    expect(plans[1]).toMatch(/SEARCH week_totals USING .*\(unit_id=\?/)
+    expect(plans[2]).toMatch(
+      /SEARCH reports USING .*\(((week|unit_id)=\? AND ){1}(week|unit_id)=\?\)/,
     )
   })
 })

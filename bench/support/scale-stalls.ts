@@ -10,7 +10,7 @@ import type { Card } from '../../templates/card'
 import { startServer, type StartedServer } from './server'
 import { chatMessage, postWebhook, startLoad, STALL_KEY, STALL_TOKEN } from './scale-load'
 import { DIGEST_LABEL, EXPORT_LABEL } from './scale-cases'
-import { percentile, TARGETS } from './scale-output'
+import { percentile, TARGETS } from './scale-targets'
 import { OFFICE_CHAT, SCALE_NOW } from './scale-world'
 
 export type StallOptions = { perSecond: number; windowMs: number; heavyTimeoutMs: number }

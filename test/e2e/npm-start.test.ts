@@ -7,7 +7,7 @@ import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { signedRequest } from '../../src/lark/crypto'
 import { startServer, type StartedServer } from '../../bench/support/server'
 

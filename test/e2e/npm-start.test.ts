@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
 import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { signedRequest } from '../../src/lark/crypto'
-import { startServer, type StartedServer } from '../../bench/support/server'
+import { startServer, type StartedServer } from '../support/server'
 
 const KEY = 'e2e encrypt key'
 const admin = { openId: 'ou_e2e_admin' }

@@ -7,9 +7,9 @@ import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { signedRequest } from '../../src/lark/crypto'
-import { startServer, type StartedServer } from '../../scripts/support/server'
+import { startServer, type StartedServer } from '../support/server'
 
 const KEY = 'e2e encrypt key'
 const admin = { openId: 'ou_e2e_admin' }

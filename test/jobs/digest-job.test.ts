@@ -1,7 +1,7 @@
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
-import { faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+import { faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { addLeaders as addSomeLeaders, LEADERS_GROUP } from '../support/leaders'
 
 // Tuesday 2026-12-01 09:00 in Shanghai: the digest is about 2026-W48 (Nov 23–29).

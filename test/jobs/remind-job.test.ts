@@ -3,7 +3,7 @@ import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import type { MissingUnit } from '../../templates/missing-card'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { LIAISONS_GROUP, seedDistrict } from '../support/district'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 
 // Friday 2026-11-27 15:00 in Shanghai: week 2026-W48.
 const FRIDAY = new Date('2026-11-27T07:00:00Z')

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
 import { CHAT_SETTINGS, DIGEST_DELIVERY, setSetting } from '../../db/queries/settings'
 import { people } from '../../db/schema'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { startWorkersDeps } from './workers-deps'
 
 // Tuesday 2026-12-01 09:00 in Shanghai: the digest is about 2026-W48.

@@ -9,8 +9,8 @@ import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { silentLogger } from '../../src/log'
 import { ADMIN } from '../support/bot'
 import { VERIFICATION_TOKEN } from '../support/events'
-import type { FakeLark } from '../support/fake-lark'
-import { startHranaBridge } from '../support/hrana-bridge'
+import type { FakeLark } from '../../src/local/fake-lark'
+import { startHranaBridge } from '../../src/local/hrana-bridge'
 
 /**
  * Deps shaped like the Worker's: the database over libSQL's HTTP protocol (the Hrana bridge,

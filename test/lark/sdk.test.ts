@@ -3,7 +3,7 @@ import { createMemoryKv } from '../../src/kv'
 import { createSdkLark } from '../../src/lark/sdk'
 import type { Logger } from '../../src/log'
 import { card } from '../../templates/card'
-import { faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+import { faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 
 const digest = card({ title: '本周简报', elements: [] })
 const toChat = (id: string) => ({ type: 'chat_id' as const, id })

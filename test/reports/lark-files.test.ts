@@ -2,7 +2,7 @@ import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 
 let fake: FakeLark
 let bot: TestBot

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { readBody } from './http'
+import { readBody } from '../../src/local/http'
 
 /** One request through the hop: its body, when it arrived and when it was answered. */
 export type Hop = { body: string; start: number; end?: number }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { connectRedis, RespError, type RespClient, type RespValue } from './redis'
-import { readBody, replyJson } from './http'
+import { readBody, replyJson } from '../../src/local/http'
 
 export type UpstashBridge = { url: string; token: string; close(): Promise<void> }
 type Command = Array<string | number>

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
-import { FAKE_BOT_OPEN_ID, startFakeLark } from '../support/fake-lark'
+import { FAKE_BOT_OPEN_ID, startFakeLark } from '../../src/local/fake-lark'
 
 // Monday 2026-11-30 01:00 in Shanghai; Sunday 23:50 is still 2026-W48.
 const MONDAY = new Date('2026-11-29T17:00:00Z')

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
-import { faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+import { faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 
 // Friday 2026-11-27 10:00 in Shanghai.
 const FRIDAY = new Date('2026-11-27T02:00:00Z')

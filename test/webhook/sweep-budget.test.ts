@@ -7,7 +7,7 @@ import { MESSAGE_COST } from '../../src/webhook/sweep'
 import { card, md } from '../../templates/card'
 import { createTestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
-import { startFakeLark, type FakeLark } from '../support/fake-lark'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { sweepReadPlan } from '../support/query-plan'
 import { startWorkersDeps } from '../jobs/workers-deps'
 

@@ -4,7 +4,7 @@ import { CHAT_SETTINGS, DIGEST_DELIVERY, setSetting } from '../../db/queries/set
 import * as schema from '../../db/schema'
 import { cardText } from '../support/bot'
 import { messageEvent } from '../support/events'
-import { FAKE_BOT_OPEN_ID } from '../support/fake-lark'
+import { FAKE_BOT_OPEN_ID } from '../../src/local/fake-lark'
 import { buildWorker, seedLiaisons, startWorkerRig, type WorkerRig } from '../support/worker-rig'
 
 /**

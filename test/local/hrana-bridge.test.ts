@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createDatabase } from '../../db/client'
 import { schemaVersion } from '../../db/queries/schema-version'
-import { startHranaBridge, type HranaBridge } from './hrana-bridge'
+import { startHranaBridge, type HranaBridge } from '../../src/local/hrana-bridge'
 
 let bridge: HranaBridge
 let web: Client

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest'
 // A short run of `npm run bench`: 200 liaisons at 50 in flight against the real server must
 // leave every report stored once and every message replied to, or the bench exits non-zero.
 it('runs the benchmark end to end without losing or doubling a report', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts'], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts'], {
     env: { ...process.env, BENCH_REPORTS: '1', BENCH_ROUNDS: '1' },
     encoding: 'utf8',
     timeout: 90_000,

@@ -29,7 +29,7 @@ const row = (label: string) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/
 // /上报 lost or doubled). The targets themselves are for the full size, not checked here.
 it('runs the scale benchmark end to end and says whether the targets hold', () => {
   const args = '--units 20 --weeks 6 --runs 2 --heavy-runs 1 --window 1'.split(' ')
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-scale.ts', ...args], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench-scale.ts', ...args], {
     encoding: 'utf8',
     timeout: 150_000,
   })

@@ -7,10 +7,10 @@ import * as schema from '../../db/schema'
 import { digestWeek } from '../../src/jobs/digest'
 import { followUpUuid } from '../../src/reports/send-file'
 import type { Card } from '../../templates/card'
-import { startServer, type StartedServer } from './server'
+import { startServer, type StartedServer } from '../../test/support/server'
 import { chatMessage, postWebhook, startLoad, STALL_KEY, STALL_TOKEN } from './scale-load'
 import { DIGEST_LABEL, EXPORT_LABEL } from './scale-cases'
-import { percentile, TARGETS } from './scale-output'
+import { percentile, TARGETS } from './scale-targets'
 import { OFFICE_CHAT, SCALE_NOW } from './scale-world'
 
 export type StallOptions = { perSecond: number; windowMs: number; heavyTimeoutMs: number }

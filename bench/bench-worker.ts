@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cardText } from '../test/support/bot'
 import { messageEvent } from '../test/support/events'
-import { FAKE_BOT_OPEN_ID } from '../test/support/fake-lark'
+import { FAKE_BOT_OPEN_ID } from '../src/local/fake-lark'
 import {
   buildWorker,
   seedLiaisons,

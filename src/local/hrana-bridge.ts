@@ -48,7 +48,7 @@ type StreamRequest = {
 type Stream = { sqls: Map<number, string>; tx?: Transaction }
 
 /**
- * A test-only stand-in for Turso: serves the Hrana-over-HTTP protocol (JSON, `/v2` and `/v3`
+ * A local stand-in for Turso (for the tests, the Worker bench and `npm run dev`): serves the Hrana-over-HTTP protocol (JSON, `/v2` and `/v3`
  * pipelines) that `@libsql/client/web` speaks, in front of a migrated embedded libSQL file.
  * https://github.com/tursodatabase/libsql/blob/main/docs/HRANA_3_SPEC.md
  * A BEGIN sent over a baton opens a `@libsql/client` transaction, which holds one connection

@@ -2,18 +2,8 @@ import { DIGEST_LABEL, EXPORT_LABEL, SWEEP_LABEL } from './scale-cases'
 import type { ScaleDb } from './scale-data'
 import type { ExportRun } from './scale-export'
 import type { Stall } from './scale-stalls'
+import { percentile, TARGETS } from './scale-targets'
 import type { CaseResult } from './scale-timings'
-
-/** The targets on 104 weeks × 300 units. */
-export const TARGETS = {
-  chatMedianMs: 150,
-  chatP99Ms: 300,
-  digestMs: 1000,
-  exportMs: 5000,
-  exportRssMb: 300,
-  stallMs: 1000,
-  sweepMs: 5,
-}
 
 export type Size = { name: string; units: number; weeks: number; db: ScaleDb; cases: CaseResult[] }
 export type Measured = {
@@ -25,10 +15,6 @@ export type Measured = {
   stalls: Stall[]
 }
 
-export const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
-}
 const median = (xs: number[]) => percentile(xs, 50)
 
 // A CJK character takes two columns in a terminal.

@@ -1,5 +1,5 @@
 /**
- * npm run bench:scale's database on its own: `tsx scripts/scale-data.ts [--units 300]
+ * npm run bench:scale's database on its own: `tsx bench/scale-data.ts [--units 300]
  * [--weeks 104] [--seed 15]` generates (or finds in data/) the district and prints its path,
  * e.g. to start the server on it with DATABASE_URL=file:<path>.
  */

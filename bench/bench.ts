@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { signedRequest } from '../src/lark/crypto'
 import { messageEvent, type Mention, type Who } from '../src/lark/deliveries'
-import { startServer, type StartedServer } from './support/server'
+import { startServer, type StartedServer } from '../test/support/server'
 
 const LIAISONS = 200
 const UNITS = 40

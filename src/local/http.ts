@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
-/** The whole request body, for the test-only servers (fake Lark, the Upstash and Hrana bridges). */
+/** The whole request body, for the local stand-in servers (fake Lark, the Upstash and Hrana bridges). */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []

@@ -81,7 +81,7 @@ type ImCall = { targets: (string | undefined)[]; answer: () => Reply }
  * The slice of the Lark OpenAPI the bot uses, over real HTTP so the real SDK is exercised:
  * tenant token, send / reply with uuid de-duplication for an hour, card update, file upload,
  * Lark's limits (5 messages/s per chat, 50 calls/s and 1,000/min per app), its card checks,
- * and faults a test switches on.
+ * and faults a test switches on. The tests, the Worker bench and `npm run dev` run against it.
  * https://open.feishu.cn/document/server-docs/im-v1/message/create
  */
 export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLark> {

@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FAKE_TENANT_TOKEN, faults, startFakeLark, type FakeLark } from '../support/fake-lark'
+import { FAKE_TENANT_TOKEN, faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 
 // `loggerLevel: fatal` is 0, which the SDK's `||` default turns back into `info`.
 const quiet: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} }

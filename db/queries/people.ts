@@ -2,11 +2,23 @@ import { asc, eq, isNotNull } from 'drizzle-orm'
 import type { Actor } from '../../src/domain/permissions'
 import type { Db } from '../client'
 import { people, units } from '../schema'
+import { reusable, slot } from '../statements'
 
 export async function findPerson(db: Db, openId: string) {
   const rows = await db.select().from(people).where(eq(people.openId, openId)).limit(1)
   return rows[0]
 }
+
+/** Every message and click reads this first: its SQL is built once. */
+const actorQuery = reusable((db) =>
+  db
+    .select({ role: people.role, unitId: people.unitId, active: units.active })
+    .from(people)
+    .leftJoin(units, eq(units.id, people.unitId))
+    .where(eq(people.openId, slot('openId')))
+    .limit(1)
+    .prepare(),
+)
 
 /**
  * The sender's effective role. Bootstrap admins come from configuration and cannot be
@@ -17,13 +29,7 @@ export async function loadActor(
   openId: string,
   adminOpenIds: readonly string[],
 ): Promise<Actor> {
-  const rows = await db
-    .select({ role: people.role, unitId: people.unitId, active: units.active })
-    .from(people)
-    .leftJoin(units, eq(units.id, people.unitId))
-    .where(eq(people.openId, openId))
-    .limit(1)
-  const row = rows[0]
+  const [row] = await actorQuery(db).all({ openId })
   const unitId = row?.unitId != null && row.active ? row.unitId : null
   if (adminOpenIds.includes(openId) || row?.role === 'admin')
     return { openId, role: 'admin', unitId }

@@ -109,7 +109,9 @@ export async function reportContext(
     else history.set(figure.indicator, [...(history.get(figure.indicator) ?? []), figure.amount])
   }
   const sameWeek: SameWeekReport[] = []
-  for (const [id, reporter, at, indicator, amount, replaced] of same!.rows.map((r) => Array.from(r))) {
+  for (const [id, reporter, at, indicator, amount, replaced] of same!.rows.map((r) =>
+    Array.from(r),
+  )) {
     let report = sameWeek.at(-1)
     if (report?.id !== Number(id)) {
       const createdAt = new Date(Number(at))

@@ -49,8 +49,12 @@ type Place = { unitId: Column; week: Column; indicator: Column }
  * counts: that unit's week, for the report's indicators. Every write that changes what counts
  * (a report, a correction, a revocation, a release) ends with these in the same batch; they
  * find the report by id, so they run after its own writes. `report`: the SQL that names it.
+ *
+ * A new report (or correction) only adds what counts, so every total it touches still has a
+ * row afterwards: an upsert of the recomputed rows is enough. A revocation or a release may
+ * leave a total with nothing counted, so the rows go first and the recomputed ones come back.
  */
-function totalsTemplates(report: SQLChunk) {
+function totalsTemplates(report: SQLChunk, rowsStay: boolean) {
   const unit = sql`(select unit_id from reports where id = ${report})`
   const week = sql`(select week from reports where id = ${report})`
   const indicators = sql`(select indicator from entries where report_id = ${report})`
@@ -58,20 +62,33 @@ function totalsTemplates(report: SQLChunk) {
     sql`${c.unitId} = ${unit} and ${c.indicator} in ${indicators}`
   const ofWeek = (c: Place) => sql`${ofUnit(c)} and ${c.week} = ${week}`
   const counting = { unitId: reports.unitId, week: reports.week, indicator: entries.indicator }
+  const weeks = (db: Db) => db.insert(weekTotals).select(weekSums(db, ofWeek(counting)))
+  const all = (db: Db) => db.insert(unitTotals).select(unitSums(db, ofUnit(weekTotals)))
+  if (rowsStay) {
+    const replace = { amount: sql`excluded.amount`, latest: sql`excluded.latest` }
+    const { unitId, indicator, week: w } = weekTotals
+    return [
+      template((db) =>
+        weeks(db).onConflictDoUpdate({ target: [unitId, indicator, w], set: replace }),
+      ),
+      template((db) =>
+        all(db).onConflictDoUpdate({
+          target: [unitTotals.unitId, unitTotals.indicator],
+          set: { amount: sql`excluded.amount`, weeks: sql`excluded.weeks` },
+        }),
+      ),
+    ]
+  }
   return [
-    template<{ report?: number }>((db) => db.delete(weekTotals).where(ofWeek(weekTotals))),
-    template<{ report?: number }>((db) =>
-      db.insert(weekTotals).select(weekSums(db, ofWeek(counting))),
-    ),
-    template<{ report?: number }>((db) => db.delete(unitTotals).where(ofUnit(unitTotals))),
-    template<{ report?: number }>((db) =>
-      db.insert(unitTotals).select(unitSums(db, ofUnit(weekTotals))),
-    ),
+    template((db) => db.delete(weekTotals).where(ofWeek(weekTotals))),
+    template(weeks),
+    template((db) => db.delete(unitTotals).where(ofUnit(unitTotals))),
+    template(all),
   ]
 }
 
-const ofNewReport = totalsTemplates(sequenceValue('reports'))
-const ofReport = totalsTemplates(slot('report'))
+const ofNewReport = totalsTemplates(sequenceValue('reports'), true)
+const ofReport = totalsTemplates(slot('report'), false)
 
 /** The totals refresh for the report this commit numbers (see Context.newId), or for `report`. */
 export const totalsWrites = (report?: number): Statement[] =>
@@ -106,7 +123,11 @@ function weekSums(db: Db, scope?: SQL) {
     .groupBy(reports.unitId, entries.indicator, reports.week)
     .as('sums')
   const { unitId, indicator, week, amount, latest } = sums
-  return db.select({ unitId, indicator, week, amount, latest }).from(sums)
+  // `where true`: an INSERT … SELECT … FROM sub ON CONFLICT would read ON as a join's.
+  return db
+    .select({ unitId, indicator, week, amount, latest })
+    .from(sums)
+    .where(sql`true`)
 }
 
 function unitSums(db: Db, scope?: SQL) {

@@ -198,6 +198,52 @@ const FIGURES: Array<[string, (r: Round) => number[], (v: number[]) => string]> 
   ['ratio processed / bare row', (r) => [r.processedRatioRow], fixed(2)],
 ]
 
+type Target = {
+  label: string
+  value: (r: Round) => number
+  bound: number
+  met: (v: number) => boolean
+  show: (v: number) => string
+}
+const ms = (v: number) => `${v.toFixed(2)} ms`
+const perSecond = (v: number) => `${v.toFixed(0)} /s`
+const ratio = (v: number) => v.toFixed(2)
+
+/** Issue 23's targets on this 2-core machine, medians of rounds. */
+const TARGETS: Target[] = [
+  {
+    label: 'server CPU per webhook at most',
+    value: (r) => r.cpu,
+    bound: 1.0,
+    met: (v) => v <= 1.0,
+    show: ms,
+  },
+  {
+    label: 'answered / bare one-row insert at least',
+    value: (r) => r.ratioRow,
+    bound: 0.45,
+    met: (v) => v >= 0.45,
+    show: ratio,
+  },
+  { label: 'p99 time to 200 under', value: (r) => r.p99, bound: 60, met: (v) => v < 60, show: ms },
+  {
+    label: 'processed + replied at least',
+    value: (r) => r.processed,
+    bound: 600,
+    met: (v) => v >= 600,
+    show: perSecond,
+  },
+]
+
+/**
+ * The ratios a regression cannot pass unseen: test/bench/bench.test.ts fails below half of
+ * each. processed / bare row: 600 /s against the ~3,000 one-row commits a second this disk took.
+ */
+const GUARDED = [
+  { label: 'answered / bare row', value: (r: Round) => r.ratioRow, bound: 0.45 },
+  { label: 'processed / bare row', value: (r: Round) => r.processedRatioRow, bound: 0.2 },
+]
+
 async function main() {
   const server = await startServer({
     LARK_VERIFICATION_TOKEN: TOKEN,
@@ -230,13 +276,22 @@ async function main() {
       const middle = each[0]!.map((_, k) => median(each.map((v) => v[k]!)))
       console.log(label.padEnd(32) + [...each, middle].map((v) => show(v).padEnd(16)).join(''))
     }
-    const p99 = median(rounds.map((r) => r.p99))
-    const ratio = median(rounds.map((r) => r.ratioRow))
+    const mid = (pick: (r: Round) => number) => median(rounds.map(pick))
     const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
-    console.log(
-      `targets (medians): p99 time to 200 under 100 ms: ${verdict(p99 < 100)} (${p99.toFixed(1)} ms); ` +
-        `webhook (answered) / bare one-row insert at least 0.3: ${verdict(ratio >= 0.3)} (${ratio.toFixed(2)})`,
-    )
+    for (const t of TARGETS) {
+      const value = mid(t.value)
+      console.log(
+        `target: ${t.label} ${t.show(t.bound)}: ${verdict(t.met(value))} (${t.show(value)})`,
+      )
+    }
+    // What npm test holds on any machine: ratios, measured in one run, at half their targets.
+    for (const g of GUARDED) {
+      const value = mid(g.value)
+      const floor = g.bound / 2
+      console.log(
+        `guard: ${g.label} at least ${floor.toFixed(3)}: ${verdict(value >= floor)} (${value.toFixed(3)})`,
+      )
+    }
   } finally {
     await server.stop()
   }

@@ -1,6 +1,6 @@
 import type { UnitRow } from '../../src/domain/units-csv'
 import { runWrite, type Db } from '../client'
-import { findPerson, upsertPerson } from './people'
+import { findPerson, personWrite } from './people'
 import { addUnitsWrites, listUnits, sameName, unitsToAdd, unitWrite } from './units'
 
 /**
@@ -23,11 +23,8 @@ export async function importUnits(db: Db, rows: UnitRow[], now: Date) {
     const person = row.liaisonOpenId ? await findPerson(db, row.liaisonOpenId) : undefined
     const same = person?.unitId === unit.id && (!row.liaisonName || person.name === row.liaisonName)
     if (row.liaisonOpenId && !same) {
-      await upsertPerson(
-        db,
-        { openId: row.liaisonOpenId, name: row.liaisonName, unitId: unit.id },
-        now,
-      )
+      const liaison = { openId: row.liaisonOpenId, name: row.liaisonName, unitId: unit.id }
+      await runWrite(db, personWrite(liaison, now))
       liaisons++
     }
   }

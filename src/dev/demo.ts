@@ -1,6 +1,6 @@
 import { DemoRefusedError } from '../errors'
 import { runWrite, type Database, type Db } from '../../db/client'
-import { upsertPerson } from '../../db/queries/people'
+import { personWrite } from '../../db/queries/people'
 import { addRectification, recordChange } from '../../db/queries/rectifications'
 import { countReports, insertReport, revokeReport } from '../../db/queries/reports'
 import { addUnitsWrites, countUnits, listUnits, unitWrite } from '../../db/queries/units'
@@ -61,13 +61,13 @@ async function seedPeople(tx: Db, now: Date): Promise<number[]> {
   for (const [i, unit] of DEMO_UNITS.entries()) {
     await runWrite(tx, unitWrite(ids[i]!, { aliases: unit.aliases }))
     for (const [j, name] of unit.liaisons.entries()) {
-      await upsertPerson(tx, { openId: liaisonId(i, j), name, unitId: ids[i]! }, now)
+      await runWrite(tx, personWrite({ openId: liaisonId(i, j), name, unitId: ids[i]! }, now))
     }
   }
   for (const [i, name] of DEMO_LEADERS.entries()) {
-    await upsertPerson(tx, { openId: leaderId(i), name, role: 'leader' }, now)
+    await runWrite(tx, personWrite({ openId: leaderId(i), name, role: 'leader' }, now))
   }
-  await upsertPerson(tx, { openId: DEMO_ADMIN_ID, name: DEMO_ADMIN, role: 'admin' }, now)
+  await runWrite(tx, personWrite({ openId: DEMO_ADMIN_ID, name: DEMO_ADMIN, role: 'admin' }, now))
   return ids
 }
 

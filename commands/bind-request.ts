@@ -1,5 +1,5 @@
 import { UsageError } from '../src/errors'
-import { findPerson, liaisonsOf, upsertPerson } from '../db/queries/people'
+import { findPerson, liaisonsOf, personWrite } from '../db/queries/people'
 import { unitById } from '../db/queries/units'
 import { deliverOnce, officeRecipients } from '../src/jobs/deliver'
 import {
@@ -59,9 +59,7 @@ export const bindDecisionAction = defineAction({
     const approved = value.ok
     const person = await findPerson(ctx.db, value.p)
     const already = person?.unitId === unit.id
-    if (approved && !already) {
-      await upsertPerson(ctx.db, { openId: value.p, unitId: unit.id }, ctx.now)
-    }
+    if (approved && !already) ctx.stage(personWrite({ openId: value.p, unitId: unit.id }, ctx.now))
     const decided = bindDecidedCard({
       openId: value.p,
       unitName: unit.name,

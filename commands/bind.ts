@@ -1,5 +1,5 @@
 import { UsageError } from '../src/errors'
-import { findPerson, upsertPerson } from '../db/queries/people'
+import { findPerson, personWrite } from '../db/queries/people'
 import { unitById } from '../db/queries/units'
 import { card, esc, md } from '../templates/card'
 import type { Unit } from '../db/schema'
@@ -37,8 +37,12 @@ export const bind = defineCommand({
     if (!unitText) throw new UsageError('请写上单位名称，例：/绑定 @张三 @李四 区财政局')
     const unit = await requireUnit(ctx.db, unitText)
     if (!unit.active) throw new UsageError(`「${unit.name}」已停用，请先 /单位 启用 ${unit.name}`)
+    // Each person once, however often mentioned: every line is read before anything is written.
+    const whom = ctx.mentions.filter(
+      (m, i, all) => all.findIndex((o) => o.openId === m.openId) === i,
+    )
     const lines = []
-    for (const who of ctx.mentions) lines.push(await bindOne(ctx, who, unit))
+    for (const who of whom) lines.push(await bindOne(ctx, who, unit))
     return done(
       `${lines.join('\n')}\n现在可以发送 /上报 取一张填写表，或直接发送 /上报 学习 3 上报本单位的数。`,
     )
@@ -48,9 +52,9 @@ export const bind = defineCommand({
 /** Binds one person to `unit`, saying where they came from. */
 async function bindOne(ctx: Context, who: Mention, unit: Unit) {
   const before = await findPerson(ctx.db, who.openId)
-  await upsertPerson(ctx.db, { openId: who.openId, name: who.name, unitId: unit.id }, ctx.now)
   const previous =
     before?.unitId && before.unitId !== unit.id ? await unitById(ctx.db, before.unitId) : undefined
+  ctx.stage(personWrite({ openId: who.openId, name: who.name, unitId: unit.id }, ctx.now))
   const moved = previous ? `（原属「${esc(previous.name)}」，已转到新单位）` : ''
   return `${esc(who.name)} 已绑定为「${esc(unit.name)}」的联络员${moved}。`
 }
@@ -65,7 +69,7 @@ export const unbind = defineCommand({
     const before = await findPerson(ctx.db, who.openId)
     if (!before?.unitId) throw new UsageError(`${who.name} 不是任何单位的联络员。`)
     const unit = await unitById(ctx.db, before.unitId)
-    await upsertPerson(ctx.db, { openId: who.openId, name: who.name, unitId: null }, ctx.now)
+    ctx.stage(personWrite({ openId: who.openId, name: who.name, unitId: null }, ctx.now))
     return done(`${esc(who.name)} 已不再是「${esc(unit?.name ?? '')}」的联络员，已上报的记录保留。`)
   },
 })
@@ -80,7 +84,7 @@ export const role = defineCommand({
   async run(ctx, [kind]) {
     const who = requireMention(ctx, '/角色 领导 @李四')
     if (kind === '取消') {
-      await upsertPerson(ctx.db, { openId: who.openId, name: who.name, role: null }, ctx.now)
+      ctx.stage(personWrite({ openId: who.openId, name: who.name, role: null }, ctx.now))
       const note = ctx.config.adminOpenIds.includes(who.openId)
         ? '（此人在 ADMIN_OPEN_IDS 中，仍是管理员）'
         : ''
@@ -92,7 +96,7 @@ export const role = defineCommand({
         `不认识「${kind ?? ''}」。`,
         '例：/角色 领导 @李四、/角色 管理员 @王五、/角色 取消 @李四',
       )
-    await upsertPerson(ctx.db, { openId: who.openId, name: who.name, role }, ctx.now)
+    ctx.stage(personWrite({ openId: who.openId, name: who.name, role }, ctx.now))
     return done(`${esc(who.name)} 现在是${kind}。`)
   },
 })

@@ -4,7 +4,6 @@ import {
   DIGEST_DELIVERY,
   DIGEST_MODES,
   getSetting,
-  setSetting,
   settingWrite,
 } from '../db/queries/settings'
 import type { Context } from '../src/handlers'
@@ -47,7 +46,7 @@ export default defineCommand({
         `请把机器人拉进群，在群里发送 @${ctx.config.lark.botName} /设置 ${name}`,
       )
     }
-    await setSetting(ctx.db, which.key, ctx.chat.id, ctx.now)
+    ctx.stage(settingWrite(which.key, ctx.chat.id, ctx.now))
     return card({
       title: `已设为${name}`,
       colour: 'green',

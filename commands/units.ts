@@ -1,6 +1,6 @@
 import { UsageError } from '../src/errors'
 import { liaisonsOf } from '../db/queries/people'
-import { addUnits, listUnits, sameName, updateUnit } from '../db/queries/units'
+import { addUnitsWrites, listUnits, sameName, unitsToAdd, unitWrite } from '../db/queries/units'
 import { toHalfWidth } from '../src/domain/normalize'
 import { card, esc, md } from '../templates/card'
 import { namesLine, unitListCard } from '../templates/unit-cards'
@@ -41,9 +41,10 @@ const add: Subcommand = {
   async run(ctx, names) {
     if (names.length === 0) throw new UsageError('请写上单位名称，例：/单位 添加 区财政局 区教育局')
     names.forEach(checkName)
-    const { added, existing } = await addUnits(ctx.db, names, ctx.now)
+    const { fresh, existing } = await unitsToAdd(ctx.db, names)
+    ctx.stage(...addUnitsWrites(fresh, ctx.now))
     const parts = [
-      added.length > 0 ? `已添加：${namesLine(added)}` : '',
+      fresh.length > 0 ? `已添加：${namesLine(fresh)}` : '',
       existing.length > 0 ? `已存在，未重复添加：${namesLine(existing)}` : '',
     ]
     return done(parts.filter(Boolean).join('\n'))
@@ -63,10 +64,7 @@ const rename: Subcommand = {
     if ((await listUnits(ctx.db)).some((u) => sameName(u.name, to) && u.id !== unit.id)) {
       throw new UsageError(`已经有叫「${to}」的单位了。`)
     }
-    await updateUnit(ctx.db, unit.id, {
-      name: to,
-      aliases: [...new Set([...unit.aliases, unit.name])],
-    })
+    ctx.stage(unitWrite(unit.id, { name: to, aliases: [...new Set([...unit.aliases, unit.name])] }))
     return done(`「${esc(unit.name)}」已改名为「${esc(to)}」，历史记录保留；旧名称仍可用来查找。`)
   },
 }
@@ -88,7 +86,7 @@ const shortNames: Subcommand = {
       }
     }
     const aliases = [...new Set([...unit.aliases, ...shorts])]
-    await updateUnit(ctx.db, unit.id, { aliases })
+    ctx.stage(unitWrite(unit.id, { aliases }))
     return done(`「${esc(unit.name)}」的简称：${esc(aliases.join('、'))}。写简称也能找到这个单位。`)
   },
 }
@@ -100,7 +98,7 @@ const setActive = (word: '停用' | '启用'): Subcommand => ({
   async run(ctx, rest) {
     if (rest.length === 0) throw new UsageError(`例：/单位 ${word} 区财政局`)
     const unit = await requireUnit(ctx.db, rest.join(' '))
-    await updateUnit(ctx.db, unit.id, { active: word === '启用' })
+    ctx.stage(unitWrite(unit.id, { active: word === '启用' }))
     return done(
       word === '停用'
         ? `「${esc(unit.name)}」已停用：历史数据保留，不再计入应上报单位。`

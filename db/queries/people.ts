@@ -1,6 +1,6 @@
 import { asc, eq, isNotNull } from 'drizzle-orm'
 import type { Actor } from '../../src/domain/permissions'
-import type { Db } from '../client'
+import type { Build, Db } from '../client'
 import { people, units } from '../schema'
 import { reusable, slot } from '../statements'
 
@@ -38,34 +38,35 @@ export async function loadActor(
   return { openId, role: 'stranger', unitId: null }
 }
 
-/** Records a person's unit and/or role; a person belongs to at most one unit. */
-export async function upsertPerson(
-  db: Db,
-  person: {
-    openId: string
-    name?: string
-    unitId?: number | null
-    role?: 'leader' | 'admin' | null
-  },
-  now: Date,
-) {
-  const patch = {
-    ...(person.name ? { name: person.name } : {}),
-    ...(person.unitId !== undefined ? { unitId: person.unitId } : {}),
-    ...(person.role !== undefined ? { role: person.role } : {}),
-    updatedAt: now,
-  }
-  await db
-    .insert(people)
-    .values({
-      openId: person.openId,
-      name: person.name ?? '',
-      unitId: person.unitId ?? null,
-      role: person.role ?? null,
+/** Records a person's unit and/or role, as a batch's write; a person belongs to at most one unit. */
+export const personWrite =
+  (
+    person: {
+      openId: string
+      name?: string
+      unitId?: number | null
+      role?: 'leader' | 'admin' | null
+    },
+    now: Date,
+  ): Build =>
+  (db) => {
+    const patch = {
+      ...(person.name ? { name: person.name } : {}),
+      ...(person.unitId !== undefined ? { unitId: person.unitId } : {}),
+      ...(person.role !== undefined ? { role: person.role } : {}),
       updatedAt: now,
-    })
-    .onConflictDoUpdate({ target: people.openId, set: patch })
-}
+    }
+    return db
+      .insert(people)
+      .values({
+        openId: person.openId,
+        name: person.name ?? '',
+        unitId: person.unitId ?? null,
+        role: person.role ?? null,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({ target: people.openId, set: patch })
+  }
 
 export async function liaisonsOf(db: Db, unitIds?: number[]) {
   const rows = await db.select().from(people).where(isNotNull(people.unitId))

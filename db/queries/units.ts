@@ -1,6 +1,6 @@
 import { asc, count, eq } from 'drizzle-orm'
 import { normalizeText } from '../../src/domain/normalize'
-import type { Db } from '../client'
+import type { Build, Db, Write } from '../client'
 import { units, type Unit } from '../schema'
 
 export async function listUnits(db: Db, opts: { activeOnly?: boolean } = {}): Promise<Unit[]> {
@@ -36,24 +36,29 @@ export async function unitById(db: Db, id: number): Promise<Unit | undefined> {
   return (await db.select().from(units).where(eq(units.id, id)))[0]
 }
 
-/** Adds the names not there yet, as of `now`; returns which were added and which existed. */
-export async function addUnits(db: Db, names: string[], now: Date) {
+/**
+ * Which of `names` no unit has yet (each once, as first typed), and which one already has: what
+ * adding them would add and what it would leave.
+ */
+export async function unitsToAdd(db: Db, names: string[]) {
   const existing = new Set((await listUnits(db)).map((u) => nameKey(u.name)))
   const fresh = names.filter(
     (n, i) => !existing.has(nameKey(n)) && names.findIndex((m) => sameName(m, n)) === i,
   )
-  if (fresh.length > 0)
-    await db.insert(units).values(fresh.map((name) => ({ name, createdAt: now })))
-  return { added: fresh, existing: names.filter((n) => existing.has(nameKey(n))) }
+  return { fresh, existing: names.filter((n) => existing.has(nameKey(n))) }
 }
 
-export async function updateUnit(
-  db: Db,
-  id: number,
-  patch: Partial<Pick<Unit, 'name' | 'active' | 'aliases'>>,
-) {
-  await db.update(units).set(patch).where(eq(units.id, id))
-}
+/** Adds units by name as of `now` (the fresh ones of unitsToAdd), as a batch's writes. */
+export const addUnitsWrites = (names: string[], now: Date): Write[] =>
+  names.length > 0
+    ? [(db) => db.insert(units).values(names.map((name) => ({ name, createdAt: now })))]
+    : []
+
+/** Changes a unit's name, aliases or whether it is active, as a batch's write. */
+export const unitWrite =
+  (id: number, patch: Partial<Pick<Unit, 'name' | 'active' | 'aliases'>>): Build =>
+  (db) =>
+    db.update(units).set(patch).where(eq(units.id, id))
 
 export async function countUnits(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(units)

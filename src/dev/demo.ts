@@ -1,9 +1,9 @@
 import { DemoRefusedError } from '../errors'
-import type { Database, Db } from '../../db/client'
-import { upsertPerson } from '../../db/queries/people'
+import { runWrite, type Database, type Db } from '../../db/client'
+import { personWrite } from '../../db/queries/people'
 import { addRectification, recordChange } from '../../db/queries/rectifications'
 import { countReports, insertReport, revokeReport } from '../../db/queries/reports'
-import { addUnits, countUnits, listUnits, updateUnit } from '../../db/queries/units'
+import { addUnitsWrites, countUnits, listUnits, unitWrite } from '../../db/queries/units'
 import { addWeeks, shanghaiDate, weekKey, weekRange } from '../domain/week'
 import { DEMO_ADMIN, DEMO_LEADERS, DEMO_RECTIFICATIONS, DEMO_UNITS, WEEKLY_MENU } from './demo-data'
 
@@ -53,23 +53,21 @@ async function refuseIfUsed(tx: Db) {
 }
 
 async function seedPeople(tx: Db, now: Date): Promise<number[]> {
-  await addUnits(
-    tx,
-    DEMO_UNITS.map((u) => u.name),
-    now,
-  )
+  // The database is empty (refuseIfUsed): every name is new.
+  const names = DEMO_UNITS.map((u) => u.name)
+  for (const w of addUnitsWrites(names, now)) await runWrite(tx, w)
   const byName = new Map((await listUnits(tx)).map((u) => [u.name, u.id]))
   const ids = DEMO_UNITS.map((u) => byName.get(u.name)!)
   for (const [i, unit] of DEMO_UNITS.entries()) {
-    await updateUnit(tx, ids[i]!, { aliases: unit.aliases })
+    await runWrite(tx, unitWrite(ids[i]!, { aliases: unit.aliases }))
     for (const [j, name] of unit.liaisons.entries()) {
-      await upsertPerson(tx, { openId: liaisonId(i, j), name, unitId: ids[i]! }, now)
+      await runWrite(tx, personWrite({ openId: liaisonId(i, j), name, unitId: ids[i]! }, now))
     }
   }
   for (const [i, name] of DEMO_LEADERS.entries()) {
-    await upsertPerson(tx, { openId: leaderId(i), name, role: 'leader' }, now)
+    await runWrite(tx, personWrite({ openId: leaderId(i), name, role: 'leader' }, now))
   }
-  await upsertPerson(tx, { openId: DEMO_ADMIN_ID, name: DEMO_ADMIN, role: 'admin' }, now)
+  await runWrite(tx, personWrite({ openId: DEMO_ADMIN_ID, name: DEMO_ADMIN, role: 'admin' }, now))
   return ids
 }
 

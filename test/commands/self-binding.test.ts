@@ -64,6 +64,20 @@ describe('/绑定 单位 from someone unbound', () => {
     expect(cardText(await bot.say(newcomer, '/上报 学习 1'))).toContain('已记录')
   })
 
+  it('answers a click delivered twice at once the same, binding and telling the person once', async () => {
+    await bot.say(newcomer, '/绑定 区财政局')
+    const approve = buttonValue(sentTo(ADMIN)[0]!.card, '同意')
+    const [a, b] = await Promise.all([
+      bot.click(ADMIN, approve, { eventId: 'ev_bind_twice' }),
+      bot.click(ADMIN, approve, { eventId: 'ev_bind_twice' }),
+    ])
+    expect([a.status, b.status]).toEqual([200, 200])
+    expect(a.body.toast.content).toContain('已绑定到「区财政局」')
+    expect(b.body).toEqual(a.body)
+    expect(await unitOf(newcomer.openId)).toBe('区财政局')
+    expect(sentTo(newcomer)).toHaveLength(1)
+  })
+
   it('notes the unit’s liaisons on the admin card; a rejection tells the person', async () => {
     await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
     await bot.say(newcomer, '/绑定 财政局')
@@ -85,6 +99,18 @@ describe('/绑定 单位 from someone unbound', () => {
     expect(cardText(both)).toContain('张三 已绑定为「区统计局」的联络员（原属「区财政局」')
     expect(cardText(both)).toContain('李四 已绑定为「区统计局」的联络员')
     expect([await unitOf(zhang.openId), await unitOf(li.openId)]).toEqual(['区统计局', '区统计局'])
+  })
+
+  it('binds someone mentioned twice once, saying where they came from', async () => {
+    await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+    const twice = await bot.say(ADMIN, '/绑定 @_user_1 @_user_2 区统计局', {
+      mentions: [zhang, zhang],
+    })
+    const lines = cardText(twice)
+      .split('\n')
+      .filter((l) => l.includes('已绑定为'))
+    expect(lines).toEqual(['张三 已绑定为「区统计局」的联络员（原属「区财政局」，已转到新单位）。'])
+    expect(await unitOf(zhang.openId)).toBe('区统计局')
   })
 })
 

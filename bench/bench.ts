@@ -239,6 +239,8 @@ const TARGETS: Target[] = [
  * The ratios a regression cannot pass unseen: test/bench/bench.test.ts fails below half of
  * each. processed / bare row: 600 /s against the ~3,000 one-row commits a second this disk took.
  */
+/** `--guard`: exit non-zero when a guarded ratio is below its floor (.ci/run's last step). */
+const GUARD = process.argv.includes('--guard')
 const GUARDED = [
   { label: 'answered / bare row', value: (r: Round) => r.ratioRow, bound: 0.45 },
   { label: 'processed / bare row', value: (r: Round) => r.processedRatioRow, bound: 0.2 },
@@ -288,6 +290,7 @@ async function main() {
     for (const g of GUARDED) {
       const value = mid(g.value)
       const floor = g.bound / 2
+      if (GUARD && value < floor) process.exitCode = 1
       console.log(
         `guard: ${g.label} at least ${floor.toFixed(3)}: ${verdict(value >= floor)} (${value.toFixed(3)})`,
       )

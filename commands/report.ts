@@ -4,7 +4,7 @@ import { findPerson } from '../db/queries/people'
 import { listReports, releaseReport, reportWrites, type ReportView } from '../db/queries/reports'
 import type { Db } from '../db/client'
 import { catalog } from '../src/domain/catalog'
-import { outliers, sameFigures } from '../src/domain/holds'
+import { outliers } from '../src/domain/holds'
 import { can } from '../src/domain/permissions'
 import { parseReportArgs, type ReportArgs } from '../src/domain/report-args'
 import { weekLabel } from '../src/domain/period'
@@ -57,19 +57,10 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
   const unitId = requireUnit(ctx)
   const week = args.lastWeek ? addWeeks(weekKey(ctx.now), -1) : weekKey(ctx.now)
   const items = args.items.map((i) => ({ indicator: i.indicator.key, amount: i.amount }))
-  const keys = items.map((i) => i.indicator)
-  const read = await reportContext(ctx.db, {
-    unitId,
-    week,
-    indicators: keys,
-    sender: ctx.sender.openId,
-  })
+  const read = await reportContext(ctx.db, { unitId, week, items, sender: ctx.sender.openId })
   // Last week may have gone upward already: a late report into it is refused once locked.
   await refuseIfCovered(ctx, read.lock, week, '补报')
-  const sameWeek = read.sameWeek
-  // Compared with what still stands of each: a figure a /更正 replaced is no longer there.
-  const standing = (r: (typeof sameWeek)[number]) => r.items.filter((i) => !i.replaced)
-  const first = sameWeek.findLast((r) => sameFigures(standing(r), items))
+  const first = read.repeats
   const implausible = outliers(items, read.history)
   const held = first ? ('duplicate' as const) : implausible.length > 0 ? ('outlier' as const) : null
   const row = {

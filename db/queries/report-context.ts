@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import {
   entries,
@@ -48,17 +48,14 @@ const unitWeeks = template<{ unitId: number; week: string; keys: string }>((db) 
     ),
 )
 
-/** The unit's reports of the week still standing, each entry with whether a /更正 replaced it. */
-const weekReports = template<{ unitId: number; week: string }>((db) =>
+/**
+ * The unit's latest report of the week whose figures still standing are exactly these (a
+ * /更正 may have replaced some of its entries): the report this one would repeat. Matched in
+ * SQLite, so a unit's hundredth report of a week reads one row, not a hundred reports.
+ */
+const repeated = template<{ unitId: number; week: string; items: string; count: number }>((db) =>
   db
-    .select({
-      id: reports.id,
-      reporter: reports.reporterOpenId,
-      createdAt: reports.createdAt,
-      indicator: entries.indicator,
-      amount: entries.amount,
-      replaced: sql`${entryRevocations.reportId} is not null`,
-    })
+    .select({ id: reports.id, reporter: reports.reporterOpenId, createdAt: reports.createdAt })
     .from(reports)
     .innerJoin(entries, eq(entries.reportId, reports.id))
     .leftJoin(revocations, eq(revocations.reportId, reports.id))
@@ -74,30 +71,41 @@ const weekReports = template<{ unitId: number; week: string }>((db) =>
         eq(reports.unitId, slot('unitId')),
         eq(reports.week, slot('week')),
         isNull(revocations.reportId),
+        isNull(entryRevocations.reportId),
       ),
     )
-    .orderBy(reports.id, sql`${entries}.rowid`),
+    .groupBy(reports.id)
+    .having(
+      sql`count(*) = ${slot('count')} and sum(exists (select 1 from json_each(${slot('items')}) as item
+        where item.value ->> 'indicator' = ${entries.indicator}
+        and item.value ->> 'amount' = ${entries.amount})) = ${slot('count')}`,
+    )
+    .orderBy(desc(reports.id))
+    .limit(1),
 )
 
-export type SameWeekReport = {
-  id: number
-  reporterOpenId: string
-  createdAt: Date
-  items: Array<{ indicator: string; amount: number; replaced: boolean }>
-}
+export type RepeatedReport = { id: number; reporterOpenId: string; createdAt: Date }
 
 /**
  * What recording a report reads, in one round trip: the unit's name, the lock, the sender's
- * name, the unit's figures of the week and before, and its reports of the week.
+ * name, the unit's figures of the week and before, and the report of the week it repeats.
  */
 export async function reportContext(
   db: Db,
-  q: { unitId: number; week: string; indicators: string[]; sender: string },
+  q: {
+    unitId: number
+    week: string
+    items: ReadonlyArray<{ indicator: string; amount: number }>
+    sender: string
+  },
 ) {
+  // The same indicators with the same amounts, in any order, make a repeat.
+  const figures = new Map(q.items.map((i) => [i.indicator, i.amount]))
+  const items = [...figures].map(([indicator, amount]) => ({ indicator, amount }))
   const [head, weeks, same] = await readTogether(db, [
     names({ unitId: q.unitId, sender: q.sender }),
-    unitWeeks({ unitId: q.unitId, week: q.week, keys: JSON.stringify(q.indicators) }),
-    weekReports({ unitId: q.unitId, week: q.week }),
+    unitWeeks({ unitId: q.unitId, week: q.week, keys: JSON.stringify([...figures.keys()]) }),
+    repeated({ unitId: q.unitId, week: q.week, items: JSON.stringify(items), count: items.length }),
   ])
   // Rows are read by position, in the order of each template's select.
   const [unit, lock, sender] = Array.from(head!.rows[0]!)
@@ -108,29 +116,17 @@ export async function reportContext(
     if (week === q.week) thisWeek.push(figure)
     else history.set(figure.indicator, [...(history.get(figure.indicator) ?? []), figure.amount])
   }
-  const sameWeek: SameWeekReport[] = []
-  for (const [id, reporter, at, indicator, amount, replaced] of same!.rows.map((r) =>
-    Array.from(r),
-  )) {
-    let report = sameWeek.at(-1)
-    if (report?.id !== Number(id)) {
-      const createdAt = new Date(Number(at))
-      sameWeek.push(
-        (report = { id: Number(id), reporterOpenId: String(reporter), createdAt, items: [] }),
-      )
-    }
-    report.items.push({
-      indicator: String(indicator),
-      amount: Number(amount),
-      replaced: Boolean(replaced),
-    })
-  }
+  const [id, reporter, at] = same!.rows[0] ? Array.from(same!.rows[0]) : []
+  const repeats: RepeatedReport | null =
+    id == null
+      ? null
+      : { id: Number(id), reporterOpenId: String(reporter), createdAt: new Date(Number(at)) }
   return {
     unitName: unit == null ? null : String(unit),
     lock: lock == null ? null : parseLock(String(lock)),
     senderName: sender == null ? null : String(sender),
     thisWeek,
     history,
-    sameWeek,
+    repeats,
   }
 }

@@ -10,13 +10,6 @@ export type Item = { indicator: string; amount: number }
 export const OUTLIER_FACTOR = 5
 export const OUTLIER_FLOOR = 10
 
-/** The same indicators with the same amounts, in any order. */
-export function sameFigures(a: readonly Item[], b: readonly Item[]): boolean {
-  if (a.length !== b.length) return false
-  const amounts = new Map(a.map((i) => [i.indicator, i.amount]))
-  return b.every((i) => amounts.get(i.indicator) === i.amount)
-}
-
 export function median(xs: readonly number[]): number {
   const sorted = [...xs].sort((x, y) => x - y)
   const mid = sorted.length >> 1

@@ -13,5 +13,7 @@ it('runs the benchmark end to end without losing or doubling a report', () => {
   expect(run.status).toBe(0)
   expect(run.stdout).toContain('reports stored: 400 (expected 400)')
   expect(run.stdout).toMatch(/ratio answered \/ bare row\s+[\d.]+/)
-  expect(run.stdout).toMatch(/^targets \(medians\): p99 .*: (met|NOT met) \([\d.]+ ms\)/m)
+  expect(run.stdout).toMatch(/^target: server CPU per webhook at most 1.00 ms: (met|NOT met) /m)
+  expect(run.stdout).toMatch(/^guard: answered \/ bare row at least 0.225: (met|NOT met) /m)
+  expect(run.stdout).toMatch(/^guard: processed \/ bare row at least 0.100: (met|NOT met) /m)
 }, 120_000)

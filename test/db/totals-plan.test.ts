@@ -82,7 +82,12 @@ describe('the plans of the totals the cards read', () => {
 
   it('what a /上报 reads, in one round trip: every table searched by a key', async () => {
     const plans = await plansOf(() =>
-      reportContext(db, { unitId: 3, week: '2026-W48', indicators: ['a'], sender: 'ou_a' }),
+      reportContext(db, {
+        unitId: 3,
+        week: '2026-W48',
+        items: [{ indicator: 'a', amount: 1 }],
+        sender: 'ou_a',
+      }),
     )
     expect(plans).toHaveLength(3)
     for (const plan of plans) expect(plan).not.toMatch(/SCAN (?!\(subquery|json_each|CONSTANT)/)

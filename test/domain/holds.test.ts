@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { median, outliers, sameFigures } from '../../src/domain/holds'
+import { median, outliers } from '../../src/domain/holds'
 
 describe('holds', () => {
-  it('finds the same figures in any order, and only those', () => {
-    const a = [
-      { indicator: 'study', amount: 3 },
-      { indicator: 'lecture', amount: 1 },
-    ]
-    expect(sameFigures(a, [...a].reverse())).toBe(true)
-    expect(sameFigures(a, [{ indicator: 'study', amount: 3 }])).toBe(false)
-    expect(sameFigures(a, [a[0]!, { indicator: 'lecture', amount: 2 }])).toBe(false)
-  })
-
   it('takes the median of odd and even counts', () => {
     expect(median([3, 1, 2])).toBe(2)
     expect(median([1, 2, 3, 10])).toBe(2.5)

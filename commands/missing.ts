@@ -10,7 +10,7 @@ import {
   weekDates,
   weekKey,
 } from '../src/domain/week'
-import { claimDeliveries, findDelivery } from '../db/queries/job-deliveries'
+import { claimWrite, findDelivery } from '../db/queries/job-deliveries'
 import { recipientKey, type Recipient } from '../src/lark/outbound'
 import { missingUnits } from '../src/jobs/missing-data'
 import { sendReminder } from '../src/jobs/remind'
@@ -84,8 +84,8 @@ const current = (week: string, now: Date) =>
   week === weekKey(now) || week === addWeeks(weekKey(now), -1)
 
 /**
- * 一键催报: claims today's reminder in the click's transaction (so a second click, even a
- * concurrent one, sees it) and sends after the answer. The missing units are counted afresh.
+ * 一键催报: claims today's reminder with the click's answer (so a later click sees it) and
+ * sends after the answer. The missing units are counted afresh.
  */
 export const nudgeAction = defineAction({
   name: 'nudge',
@@ -111,7 +111,7 @@ export const nudgeAction = defineAction({
       const shown = { ...vars, nudgedAt: earlier.claimedAt }
       return answer('info', `今天 ${at} 已经催报过了，不再重复发送`, shown, p)
     }
-    await claimDeliveries(ctx.db, { job: 'nudge', period }, [recipientKey(group)], ctx.now)
+    ctx.stage(claimWrite({ job: 'nudge', period, recipient: recipientKey(group) }, ctx.now))
     ctx.afterCommit(send)
     const messages = cards.length > 1 ? `，分 ${cards.length} 条消息` : ''
     const done = `已在联络员群催报 ${vars.missing.length} 个单位${messages}`

@@ -1,8 +1,9 @@
 import { UsageError } from '../src/errors'
 import { z } from 'zod'
 import { findPerson } from '../db/queries/people'
-import { listReports, releaseReport, reportWrites, type ReportView } from '../db/queries/reports'
+import { listReports, releaseWrites, reportWrites, type ReportView } from '../db/queries/reports'
 import type { Db } from '../db/client'
+import type { Pending } from '../db/queries/totals'
 import { catalog } from '../src/domain/catalog'
 import { outliers } from '../src/domain/holds'
 import { can } from '../src/domain/permissions'
@@ -126,26 +127,35 @@ export const releaseAction = defineAction({
       const content = `记录 #${report.id} 的数已被 /更正 取代，不再计入。`
       return { toast: { type: 'info', content } }
     }
-    const fresh = await releaseReport(ctx.db, report.id, ctx.actor.openId, ctx.now)
-    const [after] = await listReports(ctx.db, { ids: [report.id] })
-    const card = await storedReceipt(ctx.db, after!, ctx.now)
+    if (!report.held || report.releasedAt) {
+      const card = await storedReceipt(ctx.db, report, ctx.now)
+      const content = `记录 #${report.id} 已经计入过了，合计没有变化。`
+      return { toast: { type: 'info', content }, card: { type: 'raw', data: card } }
+    }
+    ctx.stage(...releaseWrites(report.id, ctx.actor.openId, ctx.now))
+    const released = { ...report, releasedBy: ctx.actor.openId, releasedAt: ctx.now }
+    const card = await storedReceipt(ctx.db, released, ctx.now, { releasing: report.id })
     return {
-      toast: fresh
-        ? { type: 'success', content: `记录 #${report.id} 已计入合计。` }
-        : { type: 'info', content: `记录 #${report.id} 已经计入过了，合计没有变化。` },
+      toast: { type: 'success', content: `记录 #${report.id} 已计入合计。` },
       card: { type: 'raw', data: card },
     }
   },
 })
 
-/** The receipt of a report already stored, as it stands now. */
-export async function storedReceipt(db: Db, report: ReportView, now: Date) {
-  const reporter = await findPerson(db, report.reporterOpenId)
+/**
+ * The receipt of a report already stored, as it stands now, or with `pending` as it will once
+ * the revocation or release the handler stages is written.
+ */
+export async function storedReceipt(db: Db, report: ReportView, now: Date, pending?: Pending) {
+  const [reporter, weekTotals] = await Promise.all([
+    findPerson(db, report.reporterOpenId),
+    unitWeekTotals(db, catalog, report.unitId, report.week, pending),
+  ])
   return receiptCard(catalog, {
     report,
     reporter: reporter?.name || null,
     weekLabel: weekLabel(report.week, now),
-    weekTotals: await unitWeekTotals(db, catalog, report.unitId, report.week),
+    weekTotals,
   })
 }
 

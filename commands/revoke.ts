@@ -1,17 +1,12 @@
 import { UsageError } from '../src/errors'
 import { z } from 'zod'
 import { correctionHistory } from '../db/queries/corrections'
-import { findPerson } from '../db/queries/people'
-import { listReports, revokeReport, type ReportView } from '../db/queries/reports'
-import type { Db } from '../db/client'
-import { catalog } from '../src/domain/catalog'
-import { can, type Actor } from '../src/domain/permissions'
-import { weekLabel } from '../src/domain/period'
-import { unitWeekTotals } from '../src/reports/figures'
-import { receiptCard } from '../templates/report-cards'
-import { defineAction } from '../src/handlers'
+import { listReports, revokeWrites, type ReportView } from '../db/queries/reports'
+import { can } from '../src/domain/permissions'
+import { defineAction, type Context } from '../src/handlers'
 import { defineCommand } from '../src/handlers'
 import { refuseIfLocked } from './locked-week'
+import { storedReceipt } from './report'
 import { parseRecordNumber } from './support'
 
 // A revocation is never undone: the figure goes back in as a new entry, and this says how.
@@ -22,34 +17,28 @@ type Outcome = { status: 'revoked' | 'already'; report: ReportView }
 
 /**
  * Revokes one whole report, once; only its own unit's liaisons or an admin may, and not in a
- * locked week: a figure that went upward changes only by a correction, marked as such.
+ * locked week: a figure that went upward changes only by a correction, marked as such. Stages
+ * the revocation and gives the report back as it will stand; one revoked already comes back as
+ * it is, with nothing staged.
  */
-async function revoke(db: Db, actor: Actor, reportId: number, now: Date): Promise<Outcome> {
-  const [report] = await listReports(db, { ids: [reportId] })
+async function revoke(ctx: Context, reportId: number): Promise<Outcome> {
+  const [report] = await listReports(ctx.db, { ids: [reportId] })
   if (!report) throw new UsageError(`没有记录号 #${reportId}。`, '发送 /记录 查看本单位的记录号。')
-  if (!can(actor, 'report.revoke', { unitId: report.unitId })) {
+  if (!can(ctx.actor, 'report.revoke', { unitId: report.unitId })) {
     throw new UsageError(`记录 #${reportId} 不是你们单位的，不能撤销。`)
   }
-  await refuseIfLocked({ db, actor, now }, report.week, '撤销')
+  await refuseIfLocked(ctx, report.week, '撤销')
   // Revoking a correction would bring back none of what it replaced, leaving no figure at all.
-  if ((await correctionHistory(db, [reportId])).corrections.has(reportId)) {
+  if ((await correctionHistory(ctx.db, [reportId])).corrections.has(reportId)) {
     throw new UsageError(
       `记录 #${reportId} 是一条更正，不能撤销。`,
       '要改数，再发一次 /更正 指标 正确的数（上周的加「上周」），例：/更正 学习 5。',
     )
   }
-  const fresh = await revokeReport(db, reportId, actor.openId, now)
-  const [after] = await listReports(db, { ids: [reportId] })
-  return { status: fresh ? 'revoked' : 'already', report: after! }
-}
-
-async function revokedCard(db: Db, report: ReportView, now: Date) {
-  return receiptCard(catalog, {
-    report,
-    reporter: (await findPerson(db, report.reporterOpenId))?.name || null,
-    weekLabel: weekLabel(report.week, now),
-    weekTotals: await unitWeekTotals(db, catalog, report.unitId, report.week),
-  })
+  if (report.revokedAt) return { status: 'already', report }
+  ctx.stage(...revokeWrites(reportId, ctx.actor.openId, ctx.now))
+  const revoked = { ...report, revokedBy: ctx.actor.openId, revokedAt: ctx.now }
+  return { status: 'revoked', report: revoked }
 }
 
 export default defineCommand({
@@ -78,10 +67,10 @@ export default defineCommand({
       if (!last) throw new UsageError('本单位没有可以撤销的上报记录。')
       reportId = last.id
     }
-    const outcome = await revoke(ctx.db, ctx.actor, reportId, ctx.now)
+    const outcome = await revoke(ctx, reportId)
     if (outcome.status === 'already')
       throw new UsageError(`记录 #${reportId} 已经撤销过了，合计没有变化。`, REENTER)
-    return revokedCard(ctx.db, outcome.report, ctx.now)
+    return storedReceipt(ctx.db, outcome.report, ctx.now, { revoking: reportId })
   },
 })
 
@@ -90,8 +79,9 @@ export const revokeAction = defineAction({
   schema: z.object({ a: z.literal('revoke'), report: z.number().int().positive() }),
   action: 'report.revoke',
   async run(ctx, value) {
-    const outcome = await revoke(ctx.db, ctx.actor, value.report, ctx.now)
-    const data = await revokedCard(ctx.db, outcome.report, ctx.now)
+    const outcome = await revoke(ctx, value.report)
+    // Already revoked, it counts as little with the revocation pending as without.
+    const data = await storedReceipt(ctx.db, outcome.report, ctx.now, { revoking: value.report })
     return {
       toast:
         outcome.status === 'revoked'

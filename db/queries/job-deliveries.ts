@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import type { Db, Write } from '../client'
 import { jobDeliveries } from '../schema'
 import { nextLook, type Backoff } from './retry'
 
@@ -18,14 +18,17 @@ const matches = (key: DeliveryKey) => and(ofRun(key), eq(jobDeliveries.recipient
 const pending = isNotNull(jobDeliveries.pendingAt)
 
 /**
- * Claims recipients before their card exists (a 催报 click claims in its own transaction);
- * deliverOnce stores the card when it sends. Until then the sweep leaves the claim alone.
+ * Claims a recipient before its card exists, as a batch's write (a 催报 click commits it with
+ * its answer); deliverOnce stores the card when it sends. Until then the sweep leaves the
+ * claim alone. A claim made meanwhile (a concurrent click) stays as it was.
  */
-export async function claimDeliveries(db: Db, run: DeliveryRun, recipients: string[], now: Date) {
-  if (recipients.length === 0) return
-  const rows = recipients.map((recipient) => ({ ...run, recipient, claimedAt: now }))
-  await db.insert(jobDeliveries).values(rows).onConflictDoNothing()
-}
+export const claimWrite =
+  (key: DeliveryKey, now: Date): Write =>
+  (db) =>
+    db
+      .insert(jobDeliveries)
+      .values({ ...key, claimedAt: now })
+      .onConflictDoNothing()
 
 /**
  * Claims each delivery not claimed yet, with its card, due now; a claim that has no card yet

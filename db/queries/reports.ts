@@ -1,5 +1,5 @@
 import { and, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
-import { runWrite, type Db, type Statement } from '../client'
+import { runWrite, type Db, type Statement, type Write } from '../client'
 import { slot, template } from '../statements'
 import { nextNumber, sequenceValue } from './sequences'
 import { entries, entryRevocations, reports, revocations, sequences, units } from '../schema'
@@ -152,21 +152,20 @@ export async function listReports(
   }))
 }
 
-/** Marks a report revoked once, and its totals; false when it already was. */
-export async function revokeReport(
-  db: Db,
-  reportId: number,
-  by: string,
-  now: Date,
-): Promise<boolean> {
-  const inserted = await db
-    .insert(revocations)
-    .values({ reportId, revokedBy: by, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ id: revocations.reportId })
-  if (inserted.length === 0) return false
-  for (const write of totalsWrites(reportId)) await runWrite(db, write)
-  return true
+/**
+ * Revokes a report, and refreshes its totals, as a batch's writes. Read first whether it is
+ * revoked already; one revoked meanwhile (a concurrent click) stays as it was, and the totals
+ * are recomputed to the same figures, so nothing is taken off twice.
+ */
+export function revokeWrites(reportId: number, by: string, now: Date): Write[] {
+  return [
+    (db) =>
+      db
+        .insert(revocations)
+        .values({ reportId, revokedBy: by, createdAt: now })
+        .onConflictDoNothing(),
+    ...totalsWrites(reportId),
+  ]
 }
 
 /** Reports ever stored, revoked ones included. */
@@ -175,14 +174,17 @@ export async function countReports(db: Db): Promise<number> {
   return row?.n ?? 0
 }
 
-/** Counts a held report from now on, in its totals; false when it was not held or is released already. */
-export async function releaseReport(db: Db, reportId: number, by: string, at: Date) {
-  const released = await db
-    .update(reports)
-    .set({ releasedBy: by, releasedAt: at })
-    .where(and(eq(reports.id, reportId), isNotNull(reports.held), isNull(reports.releasedAt)))
-    .returning({ id: reports.id })
-  if (released.length === 0) return false
-  for (const write of totalsWrites(reportId)) await runWrite(db, write)
-  return true
+/**
+ * Counts a held report from now on, and refreshes its totals, as a batch's writes. Read first
+ * whether it is held and not released; one released meanwhile keeps its first release.
+ */
+export function releaseWrites(reportId: number, by: string, at: Date): Write[] {
+  return [
+    (db) =>
+      db
+        .update(reports)
+        .set({ releasedBy: by, releasedAt: at })
+        .where(and(eq(reports.id, reportId), isNotNull(reports.held), isNull(reports.releasedAt))),
+    ...totalsWrites(reportId),
+  ]
 }

@@ -4,6 +4,7 @@ import {
   inArray,
   isNotNull,
   isNull,
+  ne,
   or,
   sql,
   type Column,
@@ -17,14 +18,26 @@ import { sequenceValue } from './sequences'
 import { entries, entryRevocations, reports, revocations, unitTotals, weekTotals } from '../schema'
 
 /**
- * Whether an entry counts: its report is not revoked, not held back (or released since), and
- * no /更正 replaced this entry's figure. The query joins what it reads with withCountedJoins.
+ * A revocation or a release a handler is about to stage: what counts once it is written, read
+ * before it is (the handler's answer shows the week as it will stand).
  */
-export const counted = () =>
+export type Pending = { revoking?: number; releasing?: number }
+
+/**
+ * Whether an entry counts: its report is not revoked, not held back (or released since), and
+ * no /更正 replaced this entry's figure; as it will be once `pending` is written. The query
+ * joins what it reads with withCountedJoins.
+ */
+export const counted = (pending: Pending = {}) =>
   and(
     isNull(revocations.reportId),
+    pending.revoking === undefined ? undefined : ne(reports.id, pending.revoking),
     isNull(entryRevocations.reportId),
-    or(isNull(reports.held), isNotNull(reports.releasedAt)),
+    or(
+      isNull(reports.held),
+      isNotNull(reports.releasedAt),
+      pending.releasing === undefined ? undefined : eq(reports.id, pending.releasing),
+    ),
   )!
 
 /** What counted() reads, joined to a query over entries. */
@@ -106,7 +119,7 @@ export async function rebuildTotals(db: Db) {
  * What counts, per unit, indicator and week: the sum, and the figure of the highest report id
  * (SQLite takes a bare column from the row that gave the single max()).
  */
-function weekSums(db: Db, scope?: SQL) {
+function weekSums(db: Db, scope?: SQL, pending?: Pending) {
   const query = db
     .select({
       unitId: reports.unitId,
@@ -119,7 +132,7 @@ function weekSums(db: Db, scope?: SQL) {
     .from(entries)
     .$dynamic()
   const sums = withCountedJoins(query)
-    .where(and(counted(), scope))
+    .where(and(counted(pending), scope))
     .groupBy(reports.unitId, entries.indicator, reports.week)
     .as('sums')
   const { unitId, indicator, week, amount, latest } = sums
@@ -231,8 +244,19 @@ export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<
   return new Set(rows.map((r) => r.unitId))
 }
 
-/** One unit's week: per indicator, the sum and the latest figure. */
-export async function weekOfUnit(db: Db, unitId: number, week: string) {
+/**
+ * One unit's week: per indicator, the sum and the latest figure; with `pending`, as it will
+ * stand once that is written (summed from its entries, a few rows).
+ */
+export async function weekOfUnit(
+  db: Db,
+  unitId: number,
+  week: string,
+  pending?: Pending,
+): Promise<Array<{ indicator: string; amount: number; latest: number }>> {
+  if (pending) {
+    return weekSums(db, and(eq(reports.unitId, unitId), eq(reports.week, week)), pending)
+  }
   return db
     .select({
       indicator: weekTotals.indicator,

@@ -2,7 +2,7 @@ import { DemoRefusedError } from '../errors'
 import { runWrite, type Database, type Db } from '../../db/client'
 import { personWrite } from '../../db/queries/people'
 import { addRectification, recordChange } from '../../db/queries/rectifications'
-import { countReports, insertReport, revokeReport } from '../../db/queries/reports'
+import { countReports, insertReport, revokeWrites } from '../../db/queries/reports'
 import { addUnitsWrites, countUnits, listUnits, unitWrite } from '../../db/queries/units'
 import { addWeeks, shanghaiDate, weekKey, weekRange } from '../domain/week'
 import { DEMO_ADMIN, DEMO_LEADERS, DEMO_RECTIFICATIONS, DEMO_UNITS, WEEKLY_MENU } from './demo-data'
@@ -93,7 +93,7 @@ async function seedReports(tx: Db, unitIds: number[], now: Date) {
       if ((u + back) % 7 !== 3) continue
       // A liaison notices a typo, revokes the report and sends it again.
       const fixedAt = new Date(at.getTime() + HOUR)
-      await revokeReport(tx, id, report.reporterOpenId, fixedAt)
+      for (const w of revokeWrites(id, report.reporterOpenId, fixedAt)) await runWrite(tx, w)
       const fixed = items.map((i) => ({ ...i, amount: Math.max(1, i.amount - 1) }))
       await insertReport(tx, {
         ...report,

@@ -1,7 +1,13 @@
 import { liaisonsOf } from '../../db/queries/people'
 import { officeFigureRows } from '../../db/queries/office-figures'
 import { rectificationSummaries } from '../../db/queries/rectifications'
-import { stockLevelsAt, totalsByUnit, weekOfUnit, type UnitTotal } from '../../db/queries/totals'
+import {
+  stockLevelsAt,
+  totalsByUnit,
+  weekOfUnit,
+  type Pending,
+  type UnitTotal,
+} from '../../db/queries/totals'
 import { listTargets } from '../../db/queries/targets'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
@@ -114,10 +120,17 @@ export async function completionAt(
 
 /**
  * A unit's week as its receipts show it: flows summed, a stock at its latest value, so a
- * running total typed again reads as what the unit has, not twice as much.
+ * running total typed again reads as what the unit has, not twice as much. With `pending`, as
+ * the week will stand once that revocation or release is written.
  */
-export async function unitWeekTotals(db: Db, catalog: Catalog, unitId: number, week: string) {
-  return weekAsShown(catalog, await weekOfUnit(db, unitId, week))
+export async function unitWeekTotals(
+  db: Db,
+  catalog: Catalog,
+  unitId: number,
+  week: string,
+  pending?: Pending,
+) {
+  return weekAsShown(catalog, await weekOfUnit(db, unitId, week, pending))
 }
 
 /** week_totals rows of one unit's week, as unitWeekTotals shows them. */

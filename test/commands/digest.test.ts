@@ -68,6 +68,23 @@ describe('/未报 and 一键催报', () => {
     expect(cardText(await bot.say(leader, '/未报'))).toContain('已催报')
   })
 
+  it('nudges once when two people click at the same moment', async () => {
+    await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
+    const clicks = await Promise.all([
+      bot.click(leader, { a: 'nudge', week: '2026-W48' }),
+      bot.click(ADMIN, { a: 'nudge', week: '2026-W48' }),
+    ])
+    for (const click of clicks) {
+      expect(click.status).toBe(200)
+      expect(click.body.toast.content).toMatch(/已在联络员群催报|已经催报过了/)
+    }
+    expect(sends('chat_id:oc_liaisons')).toHaveLength(1)
+    const claims = await bot.deps.database.client.execute(
+      "select count(*) from job_deliveries where job = 'nudge'",
+    )
+    expect(claims.rows[0]![0]).toBe(1)
+  })
+
   it('refuses liaisons, old cards and tampered values with a toast', async () => {
     expect(cardText(await bot.say(zhang, '/未报'))).toContain('没有权限')
     const liaison = await bot.click(zhang, { a: 'nudge', week: '2026-W48' })

@@ -138,6 +138,36 @@ describe('/撤销', () => {
     expect(await liveTotal('study')).toBe(0)
   })
 
+  it('shows the week as the revocation leaves it: a flow less, a stock back at its level before', async () => {
+    await bot.say(zhang, '/上报 学习 3 个人学习计划 10')
+    await bot.say(wang, '/上报 学习 2 个人学习计划 12')
+    const card = cardText(await bot.say(wang, '/撤销'))
+    expect(card).toContain('已撤销')
+    const week = card.slice(card.indexOf('本单位该周合计'))
+    expect(week).toContain('集中学习 3次')
+    expect(week).toContain('个人学习计划 10个')
+    const stored = cardText(await bot.say(zhang, '/进度'))
+    expect(stored).toContain('集中学习 3次')
+    expect(stored).toContain('个人学习计划 10个')
+  })
+
+  it('revokes once when two people click at the same moment', async () => {
+    await bot.say(zhang, '/上报 学习 3')
+    await bot.say(zhang, '/上报 学习 4')
+    const id = await sumOf('select max(id) from reports')
+    const clicks = await Promise.all([
+      bot.click(zhang, { a: 'revoke', report: id }),
+      bot.click(wang, { a: 'revoke', report: id }),
+    ])
+    for (const click of clicks) {
+      expect(click.status).toBe(200)
+      expect(click.body.toast.content).toMatch(/已撤销|已经撤销过/)
+    }
+    expect(await sumOf('select count(*) from revocations')).toBe(1)
+    expect(await sumOf("select sum(amount) from week_totals where indicator = 'study'")).toBe(3)
+    expect(await sumOf("select sum(amount) from unit_totals where indicator = 'study'")).toBe(3)
+  })
+
   it('does not let another unit revoke, nor revoke twice by number', async () => {
     await bot.say(zhang, '/上报 学习 3')
     const id = await sumOf('select max(id) from reports')

@@ -112,7 +112,7 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
       }
       try {
         const outcomes = await runEach(raw, batch)
-        await raw.commit()
+        if (!raw.closed) await raw.commit()
         return settle(batch, outcomes)
       } catch (error) {
         raw.close()
@@ -197,11 +197,22 @@ export function createRequestDatabase(client: Client): Database {
 }
 
 /**
- * Each writer of a commit in its own savepoint, on a drizzle handle over the open transaction:
- * a writer that throws rolls back only its own work.
+ * Each writer of a commit in its own savepoint, on a drizzle handle over the open transaction
+ * (drizzle without the schema: writers use no relational queries, and reading the schema's
+ * relations for every commit cost more than a statement): a writer that throws rolls back
+ * only its own work.
  */
 async function runEach(raw: Transaction, batch: Pending[]): Promise<Outcome[]> {
-  const tx = drizzle(raw as unknown as Client, { schema }) as Db
+  const tx = drizzle(raw as unknown as Client) as unknown as Db
+  if (batch.length === 1) {
+    // Alone in its commit, a writer needs no savepoint: if it throws, the commit is rolled back.
+    try {
+      return [{ ok: true, value: await batch[0]!.fn(tx, raw) }]
+    } catch (error) {
+      await raw.rollback()
+      return [{ ok: false, error }]
+    }
+  }
   const outcomes: Outcome[] = []
   for (const item of batch) {
     await raw.execute('savepoint writer')

@@ -11,6 +11,15 @@ const WEEK_MS = 7 * DAY_MS
 export type Clock = () => Date
 export const systemClock: Clock = () => new Date()
 
+/**
+ * A clock that reads `start` now and then advances as `clock` does: a job run's clock, so a
+ * cron tick stamps and compares everything at its scheduled time, never beside it.
+ */
+export function clockFrom(start: Date, clock: Clock): Clock {
+  const offset = start.getTime() - clock().getTime()
+  return () => new Date(clock().getTime() + offset)
+}
+
 type LocalDate = { y: number; m: number; d: number; dow: number; hh: number; mi: number }
 
 function local(date: Date): LocalDate {

@@ -1,7 +1,7 @@
 import { PeriodKeyError } from '../errors'
 import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
-import { parseWeekKey, shanghaiDate } from '../domain/week'
+import { clockFrom, parseWeekKey, shanghaiDate } from '../domain/week'
 import { runDigestJob } from './digest'
 import type { JobOptions, JobResult } from './job'
 import { runOverdueJob } from './overdue'
@@ -35,7 +35,12 @@ export async function runJob(
 ): Promise<JobResult> {
   const week = opts.week === undefined ? undefined : parseWeekKey(opts.week)
   if (week === null) throw new PeriodKeyError(`not a week: ${opts.week} (write it like 2026-W48)`)
-  const result = await JOBS[name](deps, { ...opts, week }, handlers)
+  // One clock per run: what the job stamps and compares (claims, backoffs, replies, sends) reads
+  // `now` and the time since, not the process's clock beside it. On Workers `now` is the cron's
+  // scheduled time; a queue stamped by the wall clock would never fall due at the sweep's
+  // scheduled ticks when the two disagree.
+  const run: Deps = Object.freeze({ ...deps, clock: clockFrom(opts.now, deps.clock) })
+  const result = await JOBS[name](run, { ...opts, week }, handlers)
   if (result.quiet) return result
   deps.log.info(
     `job ${name} ${result.period}: ${result.skipped ?? `sent ${result.sent}, served ${result.served ?? '-'}, pending ${result.pending ?? '-'}${result.failed ? `, failed ${result.failed}` : ''}`}`,

@@ -160,7 +160,7 @@ function paintedPixels(canvases: Element[]) {
 
 /** More outstanding items than one page holds, filed through the ledger's own query. */
 async function addRectifications(app: Awaited<ReturnType<typeof createConsoleApp>>, n: number) {
-  const now = new Date()
+  const now = app.deps.clock()
   const [first] = await app.deps.database.db.select().from(rectifications)
   for (let i = 1; i <= n; i++) {
     const item = {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   addMonths,
   addWeeks,
+  clockFrom,
   formatShanghai,
   monthKey,
   monthRange,
@@ -183,6 +184,16 @@ describe('independence from the process time zone', () => {
 
   it('has a system clock that returns the current instant', () => {
     expect(Math.abs(systemClock().getTime() - Date.now())).toBeLessThan(1000)
+  })
+})
+
+describe('clockFrom', () => {
+  it("starts at a cron's scheduled time and advances as the clock it follows", () => {
+    let ms = at('2026-12-08T01:00:00Z').getTime()
+    const run = clockFrom(at('2026-12-01T01:00:00Z'), () => new Date(ms))
+    expect(run().toISOString()).toBe('2026-12-01T01:00:00.000Z')
+    ms += 90_000
+    expect(run().toISOString()).toBe('2026-12-01T01:01:30.000Z')
   })
 })
 

@@ -37,11 +37,11 @@ export async function startWorkersDeps(opts: { fake: FakeLark; subrequests: numb
     ADMIN_OPEN_IDS: ADMIN.openId,
   })
   const errors: string[] = []
-  let now = opts.now
   const deps = createDeps(config, client, {
     database: createRequestDatabase(client),
     kv: countedKv(createMemoryKv(), () => calls.kv++),
-    clock: () => now,
+    // The isolate's clock: a cron invocation runs at its scheduled time whatever this says.
+    clock: () => opts.now,
     log: { ...silentLogger, error: (line, err) => errors.push(`${line}: ${String(err)}`) },
     subrequests: opts.subrequests,
   })
@@ -51,7 +51,6 @@ export async function startWorkersDeps(opts: { fake: FakeLark; subrequests: numb
     errors,
     /** One cron invocation at `at`: what it returned and the subrequests it made. */
     async invoke(job: JobName, at: Date) {
-      now = at
       const before = made()
       const result = await runJob(deps, handlers, job, { now: at })
       return { result, subrequests: made() - before }

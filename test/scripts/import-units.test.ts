@@ -38,8 +38,8 @@ it('names the line of a bad open_id', () => {
 
 it('imports idempotently, and the bot sees the units and liaisons', async () => {
   const rows = parseUnitsCsv(CSV)
-  const first = await bot.deps.database.write((tx) => importUnits(tx, rows, new Date()))
-  const second = await bot.deps.database.write((tx) => importUnits(tx, rows, new Date()))
+  const first = await bot.deps.database.write((tx) => importUnits(tx, rows, bot.deps.clock()))
+  const second = await bot.deps.database.write((tx) => importUnits(tx, rows, bot.deps.clock()))
   expect(first).toMatchObject({ unitsAdded: 2, units: 2, liaisons: 2 })
   expect(second).toMatchObject({ unitsAdded: 0, units: 2 })
   const count = await bot.deps.database.client.execute('select count(*) from units')
@@ -52,7 +52,7 @@ it('keeps names as written, and takes a unit added before with half-width bracke
   await bot.say(ADMIN, '/单位 添加 区财政局(国资办)')
   const rows = parseUnitsCsv('单位,联络员open_id\n区财政局（国资办）,ou_c\n区教育局（体育局）,\n')
   expect(rows.map((r) => r.unit)).toEqual(['区财政局（国资办）', '区教育局（体育局）'])
-  const result = await bot.deps.database.write((tx) => importUnits(tx, rows, new Date()))
+  const result = await bot.deps.database.write((tx) => importUnits(tx, rows, bot.deps.clock()))
   expect(result).toMatchObject({ unitsAdded: 1, units: 2, liaisons: 1 })
   const list = cardText(await bot.say(ADMIN, '/单位 列表'))
   expect(list).toContain('区教育局（体育局）')

@@ -8,6 +8,8 @@ import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
 
 const zhang = { openId: 'ou_zhang', name: '张三' }
+// Friday 2026-11-27 10:00 in Shanghai: the bot's clock.
+const NOW = new Date('2026-11-27T02:00:00Z')
 let bot: TestBot
 let closeRedis: (() => Promise<void>) | undefined
 
@@ -21,7 +23,7 @@ const count = async (sql: string) =>
   Number((await bot.deps.database.client.execute(sql)).rows[0]![0])
 
 async function campaign(env: Record<string, string> = {}) {
-  bot = await createTestBot({ env })
+  bot = await createTestBot({ env, now: () => NOW })
   await bot.say(ADMIN, '/单位 添加 区财政局')
   await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
 }
@@ -36,11 +38,9 @@ async function storeLeftover(event: ReturnType<typeof messageEvent>) {
     senderOpenId: sender.sender_id.open_id,
     text: JSON.parse(message.content).text,
     event: JSON.stringify(event.event),
-    // Stored by the process before this one: a moment ago, in whole milliseconds as the app
-    // writes it (the column's own default has sub-millisecond digits, and the same
-    // millisecond as the restart would not count as before it).
-    createdAt: new Date(Date.now() - 1000),
-    pendingAt: new Date(),
+    // Stored by the process before this one: a moment before this one's clock.
+    createdAt: new Date(NOW.getTime() - 1000),
+    pendingAt: NOW,
   })
   expect(stored).toBe(true)
 }
@@ -116,7 +116,7 @@ describe('the sweep after a crash, behind replies Lark refuses for good', () => 
     const texts = told.map((t) => cardText(t.card).replaceAll('&#95;', '_')).join('\n')
     for (const chat of refusedChats) expect(texts).toContain(chat)
     // Nothing is left for the minute sweep, however often it runs.
-    const later = new Date(Date.now() + 3_600_000)
+    const later = new Date(NOW.getTime() + 3_600_000)
     expect((await bot.runJob('sweep', { now: later })).sent).toBe(0)
   })
 
@@ -134,7 +134,7 @@ describe('the sweep after a crash, behind replies Lark refuses for good', () => 
           )
         ).rows[0]![0],
       )
-    let now = Date.now() + 61_000
+    let now = NOW.getTime() + 61_000
     const waits: number[] = []
     for (let attempt = 1; attempt <= 9; attempt++) {
       await bot.runJob('sweep', { now: new Date(now) })

@@ -5,10 +5,13 @@ import { fixture } from '../support/fixtures'
 import { encryptEvent, signedRequest } from '../../src/lark/crypto'
 
 const liaison = { openId: 'ou_liaison_1' }
+// Friday 2026-11-27 10:00 in Shanghai: the bot's clock, which Lark's timestamps are checked against.
+const NOW = new Date('2026-11-27T02:00:00Z')
+const nowSec = NOW.getTime() / 1000
 let bot: TestBot
 
 beforeEach(async () => {
-  bot = await createTestBot()
+  bot = await createTestBot({ now: () => NOW })
 })
 afterEach(() => bot.close())
 
@@ -45,7 +48,11 @@ describe('url_verification', () => {
 describe('authentication and bad input', () => {
   it('answers 401 to a bad signature and records nothing', async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
-    const req = await signedRequest(event, { encryptKey: 'someone else', encrypt: false })
+    const req = await signedRequest(event, {
+      encryptKey: 'someone else',
+      encrypt: false,
+      timestampSec: nowSec,
+    })
     const res = await raw(req.body, req.headers)
     expect(res.status).toBe(401)
     expect(bot.replyTo(event.event.message.message_id)).toBeUndefined()
@@ -57,19 +64,19 @@ describe('authentication and bad input', () => {
 
   it('answers 401 to a timestamp older than the window (replay), and logs its age', async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
-    const stale = Math.floor(Date.now() / 1000) - 9 * 3600
+    const stale = nowSec - 9 * 3600
     const req = await signedRequest(event, {
       encryptKey: ENCRYPT_KEY,
       encrypt: true,
       timestampSec: stale,
     })
     expect((await raw(req.body, req.headers)).status).toBe(401)
-    expect(bot.warnings.join('\n')).toMatch(/age 3240\d s, window 28800 s/)
+    expect(bot.warnings.join('\n')).toMatch(/age 32400 s, window 28800 s/)
   })
 
   it("takes Lark's last retry, six hours after the first delivery", async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
-    const retry = Math.floor(Date.now() / 1000) - 6 * 3600 - 330
+    const retry = nowSec - 6 * 3600 - 330
     const req = await signedRequest(event, {
       encryptKey: ENCRYPT_KEY,
       encrypt: true,
@@ -170,7 +177,7 @@ describe('messages', () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
     expect((await bot.post(event)).status).toBe(200)
     const later = { ...event, header: { ...event.header, event_id: 'ev_redelivered' } }
-    bot.setNow(new Date(Date.now() + 6 * 3600_000))
+    bot.setNow(new Date(NOW.getTime() + 6 * 3600_000))
     expect((await bot.post(later)).status).toBe(200)
     const replies = bot.outbox.items.filter((i) => i.to === event.event.message.message_id)
     expect(replies).toHaveLength(1)

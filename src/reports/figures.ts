@@ -2,7 +2,7 @@ import { liaisonsOf } from '../../db/queries/people'
 import { officeFigureRows } from '../../db/queries/office-figures'
 import { rectificationSummaries } from '../../db/queries/rectifications'
 import { stockLevelsAt, totalsByUnit, weekOfUnit, type UnitTotal } from '../../db/queries/totals'
-import { listTargets } from '../../db/queries/targets'
+import { listTargets, targetTime } from '../../db/queries/targets'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import type { Catalog } from '../domain/catalog'
@@ -21,8 +21,8 @@ import {
   RECTIFICATION_FIGURES,
   type RectificationRow,
 } from '../domain/report-figures'
-import { completions } from '../domain/targets'
-import { cumulativeThrough, shanghaiDate, weekKey, type Period } from '../domain/week'
+import { completions, paced } from '../domain/targets'
+import { cumulativeThrough, shanghaiDate, weekAsOf, weekKey, type Period } from '../domain/week'
 
 export type PeriodFigures = {
   district: Figures
@@ -102,14 +102,16 @@ export async function completionAt(
   catalog: Catalog,
   period: Period,
   figures: PeriodFigures,
+  now: Date,
 ) {
   const weeks = weeksOf(period)
-  const cumulative = weeks ? cumulativeThrough(weeks.at(-1)!) : period
-  const targets = await listTargets(db)
+  const cumulative = weeks ? cumulativeThrough(weeks.at(-1)!, now) : period
+  const [targets, time] = await Promise.all([listTargets(db), targetTime(db)])
   if (targets.length === 0) return { items: [], asOf: cumulative.dates }
   // An all-time period's own figures are already the cumulative.
   const atEnd = weeks ? await periodFigures(db, catalog, cumulative) : figures
-  return { items: completions(catalog, targets, atEnd), asOf: cumulative.dates }
+  const day = shanghaiDate(weeks ? weekAsOf(weeks.at(-1)!, now) : now)
+  return { items: paced(completions(catalog, targets, atEnd), time, day), asOf: cumulative.dates }
 }
 
 /**

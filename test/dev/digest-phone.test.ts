@@ -1,12 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_ADMIN_ID, leaderId } from '../../src/dev/demo'
-import { createConsoleApp, listen } from './console-server'
+import { ARTIFACTS, noBrowser, openConsole } from './browser-rig'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARTIFACTS = 'test/artifacts'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']
 // Monday 7 December 2026, 08:55 in Shanghai: five minutes before a leader opens the digest.
 const MONDAY = new Date('2026-12-07T00:55:00Z')
 /** An iPhone 12–15: 390 × 844 CSS px. */
@@ -19,26 +15,16 @@ const ONE_SCREEN = PHONE.height - 150
 /** Measured on the demo district: the card from its header to its first folded panel. */
 const MEASURED = 626
 
-const skip = !existsSync(CHROMIUM) && !process.env.CI
-
-describe.skipIf(skip)('the digest on a phone', () => {
-  let consoleApp: Awaited<ReturnType<typeof createConsoleApp>>
-  let server: Awaited<ReturnType<typeof listen>>
-  let browser: Browser
+describe.skipIf(noBrowser)('the digest on a phone', () => {
+  let rig: Awaited<ReturnType<typeof openConsole>>
+  let server: { url: string }
   let page: Page
 
   beforeAll(async () => {
-    consoleApp = await createConsoleApp({ now: MONDAY })
-    server = await listen(consoleApp)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    page = await browser.newPage({ viewport: PHONE })
-    mkdirSync(ARTIFACTS, { recursive: true })
+    rig = await openConsole({ viewport: PHONE, now: MONDAY })
+    ;({ server, page } = rig)
   }, 20_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await consoleApp?.close()
-  })
+  afterAll(() => rig?.close())
 
   const lastCard = () => page.locator('.msg-bot .card').last()
   const say = async (text: string) => {

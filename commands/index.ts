@@ -2,7 +2,7 @@ import { bind, role, unbind } from './bind'
 import { bindDecisionAction } from './bind-request'
 import catalogCommand from './catalog'
 import correct from './correct'
-import digest from './digest'
+import digest, { openAction } from './digest'
 import draftReport from './draft-report'
 import exportCommand from './export'
 import { helpCommand } from './help'
@@ -64,6 +64,7 @@ const actions = createActionRegistry([
   reportFormAction,
   bindDecisionAction,
   nudgeAction,
+  openAction,
   addAction,
   pageAction,
   closeAction,

@@ -3,8 +3,8 @@ import { CHAT_SETTINGS, getSetting } from '../db/queries/settings'
 import type { Db } from '../db/client'
 import { weekLabel } from '../src/domain/period'
 import {
-  addWeeks,
   formatShanghai,
+  digestWeek,
   parsePeriodWord,
   shanghaiDate,
   weekDates,
@@ -29,11 +29,11 @@ async function missingVars(db: Db, week: string, now: Date): Promise<MissingVars
   return { week, word, weekLabel: weekLabel(week, now), missing, activeUnits }
 }
 
-/** `[本周|上周] [页码]`, the week first. */
+/** `[上周|本周] [页码]`, the week first; by default the week /周报 and /统计 mean (上周). */
 function parseArgs(args: string[]) {
   const page = args.length > 0 ? parsePage(args.at(-1)!) : null
   const rest = page === null ? args : args.slice(0, -1)
-  const word = rest.length > 0 ? parsePeriodWord(rest.join('')) : '本周'
+  const word = rest.length > 0 ? parsePeriodWord(rest.join('')) : '上周'
   return word === '本周' || word === '上周' ? { word, page: page ?? 1 } : null
 }
 
@@ -51,37 +51,38 @@ async function liaisonsGroup(db: Db): Promise<Recipient | undefined> {
 
 export default defineCommand({
   name: '未报',
-  summary: '本周（或上周）还没有上报的单位和联络员，可一键催报',
-  usage: '/未报 [本周|上周] [页码]',
+  summary: '上周（或本周）还没有上报的单位、联络员和连续未报的周数，可一键催报',
+  usage: '/未报 [上周|本周] [页码]',
   action: 'missing.read',
   async run(ctx, args) {
     const parsed = parseArgs(args)
     if (!parsed) {
       throw new UsageError(`看不懂「${args.join(' ')}」。`, '例：/未报、/未报 上周、/未报 本周 2')
     }
-    const week = parsed.word === '本周' ? weekKey(ctx.now) : addWeeks(weekKey(ctx.now), -1)
+    const week = parsed.word === '本周' ? weekKey(ctx.now) : digestWeek(ctx.now)
     const vars = await missingVars(ctx.db, week, ctx.now)
     const done = await nudgedToday(ctx.db, week, ctx.now, await liaisonsGroup(ctx.db))
     return missingCard({ ...vars, nudgedAt: done?.claimedAt }, parsed.page)
   },
 })
 
+/** The toast, and the /未报 card as it now stands; a click on the digest leaves the digest be. */
 const answer = (
   type: CardResponse['toast']['type'],
   content: string,
   vars?: MissingVars,
   page?: number,
+  digest?: 1,
 ): CardResponse => ({
   toast: { type, content },
-  ...(vars ? { card: { type: 'raw', data: missingCard(vars, page) } } : {}),
+  ...(vars && !digest ? { card: { type: 'raw', data: missingCard(vars, page) } } : {}),
 })
 
 /** A card for a week the buttons no longer act on. */
 const stale = (week: string) =>
   answer('warning', `这张卡片是${weekDates(week)}的，已过期。请重新发送 /未报 查看。`)
 
-const current = (week: string, now: Date) =>
-  week === weekKey(now) || week === addWeeks(weekKey(now), -1)
+const current = (week: string, now: Date) => week === weekKey(now) || week === digestWeek(now)
 
 /**
  * 一键催报: claims today's reminder with the click's answer (so a later click sees it) and
@@ -91,17 +92,18 @@ export const nudgeAction = defineAction({
   name: 'nudge',
   schema: nudgeValue,
   action: 'remind.send',
-  async run(ctx, { week, p }) {
+  async run(ctx, { week, p, d }) {
     if (!current(week, ctx.now)) return stale(week)
     const vars = await missingVars(ctx.db, week, ctx.now)
-    if (vars.missing.length === 0) return answer('info', '全部单位都已上报，无需催报', vars)
+    if (vars.missing.length === 0) return answer('info', '全部单位都已上报，无需催报', vars, p, d)
     const group = await liaisonsGroup(ctx.db)
     if (!group) {
       const setUp = `@${ctx.config.lark.botName} /设置 联络员群`
       return answer('warning', `还没有设置联络员群：请在联络员群里发送 ${setUp}`)
     }
     const period = nudgePeriod(ctx.now, week)
-    const cards = remindCards({ ...vars, botName: ctx.config.lark.botName })
+    const late = week !== weekKey(ctx.now)
+    const cards = remindCards({ ...vars, botName: ctx.config.lark.botName, late })
     const send = (deps: Deps) => sendReminder(deps, { job: 'nudge', period }, group, cards)
     const earlier = await nudgedToday(ctx.db, week, ctx.now, group)
     if (earlier) {
@@ -109,12 +111,12 @@ export const nudgeAction = defineAction({
       if (!earlier.sentAt) ctx.afterCommit(send)
       const at = formatShanghai(earlier.claimedAt).slice(11)
       const shown = { ...vars, nudgedAt: earlier.claimedAt }
-      return answer('info', `今天 ${at} 已经催报过了，不再重复发送`, shown, p)
+      return answer('info', `今天 ${at} 已经催报过了，不再重复发送`, shown, p, d)
     }
     ctx.stage(claimWrite({ job: 'nudge', period, recipient: recipientKey(group) }, ctx.now))
     ctx.afterCommit(send)
     const messages = cards.length > 1 ? `，分 ${cards.length} 条消息` : ''
     const done = `已在联络员群催报 ${vars.missing.length} 个单位${messages}`
-    return answer('success', done, { ...vars, nudgedAt: ctx.now }, p)
+    return answer('success', done, { ...vars, nudgedAt: ctx.now }, p, d)
   },
 })

@@ -1,9 +1,11 @@
 import { UsageError } from '../src/errors'
 import { unitById } from '../db/queries/units'
+import type { Db } from '../db/client'
 import { catalog } from '../src/domain/catalog'
 import { emptyFigures } from '../src/domain/figures'
 import { periodAndRest } from '../src/domain/period'
 import { can } from '../src/domain/permissions'
+import type { Period } from '../src/domain/week'
 import { completionAt, periodFigures } from '../src/reports/figures'
 import { totalsCard } from '../templates/report-cards'
 import { completionBlock } from '../templates/target-cards'
@@ -11,29 +13,40 @@ import { defineCommand } from '../src/handlers'
 import { statsCard } from './stats'
 import { requireUnit } from './support'
 
+/** One unit's figures for a period, with its own targets. */
+export async function unitProgressCard(
+  db: Db,
+  unit: { id: number; name: string },
+  period: Period,
+  now: Date,
+) {
+  const figures = await periodFigures(db, catalog, period)
+  const completion = await completionAt(db, catalog, period, figures, now)
+  return totalsCard(catalog, {
+    title: `${unit.name} · ${period.label}`,
+    figures: figures.units.get(unit.id) ?? emptyFigures(),
+    completion: completionBlock(
+      completion.items.filter((c) => c.unitId === unit.id),
+      completion.asOf,
+    ),
+  })
+}
+
 export default defineCommand({
   name: '进度',
   summary: '查看一个单位的统计数（联络员默认本单位本周）',
   usage: '/进度 [单位] [本周|上周|本月|累计]',
   action: 'stats.read.own',
   async run(ctx, args) {
-    const { period, rest } = periodAndRest(args, ctx.now)
     const ownUnit = ctx.actor.unitId !== null ? await unitById(ctx.db, ctx.actor.unitId) : undefined
+    const { rest } = periodAndRest(args, ctx.now)
     const unit = rest ? await requireUnit(ctx.db, rest) : ownUnit
-    if (!unit) return statsCard(ctx.db, period)
+    // Without a unit it is the district's /统计, and means the week /统计 means.
+    const { period } = periodAndRest(args, ctx.now, unit ? '本周' : '上周')
+    if (!unit) return statsCard(ctx.db, period, ctx.now)
     if (!can(ctx.actor, 'stats.read.own', { unitId: unit.id })) {
       throw new UsageError(`联络员只能查看本单位的进度。`, '发送 /进度 查看本单位。')
     }
-    const figures = await periodFigures(ctx.db, catalog, period)
-    const completion = await completionAt(ctx.db, catalog, period, figures)
-    return totalsCard(catalog, {
-      title: `${unit.name} · 进度`,
-      periodLabel: period.label,
-      figures: figures.units.get(unit.id) ?? emptyFigures(),
-      completion: completionBlock(
-        completion.items.filter((c) => c.unitId === unit.id),
-        completion.asOf,
-      ),
-    })
+    return unitProgressCard(ctx.db, unit, period, ctx.now)
   },
 })

@@ -11,12 +11,12 @@ import { completionBlock } from '../templates/target-cards'
 import { defineCommand } from '../src/handlers'
 
 /** The district's figures by category, and how many of the units expected to report did. */
-export async function statsCard(db: Db, period: Period) {
+export async function statsCard(db: Db, period: Period, now: Date) {
   const [figures, active] = await Promise.all([
     periodFigures(db, catalog, period),
     listUnits(db, { activeOnly: true }),
   ])
-  const completion = await completionAt(db, catalog, period, figures)
+  const completion = await completionAt(db, catalog, period, figures, now)
   const reported = figures.reporting
   const missing = active.filter((u) => !reported.has(u.id)).map((u) => esc(u.name))
   const footer = [
@@ -24,8 +24,7 @@ export async function statsCard(db: Db, period: Period) {
     ...(period.kind === 'week' && missing.length > 0 ? [`未上报：${missing.join('、')}`] : []),
   ].join('\n')
   return totalsCard(catalog, {
-    title: '全区统计',
-    periodLabel: period.label,
+    title: `全区统计 · ${period.label}`,
     figures: figures.district,
     footer,
     completion: completionBlock(
@@ -37,16 +36,16 @@ export async function statsCard(db: Db, period: Period) {
 
 export default defineCommand({
   name: '统计',
-  summary: '全区各指标的数（按类别），以及上报单位数',
-  usage: '/统计 [本周|上周|本月|累计]',
+  summary: '全区各指标的数（按类别），以及上报单位数；默认上周（最近一个完整的周）',
+  usage: '/统计 [上周|本周|本月|累计]',
   action: 'stats.read.all',
   async run(ctx, args) {
-    const { period, rest } = periodAndRest(args, ctx.now)
+    const { period, rest } = periodAndRest(args, ctx.now, '上周')
     if (rest)
       throw new UsageError(
         `看不懂「${rest}」。`,
-        '例：/统计 本周、/统计 累计；查看单个单位用 /进度 单位名称',
+        '例：/统计 上周、/统计 累计；查看单个单位用 /进度 单位名称',
       )
-    return statsCard(ctx.db, period)
+    return statsCard(ctx.db, period, ctx.now)
   },
 })

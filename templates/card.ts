@@ -44,12 +44,14 @@ export function button(opts: {
   text: string
   value: Record<string, unknown>
   type?: 'primary' | 'default' | 'danger'
+  size?: 'small' | 'medium'
   confirm?: { title: string; text: string }
 }): Element {
   return {
     tag: 'button',
     text: { tag: 'plain_text', content: opts.text },
     type: opts.type ?? 'default',
+    ...(opts.size ? { size: opts.size } : {}),
     behaviors: [{ type: 'callback', value: opts.value }],
     ...(opts.confirm
       ? {
@@ -59,6 +61,27 @@ export function button(opts: {
           },
         }
       : {}),
+  }
+}
+
+/**
+ * A folded section (collapsible_panel): its title shows, its elements open on a tap. It may not
+ * hold a form. https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/collapsible-panel
+ */
+export function panel(title: string, elements: Element[]): Element {
+  return {
+    tag: 'collapsible_panel',
+    expanded: false,
+    header: {
+      title: { tag: 'plain_text', content: title },
+      icon: { tag: 'standard_icon', token: 'down-small-ccm_outlined', size: '16px 16px' },
+      icon_position: 'right',
+      icon_expanded_angle: -180,
+    },
+    border: { color: 'grey', corner_radius: '5px' },
+    vertical_spacing: '8px',
+    padding: '4px 8px 4px 8px',
+    elements,
   }
 }
 

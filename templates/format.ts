@@ -9,10 +9,25 @@ export function amountText(catalog: Catalog, indicator: string, amount: number):
 }
 
 /**
- * Figures grouped by the seed's categories; one without data is left out. Where `standing` has
- * an indicator (a stock or office figure over a week or month), the figure is its change and
- * what stands after it follows.
+ * One indicator's figure as a card shows it, or null where there is nothing to show: a zero is
+ * no figure (a count revoked back to nothing, a ledger with no such items). Where `level` is
+ * given (a stock or office figure over a week or month) the figure is its change and what
+ * stands after it follows; an unchanged stock says only what stands.
  */
+export function figureText(
+  catalog: Catalog,
+  key: string,
+  value: number | undefined,
+  level?: number,
+): string | null {
+  const ind = catalog.byKey(key)
+  const stands = level ? `现有 ${level}${ind?.measure ?? ''}` : null
+  if (!value) return stands && ind ? `${ind.name} ${stands}` : null
+  const text = amountText(catalog, key, value)
+  return stands ? `${text}（${stands}）` : text
+}
+
+/** Figures grouped by the seed's categories; an indicator or category without data is left out. */
 export function totalsMarkdown(
   catalog: Catalog,
   sums: ReadonlyMap<string, number>,
@@ -20,13 +35,9 @@ export function totalsMarkdown(
 ): string {
   const lines: string[] = []
   for (const { category, indicators } of catalog.byCategory()) {
-    const parts = indicators
-      .filter((ind) => sums.has(ind.key))
-      .map((ind) => {
-        const text = amountText(catalog, ind.key, sums.get(ind.key)!)
-        const level = standing.get(ind.key)
-        return level === undefined ? text : `${text}（现有 ${level}${ind.measure}）`
-      })
+    const parts = indicators.flatMap(
+      (ind) => figureText(catalog, ind.key, sums.get(ind.key), standing.get(ind.key)) ?? [],
+    )
     if (parts.length > 0) lines.push(`**${category}**：${parts.join('，')}`)
   }
   return lines.length > 0 ? lines.join('\n') : '（本期还没有上报）'

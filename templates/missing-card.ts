@@ -2,15 +2,21 @@ import { z } from 'zod'
 import { button, card, clip, esc, hr, md, mention, type Card } from './card'
 import { packLines, pageNote } from './card-limits'
 import { when } from './format'
+import { LAGGING_WEEKS, TREND_WEEKS } from '../src/domain/leaders-view'
 
 export type Liaison = { openId: string; name: string }
-export type MissingUnit = { id: number; name: string; liaisons: Liaison[] }
+/** A unit that has not reported in a week; `missed`: weeks in a row without a report, that one last. */
+export type MissingUnit = { id: number; name: string; liaisons: Liaison[]; missed: number }
 
-/** The 一键催报 button's value: the week and the page (1-based) of the /未报 card that showed it. */
+/**
+ * The 一键催报 button's value: the week and the page (1-based) of the /未报 card that showed it;
+ * `d` when the digest showed it, whose click answers with a toast and leaves the digest as it is.
+ */
 export const nudgeValue = z.object({
   a: z.literal('nudge'),
   week: z.string().regex(/^\d{4}-W\d{2}$/),
   p: z.number().int().min(1).optional(),
+  d: z.literal(1).optional(),
 })
 
 export type MissingVars = {
@@ -36,6 +42,12 @@ function liaisonNames(u: MissingUnit): string {
   return `${names.join('、')}${more}`
 }
 
+/** 连续 3 周未报, where a unit has missed more than this week. */
+const streakText = (u: MissingUnit) =>
+  u.missed >= LAGGING_WEEKS
+    ? ` · <font color='red'>连续 ${u.missed}${u.missed >= TREND_WEEKS ? '+' : ''} 周未报</font>`
+    : ''
+
 /**
  * /未报: which units have not reported, who their liaisons are, and a 一键催报 button that
  * reminds all of them. A long list is paged (`page` from 1) rather than cut: the office follows
@@ -45,19 +57,19 @@ export function missingCard(vars: MissingVars, page = 1) {
   const { missing } = vars
   if (missing.length === 0) {
     return card({
-      title: '全部单位都已上报',
-      subtitle: vars.weekLabel,
+      title: `${vars.weekLabel} 全部单位都已上报`,
       colour: 'green',
       elements: [md(`${vars.activeUnits} 个单位都已上报，无需催报。`)],
     })
   }
-  const lines = missing.map((u, i) => `${i + 1}. **${esc(u.name)}** · 联络员：${liaisonNames(u)}`)
+  const lines = missing.map(
+    (u, i) => `${i + 1}. **${esc(u.name)}**${streakText(u)} · 联络员：${liaisonNames(u)}`,
+  )
   const pages = packLines(lines, LIST_BYTES)
   const shown = Math.min(page, pages.length)
   return card({
-    title: `未上报单位 ${missing.length} / ${vars.activeUnits}`,
-    subtitle:
-      pages.length > 1 ? `${vars.weekLabel} · 第 ${shown}/${pages.length} 页` : vars.weekLabel,
+    title: `${vars.weekLabel} 未上报 ${missing.length} / ${vars.activeUnits}`,
+    ...(pages.length > 1 ? { subtitle: `第 ${shown}/${pages.length} 页` } : {}),
     colour: 'orange',
     elements: [
       md(pages[shown - 1]!.join('\n')),
@@ -106,6 +118,8 @@ export function remindCards(vars: {
   weekLabel: string
   missing: MissingUnit[]
   botName: string
+  /** The week is last week: the example says 上周, or the figures would land in this one. */
+  late?: boolean
 }): Card[] {
   const total = vars.missing.length
   const parts = packLines(vars.missing.map(remindLine), LIST_BYTES)
@@ -124,7 +138,9 @@ export function remindCards(vars: {
         md(`${intro}\n${lines.join('\n')}`),
         ...(to < total ? [md(`另有 ${total - to} 个单位，见第 ${i + 2} 条消息。`)] : []),
         hr(),
-        md(`请尽快在本群上报，例：**@${esc(vars.botName)} /上报 学习 3 党课 1**`),
+        md(
+          `请尽快在本群上报，例：**@${esc(vars.botName)} /上报 ${vars.late ? '上周 ' : ''}学习 3 党课 1**`,
+        ),
       ],
     })
   })

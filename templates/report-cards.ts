@@ -98,8 +98,8 @@ function heldNotice(catalog: Catalog, report: ReportView, hold: ReceiptVars['hol
 export function totalsCard(
   catalog: Catalog,
   vars: {
+    /** Names the scope and the period: 全区统计 · 上周（11月16日—11月22日）. */
     title: string
-    periodLabel: string
     figures: Figures
     footer?: string
     /** Targets against the cumulative at the period's end. */
@@ -108,7 +108,6 @@ export function totalsCard(
 ) {
   return card({
     title: vars.title,
-    subtitle: vars.periodLabel,
     elements: [
       md(totalsMarkdown(catalog, vars.figures.values, vars.figures.standing)),
       ...(vars.completion?.length ? [hr(), ...vars.completion] : []),

@@ -238,12 +238,6 @@ export async function stockLevelsAt(
   return rows.map(([unitId, indicator, total]) => ({ unitId, indicator, total }))
 }
 
-/** Units with at least one counted entry in the given weeks (null: ever). */
-export async function reportingUnitIds(db: Db, weeks: string[] | null): Promise<Set<number>> {
-  const rows = await totalsByUnit(db, { weeks })
-  return new Set(rows.map((r) => r.unitId))
-}
-
 /**
  * One unit's week: per indicator, the sum and the latest figure; with `pending`, as it will
  * stand once that is written (summed from its entries, a few rows).
@@ -265,6 +259,15 @@ export async function weekOfUnit(
     })
     .from(weekTotals)
     .where(and(eq(weekTotals.unitId, unitId), eq(weekTotals.week, week)))
+}
+
+/** The campaign's first week with a figure reported, or null before anything is. */
+export async function firstReportedWeek(db: Db): Promise<string | null> {
+  const [row] = await db
+    .select({ week: sql<string | null>`min(${weekTotals.week})` })
+    .from(weekTotals)
+    .where(sql`${weekTotals.amount} > 0`)
+  return row?.week ?? null
 }
 
 /** Which units had a counted figure in each of the given weeks. */

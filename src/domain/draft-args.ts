@@ -1,17 +1,8 @@
 import { UsageError } from '../errors'
 import { normalizeText } from './normalize'
-import { weekLabel } from './period'
+import { namedWeek } from './period'
 import { takeWeek } from './week-arg'
-import {
-  monthRange,
-  parseMonthKey,
-  parsePeriodWord,
-  periodFor,
-  weekDates,
-  weekKey,
-  weekRange,
-  type Period,
-} from './week'
+import { monthRange, parseMonthKey, parsePeriodWord, periodFor, weekKey, type Period } from './week'
 
 // /报告 周报 [本周|上周|11月16日—11月22日] · /报告 月报 [本月|上月|2026-10] · /报告 累计
 export const DRAFT_KINDS = ['周报', '月报', '累计'] as const
@@ -56,11 +47,6 @@ function periodOf(kind: '月报' | '累计', word: string | undefined, now: Date
   if (said && allowed.includes(said)) return periodFor(said, now)
   const month = kind === '月报' ? parseMonthKey(word) : null
   return month ? namedMonth(month) : null
-}
-
-/** A week by its key, labelled as the cards label it. */
-function namedWeek(key: string, now: Date): Period {
-  return { kind: 'week', key, label: weekLabel(key, now), dates: weekDates(key), ...weekRange(key) }
 }
 
 /** A month by its key (2026-10), labelled as people write it: 2026年10月. */

@@ -1,4 +1,4 @@
-import type { Completion } from './targets'
+import type { Completion, Paced } from './targets'
 
 /** Reported units over units expected to report, in one week or summed over several. */
 export type Rate = { reported: number; expected: number; percent: number }
@@ -9,54 +9,47 @@ const rate = (reported: number, expected: number): Rate => ({
   percent: expected === 0 ? 0 : Math.round((reported * 100) / expected),
 })
 
-type Unit = { id: number; name: string; createdWeek: string }
+/** A unit as the reporting counts see it: expected to report from `createdWeek` on. */
+export type ExpectedUnit = { id: number; name: string; createdWeek: string }
 
-/**
- * 上报率 for the last of `weeks` and over all of them: a unit counts in a week from the week it
- * was added, so a unit added on Thursday is not behind for the weeks before.
- */
-export function reportingRates(
-  units: Unit[],
+/** 上报率 in each of `weeks`: a unit counts from the week it was added, not before. */
+export function weeklyRates(
+  units: ExpectedUnit[],
   weeks: string[],
   reporting: Map<string, Set<number>>,
-) {
-  const last = weeks.at(-1)!
-  const expectedIn = (week: string) => units.filter((u) => u.createdWeek <= week)
-  const reportedIn = (week: string) =>
-    expectedIn(week).filter((u) => reporting.get(week)?.has(u.id)).length
-  return {
-    week: rate(reportedIn(last), expectedIn(last).length),
-    recent: rate(
-      weeks.reduce((n, w) => n + reportedIn(w), 0),
-      weeks.reduce((n, w) => n + expectedIn(w).length, 0),
-    ),
-  }
+): Rate[] {
+  return weeks.map((week) => {
+    const expected = units.filter((u) => u.createdWeek <= week)
+    return rate(expected.filter((u) => reporting.get(week)?.has(u.id)).length, expected.length)
+  })
 }
 
-export type Lagging = { name: string; missed: number }
+/** Several weeks' rates as one: unit-weeks reported over unit-weeks expected. */
+export const pooledRate = (rates: Rate[]) =>
+  rate(
+    rates.reduce((n, r) => n + r.reported, 0),
+    rates.reduce((n, r) => n + r.expected, 0),
+  )
 
 /**
- * Units that missed the last `min` weeks or more in a row, longest streak first: the ones a
- * leader should ask about. The streak counts back from the last week, to the week the unit was
- * added at most.
+ * How many weeks in a row, up to the last of `weeks`, a unit has not reported: counted back to
+ * the week it was added at most, and no further back than `weeks` reaches.
  */
-export function laggingUnits(
-  units: Unit[],
+export function missedInARow(
+  unit: ExpectedUnit,
   weeks: string[],
   reporting: Map<string, Set<number>>,
-  min = 2,
-): Lagging[] {
-  const lagging: Lagging[] = []
-  for (const u of units) {
-    let missed = 0
-    for (const week of [...weeks].reverse()) {
-      if (week < u.createdWeek || reporting.get(week)?.has(u.id)) break
-      missed++
-    }
-    if (missed >= min) lagging.push({ name: u.name, missed })
+): number {
+  let missed = 0
+  for (const week of [...weeks].reverse()) {
+    if (week < unit.createdWeek || reporting.get(week)?.has(unit.id)) break
+    missed++
   }
-  return lagging.sort((a, b) => b.missed - a.missed || a.name.localeCompare(b.name, 'zh-CN'))
+  return missed
 }
+
+/** Missed this many weeks in a row or more: a unit a leader should ask about. */
+export const LAGGING_WEEKS = 2
 
 export type Ranked = { rank: number; tied: boolean; name: string; percent: number; targets: number }
 
@@ -86,6 +79,7 @@ export function rankByCompletion(units: Map<number, string>, completions: Comple
 export const daysPast = (deadline: string, today: string) =>
   Math.round((Date.parse(today) - Date.parse(deadline)) / 86_400_000)
 
+/** An overdue item as the digest names it. */
 export type OverdueItem = {
   code: string
   problem: string
@@ -94,21 +88,26 @@ export type OverdueItem = {
   days: number
 }
 
+/** One key indicator's weekly figures over the trend's weeks. */
+export type Series = { name: string; values: number[] }
+
 /** What the leaders' digest adds to the week's figures: who is behind, and on what. */
 export type LeadersView = {
-  /** 上报率 this week and over the last RECENT_WEEKS. */
-  rates: { week: Rate; recent: Rate }
-  lagging: Lagging[]
+  /** 上报率 in each of the last RECENT_WEEKS, the digest's week last. */
+  rates: Rate[]
   /** Units with targets, by completion; empty when no unit has one. */
   ranking: Ranked[]
-  /** The district's targets against the cumulative figures at the week's end. */
-  completion: Completion[]
+  /** The district's targets against the cumulative and the time gone at the week's end. */
+  completion: Paced[]
   overdue: { total: number; worst: OverdueItem[] }
-  /** The district's weekly figures of the key indicators, oldest week first. */
-  trend: { weeks: string[]; series: Array<{ name: string; values: number[] }> }
+  /**
+   * The district's weekly figures of the key indicators: whole weeks only, from the campaign's
+   * first reported week, oldest first.
+   */
+  trend: { weeks: string[]; series: Series[] }
 }
 
 /** 上报率 over this many weeks beside the week's own. */
 export const RECENT_WEEKS = 4
-/** Weeks the trend chart spans. */
+/** Weeks the trend chart spans at most, and how far back a streak of missed weeks is counted. */
 export const TREND_WEEKS = 8

@@ -36,6 +36,11 @@ export function weekLabel(key: string, now: Date): string {
   return weekDates(key)
 }
 
+/** A week by its key, labelled as the cards label it. */
+export function namedWeek(key: string, now: Date): Period {
+  return { kind: 'week', key, label: weekLabel(key, now), dates: weekDates(key), ...weekRange(key) }
+}
+
 /** A period in a file name: its dates, with the year a week's dates leave out. */
 export function periodStamp(period: Period): string {
   if (period.kind !== 'week' || !period.start) return period.dates

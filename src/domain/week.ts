@@ -166,15 +166,29 @@ export function periodFor(word: PeriodWord, now: Date): Period {
   }
 }
 
+/** The last day of a week that has come: its Sunday, or today while the week runs. */
+export function weekAsOf(key: string, now: Date): Date {
+  return new Date(Math.min(weekRange(key).end.getTime() - DAY_MS, now.getTime()))
+}
+
 /**
  * All time up to the end of a week: a past week's digest counts what stood then, not what
- * was reported since.
+ * was reported since. The week still running is counted up to now, and says today's date,
+ * never its Sunday still to come.
  */
-export function cumulativeThrough(key: string): Period {
+export function cumulativeThrough(key: string, now: Date): Period {
   const { end } = weekRange(key)
-  const dates = `截至${monthDay(new Date(end.getTime() - DAY_MS))}`
+  const dates = `截至${monthDay(weekAsOf(key, now))}`
   return { kind: 'all', key: 'all', label: `累计（${dates}）`, dates, start: null, end }
 }
+
+/**
+ * The week a leader's view means when none is named — /周报, /未报, /统计 and the digest
+ * alike, on any day: the last whole week, Monday to Sunday. On Monday and Tuesday, before the
+ * weekly meeting, that is the week the meeting discusses; later in the week it is still the
+ * last one whose figures are complete.
+ */
+export const digestWeek = (now: Date) => addWeeks(weekKey(now), -1)
 
 // What people actually type for each period, besides the canonical word.
 const PERIOD_SYNONYMS: Array<[PeriodWord, string[]]> = [

@@ -1,119 +1,131 @@
 import type { DigestData } from '../../templates/digest-card'
 import { overdueItems, rectificationCounts } from '../../db/queries/rectifications'
 import { listReports } from '../../db/queries/reports'
-import { listTargets } from '../../db/queries/targets'
-import { districtByWeek, reportingByWeek } from '../../db/queries/totals'
+import { listTargets, targetTime } from '../../db/queries/targets'
+import { districtByWeek, firstReportedWeek } from '../../db/queries/totals'
 import { listUnits } from '../../db/queries/units'
-import type { Unit } from '../../db/schema'
 import type { Db } from '../../db/client'
 import { catalog } from '../domain/catalog'
 import { emptyFigures } from '../domain/figures'
-import { weekLabel } from '../domain/period'
 import {
   daysPast,
-  laggingUnits,
   rankByCompletion,
   RECENT_WEEKS,
-  reportingRates,
   TREND_WEEKS,
   type LeadersView,
 } from '../domain/leaders-view'
-import { completions, type Completion } from '../domain/targets'
+import { namedWeek } from '../domain/period'
+import { completions, paced, type Paced } from '../domain/targets'
 import {
   addWeeks,
   cumulativeThrough,
-  periodFor,
+  digestWeek,
   shanghaiDate,
-  weekKey,
+  weekAsOf,
   weekRange,
 } from '../domain/week'
 import { figureSources, periodFigures, type PeriodFigures } from '../reports/figures'
+import { missingUnits } from './missing-data'
 
 /** Overdue items the digest names; the rest are counted. */
 const MAX_OVERDUE = 8
 
-// The week as periodFigures reads it: the weeks and dates it spans (its label is not read).
-const weekPeriod = (key: string) => periodFor('本周', weekRange(key).start)
-
 /** The week's, the week before's and the cumulative figures, from one read of their sources. */
-async function digestFigures(db: Db, week: string): Promise<PeriodFigures[]> {
+async function digestFigures(db: Db, week: string, now: Date): Promise<PeriodFigures[]> {
   const sources = await figureSources(db)
   return Promise.all(
-    [weekPeriod(week), weekPeriod(addWeeks(week, -1)), cumulativeThrough(week)].map((period) =>
-      periodFigures(db, catalog, period, sources),
+    [namedWeek(week, now), namedWeek(addWeeks(week, -1), now), cumulativeThrough(week, now)].map(
+      (period) => periodFigures(db, catalog, period, sources),
     ),
   )
 }
 
-/** The whole district's week, compared with the week before, and cumulative to its end. */
-export async function digestData(db: Db, week: string, now: Date): Promise<DigestData> {
-  const [[thisWeek, before, cumulative], units, held, targets, rectifications] = await Promise.all([
-    digestFigures(db, week),
-    listUnits(db),
-    listReports(db, { week, held: true, includeRevoked: false }),
-    listTargets(db),
-    rectificationCounts(db, weekRange(week), now),
-  ])
-  const active = units.filter((u) => u.active)
-  const completion = completions(catalog, targets, cumulative!)
+/** What the digest says of its week and its dates, for the district or one unit. */
+function weekOf(week: string, now: Date) {
   return {
     week,
-    weekLabel: weekLabel(week, now),
+    weekLabel: namedWeek(week, now).label,
+    asOf: cumulativeThrough(week, now).dates,
+  }
+}
+
+/** The whole district's week, compared with the week before, and cumulative to its end. */
+export async function digestData(db: Db, week: string, now: Date): Promise<DigestData> {
+  const first = await firstReportedWeek(db)
+  const [[thisWeek, before, cumulative], units, held, targets, time, rectifications, reporting] =
+    await Promise.all([
+      digestFigures(db, week, now),
+      listUnits(db),
+      listReports(db, { week, held: true, includeRevoked: false }),
+      listTargets(db),
+      targetTime(db, first),
+      rectificationCounts(db, weekRange(week), now),
+      missingUnits(db, week),
+    ])
+  const day = shanghaiDate(weekAsOf(week, now))
+  const completion = paced(completions(catalog, targets, cumulative!), time, day)
+  return {
+    ...weekOf(week, now),
     weekSums: thisWeek!.district.values,
     weekStanding: thisWeek!.district.standing,
     previousSums: before!.district.values,
     cumulative: cumulative!.district.values,
-    cumulativeLabel: cumulativeThrough(week).dates,
-    missing: active.filter((u) => !thisWeek!.reporting.has(u.id)).map((u) => u.name),
-    activeUnits: active.length,
+    missing: reporting.missing,
+    activeUnits: reporting.activeUnits,
     rectifications,
     held,
     leaders: await leadersView(db, week, now, {
-      active,
+      rates: reporting.rates.slice(-RECENT_WEEKS),
       completion,
       overdue: rectifications.overdue,
+      first,
       units: new Map(units.map((u) => [u.id, u.name])),
     }),
   }
 }
 
 /** Key indicators for the trend: those with a district target, else the busiest flows. */
-const TREND_SERIES = 5
+const TREND_SERIES = 3
+
+/**
+ * The trend's weeks: whole weeks up to the digest's, from the campaign's first reported week,
+ * TREND_WEEKS at most. A week still running is left out: it would read as a drop.
+ */
+function trendWeeks(week: string, first: string | null, now: Date): string[] {
+  const last = week < digestWeek(now) ? week : digestWeek(now)
+  const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => addWeeks(last, i - TREND_WEEKS + 1))
+  return first ? weeks.filter((w) => w >= first) : []
+}
 
 async function leadersView(
   db: Db,
   week: string,
   now: Date,
-  known: { active: Unit[]; completion: Completion[]; overdue: number; units: Map<number, string> },
+  known: {
+    rates: LeadersView['rates']
+    completion: Paced[]
+    overdue: number
+    first: string | null
+    units: Map<number, string>
+  },
 ): Promise<LeadersView> {
-  const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => addWeeks(week, i - TREND_WEEKS + 1))
+  const weeks = trendWeeks(week, known.first, now)
   const flows = catalog.all.filter((i) => i.kind === 'flow').map((i) => i.key)
-  const [reporting, byWeek, overdue] = await Promise.all([
-    reportingByWeek(db, weeks),
+  const [byWeek, overdue] = await Promise.all([
     districtByWeek(db, weeks, flows),
     overdueItems(db, shanghaiDate(now), MAX_OVERDUE),
   ])
-  // Expected from the week it was added, or from its first report if that came earlier
-  // (figures entered for weeks before the unit was set up here).
-  const firstReported = (id: number) => weeks.find((w) => reporting.get(w)?.has(id))
-  const units = known.active.map((u) => {
-    const added = weekKey(u.createdAt)
-    const first = firstReported(u.id)
-    return { id: u.id, name: u.name, createdWeek: first && first < added ? first : added }
-  })
-  const targeted = known.completion
-    .filter((c) => c.unitId === null && c.indicator.kind === 'flow')
-    .map((c) => c.indicator.key)
+  const district = known.completion.filter((c) => c.unitId === null)
+  const targeted = district.filter((c) => c.indicator.kind === 'flow').map((c) => c.indicator.key)
   const volume = (key: string) =>
     byWeek.filter((r) => r.indicator === key).reduce((n, r) => n + r.total, 0)
   const busiest = flows.filter((k) => volume(k) > 0).sort((a, b) => volume(b) - volume(a))
-  const keys = [...new Set([...targeted, ...busiest])].slice(0, TREND_SERIES)
+  const keys = [...new Set([...targeted.filter((k) => volume(k) > 0), ...busiest])]
   const today = shanghaiDate(now)
   return {
-    rates: reportingRates(units, weeks.slice(-RECENT_WEEKS), reporting),
-    lagging: laggingUnits(units, weeks, reporting),
+    rates: known.rates,
     ranking: rankByCompletion(known.units, known.completion),
-    completion: known.completion.filter((c) => c.unitId === null),
+    completion: district,
     overdue: {
       total: known.overdue,
       worst: overdue.map((r) => ({
@@ -126,7 +138,7 @@ async function leadersView(
     },
     trend: {
       weeks,
-      series: keys.map((key) => ({
+      series: keys.slice(0, TREND_SERIES).map((key) => ({
         name: catalog.byKey(key)!.name,
         values: weeks.map(
           (w) => byWeek.find((r) => r.week === w && r.indicator === key)?.total ?? 0,
@@ -143,17 +155,15 @@ export async function unitDigestData(
   unit: { id: number; name: string },
   now: Date,
 ): Promise<DigestData> {
-  const [thisWeek, before, cumulative] = await digestFigures(db, week)
+  const [thisWeek, before, cumulative] = await digestFigures(db, week, now)
   const mine = (f: PeriodFigures | undefined) => f?.units.get(unit.id) ?? emptyFigures()
   return {
-    week,
-    weekLabel: weekLabel(week, now),
+    ...weekOf(week, now),
     unit: { name: unit.name, reported: thisWeek!.reporting.has(unit.id) },
     weekSums: mine(thisWeek).values,
     weekStanding: mine(thisWeek).standing,
     previousSums: mine(before).values,
     cumulative: mine(cumulative).values,
-    cumulativeLabel: cumulativeThrough(week).dates,
     missing: [],
     activeUnits: 1,
   }

@@ -8,7 +8,7 @@ import {
   type Pending,
   type UnitTotal,
 } from '../../db/queries/totals'
-import { listTargets } from '../../db/queries/targets'
+import { listTargets, targetTime } from '../../db/queries/targets'
 import { listUnits } from '../../db/queries/units'
 import type { Db } from '../../db/client'
 import type { Catalog } from '../domain/catalog'
@@ -27,8 +27,8 @@ import {
   RECTIFICATION_FIGURES,
   type RectificationRow,
 } from '../domain/report-figures'
-import { completions } from '../domain/targets'
-import { cumulativeThrough, shanghaiDate, weekKey, type Period } from '../domain/week'
+import { completions, paced } from '../domain/targets'
+import { cumulativeThrough, shanghaiDate, weekAsOf, weekKey, type Period } from '../domain/week'
 
 export type PeriodFigures = {
   district: Figures
@@ -108,14 +108,16 @@ export async function completionAt(
   catalog: Catalog,
   period: Period,
   figures: PeriodFigures,
+  now: Date,
 ) {
   const weeks = weeksOf(period)
-  const cumulative = weeks ? cumulativeThrough(weeks.at(-1)!) : period
-  const targets = await listTargets(db)
+  const cumulative = weeks ? cumulativeThrough(weeks.at(-1)!, now) : period
+  const [targets, time] = await Promise.all([listTargets(db), targetTime(db)])
   if (targets.length === 0) return { items: [], asOf: cumulative.dates }
   // An all-time period's own figures are already the cumulative.
   const atEnd = weeks ? await periodFigures(db, catalog, cumulative) : figures
-  return { items: completions(catalog, targets, atEnd), asOf: cumulative.dates }
+  const day = shanghaiDate(weeks ? weekAsOf(weeks.at(-1)!, now) : now)
+  return { items: paced(completions(catalog, targets, atEnd), time, day), asOf: cumulative.dates }
 }
 
 /**

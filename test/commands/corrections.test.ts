@@ -39,7 +39,7 @@ describe('a liaison’s /更正', () => {
     expect(card).toContain('更正人：张三')
     expect(card).toMatch(/本单位该周合计\*\*\n.*集中学习 4次，书记讲党课 1次/)
 
-    expect(await say(ADMIN, '/统计')).toContain('集中学习 4次')
+    expect(await say(ADMIN, '/统计 本周')).toContain('集中学习 4次')
     expect(await say(zhang, '/进度')).toContain('集中学习 4次')
     const records = await say(zhang, '/记录')
     expect(records).toContain('**#3** 11-27 10:00 · 区财政局 · 11月23日—11月29日 · 更正')
@@ -55,7 +55,7 @@ describe('a liaison’s /更正', () => {
     expect(card).toContain('原为 4次，更正为 **6次**')
     expect(card).toContain('不再计入：#2（张三')
     expect(card).toContain('更正人：王五')
-    expect(await say(ADMIN, '/统计')).toContain('集中学习 6次')
+    expect(await say(ADMIN, '/统计 本周')).toContain('集中学习 6次')
     expect(await say(zhang, '/记录')).toContain('~~集中学习 4次~~（已被 #3 更正） · 更正人 张三')
   })
 
@@ -65,7 +65,7 @@ describe('a liaison’s /更正', () => {
     expect(card).toContain('这一周原来没有报，记为 **2次**')
     expect(card).toContain('还要改，再发一次 /更正 书记讲党课 数量 上周')
     expect(await say(ADMIN, '/统计 上周')).toContain('书记讲党课 2次')
-    expect(await say(ADMIN, '/统计')).not.toContain('书记讲党课')
+    expect(await say(ADMIN, '/统计 本周')).not.toContain('书记讲党课')
   })
 
   it('also replaces a report held back as a duplicate, so confirming it later adds nothing', async () => {
@@ -75,7 +75,7 @@ describe('a liaison’s /更正', () => {
     expect(card).toContain('原为 3次，更正为 **4次**')
     expect(card).toContain('#2（王五 11-27 10:00 报 3次，当时未计入）')
     await bot.click(wang, { a: 'release', report: 2 })
-    expect(await say(ADMIN, '/统计')).toContain('集中学习 4次')
+    expect(await say(ADMIN, '/统计 本周')).toContain('集中学习 4次')
   })
 
   it('records nothing when the figure already stands', async () => {
@@ -92,7 +92,7 @@ describe('a liaison’s /更正', () => {
     const refused = await say(zhang, '/撤销')
     expect(refused).toContain('记录 #2 是一条更正，不能撤销')
     expect(refused).toContain('再发一次 /更正 指标 正确的数')
-    expect(await say(ADMIN, '/统计')).toContain('集中学习 4次')
+    expect(await say(ADMIN, '/统计 本周')).toContain('集中学习 4次')
   })
 })
 

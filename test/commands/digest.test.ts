@@ -40,9 +40,9 @@ describe('/未报 and 一键催报', () => {
     await bot.say(zhang, '/上报 学习 3')
     await bot.say(li, '/上报 学习 1')
     await bot.say(li, '/撤销')
-    const card = await bot.say(leader, '/未报')
+    const card = await bot.say(leader, '/未报 本周')
     const text = cardText(card)
-    expect(text).toContain('未上报单位 3 / 4')
+    expect(text).toContain('本周（11月23日—11月29日） 未上报 3 / 4')
     expect(text).toContain('区教育局')
     expect(text).toContain('**区卫健委** · 联络员：王五、赵六')
     expect(text).toMatch(/区民政局\*\* · 联络员：.*未绑定联络员/)
@@ -65,7 +65,7 @@ describe('/未报 and 一键催报', () => {
     const again = await bot.click(ADMIN, { a: 'nudge', week: '2026-W48' })
     expect(again.body.toast.content).toContain('已经催报过了')
     expect(sends('chat_id:oc_liaisons')).toHaveLength(1)
-    expect(cardText(await bot.say(leader, '/未报'))).toContain('已催报')
+    expect(cardText(await bot.say(leader, '/未报 本周'))).toContain('已催报')
   })
 
   it('nudges once when two people click at the same moment', async () => {
@@ -102,7 +102,9 @@ describe('/未报 and 一键催报', () => {
     await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
     await bot.say(ADMIN, '/单位 停用 区民政局')
     for (const who of [zhang, li, wang]) await bot.say(who, '/上报 学习 1')
-    expect(cardText(await bot.say(ADMIN, '/未报'))).toContain('全部单位都已上报')
+    expect(cardText(await bot.say(ADMIN, '/未报 本周'))).toContain(
+      '本周（11月23日—11月29日） 全部单位都已上报',
+    )
     const click = await bot.click(ADMIN, { a: 'nudge', week: '2026-W48' })
     expect(click.body.toast.content).toContain('无需催报')
     const result = await bot.runJob('remind', { now: FRIDAY })
@@ -118,24 +120,29 @@ describe('/周报', () => {
     await bot.say(li, '/上报 学习 1')
   })
 
-  it('shows this week against the week before, cumulative, the reporting rate and missing units', async () => {
+  it('shows this week against the week before, cumulative to today, the reporting rate and missing units', async () => {
     const text = cardText(await bot.say(leader, '/周报 本周'))
-    expect(text).toContain('本周（11月23日—11月29日）')
-    expect(text).toContain('**上报率**：该周 **50%**（2 / 4）')
-    // Indicators with a figure, counted: 个, 次 and 篇 are never added together.
-    expect(text).toMatch(/理论学习 2 1 \d+/)
-    expect(text).toContain('集中学习 6次（+4）')
-    expect(text).toContain('书记讲党课 1次（+1）')
-    expect(text).toMatch(/累计（截至11月29日）[\s\S]*集中学习 8次/)
-    expect(text).toContain('未上报单位**（2 / 4）：区卫健委、区民政局')
+    expect(text).toContain('主题教育周报 · 本周（11月23日—11月29日）')
+    expect(text).toContain('**上报率 50%**（2 / 4 个单位）')
+    // No table counting indicators; figures with their measure words, changes in words.
+    expect(text).not.toContain('有数的指标')
+    expect(text).toContain('集中学习 6次，比前一周多 4次')
+    expect(text).toContain('书记讲党课 1次，前一周没有')
+    // The week is still running on Friday: its cumulative is up to today, not to Sunday.
+    expect(text).toMatch(/累计（截至11月27日）[\s\S]*集中学习 8次/)
+    expect(text).not.toContain('截至11月29日')
+    expect(text).toContain('**未上报 2 个单位**')
+    expect(text).toMatch(/区卫健委 · 联络员 王五、赵六\n- 区民政局 · .*未绑定联络员/)
     expect(text).toContain('整改台账')
   })
 
   it('defaults to last week and gives a liaison only their unit', async () => {
-    expect(cardText(await bot.say(leader, '/周报'))).toContain('上周（11月16日—11月22日）')
+    expect(cardText(await bot.say(leader, '/周报'))).toContain(
+      '主题教育周报 · 上周（11月16日—11月22日）',
+    )
     const own = cardText(await bot.say(li, '/周报 本周'))
-    expect(own).toContain('区教育局 · 周报')
-    expect(own).toContain('集中学习 1次（+1）')
+    expect(own).toContain('区教育局 · 本周（11月23日—11月29日）')
+    expect(own).toContain('集中学习 1次')
     expect(own).not.toContain('区财政局')
     expect(cardText(await bot.say(leader, '/周报 2026-W60'))).toContain('没有「2026-W60」这一周')
     expect(cardText(await bot.say(leader, '/周报 学习'))).toContain('看不懂「学习」')

@@ -20,7 +20,7 @@ const count = async (sql: string) =>
   Number((await bot.deps.database.client.execute(sql)).rows[0]![0] ?? 0)
 const lastReport = () => count('select max(id) from reports')
 /** What /统计 shows the office for this week. */
-const weekStats = async () => cardText(await bot.say(ADMIN, '/统计'))
+const weekStats = async () => cardText(await bot.say(ADMIN, '/统计 本周'))
 
 describe('a report identical to one its unit already sent this week', () => {
   it('is held, says who sent the first and when, and counts once on 仍要记一次', async () => {

@@ -223,7 +223,7 @@ describe('units and people', () => {
     await bot.say(ADMIN, '/单位 改名 区财政局 区财政局（国资办）')
     expect(cardText(await bot.say(leader, '/进度 区财政局 本周'))).toContain('集中学习 3次')
     await bot.say(ADMIN, '/单位 停用 区卫健委')
-    expect(cardText(await bot.say(leader, '/统计'))).toContain('已上报单位 **1** / 2')
+    expect(cardText(await bot.say(leader, '/统计 本周'))).toContain('已上报单位 **1** / 2')
     expect(cardText(await bot.say(ADMIN, '/单位 列表'))).toContain('已停用')
   })
 

@@ -25,13 +25,13 @@ describe('/目标', () => {
     const set = await say(ADMIN, '/目标 学习 200')
     expect(set).toContain('已更新目标')
     expect(set).toContain('全区 · 集中学习：设为 **200次**（原先没有目标）')
-    expect(set).toContain("集中学习 50 / 200次 ▰▰▱▱▱▱▱▱▱▱ <font color='red'>**25%**</font>")
+    // No deadline yet: no colour, and the card says why it cannot tell behind from ahead.
+    expect(set).toContain('集中学习 50 / 200次 ▰▰▱▱▱▱▱▱▱▱ **25%**\n')
+    expect(set).toContain('未设目标期限，无法判断快慢')
 
     const unit = await say(ADMIN, '/目标 区财政局 学习 40')
     expect(unit).toContain('区财政局 · 集中学习：设为 **40次**')
-    expect(unit).toContain(
-      "区财政局 · 集中学习 30 / 40次 ▰▰▰▰▰▰▰▱▱▱ <font color='orange'>**75%**</font>",
-    )
+    expect(unit).toContain('区财政局 · 集中学习 30 / 40次 ▰▰▰▰▰▰▰▱▱▱ **75%**')
 
     const again = await say(ADMIN, '/目标 学习300')
     expect(again).toContain('设为 **300次**（原为 200次）')
@@ -41,6 +41,32 @@ describe('/目标', () => {
     expect(view).toContain('目标与完成情况')
     expect(view).toContain('集中学习 50 / 300次')
     expect(view).toContain('区财政局 · 集中学习 30 / 40次')
+  })
+
+  it('reads completion against the time from the first reported week to the deadline', async () => {
+    // Reported in the week of 11月16日; the deadline 12月13日: 28 days, 12 gone on 11月27日 (42%).
+    bot.setNow(new Date('2026-11-18T02:00:00Z'))
+    await say(zhang, '/上报 学习 10')
+    bot.setNow(FRIDAY)
+    await say(li, '/上报 学习 20')
+    await say(ADMIN, '/目标 学习 100')
+    await say(ADMIN, '/目标 区财政局 学习 25')
+    const set = await say(ADMIN, '/目标 期限 12月13日')
+    expect(set).toContain('目标期限：设为 **2026年12月13日**（原先没有期限）')
+    expect(set).toContain('期限 2026年12月13日 · 时间进度 **42%**')
+    expect(set).toContain(
+      "集中学习 30 / 100次 ▰▰▰▱▱▱▱▱▱▱ **30%** <font color='red'>**落后**</font>",
+    )
+    expect(set).toContain(
+      "区财政局 · 集中学习 10 / 25次 ▰▰▰▰▱▱▱▱▱▱ **40%** <font color='grey'>**正常**</font>",
+    )
+    expect(set).toContain('低于时间进度 5 个百分点以上为落后')
+    // On the deadline the whole time has gone.
+    bot.setNow(new Date('2026-12-13T02:00:00Z'))
+    expect(await say(leader, '/目标')).toContain('时间进度 **100%**')
+    expect(await say(ADMIN, '/目标 期限 取消')).toContain('目标期限：已取消（原为 2026年12月13日）')
+    expect(await say(leader, '/目标')).toContain('未设目标期限，无法判断快慢')
+    expect(await say(ADMIN, '/目标 期限 明天')).toContain('看不懂日期「明天」')
   })
 
   it('clears a target, and says so when there was none', async () => {

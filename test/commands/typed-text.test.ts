@@ -76,7 +76,7 @@ describe('text people typed comes back as they typed it', () => {
     expect(again).toContain('已存在，未重复添加')
     await bot.say(zhang, '/上报 学习 3')
     const progress = cardText(await bot.say(ADMIN, '/进度 区财政局(国资办)'))
-    expect(progress).toContain('区财政局（国资办） · 进度')
+    expect(progress).toContain('区财政局（国资办） · 本周（11月23日—11月29日）')
     expect(progress).toContain('集中学习 3次')
     const rows = await exportedSheet('/导出 上报 本周', '汇总')
     expect(rows.map((r) => r[0])).toContain('区财政局（国资办）')

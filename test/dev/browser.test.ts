@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addRectification } from '../../db/queries/rectifications'
 import { rectifications } from '../../db/schema'
@@ -8,44 +7,25 @@ import { CATEGORIES } from '../../src/domain/catalog'
 import { shanghaiDate } from '../../src/domain/week'
 import { card } from '../../templates/card'
 import { completionChart, trendChart } from '../../templates/charts'
-import { createConsoleApp, listen } from './console-server'
+import { ARTIFACTS, CHROMIUM, noBrowser, openConsole } from './browser-rig'
+import type { createConsoleApp } from './console-server'
 
-const CHROMIUM = '/usr/bin/chromium'
-const ARTIFACTS = 'test/artifacts'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-// CI installs Chromium, so there a missing one fails the run; elsewhere the skip is named.
-const skip = !existsSync(CHROMIUM) && !process.env.CI
+const skip = noBrowser
 const suite = skip
   ? `the console in a real browser (needs ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk)`
   : 'the console in a real browser'
 
 describe.skipIf(skip)(suite, () => {
+  let rig: Awaited<ReturnType<typeof openConsole>>
   let consoleApp: Awaited<ReturnType<typeof createConsoleApp>>
-  let server: Awaited<ReturnType<typeof listen>>
-  let browser: Browser
+  let server: { url: string }
   let page: Page
 
   beforeAll(async () => {
-    consoleApp = await createConsoleApp()
-    server = await listen(consoleApp)
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    mkdirSync(ARTIFACTS, { recursive: true })
+    rig = await openConsole({ viewport: { width: 1280, height: 900 } })
+    ;({ consoleApp, server, page } = rig)
   }, 20_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await consoleApp?.close()
-  })
+  afterAll(() => rig?.close())
 
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` })
   const lastCard = () => page.locator('.msg-bot .card').last()

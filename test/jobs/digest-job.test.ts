@@ -46,9 +46,12 @@ describe('digest job (local outbox)', () => {
       expected.map((to) => [to, 1]).sort(),
     )
     const text = cardText(outboxSends()[0]!.card)
-    expect(text).toContain('上周（11月23日—11月29日）')
-    expect(text).toContain('集中学习 4次（+4）')
-    expect(text).toContain('未上报单位**（1 / 2）：区教育局')
+    expect(text).toContain('主题教育周报 · 上周（11月23日—11月29日）')
+    expect(text).toContain('集中学习 4次，前一周没有')
+    expect(text).toContain('**未上报 1 个单位**（连续 2 周以上 0 个）\n- 区教育局 · ')
+    // A leader's buttons: 催报 (with a confirmation) and the views a leader may open.
+    expect(text).toContain('在联络员群里 @ 全部 1 个未上报单位的联络员，确定吗？')
+    expect(text).toContain('全区统计')
   })
 
   it('shows the office the week’s held reports, and which were confirmed since', async () => {

@@ -50,7 +50,7 @@ describe('Friday reminder job', () => {
 
   it('a 催报 click after a unit is deactivated leaves that unit out', async () => {
     await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
-    expect(cardText(await bot.say(ADMIN, '/未报'))).toContain('区卫健委')
+    expect(cardText(await bot.say(ADMIN, '/未报 本周'))).toContain('区卫健委')
     await bot.say(ADMIN, '/单位 停用 区卫健委')
     const click = await bot.click(ADMIN, { a: 'nudge', week: '2026-W48' })
     expect(click.body.toast.content).toContain('催报 1 个单位')
@@ -108,9 +108,9 @@ describe('reminding a district of 1,000 units through the fake Lark OpenAPI', ()
       await big.say(ADMIN, typed)
       return cardText(fake.sent.findLast((m) => m.kind === 'reply')?.content)
     }
-    const first = await missingPage('/未报')
+    const first = await missingPage('/未报 本周')
     expect(first).toMatch(/共 1000 个单位未上报，分 \d+ 页；下一页发送 \*\*\/未报 本周 2\*\*/)
-    const second = await missingPage('/未报 第二页')
+    const second = await missingPage('/未报 本周 第二页')
     expect(second).toContain('上一页发送 **/未报 本周 1**')
     const firstOnSecond = Number(/^(\d+)\. /m.exec(second)?.[1])
     expect(first).toContain(`${firstOnSecond - 1}. **${district[firstOnSecond - 2]!.name}**`)

@@ -22,6 +22,7 @@ export function districtUnits(count = DISTRICT_UNITS): MissingUnit[] {
   return Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     name: unitName(i),
+    missed: TREND_WEEKS,
     liaisons: Array.from({ length: i % 10 === 0 ? 3 : 1 }, (_, j) => ({
       openId: liaisonId(i * 3 + j),
       name: `联络员${i * 3 + j}`,
@@ -33,7 +34,7 @@ export function districtUnits(count = DISTRICT_UNITS): MissingUnit[] {
 export async function seedDistrict(database: Database, at: Date, count = DISTRICT_UNITS) {
   const district = districtUnits(count)
   await database.write(async (tx) => {
-    await tx.insert(units).values(district.map((u) => ({ name: u.name })))
+    await tx.insert(units).values(district.map((u) => ({ name: u.name, createdAt: at })))
     const bound = district.flatMap((u) =>
       u.liaisons.map((l) => ({ openId: l.openId, name: l.name, unitId: u.id, updatedAt: at })),
     )
@@ -54,14 +55,12 @@ export function districtLeadersView(count = DISTRICT_UNITS): LeadersView {
     target: 99999,
     done: 99999 - i,
     percent: 99,
+    time: 60,
+    pace: '超前' as const,
   }))
   const weeks = Array.from({ length: TREND_WEEKS }, (_, i) => `2026-W${41 + i}`)
   return {
-    rates: {
-      week: { reported: 1, expected: count, percent: 0 },
-      recent: { reported: count, expected: count * 4, percent: 25 },
-    },
-    lagging: Array.from({ length: count }, (_, i) => ({ name: unitName(i), missed: 8 })),
+    rates: Array.from({ length: 4 }, () => ({ reported: 1, expected: count, percent: 0 })),
     ranking: Array.from({ length: count }, (_, i) => ({
       rank: i < count / 2 ? 1 : i + 1,
       tied: i < count / 2,

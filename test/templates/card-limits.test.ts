@@ -162,17 +162,18 @@ const builders: Record<string, () => Card | Card[]> = {
   digestCard: () =>
     digestCard(catalog, {
       week: '2026-W48',
-      weekLabel: '上周',
+      weekLabel: '上周（11月23日—11月29日）',
+      asOf: '截至11月29日',
       weekSums: everyFigure,
       weekStanding: everyFigure,
       previousSums: everyFigure,
       cumulative: everyFigure,
-      cumulativeLabel: '截至11月29日',
-      missing: missing.map((u) => u.name),
+      missing,
       activeUnits: N,
       rectifications: { opened: N, closed: N, overdue: N },
       held: Array.from({ length: N }, (_, i) => ({ ...report(i), held: 'outlier' as const })),
       leaders: districtLeadersView(),
+      actions: { nudge: true, stats: true, progress: true, items: true },
     }),
   draftCards: () =>
     draftCards({
@@ -257,7 +258,6 @@ const builders: Record<string, () => Card | Card[]> = {
   totalsCard: () =>
     totalsCard(catalog, {
       title: long(20),
-      periodLabel: '累计',
       figures: { values: everyFigure, standing: everyFigure },
       footer: long(200),
     }),
@@ -271,14 +271,24 @@ const builders: Record<string, () => Card | Card[]> = {
   catalogCard: () => catalogCard(catalog),
   targetsCard: () =>
     targetsCard({
-      change: { scope: unitName(0), name: long(10), amount: 99999, before: 99999, measure: '次' },
+      change: {
+        kind: 'target',
+        scope: unitName(0),
+        name: long(10),
+        amount: 99999,
+        before: 99999,
+        measure: '次',
+      },
       district: catalog.all.map((indicator) => ({
         indicator,
         unitId: null,
         target: 99_999_999,
         done: 99_999_999,
         percent: 100,
+        time: 100,
+        pace: '已完成' as const,
       })),
+      deadline: '2027年1月31日',
       units: missing.map((u) => ({
         name: u.name,
         items: catalog.all.map((indicator) => ({
@@ -287,6 +297,8 @@ const builders: Record<string, () => Card | Card[]> = {
           target: 99999,
           done: 99999,
           percent: 100,
+          time: 100,
+          pace: '已完成' as const,
         })),
       })),
       asOf: '截至11月27日',

@@ -16,7 +16,9 @@ describe('trendChart', () => {
   const element = trendChart({ title: '近 8 周关键指标', weeks: WEEKS, series })
 
   it('is a chart component holding a line chart of every indicator in every week', () => {
-    expect(Object.keys(element).sort()).toEqual(['chart_spec', 'tag'])
+    expect(Object.keys(element).sort()).toEqual(['chart_spec', 'color_theme', 'tag'])
+    // Distinct colours: Lark's default theme draws every line in one blue.
+    expect(element.color_theme).toBe('rainbow')
     expect(element.tag).toBe('chart')
     const spec = specOf(element)
     expect(spec).toMatchObject({
@@ -33,12 +35,25 @@ describe('trendChart', () => {
     expect(spec.data.values).toHaveLength(WEEKS.length * series.length)
   })
 
+  it("writes each line's last figure at its last point, and wraps its legend instead of paging", () => {
+    const spec = specOf(element) as Spec & {
+      markPoint: Array<{ coordinate: unknown; itemContent: { text: { text: string } } }>
+      legends: { maxRow: number }
+    }
+    expect(spec.markPoint.map((m) => [m.coordinate, m.itemContent.text.text])).toEqual([
+      [{ w: '11/30', v: 5 }, '5'],
+      [{ w: '11/30', v: 2 }, '2'],
+    ])
+    expect(spec.legends.maxRow).toBe(series.length)
+  })
+
   it('is plain JSON: nothing a Lark client would have to run', () => {
     expect(JSON.parse(JSON.stringify(element))).toEqual(element)
   })
 
-  it('stays under 3 KB for 8 weeks of the 6 longest indicator names in four digits', () => {
-    const longest = [...catalog.all].sort((a, b) => b.name.length - a.name.length).slice(0, 6)
+  // The digest draws 3 lines at most: more do not read on a phone.
+  it('stays under 3 KB for 8 weeks of the 3 longest indicator names in four digits', () => {
+    const longest = [...catalog.all].sort((a, b) => b.name.length - a.name.length).slice(0, 3)
     const big = trendChart({
       title: '近 8 周关键指标走势',
       weeks: WEEKS,

@@ -11,12 +11,7 @@ import { ignored, takeEvent } from './lark-event'
  * stored row makes that a no-op), a card action's toast or card is the ack's data. No token
  * or signature: the socket itself was opened with the app's secret.
  */
-export function startLongConnection(
-  deps: Deps,
-  handlers: Handlers,
-  defer: Defer,
-  options: { retryMs?: number } = {},
-): LongConnection {
+export function startLongConnection(deps: Deps, handlers: Handlers, defer: Defer): LongConnection {
   const { appId, appSecret, domain } = deps.config.lark
   return openLongConnection({
     appId: appId!,
@@ -24,7 +19,6 @@ export function startLongConnection(
     domain,
     log: deps.log,
     clock: deps.clock,
-    retryMs: options.retryMs,
     async onPush(payload) {
       const parsed = envelope.safeParse(payload)
       if (!parsed.success) return ignored(deps, 'not a 2.0 event')

@@ -18,10 +18,10 @@ export type LongConnectionOptions = {
   clock: Clock
   /** One pushed payload (the JSON a webhook would get); what it resolves to goes back to Lark. */
   onPush(payload: unknown): Promise<object>
-  /** The first wait before starting again after the SDK gives up; doubles up to 5 min. */
-  retryMs?: number
 }
 
+/** After the SDK gives up, the first wait before starting again; it doubles up to 5 min. */
+const FIRST_RETRY_MS = 1000
 const MAX_RETRY_MS = 5 * 60_000
 
 /**
@@ -52,14 +52,14 @@ class PushDispatcher extends lark.EventDispatcher {
 export function openLongConnection(opts: LongConnectionOptions): LongConnection {
   const { log, clock } = opts
   let state: LinkStatus = { connected: false, since: clock().toISOString() }
-  let retryMs = opts.retryMs ?? 1000
+  let retryMs = FIRST_RETRY_MS
   let retry: NodeJS.Timeout | undefined
   const mark = (connected: boolean) => {
     if (connected !== state.connected) state = { connected, since: clock().toISOString() }
   }
   const up = (line: string) => () => {
     mark(true)
-    retryMs = opts.retryMs ?? 1000
+    retryMs = FIRST_RETRY_MS
     log.info(line)
   }
   const client = new lark.WSClient({

@@ -20,7 +20,15 @@ const APP = { appId: SAMPLE_APP_ID, appSecret: 'bench secret' }
 const ADMIN = { openId: 'ou_bench_admin' }
 
 const message = (sender: Who, text: string, mentions: Who[] = []) =>
-  messageEvent({ appId: APP.appId, chatId: 'oc_bench', chatType: 'group', sender, text, mentions })
+  messageEvent({
+    token: '',
+    appId: APP.appId,
+    chatId: 'oc_bench',
+    chatType: 'group',
+    sender,
+    text,
+    mentions,
+  })
 
 async function push(ws: FakeLarkWs, body: object) {
   const delivery = await ws.deliver(body, { attempts: 1 })

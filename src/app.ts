@@ -5,6 +5,7 @@ import pkg from '../package.json'
 import { schemaVersion } from '../db/queries/schema-version'
 import type { Handlers } from './handlers'
 import type { Deps } from './deps'
+import type { LinkStatus } from './lark/long-connection'
 import { handleWebhook } from './webhook/webhook'
 
 const MAX_BODY_BYTES = 1024 * 1024
@@ -25,12 +26,19 @@ const limitBody: MiddlewareHandler = async (c, next) => {
   await next()
 }
 
+/** The long connection's state when the entry holds one, shown by /healthz. */
+export type AppOptions = { link?: () => LinkStatus }
+
 /**
  * Routes and the one error handler. Runtime specifics stay in the entries, which hand in the
  * command and card-action registries and say where a request's deps come from: the Node
  * server has one set for the process, a Worker builds one per request (src/index.ts).
  */
-export function createApp(depsOf: (c: Context) => Deps, handlers: Handlers) {
+export function createApp(
+  depsOf: (c: Context) => Deps,
+  handlers: Handlers,
+  options: AppOptions = {},
+) {
   const app = new Hono()
 
   // A write, not a read: a database that still answers reads but refuses writes (locked by
@@ -39,7 +47,8 @@ export function createApp(depsOf: (c: Context) => Deps, handlers: Handlers) {
     const deps = depsOf(c)
     try {
       const schema = await deps.database.write((tx) => schemaVersion(tx))
-      return c.json({ ok: true, app: pkg.version, schema })
+      const transport = deps.config.lark.transport
+      return c.json({ ok: true, app: pkg.version, schema, transport, ...options.link?.() })
     } catch (err) {
       deps.log.warn(`healthz: the database refuses writes: ${String(err)}`)
       return c.json({ ok: false, error: 'database refuses writes' }, 503)

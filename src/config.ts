@@ -24,6 +24,8 @@ const envSchema = z.object({
   LARK_APP_SECRET: optional,
   LARK_VERIFICATION_TOKEN: optional,
   LARK_ENCRYPT_KEY: optional,
+  /** How Lark's events reach the bot; by default the long connection unless a token is set. */
+  LARK_TRANSPORT: z.enum(['webhook', 'long-connection']).optional(),
   LARK_DOMAIN: url('LARK_DOMAIN').default('https://open.feishu.cn'),
   /** The bot's name in Lark, as people type it after @ in groups. */
   LARK_BOT_NAME: z.string().trim().min(1).default('统计机器人'),
@@ -76,8 +78,10 @@ export function parseConfig(env: Record<string, string | undefined>) {
   }
   const e = parsed.data
   const local = !e.LARK_APP_ID
+  const transport = local ? 'webhook' : transportOf(e)
   if (!local) {
-    for (const name of ['LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN'] as const) {
+    const needed = transport === 'webhook' ? (['LARK_VERIFICATION_TOKEN'] as const) : []
+    for (const name of ['LARK_APP_SECRET', ...needed] as const) {
       if (!e[name])
         throw new ConfigError(`invalid environment: ${name} is required with LARK_APP_ID`)
     }
@@ -90,6 +94,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
   return {
     local,
     lark: {
+      transport,
       appId: e.LARK_APP_ID,
       appSecret: e.LARK_APP_SECRET,
       verificationToken: e.LARK_VERIFICATION_TOKEN ?? (local ? LOCAL_VERIFICATION_TOKEN : ''),
@@ -114,4 +119,19 @@ export function parseConfig(env: Record<string, string | undefined>) {
     schedule: { digestAt: e.DIGEST_AT, remindAt: e.REMIND_AT },
     subrequestBudget: e.SUBREQUEST_BUDGET,
   }
+}
+
+/**
+ * The long connection needs only the app's id and secret; a Verification Token means the
+ * operator set up a request URL, so that stays the webhook unless LARK_TRANSPORT says otherwise.
+ * The SDK's WSClient silently refuses an id that is not cli_ and 16 hex digits: say so here.
+ */
+function transportOf(e: z.output<typeof envSchema>): 'webhook' | 'long-connection' {
+  const transport = e.LARK_TRANSPORT ?? (e.LARK_VERIFICATION_TOKEN ? 'webhook' : 'long-connection')
+  if (transport === 'long-connection' && !/^cli_[0-9a-f]{16}$/i.test(e.LARK_APP_ID!)) {
+    throw new ConfigError(
+      'invalid environment: LARK_APP_ID must look like cli_a1b2c3d4e5f6a7b8 (开发者后台 → 凭证与基础信息)',
+    )
+  }
+  return transport
 }

@@ -23,6 +23,9 @@ let parsed: { env: Env; config: Config } | undefined
 function configOf(env: Env): Config {
   if (parsed?.env !== env) {
     const missing = REQUIRED.filter((name) => !env[name]?.trim())
+    if (env.LARK_TRANSPORT === 'long-connection') {
+      throw new ConfigError('invalid environment: a Worker receives events by webhook only')
+    }
     if (missing.length > 0) {
       throw new ConfigError(`invalid environment: the Worker needs ${missing.join(', ')}`)
     }

@@ -9,6 +9,7 @@ import { exitOnSignals } from './adapter/node/shutdown'
 import type { Config } from './config'
 import { consoleKey } from './dev/console-key'
 import { ConfigError } from './errors'
+import { startLongConnection } from './intake/long-connection'
 import { finishLeftovers } from './webhook/sweep'
 
 /** Node entry: the same app, embedded defaults (file database, in-process KV, local outbox). */
@@ -16,8 +17,14 @@ async function main() {
   const { deps, outbox } = await createNodeDeps(process.env)
   const { config } = deps
   const runner = createRunner()
+  const defer = (work: Promise<unknown>) =>
+    runner.waitUntil(work.catch((err: unknown) => deps.log.error('after-ack work failed', err)))
+  const link =
+    config.lark.transport === 'long-connection'
+      ? startLongConnection(deps, handlers, defer)
+      : undefined
   const key = consoleKey(config)
-  const app = createNodeApp(deps, handlers, { outbox, runner, consoleKey: key })
+  const app = createNodeApp(deps, handlers, { outbox, runner, consoleKey: key, link: link?.status })
   const schedules = startSchedules(deps, handlers)
   runner.waitUntil(
     finishLeftovers(deps, handlers.commands).then(
@@ -33,6 +40,7 @@ async function main() {
     {
       stop: () => {
         schedules.stop()
+        link?.close()
         return new Promise((resolve) => server.close(() => resolve()))
       },
       idle: () => runner.idle(),
@@ -42,12 +50,19 @@ async function main() {
   )
 }
 
+const TRANSPORT_LINES = {
+  'long-connection':
+    'events: over the long connection (长连接; no public URL needed; LARK_TRANSPORT=webhook for a request URL)',
+  webhook: 'events: POST /lark/webhook (请求地址; LARK_TRANSPORT=long-connection for none)',
+}
+
 /** Where the server listens, and the console's link with its key (printed only here). */
 function startUpLines(config: Config, info: AddressInfo, key: string | undefined) {
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
   const base = `http://${host}:${info.port}`
   const mode = config.local ? 'local mode: outbox at /dev/outbox' : `Lark ${config.lark.domain}`
   const lines = [`tally bot listening on ${base} (${mode})`]
+  if (!config.local) lines.push(TRANSPORT_LINES[config.lark.transport])
   if (config.devConsole) {
     // A key the operator chose stays out of the log; a made-up one is only ever shown here.
     const shown = config.devConsoleSecret ? '<DEV_CONSOLE_SECRET>' : key

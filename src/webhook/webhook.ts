@@ -1,10 +1,9 @@
 import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { decryptEvent, verifySignature } from '../lark/crypto'
-import { cardActionEvent, envelope, messageEvent, urlVerification } from '../lark/events'
-import { handleBotAdded } from './bot-added'
-import { handleCardAction } from './card-actions'
-import { handleMessage, type Defer } from './messages'
+import { envelope, urlVerification } from '../lark/events'
+import { ignored, takeEvent } from '../intake/lark-event'
+import type { Defer } from './messages'
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), {
@@ -24,6 +23,9 @@ export async function handleWebhook(
   defer: Defer,
 ): Promise<Response> {
   const { lark } = deps.config
+  // Without a Verification Token anyone could post events: the long connection brings them.
+  if (lark.transport !== 'webhook')
+    return json({ error: 'events come over the long connection' }, 404)
   const raw = await req.text()
   const body = parseJson(raw)
   if (!body || typeof body !== 'object') return json({ error: 'body is not JSON' }, 400)
@@ -46,33 +48,11 @@ export async function handleWebhook(
     if (!lark.encryptKey && tokenOf(payload) !== lark.verificationToken) {
       return json({ error: 'bad token' }, 401)
     }
-    return ignored(deps, 'not a 2.0 event')
+    return json(ignored(deps, 'not a 2.0 event'))
   }
   if (parsed.data.header.token !== lark.verificationToken) return json({ error: 'bad token' }, 401)
 
-  const { event_type: type, event_id: eventId, app_id: appId } = parsed.data.header
-  if (lark.appId && appId && appId !== lark.appId) return ignored(deps, `event for app ${appId}`)
-  if (type === 'im.message.receive_v1') {
-    const event = messageEvent.safeParse(parsed.data.event)
-    if (!event.success) return ignored(deps, 'malformed message event')
-    await handleMessage(deps, handlers.commands, event.data, eventId, defer)
-    return json({})
-  }
-  if (type === 'card.action.trigger') {
-    const event = cardActionEvent.safeParse(parsed.data.event)
-    if (!event.success) return ignored(deps, 'malformed card action')
-    return json(await handleCardAction(deps, handlers.actions, event.data, eventId, defer))
-  }
-  if (type === 'im.chat.member.bot.added_v1') {
-    handleBotAdded(deps, parsed.data.event, eventId, defer)
-    return json({})
-  }
-  return ignored(deps, `event type ${type}`)
-}
-
-function ignored(deps: Deps, what: string) {
-  deps.log.info(`ignored ${what}`)
-  return json({})
+  return json(await takeEvent(deps, handlers, parsed.data, defer))
 }
 
 /** The signature over the raw body, within the window that covers Lark's retries. */

@@ -94,6 +94,7 @@ describe('the Worker bundle in workerd', () => {
       ok: true,
       app: pkg.version,
       schema: Number(migrations.rows[0]!.n),
+      transport: 'webhook',
     })
   })
 })

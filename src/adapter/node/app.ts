@@ -1,5 +1,5 @@
 import type { Handlers } from '../../handlers'
-import { createApp } from '../../app'
+import { createApp, type AppOptions } from '../../app'
 import type { Deps } from '../../deps'
 import { mountDevConsole } from '../../dev/mount'
 import { outboxRoutes, type Outbox } from '../../local/outbox'
@@ -15,9 +15,9 @@ export const DEV_CONSOLE_PATH = '/dev'
 export function createNodeApp(
   deps: Deps,
   handlers: Handlers,
-  local: { outbox?: Outbox; runner: Runner; consoleKey?: string },
+  local: { outbox?: Outbox; runner: Runner; consoleKey?: string } & AppOptions,
 ) {
-  const app = createApp(() => deps, handlers)
+  const app = createApp(() => deps, handlers, { link: local.link })
   const { outbox, runner, consoleKey: key } = local
   if (outbox && deps.config.local) app.route('/dev/outbox', outboxRoutes(outbox))
   if (outbox && deps.config.devConsole) {

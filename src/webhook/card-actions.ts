@@ -80,7 +80,7 @@ async function commitClick(
   const answer = storeAnswer({
     eventId,
     answer: JSON.stringify(response),
-    standIn: standInOf(effects),
+    ...standInOf(effects),
     at: deps.clock(),
   })
   try {

@@ -2,8 +2,6 @@ import { UsageError } from '../src/errors'
 import type { z } from 'zod'
 import { can } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
-import { sendDecisionNotice } from '../src/jobs/rectification-notices'
-import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { closeValue, extendFormValue } from '../templates/rectification-cards'
 import {
   closeFormFields,
@@ -24,13 +22,12 @@ import {
   requireItem,
   requireNotClosed,
   requireRight,
-  type Act,
   type CloseOutcome,
 } from './rectification-ops'
 
-// Card buttons of the ledger. Each re-checks the item's state, so a second click changes nothing.
+// Card buttons of the ledger. Each re-checks the item's state, so a second click changes nothing,
+// and answers with the item as it reads once its change commits.
 
-const act = (ctx: Context): Act => ({ db: ctx.db, actor: ctx.actor, now: ctx.now })
 const raw = (data: unknown) => ({ type: 'raw' as const, data })
 /** A text field of the submitted form, trimmed; '' when it is missing. */
 const formText = (ctx: Context, name: string) => {
@@ -75,15 +72,14 @@ export const closeSubmitAction = defineAction({
     if (!outcome) throw new UsageError('请填写整改成效：问题整改到什么程度、取得了什么成效')
     const item = await requireItem(ctx.db, value.code, ctx.now)
     const evidence = fields.data.evidence?.trim()
-    const closed = await closeItem(act(ctx), item, { outcome, evidence })
-    if (closed.kind === 'requested')
-      ctx.afterCommit((deps) => sendReviewRequest(deps, item.id, closed.requestId))
+    const closed = await closeItem(ctx, item, { outcome, evidence })
     const [type, text] = CLOSE_TOASTS[closed.kind]
     const content = `${item.code} ${text}`
-    const after = await requireItem(ctx.db, value.code, ctx.now)
+    const staged = closed.staged ?? { item }
+    const change = { from: item, to: staged.item }
     const data = value.l
-      ? await listCard(ctx.db, value.l, ctx.now, ctx.actor)
-      : await detailCard(ctx.db, after, ctx.now, content)
+      ? await listCard(ctx.db, value.l, ctx.now, ctx.actor, change)
+      : await detailCard(ctx.db, staged, ctx.now, content)
     return { toast: { type, content }, card: raw(data) }
   },
 })
@@ -110,12 +106,11 @@ export const extendAction = defineAction({
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新点击延期')
     const item = await requireItem(ctx.db, value.code, ctx.now)
     const date = requireDate(fields.data.deadline, ctx.now, '')
-    const done = await extendItem(act(ctx), item, date, fields.data.reason?.trim() ?? '')
-    const after = await requireItem(ctx.db, value.code, ctx.now)
-    const text = done ? `${item.code} 已延期至 ${date}` : `${item.code} 的时限已经是 ${date}`
+    const staged = extendItem(ctx, item, date, fields.data.reason?.trim() ?? '')
+    const text = staged ? `${item.code} 已延期至 ${date}` : `${item.code} 的时限已经是 ${date}`
     return {
-      toast: { type: done ? 'success' : 'info', content: text },
-      card: raw(await detailCard(ctx.db, after, ctx.now, text)),
+      toast: { type: staged ? 'success' : 'info', content: text },
+      card: raw(await detailCard(ctx.db, staged ?? { item }, ctx.now, text)),
     }
   },
 })
@@ -130,16 +125,13 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
       const item = await requireItem(ctx.db, value.code, ctx.now)
       const reason = formText(ctx, 'reason')
       const note = approve ? `同意销号${reason ? `：${reason}` : ''}` : reason || '退回，请继续整改'
-      const decided = await decideItem(act(ctx), item, value.h, approve, note)
-      if (decided) ctx.afterCommit((deps) => sendDecisionNotice(deps, item.id, decided))
-      const done = decided !== null
-      const after = await requireItem(ctx.db, value.code, ctx.now)
-      const text = done
+      const staged = await decideItem(ctx, item, value.h, approve, note)
+      const text = staged
         ? `${item.code} ${approve ? '已同意销号' : '已退回'}`
         : `${item.code} 的这次申请已经处理过了`
       return {
-        toast: { type: done ? 'success' : 'info', content: text },
-        card: raw(await detailCard(ctx.db, after, ctx.now, text)),
+        toast: { type: staged ? 'success' : 'info', content: text },
+        card: raw(await detailCard(ctx.db, staged ?? { item }, ctx.now, text)),
       }
     },
   })

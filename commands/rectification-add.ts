@@ -1,12 +1,24 @@
 import { UsageError } from '../src/errors'
-import { addRectification, type NewRectification } from '../db/queries/rectifications'
+import {
+  filedBy,
+  filingWrites,
+  historyEntry,
+  type NewRectification,
+  type RectificationItem,
+} from '../db/queries/rectifications'
+import { ledgerSequence } from '../db/queries/sequences'
 import { listUnits, matchUnit, unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import type { Unit } from '../db/schema'
-import { DEFAULT_SOURCE, parseSource, SOURCES } from '../src/domain/rectification'
+import {
+  DEFAULT_SOURCE,
+  formatCode,
+  parseSource,
+  shanghaiYear,
+  SOURCES,
+} from '../src/domain/rectification'
 import { squeezeSpaces, toHalfWidth } from '../src/domain/normalize'
 import { closeNames } from '../src/domain/unit-names'
-import type { Actor } from '../src/domain/permissions'
 import {
   addFormFields,
   addSubmitValue,
@@ -74,7 +86,7 @@ async function validate(
   raw: Raw,
   findUnit: (typed: string) => Promise<Unit>,
   ctx: { now: Date; mentions: { openId: string; name: string }[] },
-): Promise<NewRectification> {
+): Promise<{ item: NewRectification; unit: Unit }> {
   if (!raw.problem) throw new UsageError('请写上要整改的问题。', EXAMPLE)
   if (!raw.unit) throw new UsageError('请写上责任单位。', EXAMPLE)
   if (!raw.deadline) throw new UsageError('请写上整改时限，没有时限的问题不能挂账。', EXAMPLE)
@@ -86,7 +98,7 @@ async function validate(
   const deadline = requireDate(raw.deadline, ctx.now, EXAMPLE)
   const leaderName = raw.leader.replace(/^@/, '')
   const mentioned = ctx.mentions.find((m) => raw.leader === `@${m.name}`)
-  return {
+  const item = {
     problem: raw.problem,
     unitId: unit.id,
     deadline,
@@ -95,18 +107,54 @@ async function validate(
     source,
     measures: raw.measures ?? '',
   }
+  return { item, unit }
 }
 
-async function file(db: Db, actor: Actor, item: NewRectification, dedupeKey: string, now: Date) {
-  const { item: filed, fresh } = await addRectification(
-    db,
-    item,
-    { actor: actor.openId, dedupeKey },
-    now,
+/**
+ * Files the item under the next number of the year (Shanghai), which the commit takes, with its
+ * creation row; once committed, its unit's liaisons hear of it. The same dedupe key (a message,
+ * a form) files once: the item it filed then is shown instead.
+ */
+async function file(
+  ctx: Context,
+  { item, unit }: { item: NewRectification; unit: Unit },
+  dedupeKey: string,
+) {
+  const seen = await filedBy(ctx.db, dedupeKey)
+  if (seen) {
+    const card = await detailCard(ctx.db, { item: seen }, ctx.now, `这张表单已挂账为 ${seen.code}`)
+    return { card, fresh: false, code: seen.code }
+  }
+  const year = shanghaiYear(ctx.now)
+  const seq = ctx.newId(ledgerSequence(year))
+  const code = formatCode(year, seq)
+  const actor = ctx.actor.openId
+  const entry = historyEntry(0, { actor, action: 'create', newValue: code, dedupeKey }, ctx.now)
+  ctx.stage(...filingWrites(item, year, entry))
+  ctx.afterCommit(async (deps) => {
+    const filed = await filedBy(deps.database.db, dedupeKey)
+    if (filed) await sendNewItemNotice(deps, filed.id)
+  })
+  // Its id is the database's to give (0 until then); its code shows the number the commit takes.
+  const filed: RectificationItem = {
+    ...item,
+    id: 0,
+    code,
+    year,
+    seq,
+    status: 'open',
+    createdBy: actor,
+    createdAt: ctx.now,
+    closedAt: null,
+    unitName: unit.name,
+  }
+  const card = await detailCard(
+    ctx.db,
+    { item: filed, history: [entry] },
+    ctx.now,
+    `已挂账 ${code}`,
   )
-  const notice = fresh ? `已挂账 ${filed.code}` : `这张表单已挂账为 ${filed.code}`
-  const card = await detailCard(db, filed, now, notice)
-  return { card, fresh, code: filed.code, id: filed.id }
+  return { card, fresh: true, code }
 }
 
 /** `/整改 新增 …`, or the form card when nothing follows. */
@@ -116,10 +164,8 @@ export async function addCommand(ctx: Context, text: string) {
     if (units.length === 0) throw new UsageError('还没有参学单位，先发送 /单位 添加 <单位名称>。')
     return rectificationAddFormCard(units, ctx.messageId)
   }
-  const item = await validate(parseAddText(text), (typed) => requireUnit(ctx.db, typed), ctx)
-  const filed = await file(ctx.db, ctx.actor, item, ctx.messageId, ctx.now)
-  ctx.afterCommit((deps) => sendNewItemNotice(deps, filed.id))
-  return filed.card
+  const valid = await validate(parseAddText(text), (typed) => requireUnit(ctx.db, typed), ctx)
+  return (await file(ctx, valid, ctx.messageId)).card
 }
 
 /** The unit picked from the form's dropdown, by its id. */
@@ -163,9 +209,8 @@ export const addAction = defineAction({
     const raw = { ...rest, unit: rest.unit ?? typed?.trim() }
     const findUnit = (unit: string) =>
       typed === undefined ? pickedUnit(ctx.db, unit) : typedUnit(ctx.db, unit)
-    const item = await validate(raw, findUnit, { now: ctx.now, mentions: [] })
-    const filed = await file(ctx.db, ctx.actor, item, `form:${value.f}`, ctx.now)
-    ctx.afterCommit((deps) => sendNewItemNotice(deps, filed.id))
+    const valid = await validate(raw, findUnit, { now: ctx.now, mentions: [] })
+    const filed = await file(ctx, valid, `form:${value.f}`)
     return {
       toast: filed.fresh
         ? { type: 'success', content: `已挂账 ${filed.code}` }

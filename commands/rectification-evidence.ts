@@ -1,6 +1,6 @@
 import { UsageError } from '../src/errors'
 import { findMessage } from '../db/queries/inbound-messages'
-import { addEvidence } from '../db/queries/rectification-evidence'
+import { evidenceWrites, freshEvidence } from '../db/queries/rectification-evidence'
 import { findRectification, type RectificationItem } from '../db/queries/rectifications'
 import { parseCode } from '../src/domain/rectification'
 import type { Context } from '../src/handlers'
@@ -47,7 +47,9 @@ export async function evidenceCommand(ctx: Context, [typed, ...rest]: string[]) 
   ]
   if (rows.length === 0)
     throw new UsageError(`请附上 ${item.code} 的佐证：图片、文件或说明文字。`, HOW)
-  const added = await addEvidence(ctx.db, rows, ctx.now)
+  const evidence = await freshEvidence(ctx.db, rows, ctx.now)
+  ctx.stage(...evidenceWrites(evidence))
+  const added = evidence.length
   const notice = added > 0 ? `已为 ${item.code} 添加 ${added} 件佐证` : '这些佐证已经添加过了'
-  return detailCard(ctx.db, await requireItem(ctx.db, item.code, ctx.now), ctx.now, notice)
+  return detailCard(ctx.db, { item, evidence }, ctx.now, notice)
 }

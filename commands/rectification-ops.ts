@@ -1,24 +1,50 @@
 import { UsageError } from '../src/errors'
 import {
+  changeWrites,
   findRectification,
+  historyEntry,
   historyOf,
-  recordChange,
+  type HistoryEntry,
+  type Patch,
   type RectificationItem,
 } from '../db/queries/rectifications'
 import type { Db } from '../db/client'
-import { addEvidence } from '../db/queries/rectification-evidence'
+import {
+  evidenceWrites,
+  freshEvidence,
+  type EvidenceEntry,
+} from '../db/queries/rectification-evidence'
 import { parseChineseDate } from '../src/domain/dates'
-import { parseCode, STATUS_NAMES } from '../src/domain/rectification'
+import { parseCode, shanghaiYear, STATUS_NAMES } from '../src/domain/rectification'
 import { can, PERMISSIONS, type Action, type Actor, type Role } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
+import type { Context } from '../src/handlers'
+import type { Deps } from '../src/deps'
+import { sendDecisionNotice } from '../src/jobs/rectification-notices'
+import { sendReviewRequest } from '../src/jobs/rectification-review'
 
-/** Who acts, when, and the key (message_id) that makes a redelivery write nothing. */
-export type Act = { db: Db; actor: Actor; now: Date; dedupeKey?: string }
+/**
+ * Who acts, when, and where the change goes: staged with the answer, notices after the commit.
+ * `dedupeKey` (a message_id) is kept on the history row.
+ */
+export type Act = Pick<Context, 'db' | 'actor' | 'now' | 'stage' | 'afterCommit'> & {
+  dedupeKey?: string
+}
+
+/**
+ * An item as it will read once what a handler staged commits: the item with its new values,
+ * and the rows staged for it beside those stored.
+ */
+export type Staged = {
+  item: RectificationItem
+  history?: HistoryEntry[]
+  evidence?: EvidenceEntry[]
+}
 
 export async function requireItem(db: Db, typed: string | undefined, now: Date) {
   const hint = '编号见 /整改 列表，例：ZG-2026-007'
   if (!typed) throw new UsageError('请写上整改事项的编号。', hint)
-  const key = parseCode(typed, Number(shanghaiDate(now).slice(0, 4)))
+  const key = parseCode(typed, shanghaiYear(now))
   const item = key ? await findRectification(db, key) : undefined
   if (!item) throw new UsageError(`没有编号为「${typed}」的整改事项。`, hint)
   return item
@@ -60,34 +86,39 @@ export function requireNotClosed(item: RectificationItem, what: string) {
     )
 }
 
-export async function progressItem(act: Act, item: RectificationItem, note: string) {
+export function progressItem(act: Act, item: RectificationItem, note: string): Staged {
   requireRight(act.actor, 'rectification.progress', item, '登记进展')
   requireNotClosed(item, '再登记进展')
   if (!note) throw new UsageError('请写上进展说明。', `例：/整改 进展 ${item.code} 已完成制度修订`)
-  await recordChange(act.db, item, change(act, 'progress', { note }), {}, act.now)
+  return stageChange(act, item, 'progress', { note }, {})
 }
 
-/** Returns false when the item already has that deadline (a repeated click). */
-export async function extendItem(act: Act, item: RectificationItem, date: string, reason: string) {
+/** Returns null when the item already has that deadline (a repeated click). */
+export function extendItem(
+  act: Act,
+  item: RectificationItem,
+  date: string,
+  reason: string,
+): Staged | null {
   requireRight(act.actor, 'rectification.manage', item, '延期')
   requireNotClosed(item, '延期')
-  if (date === item.deadline) return false
+  if (date === item.deadline) return null
   if (date < item.deadline)
     throw new UsageError(`新时限 ${date} 早于原时限 ${item.deadline}，延期要往后延。`)
   if (!reason)
     throw new UsageError('请写上延期理由。', `例：/整改 延期 ${item.code} ${date} 需等上级批复`)
   const fields = { field: 'deadline', oldValue: item.deadline, newValue: date, note: reason }
-  await recordChange(act.db, item, change(act, 'extend', fields), { deadline: date }, act.now)
-  return true
+  return stageChange(act, item, 'extend', fields, { deadline: date })
 }
 
 export type CloseOutcome =
-  | { kind: 'closed' | 'already-closed' | 'already-requested' }
-  | { kind: 'requested'; requestId: number }
+  | { kind: 'already-closed' | 'already-requested'; staged?: undefined }
+  | { kind: 'closed' | 'requested'; staged: Staged }
 
 /**
- * An admin strikes the item off at once; its unit's liaison asks the office to. Either way
- * the 整改成效 is required, and evidence typed with it is attached to the item.
+ * An admin strikes the item off at once; its unit's liaison asks the office to, who get the
+ * request's card once it is committed. Either way the 整改成效 is required, and evidence typed
+ * with it is attached to the item.
  */
 export async function closeItem(
   act: Act,
@@ -106,18 +137,31 @@ export async function closeItem(
   const [action, to] = admin
     ? (['close', 'closed'] as const)
     : (['request_close', 'pending'] as const)
-  const changeId = await setStatus(act, item, action, to, done.outcome)
-  if (!changeId) return { kind: admin ? 'already-closed' : 'already-requested' }
-  if (done.evidence) {
-    const by = { rectificationId: item.id, actorOpenId: act.actor.openId, messageId: null }
-    await addEvidence(act.db, [{ ...by, kind: 'text', key: done.evidence, name: null }], act.now)
-  }
-  return admin ? { kind: 'closed' } : { kind: 'requested', requestId: changeId }
+  const evidence = done.evidence
+    ? await freshEvidence(
+        act.db,
+        [
+          {
+            rectificationId: item.id,
+            actorOpenId: act.actor.openId,
+            messageId: null,
+            kind: 'text',
+            key: done.evidence,
+            name: null,
+          },
+        ],
+        act.now,
+      )
+    : []
+  const staged = setStatus(act, item, action, to, done.outcome)
+  act.stage(...evidenceWrites(evidence))
+  if (!admin) afterChange(act, item, 'request_close', sendReviewRequest)
+  return { kind: admin ? 'closed' : 'requested', staged: { ...staged, evidence } }
 }
 
 /**
- * Answers one request: the decision's history row, or null when it was answered already or
- * superseded.
+ * Answers one request, and once committed tells the unit's liaisons; null when it was answered
+ * already or superseded.
  */
 export async function decideItem(
   act: Act,
@@ -125,25 +169,45 @@ export async function decideItem(
   requestId: number,
   approve: boolean,
   note: string,
-) {
+): Promise<Staged | null> {
   requireRight(act.actor, 'rectification.manage', item, approve ? '审核销号' : '退回')
   if (item.status !== 'pending' || (await lastRequestId(act.db, item)) !== requestId) return null
   const [action, to] = approve ? (['approve', 'closed'] as const) : (['reject', 'open'] as const)
+  afterChange(act, item, action, sendDecisionNotice)
   return setStatus(act, item, action, to, note)
 }
 
-export async function reopenItem(act: Act, item: RectificationItem, reason: string) {
+export function reopenItem(act: Act, item: RectificationItem, reason: string): Staged {
   requireRight(act.actor, 'rectification.manage', item, '重开')
   if (item.status !== 'closed')
     throw new UsageError(`${item.code} 现在是「${STATUS_NAMES[item.status]}」，不用重开。`)
   if (!reason)
     throw new UsageError('请写上重开理由。', `例：/整改 重开 ${item.code} 回头看发现反弹`)
-  await setStatus(act, item, 'reopen', 'open', reason)
+  return setStatus(act, item, 'reopen', 'open', reason)
 }
 
-async function lastRequestId(db: Db, item: RectificationItem) {
-  const rows = await historyOf(db, item.id)
-  return rows.findLast((r) => r.action === 'request_close')?.id
+/** The id of the item's latest change of a kind. */
+async function latestChangeId(db: Db, itemId: number, action: string) {
+  return (await historyOf(db, itemId)).findLast((r) => r.action === action)?.id
+}
+
+export const lastRequestId = (db: Db, item: RectificationItem) =>
+  latestChangeId(db, item.id, 'request_close')
+
+/**
+ * Once the change is committed, tells whoever it concerns about it, by its history row: the
+ * item's latest of its kind, read then (a later one of the same kind is told about anyway).
+ */
+function afterChange(
+  act: Act,
+  item: RectificationItem,
+  action: string,
+  tell: (deps: Deps, itemId: number, changeId: number) => Promise<unknown>,
+) {
+  act.afterCommit(async (deps) => {
+    const id = await latestChangeId(deps.database.db, item.id, action)
+    if (id !== undefined) await tell(deps, item.id, id)
+  })
 }
 
 function setStatus(
@@ -155,9 +219,19 @@ function setStatus(
 ) {
   const fields = { field: 'status', oldValue: item.status, newValue: to, note: note || undefined }
   const closedAt = to === 'closed' ? act.now : null
-  return recordChange(act.db, item, change(act, action, fields), { status: to, closedAt }, act.now)
+  return stageChange(act, item, action, fields, { status: to, closedAt })
 }
 
-function change(act: Act, action: string, fields: Record<string, string | undefined>) {
-  return { actor: act.actor.openId, action, dedupeKey: act.dedupeKey, ...fields }
+/** Stages one change of the item: its history row and its new values. */
+function stageChange(
+  act: Act,
+  item: RectificationItem,
+  action: string,
+  fields: Record<string, string | undefined>,
+  patch: Patch,
+): Staged {
+  const change = { actor: act.actor.openId, action, dedupeKey: act.dedupeKey, ...fields }
+  const entry = historyEntry(item.id, change, act.now)
+  act.stage(...changeWrites(entry, patch))
+  return { item: { ...item, ...patch }, history: [entry] }
 }

@@ -1,9 +1,7 @@
 import { UsageError } from '../src/errors'
-import { historyOf, ledgerTally, type RectificationItem } from '../db/queries/rectifications'
+import { ledgerTally, type RectificationItem } from '../db/queries/rectifications'
 import { shanghaiDate } from '../src/domain/week'
 import { rectificationStatsCard } from '../templates/rectification-stats'
-import { sendDecisionNotice } from '../src/jobs/rectification-notices'
-import { sendReviewRequest } from '../src/jobs/rectification-review'
 import { defineCommand, type Context } from '../src/handlers'
 import { addCommand } from './rectification-add'
 import { evidenceCommand } from './rectification-evidence'
@@ -12,39 +10,37 @@ import {
   closeItem,
   decideItem,
   extendItem,
+  lastRequestId,
   progressItem,
   reopenItem,
   requireDate,
   requireItem,
   requireRight,
   type Act,
+  type Staged,
 } from './rectification-ops'
 import { routeSubcommands, usagesOf, type Subcommand } from './subcommands'
 
+/** What a subcommand staged for the item (nothing: the item as it is), and what to say. */
 type ItemWork = (
   ctx: Context,
   item: RectificationItem,
   rest: string[],
-) => Promise<string | undefined>
+) => Promise<{ staged?: Staged | null; notice?: string }>
 
-const act = (ctx: Context): Act => ({
-  db: ctx.db,
-  actor: ctx.actor,
-  now: ctx.now,
-  dedupeKey: ctx.messageId,
-})
+const act = (ctx: Context): Act => ({ ...ctx, dedupeKey: ctx.messageId })
 
 /**
- * `/整改 <word> <编号> …`: changes one item and answers with it in full, history included. An
- * unlisted one is left out of the usage line.
+ * `/整改 <word> <编号> …`: changes one item and answers with it in full, history included, as
+ * it reads once the change commits. An unlisted one is left out of the usage line.
  */
 const onItem = (word: string, work: ItemWork, listed = true): Subcommand => ({
   words: [word],
   usage: listed ? word : undefined,
   async run(ctx, [code, ...rest]) {
     const item = await requireItem(ctx.db, code, ctx.now)
-    const notice = await work(ctx, item, rest)
-    return detailCard(ctx.db, await requireItem(ctx.db, item.code, ctx.now), ctx.now, notice)
+    const { staged, notice } = await work(ctx, item, rest)
+    return detailCard(ctx.db, staged ?? { item }, ctx.now, notice)
   },
 })
 
@@ -68,32 +64,32 @@ const SUBCOMMANDS: Subcommand[] = [
       return rectificationStatsCard(await ledgerTally(ctx.db, today), today)
     },
   },
-  onItem('详情', async () => undefined),
-  onItem('进展', async (ctx, item, rest) => {
-    await progressItem(act(ctx), item, rest.join(' '))
-    return `已记录 ${item.code} 的进展`
-  }),
+  onItem('详情', async () => ({})),
+  onItem('进展', async (ctx, item, rest) => ({
+    staged: progressItem(act(ctx), item, rest.join(' ')),
+    notice: `已记录 ${item.code} 的进展`,
+  })),
   onItem('延期', async (ctx, item, [date, ...reason]) => {
     const example = `例：/整改 延期 ${item.code} 2026-12-31 需等上级批复`
     const next = requireDate(date, ctx.now, example)
-    const done = await extendItem(act(ctx), item, next, reason.join(' '))
-    return done ? `${item.code} 已延期至 ${next}` : `${item.code} 的时限已经是 ${next}`
+    const staged = extendItem(act(ctx), item, next, reason.join(' '))
+    const notice = staged ? `${item.code} 已延期至 ${next}` : `${item.code} 的时限已经是 ${next}`
+    return { staged, notice }
   }),
   onItem('销号', async (ctx, item, rest) => {
-    const outcome = await closeItem(act(ctx), item, { outcome: rest.join(' ') })
-    if (outcome.kind === 'requested')
-      ctx.afterCommit((deps) => sendReviewRequest(deps, item.id, outcome.requestId))
-    return {
+    const { kind, staged } = await closeItem(act(ctx), item, { outcome: rest.join(' ') })
+    const notice = {
       closed: `${item.code} 已销号`,
       requested: `已提交 ${item.code} 的销号申请，等待主题教育办审核`,
       'already-closed': `${item.code} 已经销号了`,
       'already-requested': `${item.code} 已经提交过销号申请，等待审核`,
-    }[outcome.kind]
+    }[kind]
+    return { staged, notice }
   }),
-  onItem('重开', async (ctx, item, rest) => {
-    await reopenItem(act(ctx), item, rest.join(' '))
-    return `${item.code} 已重开，回到整改中`
-  }),
+  onItem('重开', async (ctx, item, rest) => ({
+    staged: reopenItem(act(ctx), item, rest.join(' ')),
+    notice: `${item.code} 已重开，回到整改中`,
+  })),
   // Typed answers to a 销号 request: the review card's buttons are how the office is asked, so
   // the usage line leaves them out.
   onItem('同意', (ctx, item, rest) => decide(ctx, item, true, rest.join(' ') || '同意销号'), false),
@@ -104,11 +100,10 @@ async function decide(ctx: Context, item: RectificationItem, approve: boolean, n
   requireRight(ctx.actor, 'rectification.manage', item, approve ? '审核销号' : '退回')
   if (!approve && !note)
     throw new UsageError('请写上退回理由。', `例：/整改 退回 ${item.code} 佐证材料不全`)
-  const request = (await historyOf(ctx.db, item.id)).findLast((r) => r.action === 'request_close')
-  const decided = request && (await decideItem(act(ctx), item, request.id, approve, note))
-  if (!decided) throw new UsageError(`${item.code} 没有待审核的销号申请。`)
-  ctx.afterCommit((deps) => sendDecisionNotice(deps, item.id, decided))
-  return `${item.code} ${approve ? '已同意销号' : '已退回'}`
+  const request = await lastRequestId(ctx.db, item)
+  const staged = request && (await decideItem(act(ctx), item, request, approve, note))
+  if (!staged) throw new UsageError(`${item.code} 没有待审核的销号申请。`)
+  return { staged, notice: `${item.code} ${approve ? '已同意销号' : '已退回'}` }
 }
 
 export default defineCommand({

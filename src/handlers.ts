@@ -18,8 +18,11 @@ export type Mention = { openId: string; name: string }
 /** Work for after the commit (telling someone else, a file): it gets the services. */
 export type Work = (deps: Deps) => Promise<unknown>
 
-/** Numbers the commit hands out; each names a row of the sequences table. */
-export type Sequence = 'reports'
+/**
+ * Numbers the commit hands out; each names a row of the sequences table: reports', and each
+ * year's 整改 codes' (ledgerSequence).
+ */
+export type Sequence = 'reports' | `rectifications:${number}`
 
 export type Context = {
   /** For reading: a handler writes only through stage. */
@@ -46,9 +49,10 @@ export type Context = {
    */
   stage(...writes: Write[]): void
   /**
-   * The next number of a sequence (a report's 记录号), taken by the commit itself. What the
-   * handler gets stands in for it: written into the answer, it is replaced by the number as
-   * the answer is stored; the staged writes name the row by sequenceValue(sequence).
+   * The next number of a sequence (a report's 记录号, the number in a 整改 code), taken by the
+   * commit itself; one per commit. What the handler gets stands in for it: written into the
+   * answer, it is replaced by the number as the answer is stored (a 整改 number padded as
+   * formatCode pads it); the staged writes name the row by sequenceValue(sequence).
    */
   newId(sequence: Sequence): number
   /** Work to start once the commit is done and the answer is out. */

@@ -1,6 +1,10 @@
 import { z } from 'zod'
 import type { RectificationItem, RectificationView } from '../db/queries/rectifications'
 import type { RectificationEvidence, RectificationHistory } from '../db/schema'
+
+// Rows as they read or as they are about to be written: the card does not need their ids.
+type HistoryRow = Omit<RectificationHistory, 'id'>
+type EvidenceRow = Omit<RectificationEvidence, 'id'>
 import { overdueDays, STATUS_NAMES } from '../src/domain/rectification'
 import { button, buttons, card, clip, esc, hr, md, type Element } from './card'
 import { when } from './format'
@@ -123,7 +127,7 @@ const MAX_HISTORY = 30
 const MAX_TEXT = 800
 
 // Names, not <at> mentions: reading a history should not ping everyone in it.
-function historyLine(row: RectificationHistory, nameOf: (openId: string) => string): string {
+function historyLine(row: HistoryRow, nameOf: (openId: string) => string): string {
   const what = ACTION_NAMES[row.action] ?? row.action
   const change =
     row.field === 'deadline'
@@ -139,17 +143,14 @@ const statusName = (s: string | null) => STATUS_NAMES[s as keyof typeof STATUS_N
 
 const MAX_EVIDENCE = 20
 
-function evidenceWhat(row: RectificationEvidence): string {
+function evidenceWhat(row: EvidenceRow): string {
   if (row.kind === 'image') return '图片'
   if (row.kind === 'file') return `文件「${esc(clip(row.name ?? '未命名', 60))}」`
   return esc(clip(row.key, 200))
 }
 
 /** 佐证, one line each with who attached it and when; the images and files stay in the chat. */
-export function evidenceMarkdown(
-  rows: RectificationEvidence[],
-  nameOf: (openId: string) => string,
-): string {
+export function evidenceMarkdown(rows: EvidenceRow[], nameOf: (openId: string) => string): string {
   if (rows.length === 0) return '**佐证**：暂无'
   const shown = rows.slice(-MAX_EVIDENCE)
   const more =
@@ -161,7 +162,7 @@ export function evidenceMarkdown(
 }
 
 /** The 整改成效 of the item's latest 销号 or 销号申请, if any. */
-function outcomeOf(history: RectificationHistory[]): string | undefined {
+function outcomeOf(history: HistoryRow[]): string | undefined {
   return (
     history.findLast((r) => r.action === 'close' || r.action === 'request_close')?.note ?? undefined
   )
@@ -170,8 +171,8 @@ function outcomeOf(history: RectificationHistory[]): string | undefined {
 /** One item in full, with every change; `notice` says what just happened. */
 export function rectificationDetailCard(opts: {
   item: RectificationItem
-  history: RectificationHistory[]
-  evidence: RectificationEvidence[]
+  history: HistoryRow[]
+  evidence: EvidenceRow[]
   nameOf: (openId: string) => string
   today: string
   notice?: string

@@ -1,17 +1,20 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { cardActions, inboundMessages } from '../schema'
 import { slot, template, valueSlot } from '../statements'
-import { sequenceValue } from './sequences'
+import { numberShown } from './sequences'
 
 /**
- * The answer as stored: the stand-in for the report number the commit took (see
- * Context.newId) replaced by that number. Where none was taken the stand-in is '', which
- * SQLite's replace() leaves alone.
+ * The answer as stored: the stand-in for the number the commit took (see Context.newId)
+ * replaced by that number as shown. Where none was taken the stand-in is '', which SQLite's
+ * replace() leaves alone.
  */
-const answer = sql`replace(${slot('answer')}, ${slot('standIn')}, coalesce(${sequenceValue('reports')}, ''))`
+const answer = sql`replace(${slot('answer')}, ${slot('standIn')}, coalesce(${numberShown(slot('sequence'))}, ''))`
 
-/** What a handler's answer needs to be stored: the card JSON and its number stand-in. */
-export type Answer = { answer: string; standIn: string }
+/**
+ * What a handler's answer needs to be stored: the card JSON, and the stand-in of the number it
+ * took with that number's sequence ('' and '' when it took none).
+ */
+export type Answer = { answer: string; standIn: string; sequence: string }
 
 /**
  * The first statement of a message's batch: it fails, and with it the whole batch, if the

@@ -16,10 +16,17 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm'
-import { formatCode } from '../../src/domain/rectification'
+import { codePrefix, overdueDays, shanghaiYear } from '../../src/domain/rectification'
 import { shanghaiDate } from '../../src/domain/week'
-import type { Db } from '../client'
-import { rectificationHistory, rectifications, units, type Rectification } from '../schema'
+import { runWrite, type Db, type Write } from '../client'
+import {
+  rectificationHistory,
+  rectifications,
+  units,
+  type Rectification,
+  type RectificationHistory,
+} from '../schema'
+import { ledgerSequence, nextNumber, numberShown, sequenceValue } from './sequences'
 
 export type RectificationItem = Rectification & { unitName: string }
 export type RectificationView = 'outstanding' | 'overdue' | 'closed' | 'all'
@@ -57,6 +64,16 @@ function where(filter: RectificationFilter, today: string): SQL | undefined {
     filter.unitId ? eq(rectifications.unitId, filter.unitId) : undefined,
     filter.leader ? leads(filter.leader) : undefined,
   )
+}
+
+/**
+ * Whether an item belongs in a view, as where() selects: for an item whose change is staged
+ * and not yet stored (overdueDays: not struck off and past its deadline).
+ */
+export function inView(view: RectificationView, item: RectificationItem, today: string): boolean {
+  if (view === 'all') return true
+  if (view === 'overdue') return overdueDays(item, today) > 0
+  return (item.status === 'closed') === (view === 'closed')
 }
 
 function leads(leader: { openId: string; name?: string }) {
@@ -134,63 +151,98 @@ export type NewRectification = Pick<
   'problem' | 'source' | 'measures' | 'deadline' | 'leadLeader' | 'leadLeaderOpenId' | 'unitId'
 >
 
+/** What a change may set on the item. */
+export type Patch = Partial<Pick<Rectification, 'status' | 'deadline' | 'closedAt'>>
+
+/** A history row as written: its id is the database's to give. */
+export type HistoryEntry = Omit<RectificationHistory, 'id'>
+
+/** The item a dedupe key (a message, a form) filed or changed, if any: it files once. */
+export async function filedBy(db: Db, dedupeKey: string): Promise<RectificationItem | undefined> {
+  const [seen] = await db
+    .select({ id: rectificationHistory.rectificationId })
+    .from(rectificationHistory)
+    .where(eq(rectificationHistory.dedupeKey, dedupeKey))
+  return seen && findRectification(db, { id: seen.id })
+}
+
 /**
- * Files a new item under the next number of the year (Shanghai), with its creation row.
- * The same dedupe key (a message, a form) files once: the item filed then comes back.
+ * A new item under the number the commit takes in `year`'s sequence (ledgerSequence), with its
+ * creation row: a batch's writes, after nextNumber. The creation row finds the item by its
+ * year and number; both show its code, built from that number as the reply shows it.
  */
+export function filingWrites(item: NewRectification, year: number, entry: HistoryEntry): Write[] {
+  const name = ledgerSequence(year)
+  const seq = sequenceValue(name)
+  const code = sql`${codePrefix(year)} || ${numberShown(sql`${name}`)}`
+  const id = sql`(select ${rectifications.id} from ${rectifications} where ${rectifications.year} = ${year} and ${rectifications.seq} = ${seq})`
+  return [
+    (db) =>
+      db.insert(rectifications).values({
+        ...item,
+        code,
+        year,
+        seq,
+        createdBy: entry.actorOpenId,
+        createdAt: entry.createdAt,
+      }),
+    (db) =>
+      db.insert(rectificationHistory).values({ ...entry, rectificationId: id, newValue: code }),
+  ]
+}
+
+/** Files an item on an open handle (demo data, the console's test): the item as filed. */
 export async function addRectification(
   db: Db,
   item: NewRectification,
   by: { actor: string; dedupeKey: string },
   now: Date,
-): Promise<{ item: RectificationItem; fresh: boolean }> {
-  const [seen] = await db
-    .select({ id: rectificationHistory.rectificationId })
-    .from(rectificationHistory)
-    .where(eq(rectificationHistory.dedupeKey, by.dedupeKey))
-  if (seen) return { item: (await findRectification(db, { id: seen.id }))!, fresh: false }
-  const year = Number(shanghaiDate(now).slice(0, 4))
-  const [last] = await db
-    .select({ seq: max(rectifications.seq) })
-    .from(rectifications)
-    .where(eq(rectifications.year, year))
-  const seq = (last?.seq ?? 0) + 1
-  const code = formatCode(year, seq)
-  const [row] = await db
-    .insert(rectifications)
-    .values({ ...item, code, year, seq, createdBy: by.actor, createdAt: now })
-    .returning({ id: rectifications.id })
-  await db.insert(rectificationHistory).values({
-    rectificationId: row!.id,
-    actorOpenId: by.actor,
-    action: 'create',
-    newValue: code,
-    dedupeKey: by.dedupeKey,
+): Promise<RectificationItem> {
+  const year = shanghaiYear(now)
+  const entry = historyEntry(0, { ...by, action: 'create' }, now)
+  for (const w of [nextNumber(ledgerSequence(year)), ...filingWrites(item, year, entry)])
+    await runWrite(db, w)
+  return (await filedBy(db, by.dedupeKey))!
+}
+
+/** A change as its history row will read: who, when, what, old and new value. */
+export function historyEntry(rectificationId: number, change: Change, now: Date): HistoryEntry {
+  return {
+    rectificationId,
+    actorOpenId: change.actor,
+    action: change.action,
+    field: change.field ?? null,
+    oldValue: change.oldValue ?? null,
+    newValue: change.newValue ?? null,
+    note: change.note ?? null,
+    dedupeKey: change.dedupeKey ?? null,
     createdAt: now,
-  })
-  return { item: (await findRectification(db, { id: row!.id }))!, fresh: true }
+  }
 }
 
 /**
- * One change, one history row, then the new values. A dedupe key seen before (a redelivered
- * message, a repeated click) writes nothing and returns null.
+ * One change: its history row, then the item's new values. A dedupe key seen before (a
+ * redelivered message) breaks its unique key, and the whole batch with it.
  */
+export function changeWrites(entry: HistoryEntry, patch: Patch): Write[] {
+  const row: Write = (db) => db.insert(rectificationHistory).values(entry)
+  if (Object.keys(patch).length === 0) return [row]
+  return [
+    row,
+    (db) =>
+      db.update(rectifications).set(patch).where(eq(rectifications.id, entry.rectificationId)),
+  ]
+}
+
+/** One change written on an open handle (demo data). */
 export async function recordChange(
   db: Db,
   item: Pick<Rectification, 'id'>,
   change: Change,
-  patch: Partial<Pick<Rectification, 'status' | 'deadline' | 'closedAt'>>,
+  patch: Patch,
   now: Date,
-): Promise<number | null> {
-  const [row] = await db
-    .insert(rectificationHistory)
-    .values({ rectificationId: item.id, actorOpenId: change.actor, ...change, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ id: rectificationHistory.id })
-  if (!row) return null
-  if (Object.keys(patch).length > 0)
-    await db.update(rectifications).set(patch).where(eq(rectifications.id, item.id))
-  return row.id
+) {
+  for (const w of changeWrites(historyEntry(item.id, change, now), patch)) await runWrite(db, w)
 }
 
 export async function historyOf(db: Db, rectificationId: number) {

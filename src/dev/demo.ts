@@ -120,7 +120,7 @@ function weeklyItems(unit: number, back: number) {
 async function seedRectifications(tx: Db, unitIds: number[], now: Date) {
   for (const [i, demo] of DEMO_RECTIFICATIONS.entries()) {
     const filedAt = new Date(now.getTime() - (40 - i * 3) * DAY)
-    const { item } = await addRectification(
+    const item = await addRectification(
       tx,
       {
         problem: demo.problem,

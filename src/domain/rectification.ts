@@ -1,5 +1,6 @@
 import { daysBetween } from './dates'
 import { normalizeText } from './normalize'
+import { shanghaiDate } from './week'
 
 /** Where a problem came from, in the seed's words. */
 export const SOURCES = [
@@ -27,8 +28,14 @@ export function parseSource(typed: string): Source | null {
   return SOURCES.find((s) => s === word || (word.length >= 2 && s.startsWith(word))) ?? null
 }
 
+/** The year whose numbering an item filed at `now` takes, and a bare number means: Shanghai's. */
+export const shanghaiYear = (now: Date) => Number(shanghaiDate(now).slice(0, 4))
+
+/** What a year's codes start with; the number follows, padded to three digits. */
+export const codePrefix = (year: number) => `ZG-${year}-`
+
 export const formatCode = (year: number, seq: number) =>
-  `ZG-${year}-${String(seq).padStart(3, '0')}`
+  `${codePrefix(year)}${String(seq).padStart(3, '0')}`
 
 /** `ZG-2026-007`, `zg-2026-7`, `2026-7`, or `7` / `007` for this year's seventh item. */
 export function parseCode(typed: string, thisYear: number): { year: number; seq: number } | null {

@@ -18,7 +18,7 @@ export function handlerContext(base: ContextBase): { ctx: Context; effects: Effe
     ...base,
     stage: (...writes) => effects.staged.push(...writes),
     newId(sequence) {
-      if (effects.numbers.has(sequence)) throw new Error(`one new ${sequence} number per commit`)
+      if (effects.numbers.size > 0) throw new Error('one new number per commit')
       const standIn = -(10 ** 15 + Math.floor(Math.random() * 10 ** 14))
       effects.numbers.set(sequence, String(standIn))
       return standIn
@@ -32,8 +32,11 @@ export function handlerContext(base: ContextBase): { ctx: Context; effects: Effe
 export const numberWrites = (effects: Effects): Write[] =>
   [...effects.numbers.keys()].map(nextNumber)
 
-/** The stand-in to replace in the stored answer ('' when the handler took no number). */
-export const standInOf = (effects: Effects) => effects.numbers.get('reports') ?? ''
+/** The stand-in to replace in the stored answer and its sequence ('' when the handler took none). */
+export function standInOf(effects: Effects): { standIn: string; sequence: string } {
+  const [taken] = effects.numbers
+  return taken ? { sequence: taken[0], standIn: taken[1] } : { standIn: '', sequence: '' }
+}
 
 /** Whether committing the answer needs a batch rather than one statement. */
 export const writesAnything = (effects: Effects) =>

@@ -67,9 +67,19 @@ export async function handleCardAction(
   return committed.answer
 }
 
+const RACED = '刚才有人同时做了同样的操作，这次没有记录；请重新打开查看'
+
+/** A unique (or other) constraint failed: libSQL's error, or drizzle's around it. */
+function brokeConstraint(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause)
+    if (String((e as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) return true
+  return false
+}
+
 /**
  * Stores the answer, then the action's writes, in one batch: a second attempt at the same
- * click fails at the answer's key and gets the first attempt's answer instead.
+ * click fails at the answer's key and gets the first attempt's answer instead; a click that
+ * lost a race with another one is told so, with nothing written.
  */
 async function commitClick(
   deps: Deps,
@@ -80,7 +90,7 @@ async function commitClick(
   const answer = storeAnswer({
     eventId,
     answer: JSON.stringify(response),
-    standIn: standInOf(effects),
+    ...standInOf(effects),
     at: deps.clock(),
   })
   try {
@@ -90,6 +100,9 @@ async function commitClick(
   } catch (err) {
     const earlier = await storedAnswer(deps.database.db, eventId)
     if (earlier) return { answer: JSON.parse(earlier) as CardResponse, first: false }
+    // Another click got there first and broke a unique key this one's reads had found free
+    // (two submissions of one form at once): nothing of this one was written.
+    if (brokeConstraint(err)) return { answer: toast('info', RACED), first: false }
     throw err
   }
 }

@@ -122,7 +122,7 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<
   const mark = markProcessed({
     messageId,
     answer: JSON.stringify(reply),
-    standIn: standInOf(effects),
+    ...standInOf(effects),
     at: deps.clock(),
     privately: false,
   })
@@ -166,6 +166,7 @@ async function refused(deps: Deps, stored: Stored, err: unknown): Promise<Done> 
     messageId: stored.messageId,
     answer: JSON.stringify(card),
     standIn: '',
+    sequence: '',
     at: deps.clock(),
     privately: true,
   })

@@ -57,7 +57,7 @@ async function openedCard(ctx: Context, value: OpenValue): Promise<Card> {
   const { db, actor, now } = ctx
   if (value.v === 'item') {
     if (!can(actor, 'rectification.read')) throw new UsageError('你没有权限查看整改事项')
-    return detailCard(db, await requireItem(db, value.c, now), now)
+    return detailCard(db, { item: await requireItem(db, value.c, now) }, now)
   }
   if (!can(actor, 'stats.read.all')) throw new UsageError('你没有权限查看全区统计')
   const period = namedWeek(value.w, now)

@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
 import type { BatchItem } from 'drizzle-orm/batch'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
-import { WriteAttempted } from '../src/errors'
 import * as schema from './schema'
 
 /** The drizzle handle every query takes first: the database itself or an open transaction. */
@@ -249,25 +248,6 @@ function toStatement(w: Write, orm: Db): InStatement {
   }
   const { sql, params } = query._prepare().getQuery()
   return { sql, args: params }
-}
-
-const WRITES = new Set<PropertyKey>(['insert', 'update', 'delete', 'run', 'batch', 'transaction'])
-
-/**
- * The database for a command that may only read: any write throws WriteAttempted before it
- * reaches the database, and the caller runs the command again inside a transaction.
- */
-export function readOnly(db: Db): Db {
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      if (WRITES.has(prop)) {
-        return () => {
-          throw new WriteAttempted(`a read-only command called ${String(prop)}`)
-        }
-      }
-      return Reflect.get(target, prop, receiver)
-    },
-  })
 }
 
 const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY'

@@ -13,16 +13,6 @@ export class UsageError extends Error {
   }
 }
 
-/** Another attempt (a redelivery, the sweep) processed the message first; this one stands down. */
-export class AlreadyProcessed extends Error {
-  override name = 'AlreadyProcessed'
-}
-
-/** A command run on the read-only database tried to write: it runs again in a transaction. */
-export class WriteAttempted extends Error {
-  override name = 'WriteAttempted'
-}
-
 /** The environment is wrong; the message is one line that names the variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError'

@@ -1,6 +1,5 @@
 import type { ResultSet } from '@libsql/client'
 import { UsageError } from '../errors'
-import { readOnly } from '../../db/client'
 import { storedAnswer } from '../../db/queries/card-actions'
 import { loadActor } from '../../db/queries/people'
 import { storeAnswer } from '../../db/queries/processing'
@@ -36,7 +35,7 @@ export async function handleCardAction(
   const value = action.schema.safeParse(event.action.value)
   if (!value.success) return toast('warning', '这个按钮已失效，请重新发送命令')
 
-  const db = readOnly(deps.database.db)
+  const { db } = deps.database
   const operator = event.operator.open_id
   const actor = await loadActor(db, operator, deps.config.adminOpenIds)
   const { ctx, effects } = handlerContext({

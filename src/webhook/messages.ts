@@ -2,7 +2,7 @@ import type { ResultSet } from '@libsql/client'
 import { UsageError } from '../errors'
 import { findMessage, isProcessed, storeReceived } from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
-import { readOnly, type Statement, type Write } from '../../db/client'
+import type { Statement, Write } from '../../db/client'
 import { markProcessed, unlessProcessed } from '../../db/queries/processing'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
@@ -195,7 +195,7 @@ async function messageContext(
   line: CommandLine | null,
 ): Promise<ContextBase> {
   const { message, sender } = event
-  const db = readOnly(deps.database.db)
+  const { db } = deps.database
   return {
     db,
     config: deps.config,

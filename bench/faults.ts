@@ -21,7 +21,7 @@ import type { LarkApi } from '../src/lark/outbound'
 import { createOutbox } from '../src/local/outbox'
 import { messageEvent, type Who } from '../src/lark/deliveries'
 import { silentLogger } from '../src/log'
-import { finishLeftovers } from '../src/webhook/sweep'
+import { finishLeftovers } from '../src/jobs/sweep'
 import { holdWriteLock } from '../test/support/lock-holder'
 import { freePort, startServer, type StartedServer } from '../test/support/server'
 

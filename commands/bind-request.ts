@@ -1,7 +1,7 @@
 import { UsageError } from '../src/errors'
 import { findPerson, liaisonsOf, personWrite } from '../db/queries/people'
 import { unitById } from '../db/queries/units'
-import { deliverOnce, officeRecipients } from '../src/jobs/deliver'
+import { deliverOnce, officeRecipients } from '../src/delivery/deliver'
 import {
   bindDecidedCard,
   bindDecisionValue,

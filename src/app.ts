@@ -6,7 +6,7 @@ import { schemaVersion } from '../db/queries/schema-version'
 import type { Handlers } from './handlers'
 import type { Deps } from './deps'
 import type { LinkStatus } from './lark/long-connection'
-import { handleWebhook } from './webhook/webhook'
+import { handleWebhook } from './intake/webhook'
 
 const MAX_BODY_BYTES = 1024 * 1024
 const tooLarge = (c: Context) => c.json({ error: 'body too large' }, 413)

@@ -10,7 +10,7 @@ import type { Config } from './config'
 import { consoleKey } from './dev/console-key'
 import { ConfigError } from './errors'
 import { startLongConnection } from './intake/long-connection'
-import { finishLeftovers } from './webhook/sweep'
+import { finishLeftovers } from './jobs/sweep'
 
 /** Node entry: the same app, embedded defaults (file database, in-process KV, local outbox). */
 async function main() {

@@ -1,11 +1,12 @@
-import type { Hono } from 'hono'
+import type { ExecutionContext, Hono } from 'hono'
 import type { Handlers } from '../handlers'
-import type { Runner } from '../adapter/node/runner'
 import type { Deps } from '../deps'
 import { devConsole } from './console'
 import type { Outbox } from '../local/outbox'
 import { createConsoleSession, type Deliver } from './session'
 
+/** The Node server's runner (src/adapter/node/runner.ts): its waitUntil, and when it is idle. */
+type Runner = ExecutionContext & { idle(): Promise<void> }
 type Local = { outbox: Outbox; runner: Runner }
 
 /**

@@ -1,9 +1,9 @@
 import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { cardActionEvent, messageEvent, type envelope } from '../lark/events'
-import { handleBotAdded } from '../webhook/bot-added'
-import { handleCardAction } from '../webhook/card-actions'
-import { handleMessage, type Defer } from '../webhook/messages'
+import { handleBotAdded } from './bot-added'
+import { handleCardAction } from './card-actions'
+import { handleMessage, type Defer } from './messages'
 import type { z } from 'zod'
 
 type Envelope = z.output<typeof envelope>

@@ -2,7 +2,7 @@ import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { envelope } from '../lark/events'
 import { openLongConnection, type LongConnection } from '../lark/long-connection'
-import type { Defer } from '../webhook/messages'
+import type { Defer } from './messages'
 import { ignored, takeEvent } from './lark-event'
 
 /**

@@ -15,7 +15,7 @@ import { digestWeek } from '../domain/week'
 export { digestWeek }
 import type { Recipient } from '../lark/outbound'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
-import { deliverOnce } from './deliver'
+import { deliverOnce } from '../delivery/deliver'
 import { digestData } from './digest-data'
 import { skippedRun, type JobOptions, type JobResult } from './job'
 

@@ -7,7 +7,7 @@ import type { JobOptions, JobResult } from './job'
 import { runOverdueJob } from './overdue'
 import { runRemindJob } from './remind'
 import type { JobName } from './schedule'
-import { runSweepJob } from '../webhook/sweep'
+import { runSweepJob } from './sweep'
 
 export type { JobOptions, JobResult } from './job'
 export { JOB_NAMES, isJobName, jobForCron, type JobName } from './schedule'

@@ -1,4 +1,4 @@
-import type { DeliverOptions } from './deliver'
+import type { DeliverOptions } from '../delivery/deliver'
 
 export type JobOptions = {
   now: Date

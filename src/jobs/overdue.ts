@@ -9,7 +9,7 @@ import type { Deps } from '../deps'
 import { addDays } from '../domain/dates'
 import { shanghaiDate } from '../domain/week'
 import type { Recipient } from '../lark/outbound'
-import { deliverRuns, officeRecipients, type RunDelivery } from './deliver'
+import { deliverRuns, officeRecipients, type RunDelivery } from '../delivery/deliver'
 import { liaisonAudiences } from './rectification-notices'
 import { REVIEW_JOB, reviewRequest } from './rectification-review'
 

@@ -7,7 +7,7 @@ import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { shanghaiDate } from '../domain/week'
 import type { Recipient } from '../lark/outbound'
-import { deliverOnce } from './deliver'
+import { deliverOnce } from '../delivery/deliver'
 
 /**
  * How one message reaches a unit's liaisons: in the liaisons' group with each of them

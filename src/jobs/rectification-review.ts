@@ -5,7 +5,7 @@ import { rectificationReviewCard } from '../../templates/rectification-forms'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { shanghaiDate } from '../domain/week'
-import { deliverOnce, officeRecipients } from './deliver'
+import { deliverOnce, officeRecipients } from '../delivery/deliver'
 
 export const REVIEW_JOB = 'rectification-review'
 

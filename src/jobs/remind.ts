@@ -6,7 +6,7 @@ import type { Deps } from '../deps'
 import { weekLabel } from '../domain/period'
 import { weekKey } from '../domain/week'
 import type { Recipient } from '../lark/outbound'
-import { deliverRuns, type DeliverOptions, type Delivered } from './deliver'
+import { deliverRuns, type DeliverOptions, type Delivered } from '../delivery/deliver'
 import { skippedRun, type JobOptions, type JobResult } from './job'
 import { missingUnits } from './missing-data'
 

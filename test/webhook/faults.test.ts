@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { handlers } from '../../commands'
 import { storeReceived } from '../../db/queries/inbound-messages'
 import { freePort } from '../support/server'
-import { finishLeftovers } from '../../src/webhook/sweep'
+import { finishLeftovers } from '../../src/jobs/sweep'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
 

@@ -1,7 +1,7 @@
 import { handlers } from '../../commands'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { storeReceived } from '../../db/queries/inbound-messages'
-import { resumeMessage } from '../../src/webhook/messages'
+import { resumeMessage } from '../../src/intake/messages'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
 

@@ -15,7 +15,7 @@ export type Shutdown = {
 /**
  * SIGTERM / SIGINT: stop taking work, wait for in-flight work at most GRACE_MS, close the
  * database, exit 0. A hung Lark call must not keep the process alive: what it was answering is
- * stored, and the next start finishes it (see webhook/sweep.ts). A second signal exits at once.
+ * stored, and the next start finishes it (see jobs/sweep.ts). A second signal exits at once.
  */
 export function exitOnSignals(steps: Shutdown, log: Logger) {
   let stopping = false

@@ -2,7 +2,7 @@ import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { decryptEvent, verifySignature } from '../lark/crypto'
 import { envelope, urlVerification } from '../lark/events'
-import { ignored, takeEvent } from '../intake/lark-event'
+import { ignored, takeEvent } from './lark-event'
 import type { Defer } from './messages'
 
 const json = (body: unknown, status = 200) =>

@@ -6,10 +6,10 @@ import {
   leftoverMessages,
 } from '../../db/queries/inbound-messages'
 import type { Deps } from '../deps'
-import type { JobResult } from '../jobs/job'
-import { sendDue } from '../jobs/send-queued'
-import { writeAlone } from '../jobs/write-alone'
-import { resumeMessage } from './messages'
+import type { JobResult } from './job'
+import { sendDue } from '../delivery/send-queued'
+import { writeAlone } from '../../db/write-alone'
+import { resumeMessage } from '../intake/messages'
 
 /** At most this many messages, and as many deliveries, a tick (on Node, with no budget). */
 const BATCH = 100

@@ -7,7 +7,7 @@ import type { Deps } from '../deps'
 import type { CardActionRegistry, CardResponse } from '../handlers'
 import type { CardActionEvent } from '../lark/events'
 import { can } from '../domain/permissions'
-import { handlerContext, numberWrites, standInOf, type Effects } from '../intake/run'
+import { handlerContext, numberWrites, standInOf, type Effects } from './run'
 import type { Defer } from './messages'
 
 const toast = (type: CardResponse['toast']['type'], content: string): CardResponse => ({

@@ -2,7 +2,7 @@ import { giveUp, markReplied } from '../../db/queries/inbound-messages'
 import type { Card } from '../../templates/card'
 import { replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
-import { deliverOnce, officeRecipients } from '../jobs/deliver'
+import { deliverOnce, officeRecipients } from './deliver'
 import type { Sent } from '../lark/outbound'
 
 /** Messages younger than this are still in the hands of the request that stored them. */

@@ -10,14 +10,8 @@ import { parseCommandLine, type CommandLine } from '../domain/command-line'
 import { messageAttachments, messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
 import type { Registry, Work } from '../handlers'
-import {
-  handlerContext,
-  numberWrites,
-  standInOf,
-  writesAnything,
-  type ContextBase,
-} from '../intake/run'
-import { sendReply, SWEEP_AFTER_MS, type ReplyTo } from './reply'
+import { handlerContext, numberWrites, standInOf, writesAnything, type ContextBase } from './run'
+import { sendReply, SWEEP_AFTER_MS, type ReplyTo } from '../delivery/reply'
 
 export type Defer = (work: Promise<unknown>) => void
 

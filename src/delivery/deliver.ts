@@ -6,7 +6,7 @@ import type { Config } from '../config'
 import type { Deps } from '../deps'
 import { recipientKey, type Recipient } from '../lark/outbound'
 import { backoff, sendsWithin, sendTaken } from './send-queued'
-import { writeAlone } from './write-alone'
+import { writeAlone } from '../../db/write-alone'
 
 export type Delivery = { to: Recipient; card: Card }
 /** A delivery of some job's period: the daily alerts deliver several at once. */

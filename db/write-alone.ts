@@ -1,4 +1,4 @@
-import type { Database, Db, WriteOptions } from '../../db/client'
+import type { Database, Db, WriteOptions } from './client'
 
 /**
  * A write that is a single statement. Where writes are not grouped (Workers) it runs on its

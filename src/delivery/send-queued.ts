@@ -11,7 +11,7 @@ import type { Backoff } from '../../db/queries/retry'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import type { Recipient } from '../lark/outbound'
-import { writeAlone } from './write-alone'
+import { writeAlone } from '../../db/write-alone'
 
 /**
  * Subrequests one send costs on Workers: the call to Lark (the tenant token is kept in memory,

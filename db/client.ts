@@ -51,6 +51,12 @@ export interface Database {
    */
   batch(writes: Write[], opts?: WriteOptions): Promise<unknown[]>
   /**
+   * Waits for a writer's place in the queue without writing: work that reads before it writes
+   * (a command after the 200) takes its turn in the background lane first, so it yields to
+   * requests as its writes will. Resolves at once where writes are not grouped.
+   */
+  turn(opts?: WriteOptions): Promise<void>
+  /**
    * True when writes queue up and share commits (the Node server). False on Workers, where
    * each request does its own writes: workerd cancels the continuations of a promise that one
    * request resolves for another, so nothing may be shared between them.
@@ -160,6 +166,7 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     db: orm,
     client,
     grouped: true,
+    turn: (opts) => write(async () => undefined, opts),
     write,
     statement: write,
     batch: (writes, opts) =>
@@ -182,6 +189,7 @@ export function createRequestDatabase(client: Client): Database {
     db: orm,
     client,
     grouped: false,
+    turn: async () => undefined,
     write: (fn) => orm.transaction(fn),
     statement: (fn) => fn(orm),
     batch: async (writes) =>

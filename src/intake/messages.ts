@@ -105,6 +105,8 @@ function replyTo({ messageId, text, event }: Stored, privately: boolean): ReplyT
 async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<Done> {
   // The first message in a process asks Lark who the bot is.
   const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
+  // While webhooks are arriving, their 200s go first (see Database.write).
+  await deps.database.turn({ background: true })
   const { ctx, effects } = handlerContext(await messageContext(deps, stored, line))
   let reply: Card
   try {

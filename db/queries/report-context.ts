@@ -12,6 +12,7 @@ import {
 } from '../schema'
 import { readTogether, slot, template } from '../statements'
 import { LOCK_KEY, parseLock } from './locks'
+import { withCountedJoins } from './totals'
 
 /** The unit's name, the week lock and the sender's name: one row. */
 const names = template<{ unitId: number; sender: string }>((db) =>
@@ -54,18 +55,12 @@ const unitWeeks = template<{ unitId: number; week: string; keys: string }>((db) 
  * SQLite, so a unit's hundredth report of a week reads one row, not a hundred reports.
  */
 const repeated = template<{ unitId: number; week: string; items: string; count: number }>((db) =>
-  db
-    .select({ id: reports.id, reporter: reports.reporterOpenId, createdAt: reports.createdAt })
-    .from(reports)
-    .innerJoin(entries, eq(entries.reportId, reports.id))
-    .leftJoin(revocations, eq(revocations.reportId, reports.id))
-    .leftJoin(
-      entryRevocations,
-      and(
-        eq(entryRevocations.reportId, entries.reportId),
-        eq(entryRevocations.indicator, entries.indicator),
-      ),
-    )
+  withCountedJoins(
+    db
+      .select({ id: reports.id, reporter: reports.reporterOpenId, createdAt: reports.createdAt })
+      .from(entries)
+      .$dynamic(),
+  )
     .where(
       and(
         eq(reports.unitId, slot('unitId')),

@@ -51,13 +51,11 @@ export interface Database {
    */
   batch(writes: Write[], opts?: WriteOptions): Promise<unknown[]>
   /**
-   * Reads, then writes, as one unit: fn reads with the handle it is given and ends by passing
-   * its writes to `commit`, which runs them in order, all or none (as batch does). Where writes
-   * are grouped the whole unit is one writer of the queue (a command after the 200 waits its
-   * turn in the background lane, reads inside the commit, and yields to requests); elsewhere fn
-   * reads the database as it is and commit is one batch, one round trip.
+   * Waits for a writer's place in the queue without writing: work that reads before it writes
+   * (a command after the 200) takes its turn in the background lane first, so it yields to
+   * requests as its writes will. Resolves at once where writes are not grouped.
    */
-  unit<T>(fn: (db: Db, commit: Commit) => Promise<T>, opts?: WriteOptions): Promise<T>
+  turn(opts?: WriteOptions): Promise<void>
   /**
    * True when writes queue up and share commits (the Node server). False on Workers, where
    * each request does its own writes: workerd cancels the continuations of a promise that one
@@ -74,8 +72,6 @@ type Pending = {
 }
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown }
 export type WriteOptions = { background?: boolean }
-/** Runs a unit's writes, all or none; each one's result. */
-export type Commit = (writes: Write[]) => Promise<unknown[]>
 /** How long a write waits for another process's lock before it fails. */
 export type DatabaseOptions = { busyTimeoutMs?: number }
 
@@ -170,10 +166,15 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     db: orm,
     client,
     grouped: true,
-    unit: (fn, opts) => write((tx, raw) => fn(tx, (writes) => runAll(tx, raw, writes)), opts),
+    turn: (opts) => write(async () => undefined, opts),
     write,
     statement: write,
-    batch: (writes, opts) => write((tx, raw) => runAll(tx, raw, writes), opts),
+    batch: (writes, opts) =>
+      write(async (tx, raw) => {
+        const results: unknown[] = []
+        for (const w of writes) results.push(await (isStatement(w) ? raw.execute(w) : w(tx)))
+        return results
+      }, opts),
     close: () => client.close(),
   }
 }
@@ -184,18 +185,11 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
  */
 export function createRequestDatabase(client: Client): Database {
   const orm = drizzle(client, { schema })
-  const requestBatch = async (writes: Write[]) =>
-    writes.length > 0
-      ? client.batch(
-          writes.map((w) => toStatement(w, orm)),
-          'write',
-        )
-      : []
   return {
     db: orm,
     client,
     grouped: false,
-    unit: (fn) => fn(orm, (writes) => requestBatch(writes)),
+    turn: async () => undefined,
     write: (fn) => orm.transaction(fn),
     statement: (fn) => fn(orm),
     batch: async (writes) =>
@@ -243,13 +237,6 @@ async function runEach(raw: Transaction, batch: Pending[]): Promise<Outcome[]> {
 }
 
 const isStatement = (w: Write): w is Statement => typeof w !== 'function'
-
-/** A commit's writes, in order, inside the open transaction. */
-async function runAll(tx: Db, raw: Transaction, writes: Write[]): Promise<unknown[]> {
-  const results: unknown[] = []
-  for (const w of writes) results.push(await (isStatement(w) ? raw.execute(w) : w(tx)))
-  return results
-}
 
 /**
  * Runs one write on an open handle (a job's transaction, the demo loader). The SQL of a built

@@ -2,7 +2,7 @@ import type { ResultSet } from '@libsql/client'
 import { UsageError } from '../errors'
 import { findMessage, isProcessed, storeReceived } from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
-import type { Commit, Db, Write } from '../../db/client'
+import type { Statement, Write } from '../../db/client'
 import { markProcessed, unlessProcessed } from '../../db/queries/processing'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
@@ -96,41 +96,36 @@ function replyTo({ messageId, text, event }: Stored, privately: boolean): ReplyT
 }
 
 /**
- * Runs the command once and stores its reply. The command reads and says what it writes
- * (Context.stage): the reply, the writes and the mark then commit together, as one statement
- * when nothing was staged and one batch otherwise, behind a guard that fails the batch if
- * another attempt processed the message first. On Turso that is one round trip after the
- * reads, with no lock held while the command read; on Node it is one writer of the queue's
- * background lane, so the 200s of webhooks still arriving go first (Database.unit).
+ * Runs the command once and stores its reply. The command reads the database as it is and says
+ * what it writes (Context.stage): the reply, the writes and the mark then commit together, as
+ * one statement when nothing was staged and one batch otherwise, behind a guard that fails the
+ * batch if another attempt processed the message first. On Turso that is one round trip, with
+ * no lock held while the command read.
  */
 async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<Done> {
   // The first message in a process asks Lark who the bot is.
   const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
-  const { messageId } = stored
+  // While webhooks are arriving, their 200s go first (see Database.write).
+  await deps.database.turn({ background: true })
+  const { ctx, effects } = handlerContext(await messageContext(deps, stored, line))
+  let reply: Card
   try {
-    return await deps.database.unit(
-      async (db, commit) => {
-        const { ctx, effects } = handlerContext(await messageContext(deps, db, stored, line))
-        let reply: Card
-        try {
-          reply = await dispatch(commands, line, ctx)
-        } catch (err) {
-          return refused(deps, commit, stored, err)
-        }
-        const mark = markProcessed({
-          messageId,
-          answer: JSON.stringify(reply),
-          ...standInOf(effects),
-          at: deps.clock(),
-          privately: false,
-        })
-        const writes = writesAnything(effects)
-          ? [unlessProcessed({ messageId }), ...numberWrites(effects), ...effects.staged]
-          : []
-        return finish(commit, [...writes, mark], effects.later, false)
-      },
-      { background: true },
-    )
+    reply = await dispatch(commands, line, ctx)
+  } catch (err) {
+    return refused(deps, stored, err)
+  }
+  const { messageId } = stored
+  const mark = markProcessed({
+    messageId,
+    answer: JSON.stringify(reply),
+    ...standInOf(effects),
+    at: deps.clock(),
+    privately: false,
+  })
+  if (!writesAnything(effects)) return finish(deps, mark, effects.later, false)
+  const writes = [unlessProcessed({ messageId }), ...numberWrites(effects), ...effects.staged]
+  try {
+    return await finish(deps, mark, effects.later, false, writes)
   } catch (err) {
     if (await isProcessed(deps.database.db, messageId)) return null
     throw err
@@ -141,11 +136,17 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<
 type Done = { reply: Card; later: Work[]; privately: boolean } | null
 
 /**
- * Commits the writes, the mark last, all or none; the reply as stored (its numbers filled in),
- * or null when another attempt marked the message first.
+ * Commits the writes and then the mark, all or none; the reply as stored (its numbers filled
+ * in), or null when another attempt marked the message first.
  */
-async function finish(commit: Commit, writes: Write[], later: Work[], privately: boolean) {
-  const results = await commit(writes)
+async function finish(
+  deps: Deps,
+  mark: Statement,
+  later: Work[],
+  privately: boolean,
+  writes: Write[] = [],
+): Promise<Done> {
+  const results = await deps.database.batch([...writes, mark], { background: true })
   const row = (results.at(-1) as ResultSet).rows[0]
   return row ? { reply: JSON.parse(String(row.reply)) as Card, later, privately } : null
 }
@@ -154,7 +155,7 @@ async function finish(commit: Commit, writes: Write[], later: Work[], privately:
  * A command that refused its input: nothing it staged is written, and what is kept is that
  * this message was answered. Anything else is a failure for the sweep to retry.
  */
-async function refused(deps: Deps, commit: Commit, stored: Stored, err: unknown): Promise<Done> {
+async function refused(deps: Deps, stored: Stored, err: unknown): Promise<Done> {
   if (!(err instanceof UsageError)) throw err
   const card = usageErrorCard(err)
   const mark = markProcessed({
@@ -165,7 +166,7 @@ async function refused(deps: Deps, commit: Commit, stored: Stored, err: unknown)
     at: deps.clock(),
     privately: true,
   })
-  return finish(commit, [mark], [], true)
+  return finish(deps, mark, [], true)
 }
 
 /** The command in the text, with the bot's own @ told apart wherever it stands. */
@@ -186,11 +187,11 @@ function commandLine({ text, event }: Stored, botOpenId: string | null, botName:
 /** What the command is told of the message: who sent it, where, what it carries. */
 async function messageContext(
   deps: Deps,
-  db: Db,
   { event }: Stored,
   line: CommandLine | null,
 ): Promise<ContextBase> {
   const { message, sender } = event
+  const { db } = deps.database
   return {
     db,
     config: deps.config,

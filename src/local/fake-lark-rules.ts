@@ -23,6 +23,25 @@ export const appLimited = (resetSec: number) =>
     'x-ogw-ratelimit-reset': String(resetSec),
   })
 
+/** The scopes is_in_chat takes, any one of them (its page's 权限要求). */
+export const IS_IN_CHAT_SCOPES = [
+  'im:chat',
+  'im:chat:readonly',
+  'im:chat.members:read',
+  'im:chat.group_info:readonly',
+]
+
+/**
+ * An app granted none of `anyOf` (`granted` unset: every scope): code 99991672, whose message
+ * lists the scopes to choose from
+ * (https://open.feishu.cn/document/server-docs/api-call-guide/generic-error-code).
+ */
+export function missingScope(granted: string[] | undefined, anyOf: string[]): Reply | null {
+  if (!granted || anyOf.some((scope) => granted.includes(scope))) return null
+  const msg = `Access denied. One of the following scopes is required: [${anyOf.join(', ')}].`
+  return larkError(400, 99991672, msg)
+}
+
 /** Counts events per key over a sliding window; `waitMs` says how long until one more fits. */
 export function slidingCount(limit: number, windowMs: number) {
   const logs = new Map<string, number[]>()

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net'
 import {
   appLimited,
   chatBusy,
+  IS_IN_CHAT_SCOPES,
   larkError,
+  missingScope,
   refuseCard,
   slidingCount,
   uuidMemory,
@@ -38,6 +40,8 @@ export type FakeLark = {
   messageChats: Map<string, string>
   /** The tenant's people, as contact/v3/users/batch_get_id finds them. */
   users: Array<{ openId: string; mobile?: string; email?: string }>
+  /** How the tenant set the app up; a test misconfigures it to see what the doctor says. */
+  tenant: FakeTenant
   /**
    * Answers im calls with `fault` instead, `times` times (default: until reset); only calls to
    * `to` (a receive_id, a replied-to message_id or its chat) when given.
@@ -54,6 +58,21 @@ export type FakeLark = {
  * port for the local Worker (npm run dev), whose settings name it.
  */
 export type FakeLarkOptions = { now?: () => number; port?: number }
+
+/**
+ * The app as the tenant configured it. `appSecret`: the one secret Lark takes (any, unset);
+ * `bot`: the 机器人 capability; `activateStatus`: /bot/v3/info's (2 = enabled); `scopes`: the
+ * granted scopes (all, unset), checked where the fake knows the API's list; `unavailable`:
+ * open_ids outside the app's 可用范围; `chats`: group chats, with whether the bot is in them.
+ */
+export type FakeTenant = {
+  appSecret?: string
+  bot: boolean
+  activateStatus: number
+  scopes?: string[]
+  unavailable: string[]
+  chats: Map<string, { botIn: boolean }>
+}
 
 /** What the fake answers instead of doing its work: a Lark error, or no answer at all. */
 export type Fault = Reply | 'hang'
@@ -105,6 +124,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     errorCodes: [],
     messageChats: new Map(),
     users: [],
+    tenant: { bot: true, activateStatus: 2, unavailable: [], chats: new Map() },
     fail(fault, where = {}) {
       state.armed.push({ fault, to: where.to, left: where.times ?? Infinity })
     },
@@ -162,6 +182,10 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     const body = await readBody(req)
     if (req.method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') {
       fake.tokenRequests++
+      const secret = fake.tenant.appSecret
+      if (secret !== undefined && JSON.parse(body.toString('utf8') || '{}').app_secret !== secret) {
+        return larkError(400, 10015, 'wrong app secret')
+      }
       return {
         status: 200,
         body: { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 },
@@ -170,7 +194,10 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     const authorized = req.headers.authorization === `Bearer ${FAKE_TENANT_TOKEN}`
     if (req.method === 'GET' && path === '/open-apis/bot/v3/info') {
       if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
-      const bot = { open_id: FAKE_BOT_OPEN_ID, app_name: '主题教育统计', activate_status: 2 }
+      // No error code is listed on the page; the generic table's 11205 is "app do not have bot".
+      if (!fake.tenant.bot) return larkError(400, 11205, 'app do not have bot')
+      const status = fake.tenant.activateStatus
+      const bot = { open_id: FAKE_BOT_OPEN_ID, app_name: '主题教育统计', activate_status: status }
       return { status: 200, body: { code: 0, msg: 'ok', bot } }
     }
     if (req.method === 'POST' && path === '/open-apis/contact/v3/users/batch_get_id') {
@@ -235,6 +262,19 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     return { targets: [b.chat_id, b.open_id], answer }
   }
 
+  /**
+   * https://open.feishu.cn/document/server-docs/group/chat-member/is_in_chat: any of four
+   * scopes; 232025 without the bot capability, 232006 for a chat_id that is not a chat.
+   */
+  function isInChat(chatId: string): Reply {
+    const refused = missingScope(fake.tenant.scopes, IS_IN_CHAT_SCOPES)
+    if (refused) return refused
+    if (!fake.tenant.bot) return larkError(400, 232025, 'Bot ability is not activated.')
+    const chat = fake.tenant.chats.get(chatId)
+    if (!chat) return larkError(400, 232006, 'Your request specifies a chat_id which is invalid.')
+    return ok({ is_in_chat: chat.botIn })
+  }
+
   function im(
     method: string,
     path: string,
@@ -250,12 +290,21 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       }
       return { targets: [], answer }
     }
+    const inChat = path.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)\/members\/is_in_chat$/)
+    if (method === 'GET' && inChat) {
+      const chatId = decodeURIComponent(inChat[1]!)
+      return { targets: [chatId], answer: () => isInChat(chatId) }
+    }
     const b = JSON.parse(raw.toString('utf8') || '{}')
     const message = { msgType: b.msg_type, content: parseContent(b.content), uuid: b.uuid }
     if (method === 'POST' && path === '/open-apis/im/v1/messages') {
       const receiveIdType = query.get('receive_id_type') ?? undefined
       const m = { kind: 'send' as const, receiveIdType, receiveId: b.receive_id, ...message }
-      return { targets: [b.receive_id], answer: () => deliver(m, b.receive_id, b.content) }
+      const answer = () =>
+        receiveIdType === 'open_id' && fake.tenant.unavailable.includes(b.receive_id)
+          ? larkError(400, 230013, 'Bot has NO availability to this user.')
+          : deliver(m, b.receive_id, b.content)
+      return { targets: [b.receive_id], answer }
     }
     if (method === 'POST' && messageId && path.endsWith('/reply')) {
       const chat = fake.messageChats.get(messageId)

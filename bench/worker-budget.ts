@@ -18,8 +18,11 @@ import { gzipSync } from 'node:zlib'
 // typical). The size is exact, so its budget is about 15% above it. Startup varies with the
 // machine's load, so its budget catches a doubling rather than noise (a CI run on a busy
 // machine must not fail for it); Cloudflare itself refuses a Worker whose startup passes 1 s.
+// On 2026-12-07 this machine measured the unchanged bundle of 99a5ada (92 ms in its own CI run)
+// at 117, 126, 127 and 137 ms, idle and loaded, and main at 128–139 ms in the same hour: 120
+// no longer told a doubling from the machine, so the budget is 160.
 const GZIP_BUDGET_BYTES = 350_000
-const STARTUP_BUDGET_MS = 120
+const STARTUP_BUDGET_MS = 160
 const STARTUP_RUNS = 5
 
 // Where build:worker writes the bundle, and the upload form that `check startup` reads.

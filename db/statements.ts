@@ -2,10 +2,13 @@ import type { Client, InValue, ResultSet } from '@libsql/client'
 import { fillPlaceholders, sql, type Placeholder } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
 import type { Db, Statement } from './client'
-import * as schema from './schema'
 
-/** A handle that only builds SQL: templates are written with drizzle, never run on it. */
-const builder = drizzle.mock({ schema }) as unknown as Db
+/**
+ * A handle that only builds SQL: templates are written with drizzle, never run on it. Made on
+ * first use, not at import: a Worker pays for what its module scope does at every cold start.
+ */
+let builder: Db | undefined
+const sqlBuilder = () => (builder ??= drizzle.mock() as unknown as Db)
 
 /** A named slot in a template, filled on every call (drizzle's sql.placeholder). */
 export const slot = (name: string): Placeholder => sql.placeholder(name)
@@ -30,7 +33,7 @@ export function template<Values extends Record<string, unknown>>(
   let built: Built | undefined
   return (values) => {
     if (!built) {
-      const query = build(builder)
+      const query = build(sqlBuilder())
       built = 'toSQL' in query ? query.toSQL() : query.getQuery()
     }
     return { sql: built.sql, args: fillPlaceholders(built.params, values) as InValue[] }

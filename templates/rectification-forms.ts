@@ -189,7 +189,8 @@ export function rectificationReviewCard(opts: {
       md(`**${esc(item.unitName)}申请销号，整改成效**：${esc(clip(opts.note, 500))}`),
       md(evidenceMarkdown(opts.evidence, opts.nameOf)),
       form('ledger_review', [
-        input('reason', '退回时请写明理由，例：佐证材料不全'),
+        label('退回理由（退回时必填，会发给责任单位）'),
+        input('reason', '例：佐证材料不全'),
         buttons(
           submit(
             '同意',
@@ -202,7 +203,14 @@ export function rectificationReviewCard(opts: {
           submit(
             '退回',
             { a: 'ledger-reject', code: item.code, h: requestId },
-            { name: 'reject', type: 'danger' },
+            {
+              name: 'reject',
+              type: 'danger',
+              confirm: {
+                title: `退回 ${item.code} 的销号申请`,
+                text: `退回后该事项回到整改中，退回理由私聊发给${item.unitName}的联络员。`,
+              },
+            },
           ),
         ),
       ]),

@@ -19,7 +19,11 @@ export const addFormFields = z.object({
   leader: z.string().optional(),
   measures: z.string().optional(),
   source: z.string().optional(),
+  /** 是, 否, or NOTIFY_BY_SOURCE. */
+  notify: z.string().optional(),
 })
+/** The form's default for 通知联络员: as the item's source decides (notifiesByDefault). */
+export const NOTIFY_BY_SOURCE = 'source'
 export const extendSubmitValue = z.object({ a: z.literal('ledger-extend'), code: z.string() })
 export const extendFormFields = z.object({
   deadline: z.string().optional(),
@@ -118,6 +122,17 @@ export function rectificationAddFormCard(units: Unit[], formId: string) {
           '选择来源',
           SOURCES.map((s) => [s, s]),
           DEFAULT_SOURCE,
+        ),
+        label('通知责任单位联络员'),
+        select(
+          'notify',
+          '是否通知',
+          [
+            [NOTIFY_BY_SOURCE, '按来源：巡视巡察、审计监督的不通知，其余通知'],
+            ['是', '通知'],
+            ['否', '不通知'],
+          ],
+          NOTIFY_BY_SOURCE,
         ),
         submit('挂账', { a: 'ledger-add', f: formId }),
       ]),

@@ -55,10 +55,10 @@ async function tellUnit(
   return (await deliverOnce(deps, run.job, run.period, deliveries)).sent
 }
 
-/** A new item reaches its unit's liaisons once. */
+/** A new item reaches its unit's liaisons once, unless the office chose not to tell them. */
 export async function sendNewItemNotice(deps: Deps, rectificationId: number) {
   const item = await findRectification(deps.database.db, { id: rectificationId })
-  if (!item) return 0
+  if (!item?.notifyLiaisons) return 0
   const today = shanghaiDate(deps.clock())
   const run = { job: 'ledger-new', period: item.code, unitId: item.unitId }
   return tellUnit(deps, run, (audience) => newItemNoticeCard({ item, today, audience }))

@@ -8,6 +8,7 @@ import {
   leader,
   li,
   rectificationBot,
+  rows,
   statusOf,
   zhang,
 } from './rectification-support'
@@ -134,6 +135,54 @@ describe('notices carry what they mention', () => {
     )!
     expect(cardText(toLi.card)).toContain(`/整改 销号 ${c} <整改成效>`)
     expect(buttonsOf(toLi.card).map((x) => x.text)).toEqual(['销号'])
+  })
+})
+
+describe('the office chooses whether liaisons hear of an item', () => {
+  const toZhang = () => sentTo(`open_id:${zhang.openId}`)
+
+  it('a 巡视巡察 or 审计 finding is not sent to them, new or overdue, unless 通知:是', async () => {
+    const quiet = await file(
+      bot,
+      '甲问题 责任单位:区财政局 时限:2026-11-20 牵头领导:王局长 来源:巡视巡察',
+    )
+    await file(bot, '乙问题 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长 来源:审计')
+    expect(toZhang()).toEqual([])
+    expect(cardText(await bot.say(ADMIN, `/整改 详情 ${quiet}`))).toContain('**通知联络员**：否')
+    const told = await file(
+      bot,
+      '丙问题 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长 来源:审计 通知:是',
+    )
+    expect(toZhang()).toEqual([expect.stringContaining(`新挂账整改事项 ${told}`)])
+
+    await bot.runJob('overdue', { now: at('2026-11-27') })
+    expect(toZhang().filter((c) => c.includes('逾期'))).toEqual([])
+    expect(sentTo(`open_id:${ADMIN.openId}`)).toContainEqual(
+      expect.stringContaining(`整改事项逾期 ${quiet}`),
+    )
+  })
+
+  it('any item can be kept from them, in the command or the form; a wrong word files nothing', async () => {
+    const bad = cardText(
+      await bot.say(ADMIN, '/整改 新增 甲 责任单位:区财政局 时限:2026-12-31 牵头领导:王 通知:随便'),
+    )
+    expect(bad).toContain('看不懂「通知:随便」')
+    expect(bad).toContain('通知:否')
+    expect(await rows(bot, 'select * from rectifications')).toHaveLength(0)
+    await file(bot, '乙 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长 通知:否')
+
+    const form = await bot.say(ADMIN, '/整改 新增')
+    expect(cardText(form)).toContain('按来源：巡视巡察、审计监督的不通知，其余通知')
+    const submit = buttonsOf(form).find((b) => b.text === '挂账')!
+    const unit = String((await rows(bot, "select id from units where name = '区财政局'"))[0]!.id)
+    const fields = { unit, deadline: '2026-12-15 +0800', leader: '李局长', source: '督导' }
+    await bot.click(ADMIN, submit.value, { formValue: { ...fields, problem: '丙', notify: '否' } })
+    expect(toZhang()).toEqual([])
+    const again = buttonsOf(await bot.say(ADMIN, '/整改 新增')).find((b) => b.text === '挂账')!
+    await bot.click(ADMIN, again.value, {
+      formValue: { ...fields, problem: '丁', notify: 'source' },
+    })
+    expect(toZhang()).toEqual([expect.stringContaining('新挂账整改事项 ZG-2026-003')])
   })
 })
 

@@ -68,6 +68,7 @@ const item = (i: number): RectificationItem => ({
   createdBy: 'ou_admin',
   createdAt: NOW,
   closedAt: null,
+  notifyLiaisons: true,
 })
 const items = Array.from({ length: N }, (_, i) => item(i))
 
@@ -356,7 +357,7 @@ describe('long lists', () => {
 
   it('cuts the due-soon list and the records, saying how many are left out and where to look', () => {
     const due = cardText(dueSoonCard(unitName(0), items, TODAY))
-    const shown = due.match(/ZG-2026-\d{3}/g)!.length
+    const shown = due.match(/\*\*ZG-2026-\d{3}\*\*/g)!.length
     expect(due).toContain(`另有 ${N - shown} 项也将到期，发送 **/整改 ${unitName(0)}** 查看全部`)
     const records = builders.recordsCard!() as Card
     expect(cardText(records)).toMatch(/更早的 \d+ 条记录这张卡片放不下/)

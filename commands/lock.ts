@@ -48,8 +48,9 @@ export const lockCommand = defineCommand({
   },
 })
 
-// Weeks a confirmation lists, the latest last; a first lock may cover the whole campaign.
-const LISTED_WEEKS = 8
+// Weeks a confirmation lists, the latest last: a first lock may cover the whole campaign, and
+// each week listed costs three reads (on Workers, subrequests).
+const LISTED_WEEKS = 4
 
 /** Asks before locking, with the units still missing in each week the lock would close. */
 async function lockConfirmation(db: Db, week: string, lock: WeekLock | null) {

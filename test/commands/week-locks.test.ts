@@ -75,6 +75,15 @@ describe('/锁定 asks first', () => {
     expect(await lockedThrough(bot.deps.database.db)).toMatchObject({ week: '2026-W46' })
   })
 
+  it('lists the latest four of the weeks a first lock covers, and counts the rest', async () => {
+    now = new Date(FRIDAY.getTime() + 5 * WEEK_MS)
+    const ask = await say(ADMIN, '/锁定 上周')
+    expect(ask).toContain('锁定到 12月21日—12月27日？')
+    expect(ask).not.toContain('**11月23日—11月29日**')
+    expect(ask).toContain("**12月7日—12月13日**：<font color='red'>2 个单位未报</font>")
+    expect(ask).toContain('更早的 2 周未列出。')
+  })
+
   it('lists the weeks since the last lock, and says all reported when they did', async () => {
     await bot.say(ADMIN, '/绑定 @_user_1 区教育局', { mentions: [ADMIN] })
     await lockAnd('/锁定 11月9日—11月15日', '确认锁定')

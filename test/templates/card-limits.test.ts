@@ -202,7 +202,7 @@ const builders: Record<string, () => Card | Card[]> = {
   lockConfirmCard: () =>
     lockConfirmCard({
       through: '11月16日—11月22日',
-      weeks: Array.from({ length: 8 }, () => ({
+      weeks: Array.from({ length: 4 }, () => ({
         dates: '11月16日—11月22日',
         missing: missing.map((u) => u.name),
       })),

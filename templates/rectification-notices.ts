@@ -45,7 +45,7 @@ export function closeHint(items: RectificationItem[], to: Addressed): string {
   const say = esc(to.say)
   if (items.length > 1)
     return `整改完成后点对应编号的 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**（编号换成要销号的事项）。`
-  return `整改完成后点下方 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**；佐证图片、文件请发送 **${say}/整改 佐证 ${first.code}** 并附在同一条消息里。`
+  return `整改完成后点下方 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**；佐证图片随 **${say}/整改 佐证 ${first.code}** 在同一条消息里发送，文件回复 **${say}/整改 详情 ${first.code}** 的卡片发送。`
 }
 
 /** To the responsible unit's liaisons: an item was put on the ledger for them. */

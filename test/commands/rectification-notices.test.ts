@@ -113,7 +113,9 @@ describe('notices carry what they mention', () => {
     const notice = sends().find((s) => cardText(s.card).includes(`新挂账整改事项 ${code}`))!
     const text = cardText(notice.card)
     expect(text).not.toContain('台账卡片')
-    expect(text).toContain(`/整改 佐证 ${code}`)
+    expect(text).toContain(
+      `佐证图片随 **/整改 佐证 ${code}** 在同一条消息里发送，文件回复 **/整改 详情 ${code}** 的卡片发送`,
+    )
     expect(buttonsOf(notice.card)).toEqual([
       { text: '销号', value: expect.objectContaining({ a: 'ledger-close', code }) },
     ])

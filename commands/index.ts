@@ -6,7 +6,7 @@ import digest, { openAction } from './digest'
 import draftReport from './draft-report'
 import exportCommand from './export'
 import { helpCommand } from './help'
-import { lockCommand, unlockCommand } from './lock'
+import { lockCancelAction, lockCommand, lockConfirmAction, unlockCommand } from './lock'
 import progress from './progress'
 import missing, { nudgeAction } from './missing'
 import officeFigures from './office-figures'
@@ -73,6 +73,8 @@ const actions = createActionRegistry([
   extendAction,
   approveAction,
   rejectAction,
+  lockConfirmAction,
+  lockCancelAction,
 ])
 
 /** What the entries hand to createApp and runJob. */

@@ -2,9 +2,17 @@ import { lockedThrough, lockWrite, type WeekLock } from '../db/queries/locks'
 import { addWeeks, weekDates, weekKey } from '../src/domain/week'
 import { takeWeek } from '../src/domain/week-arg'
 import { UsageError } from '../src/errors'
-import { weekLockCard } from '../templates/lock-cards'
+import { listUnits } from '../db/queries/units'
+import type { Db } from '../db/client'
+import { missingUnits } from '../src/jobs/missing-data'
+import {
+  lockCancelValue,
+  lockConfirmCard,
+  lockConfirmValue,
+  weekLockCard,
+} from '../templates/lock-cards'
 import type { Context } from '../src/handlers'
-import { defineCommand } from '../src/handlers'
+import { defineAction, defineCommand } from '../src/handlers'
 import { lockerName } from './locked-week'
 
 /** The week named in the words, or a UsageError that says how to name one. */
@@ -36,9 +44,77 @@ export const lockCommand = defineCommand({
       const done = week ? `${weekDates(week)}已经锁定，没有改动。` : undefined
       return weekLockCard({ title: '锁定的周', done, lock: await lockVars(ctx, lock) })
     }
-    const locked = { week, by: ctx.sender.openId, at: ctx.now }
+    return lockConfirmation(ctx.db, week, lock)
+  },
+})
+
+// Weeks a confirmation lists, the latest last: a first lock may cover the whole campaign, and
+// each week listed costs three reads (on Workers, subrequests).
+const LISTED_WEEKS = 4
+
+/** Asks before locking, with the units still missing in each week the lock would close. */
+async function lockConfirmation(db: Db, week: string, lock: WeekLock | null) {
+  const units = await listUnits(db, { activeOnly: true })
+  const first = units.reduce(
+    (min, u) => (weekKey(u.createdAt) < min ? weekKey(u.createdAt) : min),
+    week,
+  )
+  const start = lock ? addWeeks(lock.week, 1) : first
+  const covered: string[] = []
+  for (let w = week; w >= start && covered.length < LISTED_WEEKS; w = addWeeks(w, -1))
+    covered.unshift(w)
+  let unlisted = 0
+  for (let w = addWeeks(covered[0]!, -1); w >= start; w = addWeeks(w, -1)) unlisted++
+  const weeks = await Promise.all(
+    covered.map(async (w) => ({
+      dates: weekDates(w),
+      missing: (await missingUnits(db, w)).missing.map((u) => u.name),
+    })),
+  )
+  const value = { a: 'weeks-lock' as const, w: week, f: lock?.week ?? '' }
+  return lockConfirmCard({ through: weekDates(week), weeks, unlisted, value })
+}
+
+const raw = (data: unknown) => ({ type: 'raw' as const, data })
+
+/** 确认锁定: locks once; a second click, or one on a card the lock has moved past, does not. */
+export const lockConfirmAction = defineAction({
+  name: 'weeks-lock',
+  schema: lockConfirmValue,
+  action: 'weeks.lock',
+  async run(ctx, value) {
+    const lock = await lockedThrough(ctx.db)
+    if (lock && value.w <= lock.week) {
+      const done = `${weekDates(value.w)}已经锁定，没有改动。`
+      const data = weekLockCard({ title: '锁定的周', done, lock: await lockVars(ctx, lock) })
+      return { toast: { type: 'info', content: done }, card: raw(data) }
+    }
+    if ((lock?.week ?? '') !== value.f) {
+      const content = '锁定情况已有变化，请按新的未报情况再确认一次'
+      return {
+        toast: { type: 'warning', content },
+        card: raw(await lockConfirmation(ctx.db, value.w, lock)),
+      }
+    }
+    const locked = { week: value.w, by: ctx.sender.openId, at: ctx.now }
     ctx.stage(lockWrite(locked, ctx.now))
-    return weekLockCard({ title: '已锁定', lock: await lockVars(ctx, locked) })
+    const data = weekLockCard({ title: '已锁定', lock: await lockVars(ctx, locked) })
+    return {
+      toast: { type: 'success', content: `已锁定到 ${weekDates(value.w)}` },
+      card: raw(data),
+    }
+  },
+})
+
+export const lockCancelAction = defineAction({
+  name: 'weeks-lock-cancel',
+  schema: lockCancelValue,
+  action: 'weeks.lock',
+  async run(ctx) {
+    const lock = await lockedThrough(ctx.db)
+    const done = '已取消，没有锁定。'
+    const data = weekLockCard({ title: '锁定的周', done, lock: await lockVars(ctx, lock) })
+    return { toast: { type: 'info', content: done }, card: raw(data) }
   },
 })
 

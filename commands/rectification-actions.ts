@@ -124,7 +124,10 @@ function reviewAction(name: 'ledger-approve' | 'ledger-reject') {
     async run(ctx, value: z.infer<typeof reviewValue>) {
       const item = await requireItem(ctx.db, value.code, ctx.now)
       const reason = formText(ctx, 'reason')
-      const note = approve ? `同意销号${reason ? `：${reason}` : ''}` : reason || '退回，请继续整改'
+      // A click shows only a toast: it says where the reason goes, and nothing is recorded.
+      if (!approve && !reason && item.status === 'pending')
+        throw new UsageError('请先在「退回理由」一栏写明为什么退回，再点退回；这次没有退回')
+      const note = approve ? `同意销号${reason ? `：${reason}` : ''}` : reason
       const staged = await decideItem(ctx, item, value.h, approve, note)
       const text = staged
         ? `${item.code} ${approve ? '已同意销号' : '已退回'}`

@@ -13,6 +13,8 @@ import type { Unit } from '../db/schema'
 import {
   DEFAULT_SOURCE,
   formatCode,
+  notifiesByDefault,
+  parseNotify,
   parseSource,
   shanghaiYear,
   SOURCES,
@@ -22,6 +24,7 @@ import { closeNames } from '../src/domain/unit-names'
 import {
   addFormFields,
   addSubmitValue,
+  NOTIFY_BY_SOURCE,
   rectificationAddFormCard,
 } from '../templates/rectification-forms'
 import { defineAction } from '../src/handlers'
@@ -40,6 +43,7 @@ type Raw = {
   leader?: string
   source?: string
   measures?: string
+  notify?: string
 }
 
 const KEYS: Record<string, keyof Raw> = {
@@ -56,6 +60,8 @@ const KEYS: Record<string, keyof Raw> = {
   来源: 'source',
   整改措施: 'measures',
   措施: 'measures',
+  通知联络员: 'notify',
+  通知: 'notify',
 }
 // Longest first, so 责任单位: is not read as 责任 + 单位:. Matched on a half-width copy, so
 // 时限：is 时限: too.
@@ -94,6 +100,12 @@ async function validate(
   const source = raw.source ? parseSource(raw.source) : DEFAULT_SOURCE
   if (!source)
     throw new UsageError(`不认识来源「${raw.source}」。`, `来源可选：${SOURCES.join('、')}`)
+  const notify = raw.notify ? parseNotify(raw.notify) : notifiesByDefault(source)
+  if (notify === null)
+    throw new UsageError(
+      `看不懂「通知:${raw.notify}」。`,
+      '通知:是 —— 私聊或在联络员群 @ 责任单位联络员；通知:否 —— 不通知。不写时巡视巡察、审计监督的问题不通知，其余通知。',
+    )
   const unit = await findUnit(raw.unit)
   const deadline = requireDate(raw.deadline, ctx.now, EXAMPLE)
   const leaderName = raw.leader.replace(/^@/, '')
@@ -106,6 +118,7 @@ async function validate(
     leadLeaderOpenId: mentioned?.openId ?? null,
     source,
     measures: raw.measures ?? '',
+    notifyLiaisons: notify,
   }
   return { item, unit }
 }
@@ -146,6 +159,7 @@ async function file(
     createdBy: actor,
     createdAt: ctx.now,
     closedAt: null,
+    notifyLiaisons: item.notifyLiaisons ?? true,
     unitName: unit.name,
   }
   const card = await detailCard(
@@ -206,7 +220,8 @@ export const addAction = defineAction({
     const fields = addFormFields.safeParse(ctx.form)
     if (!fields.success) throw new UsageError('表单内容看不懂，请重新发送 /整改 新增')
     const { unit_name: typed, ...rest } = fields.data
-    const raw = { ...rest, unit: rest.unit ?? typed?.trim() }
+    const notify = rest.notify === NOTIFY_BY_SOURCE ? undefined : rest.notify
+    const raw = { ...rest, notify, unit: rest.unit ?? typed?.trim() }
     const findUnit = (unit: string) =>
       typed === undefined ? pickedUnit(ctx.db, unit) : typedUnit(ctx.db, unit)
     const valid = await validate(raw, findUnit, { now: ctx.now, mentions: [] })

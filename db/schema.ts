@@ -274,6 +274,11 @@ export const rectifications = sqliteTable(
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    /**
+     * Whether the unit's liaisons are sent notices about the item (new, due, overdue); the
+     * office chooses when filing, findings of 巡视巡察 and 审计 are not sent by default.
+     */
+    notifyLiaisons: integer('notify_liaisons', { mode: 'boolean' }).notNull().default(true),
   },
   (t) => [
     uniqueIndex('rectifications_year_seq').on(t.year, t.seq),

@@ -1,10 +1,50 @@
 import type { DraftKind } from '../src/domain/draft-args'
 import { PENDING } from '../src/domain/report-figures'
 import type { Period } from '../src/domain/week'
-import { card, esc, md, type Card } from './card'
+import { card, esc, hr, md, type Card } from './card'
 import { CARD_BYTES, jsonBytes } from './card-limits'
 
-export type Draft = { kind: DraftKind; period: Period; text: string; fileName: string }
+/** The draft's blanks by why they are blank, by name; the office acts on each kind differently. */
+export type DraftGaps = {
+  /** Office figures /填报 has not set (for a week or month: not within it). */
+  office: string[]
+  /** Indicators no unit reported in the period. */
+  unreported: string[]
+  /** Ledger counts with no item of that kind on the ledger. */
+  ledger: string[]
+}
+
+export type Draft = {
+  kind: DraftKind
+  period: Period
+  text: string
+  gaps: DraftGaps
+  fileName: string
+}
+
+// Names listed per kind of blank; the rest are counted.
+const MAX_GAP_NAMES = 30
+
+const gapNames = (names: string[]) =>
+  names.slice(0, MAX_GAP_NAMES).map(esc).join('、') +
+  (names.length > MAX_GAP_NAMES ? ` 等 ${names.length} 项` : '')
+
+/** Each kind of blank with its names and what to do about it, in the order the office acts. */
+function gapsMarkdown(draft: Draft): string {
+  const { office, unreported, ledger } = draft.gaps
+  const whole = draft.period.kind === 'all'
+  const lines = [
+    office.length > 0 &&
+      `- 办公室${whole ? '还没有填报' : '本期没有填报'} ${office.length} 项：${gapNames(office)}。发送 /填报 ${esc(office[0]!)} ${whole ? '数量' : '新的总数'} 补上。`,
+    unreported.length > 0 &&
+      `- ${whole ? '还没有单位上报' : '本期没有单位上报'} ${unreported.length} 项：${gapNames(unreported)}。请核实确实没有，或用 /未报 催报后重新生成。`,
+    ledger.length > 0 && `- 整改台账里没有这类事项 ${ledger.length} 项：${gapNames(ledger)}。`,
+  ].filter((line): line is string => line !== false)
+  return [`${PENDING}共 ${gapCount(draft)} 项，上报前请补齐：`, ...lines].join('\n')
+}
+
+const gapCount = (draft: Draft) =>
+  draft.gaps.office.length + draft.gaps.unreported.length + draft.gaps.ledger.length
 
 // A blank stands out in red: the office fills it before the draft goes upward.
 const highlight = (chunk: string) =>
@@ -54,10 +94,12 @@ function cutToSize(text: string, limit: number): string[] {
   return [...pieces, piece]
 }
 
-/** The filled draft as one or more cards; the Word file follows in the chat. */
+/** The filled draft as one or more cards, what is missing last; the Word file follows. */
 export function draftCards(draft: Draft): Card[] {
-  const chunks = chunkText(draft.text)
-  const pending = draft.text.split(PENDING).length - 1
+  const pending = gapCount(draft)
+  const list = pending > 0 ? gapsMarkdown(draft) : ''
+  const gaps = list ? [hr(), md(list)] : []
+  const chunks = chunkText(draft.text, CARD_TEXT_BYTES - jsonBytes(list))
   const title = `报告草稿：${draft.kind}${pending > 0 ? ` · ${pending}处待补` : ''}`
   return chunks.map((chunk, i) => {
     const part = chunks.length > 1 ? `（${i + 1}/${chunks.length}）` : ''
@@ -70,8 +112,9 @@ export function draftCards(draft: Draft): Card[] {
         md(highlight(chunk)),
         ...(last
           ? [
+              ...gaps,
               md(
-                `<font color='grey'>Word 版「${esc(draft.fileName)}」随后发到本聊天，可直接修改${pending > 0 ? `；${PENDING}处没有数据，请核实后补上` : ''}。</font>`,
+                `<font color='grey'>Word 版「${esc(draft.fileName)}」随后发到本聊天，可直接修改${pending > 0 ? `，${PENDING}处已标黄` : ''}。</font>`,
               ),
             ]
           : []),

@@ -1,4 +1,5 @@
-import { card, esc, md } from './card'
+import { z } from 'zod'
+import { button, buttons, card, esc, md } from './card'
 import { when } from './format'
 
 export type LockVars = {
@@ -24,6 +25,60 @@ export function weekLockCard(v: { title: string; done?: string; lock: LockVars }
       ...(v.done ? [md(esc(v.done))] : []),
       md(state),
       md(`<font color='grey'>${how}</font>`),
+    ],
+  })
+}
+
+/**
+ * 确认锁定 carries the week and the lock it was asked against (`f`, '' for none): a click on a
+ * card the lock has moved past since asks again rather than locking what nobody looked at.
+ */
+export const lockConfirmValue = z.object({
+  a: z.literal('weeks-lock'),
+  w: z.string().regex(/^\d{4}-W\d{2}$/),
+  f: z.string(),
+})
+export const lockCancelValue = z.object({ a: z.literal('weeks-lock-cancel') })
+
+/** One week the lock would cover, with the units that have not reported in it. */
+export type WeekToLock = { dates: string; missing: string[] }
+
+// Names listed per week; at 300 units a whole list would bury the buttons.
+const MAX_NAMES = 20
+
+function weekLine(w: WeekToLock): string {
+  if (w.missing.length === 0) return `**${w.dates}**：各单位都已上报`
+  const shown = w.missing.slice(0, MAX_NAMES).map(esc).join('、')
+  const more = w.missing.length > MAX_NAMES ? ` 等` : ''
+  return `**${w.dates}**：<font color='red'>${w.missing.length} 个单位未报</font>：${shown}${more}`
+}
+
+/** What /锁定 asks before it locks: who is still missing in the weeks it would close. */
+export function lockConfirmCard(v: {
+  through: string
+  weeks: WeekToLock[]
+  /** Earlier weeks it also covers that the card does not list, to stay readable. */
+  unlisted: number
+  value: z.infer<typeof lockConfirmValue>
+}) {
+  const missing = v.weeks.some((w) => w.missing.length > 0)
+  const lines = [
+    ...v.weeks.map(weekLine),
+    ...(v.unlisted > 0 ? [`<font color='grey'>更早的 ${v.unlisted} 周未列出。</font>`] : []),
+  ]
+  const after = missing
+    ? '锁定后，这些单位的联络员不能再补报、撤销或更正这些周的数，只能由管理员更正。'
+    : '锁定后，联络员不能再补报、撤销或更正这些周的数，只能由管理员更正。'
+  return card({
+    title: `锁定到 ${v.through}？`,
+    colour: missing ? 'orange' : 'blue',
+    elements: [
+      md(lines.join('\n')),
+      md(after),
+      buttons(
+        button({ text: '确认锁定', type: 'danger', value: v.value }),
+        button({ text: '取消', value: { a: 'weeks-lock-cancel' } }),
+      ),
     ],
   })
 }

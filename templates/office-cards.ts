@@ -38,6 +38,8 @@ export function officeFiguresCard(vars: { changes: OfficeChange[]; lines: Office
       md(
         [
           empty > 0 ? `还有 **${empty}** 项未填，报告草稿里显示为${PENDING}。` : '全部已填。',
+          // The draft's count of blanks is larger: it adds what no unit reported.
+          `草稿里的${PENDING}还包括没有单位上报的指标，/报告 会按原因逐项列出。`,
           '例：/填报 抽调干部 12；数变了再填一次，以最新一次为准。',
         ].join('\n'),
       ),

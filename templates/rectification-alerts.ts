@@ -3,7 +3,7 @@ import { daysBetween } from '../src/domain/dates'
 import { card, esc, md } from './card'
 import { CARD_BYTES, packLines } from './card-limits'
 import { itemMarkdown } from './rectification-cards'
-import { closeHint, greeting, type Addressed } from './rectification-notices'
+import { closeButtons, closeHint, greeting, type Addressed } from './rectification-notices'
 
 /** To the office: an item has passed its deadline without being struck off. */
 export function overdueAlertCard(item: RectificationItem, today: string) {
@@ -25,6 +25,9 @@ const dueIn = (item: RectificationItem, today: string) => {
 // What the list of items may take of a card; the header and the closing lines fit in the rest.
 const ITEMS_BYTES = CARD_BYTES - 2 * 1024
 
+/** The due-soon list goes to each liaison privately. */
+const PRIVATELY: Addressed = { mentions: [], say: '' }
+
 /**
  * To a unit's liaisons: their items due within the next days, soonest first. The liaison acts
  * on each item from /整改 anyway, so a list too long for one card is cut and points there
@@ -34,17 +37,19 @@ export function dueSoonCard(unitName: string, items: RectificationItem[], today:
   const blocks = items.map(
     (item) => `${itemMarkdown(item, today)}\n<font color='orange'>${dueIn(item, today)}</font>`,
   )
-  const [shown = []] = packLines(blocks, ITEMS_BYTES, '\n\n')
+  const [lines = []] = packLines(blocks, ITEMS_BYTES, '\n\n')
+  const shown = items.slice(0, lines.length)
   const rest = items.length - shown.length
   return card({
     title: `整改时限临近 · ${unitName}`,
     colour: 'orange',
     elements: [
-      md(shown.join('\n\n')),
+      md(lines.join('\n\n')),
       ...(rest > 0
         ? [md(`另有 ${rest} 项也将到期，发送 **/整改 ${esc(unitName)}** 查看全部。`)]
         : []),
-      md(`整改完成后请发送 **/整改 销号 <编号> <完成情况>**；需要延期请联系主题教育办。`),
+      md(`${closeHint(shown, PRIVATELY)}\n需要延期请联系主题教育办。`),
+      ...closeButtons(shown, PRIVATELY),
     ],
   })
 }
@@ -76,7 +81,10 @@ export function unitOverdueCard(opts: {
             ),
           ]
         : []),
-      md(`已完成的请尽快申请销号：${closeHint('<编号>', audience)}\n需要延期请联系主题教育办。`),
+      md(
+        `已完成的请尽快申请销号。${closeHint(items.slice(0, shown.length), audience)}\n需要延期请联系主题教育办。`,
+      ),
+      ...closeButtons(items.slice(0, shown.length), audience),
     ],
   })
 }

@@ -183,6 +183,7 @@ export function rectificationDetailCard(opts: {
   const lines = [
     `**问题**：${esc(clip(item.problem, MAX_TEXT))}`,
     `**来源**：${esc(item.source)}　**责任单位**：${esc(item.unitName)}`,
+    ...(item.notifyLiaisons ? [] : ['**通知联络员**：否（不向责任单位联络员发通知）']),
     `**牵头领导**：${esc(item.leadLeader)}`,
     `**整改时限**：${item.deadline}${lateText(item, opts.today)}`,
     `**状态**：${STATUS_NAMES[item.status]}`,

@@ -19,7 +19,11 @@ export const addFormFields = z.object({
   leader: z.string().optional(),
   measures: z.string().optional(),
   source: z.string().optional(),
+  /** 是, 否, or NOTIFY_BY_SOURCE. */
+  notify: z.string().optional(),
 })
+/** The form's default for 通知联络员: as the item's source decides (notifiesByDefault). */
+export const NOTIFY_BY_SOURCE = 'source'
 export const extendSubmitValue = z.object({ a: z.literal('ledger-extend'), code: z.string() })
 export const extendFormFields = z.object({
   deadline: z.string().optional(),
@@ -119,6 +123,17 @@ export function rectificationAddFormCard(units: Unit[], formId: string) {
           SOURCES.map((s) => [s, s]),
           DEFAULT_SOURCE,
         ),
+        label('通知责任单位联络员'),
+        select(
+          'notify',
+          '是否通知',
+          [
+            [NOTIFY_BY_SOURCE, '按来源：巡视巡察、审计监督的不通知，其余通知'],
+            ['是', '通知'],
+            ['否', '不通知'],
+          ],
+          NOTIFY_BY_SOURCE,
+        ),
         submit('挂账', { a: 'ledger-add', f: formId }),
       ]),
     ],
@@ -189,7 +204,8 @@ export function rectificationReviewCard(opts: {
       md(`**${esc(item.unitName)}申请销号，整改成效**：${esc(clip(opts.note, 500))}`),
       md(evidenceMarkdown(opts.evidence, opts.nameOf)),
       form('ledger_review', [
-        input('reason', '退回时请写明理由，例：佐证材料不全'),
+        label('退回理由（退回时必填，会发给责任单位）'),
+        input('reason', '例：佐证材料不全'),
         buttons(
           submit(
             '同意',
@@ -202,7 +218,14 @@ export function rectificationReviewCard(opts: {
           submit(
             '退回',
             { a: 'ledger-reject', code: item.code, h: requestId },
-            { name: 'reject', type: 'danger' },
+            {
+              name: 'reject',
+              type: 'danger',
+              confirm: {
+                title: `退回 ${item.code} 的销号申请`,
+                text: `退回后该事项回到整改中，退回理由私聊发给${item.unitName}的联络员。`,
+              },
+            },
           ),
         ),
       ]),

@@ -1,6 +1,6 @@
 import type { RectificationItem } from '../db/queries/rectifications'
 import type { RectificationHistory } from '../db/schema'
-import { card, clip, esc, md, mention, type Element } from './card'
+import { button, buttons, card, clip, esc, md, mention, type Element } from './card'
 import { itemMarkdown } from './rectification-cards'
 
 /** Who a notice to a unit is for: the liaisons it @mentions in a group, and how to type there. */
@@ -9,8 +9,44 @@ export type Addressed = { mentions: string[]; say: string }
 export const greeting = (to: Addressed): Element[] =>
   to.mentions.length > 0 ? [md(to.mentions.map(mention).join(' '))] : []
 
-export const closeHint = (code: string, to: Addressed) =>
-  `整改完成后点台账卡片上的 **销号**，或发送 **${esc(to.say)}/整改 销号 ${code} <整改成效>**；佐证图片、文件可回复台账卡片发送。`
+// A card holds 200 elements and a row of buttons wraps on a phone: past this many the typed
+// command, with a real code, stays the way to the rest.
+const MAX_CLOSE_BUTTONS = 6
+
+/**
+ * A 销号 button for each item a notice names (up to MAX_CLOSE_BUTTONS), opening its 销号 form;
+ * after it is submitted the unit's outstanding items show.
+ */
+export function closeButtons(items: RectificationItem[], to: Addressed): Element[] {
+  const shown = items.slice(0, MAX_CLOSE_BUTTONS)
+  if (shown.length === 0) return []
+  const privately = to.mentions.length === 0
+  return [
+    buttons(
+      ...shown.map((item) =>
+        button({
+          text: items.length === 1 ? '销号' : `销号 ${item.code}`,
+          type: 'primary',
+          value: {
+            a: 'ledger-close',
+            code: item.code,
+            l: { v: 'outstanding', u: item.unitId, p: 0, ...(privately ? { pr: 1 } : {}) },
+          },
+        }),
+      ),
+    ),
+  ]
+}
+
+/** How to strike off the items a notice names: the buttons closeButtons adds, or the command. */
+export function closeHint(items: RectificationItem[], to: Addressed): string {
+  const [first] = items
+  if (!first) return ''
+  const say = esc(to.say)
+  if (items.length > 1)
+    return `整改完成后点对应编号的 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**（编号换成要销号的事项）。`
+  return `整改完成后点下方 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**；佐证图片随 **${say}/整改 佐证 ${first.code}** 在同一条消息里发送，文件回复 **${say}/整改 详情 ${first.code}** 的卡片发送。`
+}
 
 /** To the responsible unit's liaisons: an item was put on the ledger for them. */
 export function newItemNoticeCard(opts: {
@@ -27,8 +63,9 @@ export function newItemNoticeCard(opts: {
       md(itemMarkdown(item, opts.today, 200)),
       ...(item.measures ? [md(`**整改措施**：${esc(clip(item.measures, 500))}`)] : []),
       md(
-        `请按时限整改，进展发送 **${esc(audience.say)}/整改 进展 ${item.code} <说明>**。\n${closeHint(item.code, audience)}`,
+        `请按时限整改，进展发送 **${esc(audience.say)}/整改 进展 ${item.code} <说明>**。\n${closeHint([item], audience)}`,
       ),
+      ...closeButtons([item], audience),
     ],
   })
 }
@@ -50,7 +87,9 @@ export function decisionNoticeCard(opts: {
       ...greeting(audience),
       md(itemMarkdown(item, opts.today, 200)),
       md(approved ? `主题教育办已同意销号。${note ? `\n${note}` : ''}` : `**退回理由**：${note}`),
-      ...(approved ? [] : [md(`请继续整改。${closeHint(item.code, audience)}`)]),
+      ...(approved
+        ? []
+        : [md(`请继续整改。${closeHint([item], audience)}`), ...closeButtons([item], audience)]),
     ],
   })
 }

@@ -149,7 +149,9 @@ export async function findRectification(
 export type NewRectification = Pick<
   Rectification,
   'problem' | 'source' | 'measures' | 'deadline' | 'leadLeader' | 'leadLeaderOpenId' | 'unitId'
->
+> &
+  // Left out, the column's default: liaisons are told.
+  Partial<Pick<Rectification, 'notifyLiaisons'>>
 
 /** What a change may set on the item. */
 export type Patch = Partial<Pick<Rectification, 'status' | 'deadline' | 'closedAt'>>

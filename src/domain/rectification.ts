@@ -16,6 +16,21 @@ export type Source = (typeof SOURCES)[number]
 /** The source when none is given: most items come out of the campaign's own research. */
 export const DEFAULT_SOURCE: Source = '调查研究'
 
+/**
+ * Findings of 巡视巡察 and 审计 are handled with the unit's leadership, not announced to its
+ * liaisons, unless the office says otherwise when filing.
+ */
+const QUIET_SOURCES: readonly Source[] = ['巡视巡察', '审计监督']
+export const notifiesByDefault = (source: Source) => !QUIET_SOURCES.includes(source)
+
+/** 通知:是 / 通知:否 as typed in /整改 新增; null when it is neither. */
+export function parseNotify(typed: string): boolean | null {
+  const word = normalizeText(typed)
+  if (['是', '通知', '要', '需要'].includes(word)) return true
+  if (['否', '不', '不通知', '不要', '无需'].includes(word)) return false
+  return null
+}
+
 export type Status = 'open' | 'pending' | 'closed'
 export const STATUS_NAMES: Record<Status, string> = {
   open: '整改中',

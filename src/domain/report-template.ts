@@ -34,12 +34,27 @@ export function loadTemplate(
   return { name, text, placeholders }
 }
 
-/** The filled text; numbers as the seed writes them: 召开理论中心组会7次. */
+// A placeholder the text follows with 余 (办实事好事{{办实事好事}}余次): an approximate figure.
+const APPROXIMATE = new RegExp(`${PLACEHOLDER.source}(余)?`, 'g')
+
+/**
+ * A figure the text calls approximate, as the seed writes one: rounded down to its two leading
+ * digits with 余 (41 → 40余, 1375 → 1300余); a figure that loses nothing by it, a round 30 or a
+ * 7, is written exactly, for 30余 would claim more than there was.
+ */
+export function approximate(n: number): string {
+  const step = 10 ** Math.max(1, String(Math.floor(n)).length - 2)
+  const rounded = Math.floor(n / step) * step
+  return n < 10 || rounded === n ? String(n) : `${rounded}余`
+}
+
+/** The filled text; numbers as the seed writes them: 召开理论中心组会7次, 办实事好事40余次. */
 export function renderTemplate(template: ReportTemplate, values: TemplateValues): string {
-  return template.text.replace(PLACEHOLDER, (_, name: string) => {
+  return template.text.replace(APPROXIMATE, (_, name: string, about?: string) => {
     const value = values.get(name)
     if (value === undefined)
       throw new TemplateError(`报告模板「${template.name}」缺少「${name}」的值`)
-    return typeof value === 'number' ? String(value) : value
+    if (typeof value !== 'number') return value
+    return about ? approximate(value) : String(value)
   })
 }

@@ -23,7 +23,7 @@ const ALERT_READS = 7
  * The daily ledger alerts. The office and the item's 牵头领导 hear once about each item that
  * passed its deadline (again only if it is extended and passes the new one), and its unit's
  * liaisons get their unit's overdue items in one card; each unit's liaisons hear once a day
- * about their items due within three days; review requests that never reached the office are
+ * about their items due within three days (both only of items the office has them told of); review requests that never reached the office are
  * sent. All of them are claimed together and sent as one fan-out, as far as the budget goes;
  * the sweep sends the rest. Nothing to say: nothing sent.
  */
@@ -82,7 +82,7 @@ function overdueAlerts(overdue: RectificationItem[], office: Recipient[], today:
  * hears at most once a day, and again only when another of its items passes its deadline.
  */
 async function unitOverdueAlerts(deps: Deps, overdue: RectificationItem[], today: string) {
-  const byUnit = groupByUnit(overdue)
+  const byUnit = groupByUnit(overdue.filter((item) => item.notifyLiaisons))
   const audiences = await liaisonAudiences(
     deps.database.db,
     [...byUnit.keys()],
@@ -108,7 +108,7 @@ function groupByUnit(items: RectificationItem[]) {
 
 async function unitAlerts(deps: Deps, today: string): Promise<RunDelivery[]> {
   const due = await dueBetween(deps.database.db, today, addDays(today, DUE_SOON_DAYS))
-  const byUnit = groupByUnit(due)
+  const byUnit = groupByUnit(due.filter((item) => item.notifyLiaisons))
   const liaisons = await liaisonsOf(deps.database.db, [...byUnit.keys()])
   return liaisons.map((person) => {
     const items = byUnit.get(person.unitId!)!

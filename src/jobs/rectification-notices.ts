@@ -16,16 +16,17 @@ import { deliverOnce } from '../delivery/deliver'
 export type Audience = { to: Recipient; mentions: string[]; say: string }
 
 /**
- * A unit's liaisons, by unit: @mentioned in the liaisons' group when one is set, else each
- * privately. A unit with no liaison bound is left out.
+ * A unit's liaisons, by unit: @mentioned in the liaisons' group when one is set, else (or when
+ * what they are told concerns nobody else) each privately. A unit with no liaison is left out.
  */
 export async function liaisonAudiences(
   db: Db,
   unitIds: number[],
   botName: string,
+  opts: { privately?: boolean } = {},
 ): Promise<Map<number, Audience[]>> {
   const [group, liaisons] = await Promise.all([
-    getSetting(db, CHAT_SETTINGS.liaisons),
+    opts.privately ? undefined : getSetting(db, CHAT_SETTINGS.liaisons),
     liaisonsOf(db, unitIds),
   ])
   const byUnit = new Map<number, Audience[]>()
@@ -45,24 +46,28 @@ async function tellUnit(
   deps: Deps,
   run: { job: string; period: string; unitId: number },
   cardFor: (audience: Audience) => Card,
+  opts: { privately?: boolean } = {},
 ) {
   const db = deps.database.db
-  const audiences = await liaisonAudiences(db, [run.unitId], deps.config.lark.botName)
+  const audiences = await liaisonAudiences(db, [run.unitId], deps.config.lark.botName, opts)
   const deliveries = (audiences.get(run.unitId) ?? []).map((a) => ({ to: a.to, card: cardFor(a) }))
   if (deliveries.length === 0) return 0
   return (await deliverOnce(deps, run.job, run.period, deliveries)).sent
 }
 
-/** A new item reaches its unit's liaisons once. */
+/** A new item reaches its unit's liaisons once, unless the office chose not to tell them. */
 export async function sendNewItemNotice(deps: Deps, rectificationId: number) {
   const item = await findRectification(deps.database.db, { id: rectificationId })
-  if (!item) return 0
+  if (!item?.notifyLiaisons) return 0
   const today = shanghaiDate(deps.clock())
   const run = { job: 'ledger-new', period: item.code, unitId: item.unitId }
   return tellUnit(deps, run, (audience) => newItemNoticeCard({ item, today, audience }))
 }
 
-/** The office's answer to a 销号 request (history row `decisionId`) reaches the unit's liaisons. */
+/**
+ * The office's answer to a 销号 request (history row `decisionId`) reaches the unit's liaisons
+ * privately: a 退回 and its reason are the unit's business, not the whole liaisons' group's.
+ */
 export async function sendDecisionNotice(deps: Deps, rectificationId: number, decisionId: number) {
   const db = deps.database.db
   const item = await findRectification(db, { id: rectificationId })
@@ -70,5 +75,6 @@ export async function sendDecisionNotice(deps: Deps, rectificationId: number, de
   if (!item || !decision) return 0
   const today = shanghaiDate(deps.clock())
   const run = { job: 'ledger-decision', period: `${item.code}#${decisionId}`, unitId: item.unitId }
-  return tellUnit(deps, run, (audience) => decisionNoticeCard({ item, decision, today, audience }))
+  const cardFor = (audience: Audience) => decisionNoticeCard({ item, decision, today, audience })
+  return tellUnit(deps, run, cardFor, { privately: true })
 }

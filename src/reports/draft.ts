@@ -1,4 +1,4 @@
-import type { Draft } from '../../templates/draft-cards'
+import type { Draft, DraftGaps } from '../../templates/draft-cards'
 import type { Db } from '../../db/client'
 import { reportTemplateTexts } from '../../templates/reports'
 import { catalog } from '../domain/catalog'
@@ -7,9 +7,11 @@ import {
   renderTemplate,
   templateNames,
   type ReportTemplate,
+  type TemplateValues,
 } from '../domain/report-template'
 import type { DraftKind } from '../domain/draft-args'
 import { periodStamp } from '../domain/period'
+import { PENDING } from '../domain/report-figures'
 import { shanghaiDate, type Period } from '../domain/week'
 import { reportFigures } from './figures'
 
@@ -30,6 +32,23 @@ export function reportTemplate(kind: DraftKind): ReportTemplate {
   return template
 }
 
+/**
+ * Why each blank of the draft is blank, by the template's names: an office figure /填报 has not
+ * set (in the period), an indicator no unit reported, a ledger count with no such item.
+ */
+export function draftGaps(names: string[], values: TemplateValues): DraftGaps {
+  const gaps: DraftGaps = { office: [], unreported: [], ledger: [] }
+  for (const name of new Set(names)) {
+    if (values.get(name) !== PENDING) continue
+    // Besides indicators, only the ledger's counts (整改.问题 …) are ever blank.
+    const kind = catalog.resolve(name)?.kind ?? 'ledger'
+    if (kind === 'office') gaps.office.push(name)
+    else if (kind === 'ledger') gaps.ledger.push(name.replace('.', ''))
+    else gaps.unreported.push(name)
+  }
+  return gaps
+}
+
 /** The office's template for this kind of report, filled with the period's numbers. */
 export async function draftReport(
   db: Db,
@@ -39,6 +58,8 @@ export async function draftReport(
 ): Promise<Draft> {
   const values = await reportFigures(db, catalog, period, now)
   const stamp = period.kind === 'all' ? shanghaiDate(now) : periodStamp(period)
-  const text = renderTemplate(reportTemplate(kind), values)
-  return { kind, period, text, fileName: `主题教育${kind}-${stamp}.docx` }
+  const template = reportTemplate(kind)
+  const text = renderTemplate(template, values)
+  const gaps = draftGaps(template.placeholders, values)
+  return { kind, period, text, gaps, fileName: `主题教育${kind}-${stamp}.docx` }
 }

@@ -284,12 +284,14 @@ describe('working the ledger', () => {
     expect((await bot.click(ADMIN, approve.value)).body.toast.content).toContain('已经处理过了')
     expect(await statusOf(bot, code)).toBe('open')
 
-    // Sent back again without a reason typed: the standing note goes with it.
+    // Sent back again without a reason typed: refused, the request still waits.
     await bot.say(zhang, `/整改 销号 ${code} 已补充材料`)
     const again = sends().findLast((s) => cardText(s.card).includes('销号审核'))!
     const rejectAgain = buttonsOf(again.card).find((b) => b.text === '退回')!
-    expect((await bot.click(ADMIN, rejectAgain.value)).body.toast.content).toContain('已退回')
-    expect(cardText(await bot.say(ADMIN, `/整改 详情 ${code}`))).toContain('退回，请继续整改')
+    expect((await bot.click(ADMIN, rejectAgain.value)).body.toast.content).toContain(
+      '请先在「退回理由」一栏写明为什么退回',
+    )
+    expect(await statusOf(bot, code)).toBe('pending')
   })
 
   it('the list buttons: 销号 by the office, 延期 through a date form, double clicks change nothing', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isLocked, lockedThrough } from '../../db/queries/locks'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+import { buttonsOf } from './rectification-support'
 
 // Friday 2026-11-27 10:00 in Shanghai: week 2026-W48; 上周 is 2026-W47 (11月16日—11月22日).
 const FRIDAY = new Date('2026-11-27T02:00:00Z')
@@ -29,9 +30,76 @@ const say = async (...args: Parameters<TestBot['say']>) =>
   cardText(await bot.say(...args)).replace(/&#(\d+);/g, (_, code) => String.fromCharCode(code))
 const LOCKED = '上周（11月16日—11月22日）已由 办公室 于 11-27 10:00 锁定（这一周的数已报送上级）'
 
+/** Asks to lock and presses one of the confirmation's buttons. */
+async function lockAnd(text: string, pressed: '确认锁定' | '取消') {
+  const button = buttonsOf(await bot.say(ADMIN, text)).find((b) => b.text === pressed)!
+  const { body } = await bot.click(ADMIN, button.value)
+  return { toast: body.toast.content, card: cardText(body.card!.data) }
+}
+
+describe('/锁定 asks first', () => {
+  it('listing who has not reported in the weeks it locks, and locks nothing until confirmed', async () => {
+    await bot.say(ADMIN, '/单位 添加 区卫健委')
+    const ask = await say(ADMIN, '/锁定 上周')
+    expect(ask).toContain('锁定到 11月16日—11月22日？')
+    // 区卫健委 was added this week: it was not due in the week being locked.
+    expect(ask).toContain("**11月16日—11月22日**：<font color='red'>1 个单位未报</font>：区教育局")
+    expect(ask).not.toContain('区卫健委')
+    expect(buttonsOf(await bot.say(ADMIN, '/锁定 上周')).map((b) => b.text)).toEqual([
+      '确认锁定',
+      '取消',
+    ])
+    expect(await lockedThrough(bot.deps.database.db)).toBeNull()
+
+    const cancelled = await lockAnd('/锁定 上周', '取消')
+    expect(cancelled.card).toContain('已取消，没有锁定。')
+    expect(await lockedThrough(bot.deps.database.db)).toBeNull()
+    expect(await say(zhang, '/更正 学习 4 上周')).toContain('已更正')
+  })
+
+  it('locks once: a second click, or a card the lock has moved past since, changes nothing', async () => {
+    const confirm = buttonsOf(await bot.say(ADMIN, '/锁定 上周')).find(
+      (b) => b.text === '确认锁定',
+    )!
+    const first = await bot.click(ADMIN, confirm.value)
+    expect(first.body.toast.content).toBe('已锁定到 11月16日—11月22日')
+    const again = await bot.click(ADMIN, confirm.value)
+    expect(again.body.toast.content).toBe('11月16日—11月22日已经锁定，没有改动。')
+
+    await bot.say(ADMIN, '/解锁 上周')
+    const stale = await bot.click(ADMIN, confirm.value)
+    expect(stale.body.toast.content).toContain('请按新的未报情况再确认一次')
+    expect(cardText(stale.body.card!.data)).toContain(
+      "<font color='red'>1 个单位未报</font>：区教育局",
+    )
+    expect(await lockedThrough(bot.deps.database.db)).toMatchObject({ week: '2026-W46' })
+  })
+
+  it('lists the latest four of the weeks a first lock covers, and counts the rest', async () => {
+    now = new Date(FRIDAY.getTime() + 5 * WEEK_MS)
+    const ask = await say(ADMIN, '/锁定 上周')
+    expect(ask).toContain('锁定到 12月21日—12月27日？')
+    expect(ask).not.toContain('**11月23日—11月29日**')
+    expect(ask).toContain("**12月7日—12月13日**：<font color='red'>2 个单位未报</font>")
+    expect(ask).toContain('更早的 2 周未列出。')
+  })
+
+  it('lists the weeks since the last lock, and says all reported when they did', async () => {
+    await bot.say(ADMIN, '/绑定 @_user_1 区教育局', { mentions: [ADMIN] })
+    await lockAnd('/锁定 11月9日—11月15日', '确认锁定')
+    await bot.say(ADMIN, '/更正 区教育局 上周 学习 1')
+    const ask = await say(ADMIN, '/锁定 本周')
+    expect(ask).not.toContain('11月9日—11月15日**')
+    expect(ask).toContain('**11月16日—11月22日**：各单位都已上报')
+    expect(ask).toContain(
+      "**11月23日—11月29日**：<font color='red'>2 个单位未报</font>：区财政局、区教育局",
+    )
+  })
+})
+
 describe('/锁定 a week that went upward', () => {
   beforeEach(async () => {
-    const card = await say(ADMIN, '/锁定 2026-W47')
+    const { card } = await lockAnd('/锁定 2026-W47', '确认锁定')
     expect(card).toContain('已锁定')
     expect(card).toContain(
       '目前锁定：**11月16日—11月22日及以前各周**（办公室 于 11-27 10:00 锁定）',
@@ -118,13 +186,13 @@ describe('/锁定 and /解锁 refuse', () => {
 
   it('to unlock a week that is not locked', async () => {
     expect(await say(ADMIN, '/解锁 上周')).toContain('11月16日—11月22日没有锁定。目前没有锁定的周')
-    await say(ADMIN, '/锁定 11月9日—11月15日')
+    await lockAnd('/锁定 11月9日—11月15日', '确认锁定')
     expect(await say(ADMIN, '/解锁 上周')).toContain('目前锁定到 11月9日—11月15日')
   })
 
   it('shows what is locked when no week is named', async () => {
     expect(await say(ADMIN, '/锁定')).toContain('目前没有锁定的周')
-    await say(ADMIN, '/锁定 上周')
+    await lockAnd('/锁定 上周', '确认锁定')
     expect(await say(ADMIN, '/锁定')).toContain('目前锁定：**11月16日—11月22日及以前各周**')
   })
 })

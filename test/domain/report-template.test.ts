@@ -17,7 +17,7 @@ describe('the default template: the seed with every * named', () => {
     expect(seedText.split('*').length - 1).toBe(46)
     // The seed's 方案7个 and 巡回督导…5次 are office figures too: named, not written in.
     const stars = draftSeedText.split('*').length - 1
-    expect(stars).toBe(48)
+    expect(stars).toBe(52)
     expect(cumulative.placeholders).toHaveLength(stars)
     expect(cumulative.text.split(/\{\{[^{}]*\}\}/)).toEqual(draftSeedText.split('*'))
   })
@@ -27,7 +27,9 @@ describe('the default template: the seed with every * named', () => {
     cumulative.placeholders.forEach((name, i) => values.set(name, 1000 + i))
     const text = renderTemplate(cumulative, values)
     const numbers = (s: string) => s.match(/\d+/g) ?? []
-    expect(numbers(text).length).toBe(numbers(draftSeedText).length + 48)
+    expect(numbers(text).length).toBe(numbers(draftSeedText).length + 52)
+    // 办实事好事{{…}}余次 is approximate: 1043 reads 1000余次.
+    expect(text).toMatch(/办实事好事1000余次/)
     expect(text.replace(/1\d{3}/g, '*')).toBe(draftSeedText)
     expect(text).not.toMatch(/[*{}]|undefined/)
   })
@@ -36,6 +38,41 @@ describe('the default template: the seed with every * named', () => {
     const values = new Map<string, number | string>([...known].map((n) => [n, 0]))
     values.set('理论中心组会', 7)
     expect(renderTemplate(cumulative, values)).toContain('召开理论中心组会7次')
+  })
+})
+
+describe('the 累计 draft covers the campaign', () => {
+  it('names every figure units report and the office fills (the ledger’s by their counts)', () => {
+    const named = new Set(cumulative.placeholders)
+    const left = catalog.all.filter((ind) => ind.kind !== 'ledger' && !named.has(ind.name))
+    expect(left.map((ind) => ind.name)).toEqual([])
+  })
+
+  it('starts with a title line', () => {
+    expect(cumulative.text.split('\n')[0]).toBe('全区主题教育工作进展情况报告')
+  })
+})
+
+describe('a figure followed by 余', () => {
+  const template = loadTemplate('t', '办实事好事{{办实事好事}}余次，集中学习{{集中学习}}次', known)
+  const render = (n: number | string) =>
+    renderTemplate(
+      template,
+      new Map<string, number | string>([
+        ['办实事好事', n],
+        ['集中学习', 41],
+      ]),
+    )
+
+  it.each([
+    [41, '办实事好事40余次'],
+    [137, '办实事好事130余次'],
+    [1375, '办实事好事1300余次'],
+    [30, '办实事好事30次'],
+    [7, '办实事好事7次'],
+    ['〔待补〕', '办实事好事〔待补〕次'],
+  ])('%s reads %s, and a figure without 余 stays exact', (n, read) => {
+    expect(render(n)).toBe(`${read}，集中学习41次`)
   })
 })
 

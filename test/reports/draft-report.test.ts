@@ -30,6 +30,7 @@ const EXPECTED: Array<[string, number | string]> = [
   ['处级干部制定计划', 6],
   ['个人学习计划', 6],
   ['支部学习计划', P],
+  ['集中学习', 3],
   ['第一议题', P],
   ['理论中心组会', 7],
   ['专题培训', 1],
@@ -65,6 +66,9 @@ const EXPECTED: Array<[string, number | string]> = [
   ['问题清单', P],
   ['整改.措施', 1],
   ['专项整治.问题', 1],
+  ['新建制度', P],
+  ['修订制度', P],
+  ['废止制度', P],
 ]
 
 let bot: TestBot
@@ -88,13 +92,16 @@ describe('/报告 累计', () => {
     const expected = draftSeedText
       .split('*')
       .reduce((text, part, i) => text + numbers[i - 1] + part)
+      // 30 is exactly 30: 30余次 would claim more.
+      .replace('为群众办实事好事30余次', '为群众办实事好事30次')
     const card = await bot.say(ADMIN, '/报告 累计')
     const text = plain(cardText(card))
     const blanks = numbers.filter((n) => n === P).length
-    expect(blanks).toBe(28)
+    expect(blanks).toBe(31)
     expect(text).toContain(`报告草稿：累计 · ${blanks}处待补`)
     expect(text).toContain('召开理论中心组会7次')
-    expect(text).toContain('为群众办实事好事30余次')
+    expect(text).toContain('为群众办实事好事30次')
+    expect(text).toContain('开展集中学习3次')
     expect(text).toContain('全区12个基层党组织')
     expect(text).toContain('等项方案〔待补〕个')
     for (const para of paragraphs(expected)) expect(text).toContain(para)
@@ -102,6 +109,31 @@ describe('/报告 累计', () => {
     // No number stands where nobody gave one.
     expect(text).not.toMatch(/(?<!\d)0(?!\d)/)
     expect(cardText(card).split("<font color='red'>〔待补〕</font>")).toHaveLength(blanks + 1)
+  })
+
+  it('lists every blank by why it is blank, the office’s as many as /填报 says are empty', async () => {
+    const text = plain(cardText(await bot.say(ADMIN, '/报告 累计')))
+    expect(text).toContain('〔待补〕共 31 项，上报前请补齐：')
+    expect(text).toContain(
+      '- 办公室还没有填报 2 项：制定方案、巡回督导。发送 /填报 制定方案 数量 补上。',
+    )
+    const office = cardText(await bot.say(ADMIN, '/填报'))
+    expect(office).toContain('还有 **2** 项未填')
+    expect(office).toContain('/报告 会按原因逐项列出')
+    const unreported = EXPECTED.filter(
+      ([name, n]) => n === P && !['制定方案', '巡回督导'].includes(name),
+    )
+    expect(text).toContain(
+      `- 还没有单位上报 29 项：${unreported.map(([name]) => name).join('、')}。`,
+    )
+    expect(text).not.toContain('整改台账里没有这类事项')
+  })
+
+  it('names a ledger count with no such item, and a week’s office figures not set that week', async () => {
+    const week = plain(cardText(await bot.say(ADMIN, '/报告 周报 上周')))
+    expect(week).toContain('- 办公室本期没有填报 3 项：巡回督导、报送月报、亮点信息')
+    expect(week).toContain('发送 /填报 巡回督导 新的总数 补上。')
+    expect(week).toContain('- 整改台账里没有这类事项 6 项：督导发现问题、督导已整改')
   })
 
   it('sends the same draft as a Word file after the answer, once', async () => {
@@ -112,8 +144,10 @@ describe('/报告 累计', () => {
     expect(files()[0]!.name).toBe('主题教育累计-2026-11-27.docx')
     const answeredAt = bot.outbox.items.at(-1)!.at
     expect(files()[0]!.at >= answeredAt).toBe(true)
-    const card = plain(cardText(bot.replyTo(event.event.message.message_id)))
-    expect(paragraphs(await fileText(0))).toEqual(paragraphs(card).slice(2, -1))
+    const card = paragraphs(plain(cardText(bot.replyTo(event.event.message.message_id))))
+    const draftEnd = card.findIndex((p) => p.startsWith('〔待补〕共'))
+    expect(paragraphs(await fileText(0))).toEqual(card.slice(2, draftEnd))
+    expect(paragraphs(await fileText(0))[0]).toBe('全区主题教育工作进展情况报告')
     expect(await fileText(0)).toContain('抽调了3名')
     expect(await fileText(0)).toContain('设立党员示范岗〔待补〕个')
     expect(await fileText(0)).toContain('开展“四下基层”1次')

@@ -13,7 +13,7 @@ import { correctionCard } from '../../templates/correction-cards'
 import { digestCard } from '../../templates/digest-card'
 import { draftCards } from '../../templates/draft-cards'
 import { errorCard, helpCard, unknownCommandCard } from '../../templates/help-card'
-import { weekLockCard } from '../../templates/lock-cards'
+import { lockConfirmCard, weekLockCard } from '../../templates/lock-cards'
 import { missingCard, remindCards, type MissingVars } from '../../templates/missing-card'
 import { officeFiguresCard } from '../../templates/office-cards'
 import { dueSoonCard, overdueAlertCard } from '../../templates/rectification-alerts'
@@ -68,6 +68,7 @@ const item = (i: number): RectificationItem => ({
   createdBy: 'ou_admin',
   createdAt: NOW,
   closedAt: null,
+  notifyLiaisons: true,
 })
 const items = Array.from({ length: N }, (_, i) => item(i))
 
@@ -134,6 +135,8 @@ function unitListPages(): Card[] {
   return Array.from({ length: count }, (_, i) => page(i + 1))
 }
 
+const names = Array.from({ length: 60 }, (_, i) => long(10) + i)
+
 const builders: Record<string, () => Card | Card[]> = {
   unitListCard: unitListPages,
   welcomeCard: () => welcomeCard(long(20)),
@@ -180,6 +183,7 @@ const builders: Record<string, () => Card | Card[]> = {
       kind: '累计',
       period: periodFor('累计', NOW),
       text: reportTemplateTexts['累计']!.replace(/\{\{[^}]+\}\}/g, PENDING).repeat(3),
+      gaps: { office: names, unreported: names, ledger: names },
       fileName: '报告.docx',
     }),
   helpCard: () => helpCard(handlers.commands.list, admin, long(20)),
@@ -194,6 +198,16 @@ const builders: Record<string, () => Card | Card[]> = {
       title: '锁定',
       done: long(200),
       lock: { through: '本周', by: long(20), at: NOW },
+    }),
+  lockConfirmCard: () =>
+    lockConfirmCard({
+      through: '11月16日—11月22日',
+      weeks: Array.from({ length: 4 }, () => ({
+        dates: '11月16日—11月22日',
+        missing: missing.map((u) => u.name),
+      })),
+      unlisted: 20,
+      value: { a: 'weeks-lock', w: '2026-W47', f: '' },
     }),
   missingCard: missingPages,
   remindCards: () => remindCards({ weekLabel: '本周', missing, botName: long(20) }),
@@ -356,7 +370,7 @@ describe('long lists', () => {
 
   it('cuts the due-soon list and the records, saying how many are left out and where to look', () => {
     const due = cardText(dueSoonCard(unitName(0), items, TODAY))
-    const shown = due.match(/ZG-2026-\d{3}/g)!.length
+    const shown = due.match(/\*\*ZG-2026-\d{3}\*\*/g)!.length
     expect(due).toContain(`另有 ${N - shown} 项也将到期，发送 **/整改 ${unitName(0)}** 查看全部`)
     const records = builders.recordsCard!() as Card
     expect(cardText(records)).toMatch(/更早的 \d+ 条记录这张卡片放不下/)

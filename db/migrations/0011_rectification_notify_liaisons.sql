@@ -1,0 +1,1 @@
+ALTER TABLE `rectifications` ADD `notify_liaisons` integer DEFAULT true NOT NULL;

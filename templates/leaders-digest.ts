@@ -6,7 +6,7 @@ import { shanghaiDate, weekRange } from '../src/domain/week'
 import { button, buttons, clip, esc, md, table, type Element } from './card'
 import { completionChart, trendChart } from './charts'
 import type { MissingUnit } from './missing-card'
-import { nudgeValue } from './missing-card'
+import { nudgeValue, weekValue as WEEK } from './missing-card'
 import { paceText, timeNote } from './target-cards'
 
 // What the first screen names before it counts the rest: it stays one phone screen tall.
@@ -18,8 +18,6 @@ const ITEM_BUTTONS = 2
 const MAX_RANKED = 10
 const NAME_CHARS = 12
 const PROBLEM_CHARS = 12
-
-const WEEK = z.string().regex(/^\d{4}-W\d{2}$/)
 
 /**
  * A digest button that opens another view as a new message in the same chat, leaving the

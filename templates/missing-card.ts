@@ -3,10 +3,14 @@ import { button, card, clip, esc, hr, md, mention, type Card } from './card'
 import { packLines, pageNote } from './card-limits'
 import { when } from './format'
 import { LAGGING_WEEKS, TREND_WEEKS } from '../src/domain/leaders-view'
+import { parseWeekKey } from '../src/domain/week'
 
 export type Liaison = { openId: string; name: string }
 /** A unit that has not reported in a week; `missed`: weeks in a row without a report, that one last. */
 export type MissingUnit = { id: number; name: string; liaisons: Liaison[]; missed: number }
+
+/** A week a button carries: a real one (2026-W99 is the shape of a week and no week). */
+export const weekValue = z.string().refine((key) => parseWeekKey(key) === key)
 
 /**
  * The 一键催报 button's value: the week and the page (1-based) of the /未报 card that showed it;
@@ -14,7 +18,7 @@ export type MissingUnit = { id: number; name: string; liaisons: Liaison[]; misse
  */
 export const nudgeValue = z.object({
   a: z.literal('nudge'),
-  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  week: weekValue,
   p: z.number().int().min(1).optional(),
   d: z.literal(1).optional(),
 })

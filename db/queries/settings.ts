@@ -17,6 +17,12 @@ export async function getSettings(db: Db, keys: string[]): Promise<Map<string, s
   return new Map(rows.map((r) => [r.key, r.value]))
 }
 
+/** Settings with when each was last set, by key; a key never set is absent. */
+export async function settingsWithDates(db: Db, keys: string[]) {
+  const rows = await db.select().from(settings).where(inArray(settings.key, keys))
+  return new Map(rows.map((r) => [r.key, { value: r.value, at: r.updatedAt }]))
+}
+
 export async function getSetting(db: Db, key: string): Promise<string | undefined> {
   const rows = await db.select().from(settings).where(eq(settings.key, key))
   return rows[0]?.value

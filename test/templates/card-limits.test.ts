@@ -182,7 +182,13 @@ const builders: Record<string, () => Card | Card[]> = {
       text: reportTemplateTexts['累计']!.replace(/\{\{[^}]+\}\}/g, PENDING).repeat(3),
       fileName: '报告.docx',
     }),
-  helpCard: () => helpCard(handlers.commands.list, admin, long(20)),
+  helpCard: () =>
+    helpCard(handlers.commands.list, {
+      actor: admin,
+      botName: long(20),
+      inGroup: true,
+      unitName: long(30),
+    }),
   unknownCommandCard: () => unknownCommandCard(long(10_000), handlers.commands.list, admin),
   errorCard: () =>
     errorCard(

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CATEGORIES } from '../src/domain/catalog'
 import { LAGGING_WEEKS, TREND_WEEKS, type LeadersView, type Rate } from '../src/domain/leaders-view'
+import { personLabel } from '../src/domain/names'
 import { can, type Actor } from '../src/domain/permissions'
 import { shanghaiDate, weekRange } from '../src/domain/week'
 import { button, buttons, clip, esc, md, table, type Element } from './card'
@@ -55,7 +56,7 @@ const liaisonText = (u: MissingUnit) =>
   u.liaisons.length > 0
     ? `联络员 ${u.liaisons
         .slice(0, 2)
-        .map((l) => esc(clip(l.name || l.openId, 8)))
+        .map((l) => esc(clip(personLabel(l.name), 8)))
         .join('、')}`
     : "<font color='grey'>未绑定联络员</font>"
 

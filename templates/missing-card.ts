@@ -3,6 +3,7 @@ import { button, card, clip, esc, hr, md, mention, type Card } from './card'
 import { packLines, pageNote } from './card-limits'
 import { when } from './format'
 import { LAGGING_WEEKS, TREND_WEEKS } from '../src/domain/leaders-view'
+import { personLabel } from '../src/domain/names'
 import { parseWeekKey } from '../src/domain/week'
 
 export type Liaison = { openId: string; name: string }
@@ -41,7 +42,9 @@ const MAX_LIAISON_NAMES = 5
 
 function liaisonNames(u: MissingUnit): string {
   if (u.liaisons.length === 0) return "<font color='grey'>未绑定联络员</font>"
-  const names = u.liaisons.slice(0, MAX_LIAISON_NAMES).map((l) => esc(clip(l.name || l.openId, 20)))
+  const names = u.liaisons
+    .slice(0, MAX_LIAISON_NAMES)
+    .map((l) => esc(clip(personLabel(l.name), 20)))
   const more = u.liaisons.length > MAX_LIAISON_NAMES ? ` 等 ${u.liaisons.length} 人` : ''
   return `${names.join('、')}${more}`
 }

@@ -1,4 +1,5 @@
 import { asc, eq, isNotNull } from 'drizzle-orm'
+import { personLabel } from '../../src/domain/names'
 import type { Actor } from '../../src/domain/permissions'
 import type { Build, Db } from '../client'
 import { people, units } from '../schema'
@@ -77,11 +78,14 @@ export async function peopleWithRole(db: Db, role: 'leader' | 'admin') {
   return db.select().from(people).where(eq(people.role, role))
 }
 
-/** How to call someone on a card or in an export: their name when the bot knows it, else the open_id. */
+/** How to call someone on a card or in an export: never by their open_id (see personLabel). */
 export async function personNames(db: Db): Promise<(openId: string) => string> {
-  const rows = await db.select({ openId: people.openId, name: people.name }).from(people)
-  const names = new Map(rows.filter((r) => r.name).map((r) => [r.openId, r.name]))
-  return (openId) => names.get(openId) ?? openId
+  const rows = await db
+    .select({ openId: people.openId, name: people.name, unit: units.name })
+    .from(people)
+    .leftJoin(units, eq(units.id, people.unitId))
+  const names = new Map(rows.map((r) => [r.openId, personLabel(r.name, r.unit)]))
+  return (openId) => names.get(openId) ?? personLabel(null)
 }
 
 /** Everyone the bot knows, unit by unit. */

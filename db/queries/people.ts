@@ -1,4 +1,4 @@
-import { asc, eq, isNotNull } from 'drizzle-orm'
+import { and, asc, eq, isNotNull } from 'drizzle-orm'
 import { personLabel } from '../../src/domain/names'
 import type { Actor } from '../../src/domain/permissions'
 import type { Build, Db } from '../client'
@@ -68,6 +68,15 @@ export const personWrite =
       })
       .onConflictDoUpdate({ target: people.openId, set: patch })
   }
+
+/** Names someone the bot knows only by id; a name it has is kept. */
+export const fillNameWrite =
+  (openId: string, name: string): Build =>
+  (db) =>
+    db
+      .update(people)
+      .set({ name })
+      .where(and(eq(people.openId, openId), eq(people.name, '')))
 
 export async function liaisonsOf(db: Db, unitIds?: number[]) {
   const rows = await db.select().from(people).where(isNotNull(people.unitId))

@@ -97,6 +97,16 @@ export async function personNames(db: Db): Promise<(openId: string) => string> {
   return (openId) => names.get(openId) ?? personLabel(null)
 }
 
+/** Who the bot has no name for: people without one, and bootstrap admins it has no row for. */
+export async function namelessPeople(db: Db, adminOpenIds: readonly string[]): Promise<string[]> {
+  const rows = await db.select({ openId: people.openId, name: people.name }).from(people)
+  const known = new Set(rows.map((r) => r.openId))
+  return [
+    ...rows.filter((r) => !r.name).map((r) => r.openId),
+    ...adminOpenIds.filter((id) => !known.has(id)),
+  ]
+}
+
 /** Everyone the bot knows, unit by unit. */
 export async function listPeople(db: Db) {
   return db.select().from(people).orderBy(asc(people.unitId), asc(people.openId))

@@ -9,6 +9,7 @@ import {
   bindRequestCard,
 } from '../templates/bind-cards'
 import { card, esc, md } from '../templates/card'
+import { personLabel } from '../src/domain/names'
 import { defineAction } from '../src/handlers'
 import type { Context } from '../src/handlers'
 import { requireUnit } from './support'
@@ -16,11 +17,24 @@ import { requireUnit } from './support'
 /** Delivery key of a request: each admin gets one card per (person, unit), however often asked. */
 const REQUEST_JOB = 'bind-request'
 
-/** `/绑定 单位` from someone not yet (or elsewhere) bound: the admins decide. */
-export async function requestBinding(ctx: Context, unitText: string) {
-  if (!unitText) throw new UsageError('请写上要加入的单位名称。', '例：/绑定 区财政局')
+const EXAMPLE = '例：/绑定 区财政局 张三'
+const MAX_NAME = 20
+
+/**
+ * `/绑定 单位 姓名` from someone not yet (or elsewhere) bound: the admins decide. A message
+ * does not carry its sender's name, so the request does: without it the unit's cards, /记录
+ * and the export would know this liaison only by an id.
+ */
+export async function requestBinding(ctx: Context, typed: string) {
+  const words = typed.split(/\s+/).filter(Boolean)
+  // Unit names hold no spaces (/单位 添加 takes several at once), so a second word is the name.
+  const [unitText, name] =
+    words.length > 1 ? [words.slice(0, -1).join(' '), words.at(-1)!] : [typed, '']
+  if (!unitText) throw new UsageError('请写上要加入的单位名称和你的姓名。', EXAMPLE)
   const unit = await requireUnit(ctx.db, unitText)
   if (!unit.active) throw new UsageError(`「${unit.name}」已停用，不能再绑定。`)
+  if (name.length > MAX_NAME || /^ou_/.test(name))
+    throw new UsageError(`「${name}」不像姓名，请写你的姓名。`, EXAMPLE)
   const { openId } = ctx.sender
   const [person, liaisons, office] = await Promise.all([
     findPerson(ctx.db, openId),
@@ -31,12 +45,21 @@ export async function requestBinding(ctx: Context, unitText: string) {
     throw new UsageError(`你已经是「${unit.name}」的联络员了。`, '发送 /上报 即可上报本单位的数。')
   }
   if (office.length === 0) throw new UsageError('还没有设置管理员，请联系主题教育办。')
+  const known = name || person?.name
+  if (!known) {
+    throw new UsageError(
+      '请在单位名称后写上你的姓名，管理员才知道是谁申请。',
+      `例：/绑定 ${unit.name} 张三`,
+    )
+  }
+  if (name) ctx.stage(personWrite({ openId, name }, ctx.now))
   const from = person?.unitId ? ((await unitById(ctx.db, person.unitId))?.name ?? null) : null
   const request = bindRequestCard({
     openId,
+    name: known,
     unitId: unit.id,
     unitName: unit.name,
-    liaisons: liaisons.map((l) => l.name || l.openId),
+    liaisons: liaisons.map((l) => personLabel(l.name)),
     from,
   })
   const deliveries = office.map((to) => ({ to, card: request }))

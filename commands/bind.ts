@@ -22,7 +22,7 @@ export const bind = defineCommand({
   name: '绑定',
   aliases: ['申请'],
   summary: '申请成为某单位的联络员，管理员同意后即可上报；管理员可 @ 一位或几位同事直接绑定',
-  usage: '/绑定 单位名称 · /绑定 @某人 [@某人 …] 单位名称',
+  usage: '/绑定 单位名称 你的姓名 · /绑定 @某人 [@某人 …] 单位名称',
   action: 'people.request',
   async run(ctx, args) {
     const unitText = args.filter((a) => !a.startsWith('@')).join(' ')
@@ -30,7 +30,7 @@ export const bind = defineCommand({
     if (!can(ctx.actor, 'people.manage')) {
       throw new UsageError(
         '只有管理员可以替同事绑定单位，这条消息没有记录。',
-        '要绑定自己，请发送「/绑定 单位名称」，管理员同意后即可上报。',
+        '要绑定自己，请发送「/绑定 单位名称 你的姓名」，管理员同意后即可上报。',
         '没有权限',
       )
     }

@@ -1,15 +1,25 @@
 import { helpCard } from '../templates/help-card'
+import { unitById } from '../db/queries/units'
 import { defineCommand } from '../src/handlers'
 import type { Registry } from '../src/handlers'
 
-/** /帮助 is generated from the registry, so it cannot drift from what the bot understands. */
+/** /帮助 names only commands in the registry that this reader may run, so it cannot drift. */
 export function helpCommand(registry: () => Registry) {
   return defineCommand({
     name: '帮助',
     aliases: ['help', '?', '？'],
-    summary: '查看全部命令和用法',
+    summary: '这一周你要做的事和怎么发命令',
     usage: '/帮助',
     action: 'help',
-    run: async (ctx) => helpCard(registry().list, ctx.actor, ctx.config.lark.botName),
+    async run(ctx) {
+      const { unitId } = ctx.actor
+      const unit = unitId === null ? undefined : await unitById(ctx.db, unitId)
+      return helpCard(registry().list, {
+        actor: ctx.actor,
+        botName: ctx.config.lark.botName,
+        inGroup: ctx.chat.type === 'group',
+        unitName: unit?.name ?? null,
+      })
+    },
   })
 }

@@ -46,7 +46,7 @@ function requireUnit(ctx: Pick<Context, 'actor'>): number {
   if (ctx.actor.unitId !== null) return ctx.actor.unitId
   throw new UsageError(
     '你还没有绑定参学单位，无法替单位上报。',
-    '发送「/绑定 单位名称」申请绑定，管理员同意后即可上报。',
+    '发送「/绑定 单位名称 你的姓名」申请绑定，管理员同意后即可上报。',
   )
 }
 

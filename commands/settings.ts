@@ -4,10 +4,12 @@ import {
   DIGEST_DELIVERY,
   DIGEST_MODES,
   getSetting,
+  settingsWithDates,
   settingWrite,
 } from '../db/queries/settings'
 import type { Context } from '../src/handlers'
-import { card, md } from '../templates/card'
+import { card, esc, md } from '../templates/card'
+import { when } from '../templates/format'
 import { defineCommand } from '../src/handlers'
 
 const WHICH = {
@@ -26,17 +28,13 @@ export default defineCommand({
   usage: USAGE,
   action: 'settings.manage',
   async run(ctx, args) {
+    if (args.length === 0) return currentSettings(ctx)
     if (args[0] === '周报方式') return digestDelivery(ctx, args.slice(1).join(''))
     const name = args.join('')
     const which = WHICH[name as keyof typeof WHICH]
     if (!which) {
-      const current = await Promise.all(
-        Object.entries(WHICH).map(
-          async ([n, w]) => `${n}：${(await getSetting(ctx.db, w.key)) ? '已设置' : '未设置'}`,
-        ),
-      )
       throw new UsageError(
-        `请写明要设置哪个群（${current.join('，')}）。`,
+        `不认识「${name}」；只发 /设置 可以查看现在的设置。`,
         `在那个群里发送 @${ctx.config.lark.botName} ${USAGE}`,
       )
     }
@@ -54,6 +52,26 @@ export default defineCommand({
     })
   },
 })
+
+/** A bare /设置: what is set now, and how each is changed. */
+async function currentSettings(ctx: Context) {
+  const at = `@${esc(ctx.config.lark.botName)} `
+  const set = await settingsWithDates(ctx.db, [
+    ...Object.values(WHICH).map((w) => w.key),
+    DIGEST_DELIVERY,
+  ])
+  const chats = Object.entries(WHICH).map(([name, w]) => {
+    const chat = set.get(w.key)
+    const state = chat ? `已设置（${when(chat.at)}）` : "<font color='orange'>未设置</font>"
+    return `**${name}**：${state}\n在那个群里发送 ${at}/设置 ${name}`
+  })
+  const mode = set.get(DIGEST_DELIVERY)?.value ?? (set.has(WHICH.周报群.key) ? 'group' : 'private')
+  const delivery = `**周报方式**：${MODE_TEXT[mode as keyof typeof MODE_TEXT]}${set.has(DIGEST_DELIVERY) ? '' : '（默认）'}\n改用：/设置 周报方式 私聊|群|两者`
+  return card({
+    title: '当前设置',
+    elements: [md([...chats, delivery].join('\n\n'))],
+  })
+}
 
 const MODE_TEXT = {
   private: '每位领导私聊收到周报卡片',

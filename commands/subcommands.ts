@@ -40,7 +40,7 @@ export function routeSubcommands(entries: readonly Subcommand[], fallback: Fallb
     const entry = first === undefined ? bare : byWord.get(first)
     if (entry) {
       if (entry.needs && !can(ctx.actor, entry.needs.action))
-        throw new UsageError(entry.needs.refusal)
+        throw new UsageError(entry.needs.refusal, '发送 /帮助 查看你可以用的命令。')
       return entry.run(ctx, rest)
     }
     if ('otherwise' in fallback) return fallback.otherwise(ctx, args)

@@ -2,6 +2,7 @@ import { UsageError } from '../src/errors'
 import { liaisonsOf } from '../db/queries/people'
 import { addUnitsWrites, listUnits, sameName, unitsToAdd, unitWrite } from '../db/queries/units'
 import { toHalfWidth } from '../src/domain/normalize'
+import { personLabel } from '../src/domain/names'
 import { card, esc, md } from '../templates/card'
 import { namesLine, unitListCard } from '../templates/unit-cards'
 import { defineCommand } from '../src/handlers'
@@ -29,7 +30,7 @@ const list: Subcommand = {
     if (page === null) throw new UsageError(`看不懂「${rest.join(' ')}」。`, '例：/单位 列表 2')
     const [all, liaisons] = await Promise.all([listUnits(ctx.db), liaisonsOf(ctx.db)])
     const names = (unitId: number) =>
-      liaisons.filter((p) => p.unitId === unitId).map((p) => p.name || p.openId)
+      liaisons.filter((p) => p.unitId === unitId).map((p) => personLabel(p.name))
     return unitListCard(all, names, page)
   },
 }

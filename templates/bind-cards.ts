@@ -12,6 +12,8 @@ export const bindDecisionValue = z.object({
 
 export type BindRequestVars = {
   openId: string
+  /** The name the request gave: the admin sees it beside Lark's own @ of the person. */
+  name: string
   unitId: number
   unitName: string
   /** The unit's liaisons now, by name: an admin may want to ask them first. */
@@ -27,7 +29,7 @@ export function bindRequestCard(vars: BindRequestVars) {
     title: '联络员绑定申请',
     colour: 'orange',
     elements: [
-      md(`${mention(vars.openId)} 申请成为「${esc(vars.unitName)}」的联络员。`),
+      md(`${esc(vars.name)}（${mention(vars.openId)}）申请成为「${esc(vars.unitName)}」的联络员。`),
       ...(vars.from ? [md(`此人现属「${esc(vars.from)}」，同意后转到新单位。`)] : []),
       md(
         vars.liaisons.length > 0
@@ -77,7 +79,7 @@ export function bindOutcomeCard(vars: { unitName: string; approved: boolean }) {
         colour: 'grey',
         elements: [
           md(`管理员没有同意你成为「${esc(vars.unitName)}」的联络员。`),
-          md('如有疑问请联系主题教育办；单位写错了可重新发送「/绑定 单位名称」。'),
+          md('如有疑问请联系主题教育办；单位写错了可重新发送「/绑定 单位名称 你的姓名」。'),
         ],
       })
 }

@@ -1,4 +1,5 @@
 import { card, esc, md } from './card'
+import type { Role } from '../src/domain/permissions'
 
 /** Posted once where the bot was added: what to type first, with the @ Lark needs in groups. */
 export function welcomeCard(botName: string) {
@@ -31,6 +32,64 @@ export function replyRefusedCard(chatId: string, text: string) {
       ),
       md(
         "<font color='grey'>该消息的命令已经执行并记录；请把机器人重新拉进群，或请发送人私聊机器人查看结果。此会话以后的同类问题不再提醒。</font>",
+      ),
+    ],
+  })
+}
+
+export type GreetingVars = {
+  role: Role
+  /** The unit the reader reports for, if any. */
+  unitName: string | null
+}
+
+/**
+ * A short hello when someone opens the private chat: who the bot takes them for, and the one
+ * thing to do first. In the private chat no @ is needed; the menu opens the same things.
+ */
+export function greetingCard({ role, unitName }: GreetingVars) {
+  const unit = unitName ? `「${esc(unitName)}」的联络员` : ''
+  const lines = {
+    liaison: [`你好，你是${unit}。`, '发送 **/上报** 取一张填写表，或直接发送 **/上报 学习 3**。'],
+    leader: [
+      `你好，你的身份是领导${unit ? `，也是${unit}` : ''}。`,
+      '发送 **/周报** 看上周的周报，**/未报** 看哪些单位还没报。',
+    ],
+    admin: [
+      `你好，你是主题教育办的管理员${unit ? `，也是${unit}` : ''}。`,
+      '发送 **/未报** 催报，**/整改** 看台账，**/帮助** 看全部命令。',
+    ],
+    stranger: [
+      '你好，你还没有绑定参学单位。',
+      '发送 **/绑定 单位名称 你的姓名** 申请成为本单位的联络员，管理员同意后即可上报。',
+    ],
+  }[role]
+  return card({
+    title: '主题教育统计机器人',
+    colour: 'blue',
+    elements: [
+      md(lines.join('\n')),
+      md(
+        "<font color='grey'>下方菜单里也有「上报」「进度」「帮助」；发送 /帮助 看这一周要做的事。</font>",
+      ),
+    ],
+  })
+}
+
+/** Tells the office that a group /设置 named no longer holds the bot, and what it means. */
+export function botRemovedCard(vars: { groupName: string; settings: string[]; botName: string }) {
+  const which = vars.settings.join('、')
+  const group = vars.groupName ? `「${esc(vars.groupName)}」` : '一个群'
+  return card({
+    title: `机器人已被移出${which}`,
+    colour: 'orange',
+    elements: [
+      md(
+        `机器人已被移出${group}，它原来是${which}，这项设置已清除。` +
+          '在重新设置之前，催报、提醒和整改通知不会发到任何群，周报只私聊发给领导。',
+      ),
+      md(
+        `请把机器人拉回群里（或拉进新群），在群里发送 **@${esc(vars.botName)} /设置 ${vars.settings[0]}**。`,
       ),
     ],
   })

@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import { CATEGORIES } from '../src/domain/catalog'
 import { LAGGING_WEEKS, TREND_WEEKS, type LeadersView, type Rate } from '../src/domain/leaders-view'
+import { personLabel } from '../src/domain/names'
 import { can, type Actor } from '../src/domain/permissions'
 import { shanghaiDate, weekRange } from '../src/domain/week'
 import { button, buttons, clip, esc, md, table, type Element } from './card'
 import { completionChart, trendChart } from './charts'
 import type { MissingUnit } from './missing-card'
-import { nudgeValue } from './missing-card'
+import { nudgeValue, weekValue as WEEK } from './missing-card'
 import { paceText, timeNote } from './target-cards'
 
 // What the first screen names before it counts the rest: it stays one phone screen tall.
@@ -18,8 +19,6 @@ const ITEM_BUTTONS = 2
 const MAX_RANKED = 10
 const NAME_CHARS = 12
 const PROBLEM_CHARS = 12
-
-const WEEK = z.string().regex(/^\d{4}-W\d{2}$/)
 
 /**
  * A digest button that opens another view as a new message in the same chat, leaving the
@@ -57,7 +56,7 @@ const liaisonText = (u: MissingUnit) =>
   u.liaisons.length > 0
     ? `联络员 ${u.liaisons
         .slice(0, 2)
-        .map((l) => esc(clip(l.name || l.openId, 8)))
+        .map((l) => esc(clip(personLabel(l.name), 8)))
         .join('、')}`
     : "<font color='grey'>未绑定联络员</font>"
 

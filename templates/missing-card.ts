@@ -3,10 +3,15 @@ import { button, card, clip, esc, hr, md, mention, type Card } from './card'
 import { packLines, pageNote } from './card-limits'
 import { when } from './format'
 import { LAGGING_WEEKS, TREND_WEEKS } from '../src/domain/leaders-view'
+import { personLabel } from '../src/domain/names'
+import { parseWeekKey } from '../src/domain/week'
 
 export type Liaison = { openId: string; name: string }
 /** A unit that has not reported in a week; `missed`: weeks in a row without a report, that one last. */
 export type MissingUnit = { id: number; name: string; liaisons: Liaison[]; missed: number }
+
+/** A week a button carries: a real one (2026-W99 is the shape of a week and no week). */
+export const weekValue = z.string().refine((key) => parseWeekKey(key) === key)
 
 /**
  * The 一键催报 button's value: the week and the page (1-based) of the /未报 card that showed it;
@@ -14,7 +19,7 @@ export type MissingUnit = { id: number; name: string; liaisons: Liaison[]; misse
  */
 export const nudgeValue = z.object({
   a: z.literal('nudge'),
-  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  week: weekValue,
   p: z.number().int().min(1).optional(),
   d: z.literal(1).optional(),
 })
@@ -37,7 +42,9 @@ const MAX_LIAISON_NAMES = 5
 
 function liaisonNames(u: MissingUnit): string {
   if (u.liaisons.length === 0) return "<font color='grey'>未绑定联络员</font>"
-  const names = u.liaisons.slice(0, MAX_LIAISON_NAMES).map((l) => esc(clip(l.name || l.openId, 20)))
+  const names = u.liaisons
+    .slice(0, MAX_LIAISON_NAMES)
+    .map((l) => esc(clip(personLabel(l.name), 20)))
   const more = u.liaisons.length > MAX_LIAISON_NAMES ? ` 等 ${u.liaisons.length} 人` : ''
   return `${names.join('、')}${more}`
 }

@@ -1,4 +1,5 @@
-import { asc, eq, isNotNull } from 'drizzle-orm'
+import { and, asc, eq, isNotNull } from 'drizzle-orm'
+import { personLabel } from '../../src/domain/names'
 import type { Actor } from '../../src/domain/permissions'
 import type { Build, Db } from '../client'
 import { people, units } from '../schema'
@@ -68,6 +69,15 @@ export const personWrite =
       .onConflictDoUpdate({ target: people.openId, set: patch })
   }
 
+/** Names someone the bot knows only by id; a name it has is kept. */
+export const fillNameWrite =
+  (openId: string, name: string): Build =>
+  (db) =>
+    db
+      .update(people)
+      .set({ name })
+      .where(and(eq(people.openId, openId), eq(people.name, '')))
+
 export async function liaisonsOf(db: Db, unitIds?: number[]) {
   const rows = await db.select().from(people).where(isNotNull(people.unitId))
   return unitIds ? rows.filter((p) => unitIds.includes(p.unitId!)) : rows
@@ -77,11 +87,24 @@ export async function peopleWithRole(db: Db, role: 'leader' | 'admin') {
   return db.select().from(people).where(eq(people.role, role))
 }
 
-/** How to call someone on a card or in an export: their name when the bot knows it, else the open_id. */
+/** How to call someone on a card or in an export: never by their open_id (see personLabel). */
 export async function personNames(db: Db): Promise<(openId: string) => string> {
+  const rows = await db
+    .select({ openId: people.openId, name: people.name, unit: units.name })
+    .from(people)
+    .leftJoin(units, eq(units.id, people.unitId))
+  const names = new Map(rows.map((r) => [r.openId, personLabel(r.name, r.unit)]))
+  return (openId) => names.get(openId) ?? personLabel(null)
+}
+
+/** Who the bot has no name for: people without one, and bootstrap admins it has no row for. */
+export async function namelessPeople(db: Db, adminOpenIds: readonly string[]): Promise<string[]> {
   const rows = await db.select({ openId: people.openId, name: people.name }).from(people)
-  const names = new Map(rows.filter((r) => r.name).map((r) => [r.openId, r.name]))
-  return (openId) => names.get(openId) ?? openId
+  const known = new Set(rows.map((r) => r.openId))
+  return [
+    ...rows.filter((r) => !r.name).map((r) => r.openId),
+    ...adminOpenIds.filter((id) => !known.has(id)),
+  ]
 }
 
 /** Everyone the bot knows, unit by unit. */

@@ -56,7 +56,7 @@ export async function handleCardAction(
   try {
     response = can(actor, action.action)
       ? await action.run(ctx, value.data)
-      : toast('error', '你没有权限执行这个操作')
+      : toast('error', '你没有权限执行这个操作；发送 /帮助 查看你可以用的命令')
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
     return toast('warning', err.message)

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors'
 import type { Command, Context } from '../handlers'
 import type { Registry } from '../handlers'
-import { errorCard, unknownCommandCard } from '../../templates/help-card'
+import { errorCard, runnable, unknownCommandCard } from '../../templates/help-card'
 import type { Card } from '../../templates/card'
 import { can } from '../domain/permissions'
 
@@ -19,7 +19,7 @@ export async function dispatch(
   const matched = line ? registry.match(line.name) : undefined
   if (!line || !matched) return unknownCommandCard(line?.name ?? '', registry.list, ctx.actor)
   const { command, rest } = matched
-  if (!can(ctx.actor, command.action)) throw denied(ctx)
+  if (!can(ctx.actor, command.action)) throw denied(ctx, registry)
   const args = rest ? [rest, ...line.args] : line.args
   return command.run(ctx, command.parse ? parseArgs(command, args, ctx) : args)
 }
@@ -36,17 +36,21 @@ function parseArgs(command: Command<unknown>, args: string[], ctx: Context) {
   }
 }
 
-function denied(ctx: Pick<Context, 'actor'>): UsageError {
+/** A refusal says what the person can use instead: the commands of theirs that come closest. */
+function denied(ctx: Pick<Context, 'actor'>, registry: Registry): UsageError {
   if (ctx.actor.role === 'stranger') {
     return new UsageError(
       '你还没有绑定参学单位，这条消息没有记录。',
-      '请发送「/绑定 单位名称」申请，管理员同意后即可上报。',
+      '请发送「/绑定 单位名称 你的姓名」申请，管理员同意后即可上报；发送 /帮助 看还能做什么。',
       '尚未绑定单位',
     )
   }
+  const usable = runnable(registry.list, ctx.actor)
+    .map((c) => `/${c.name}`)
+    .filter((name) => name !== '/帮助')
   return new UsageError(
     '你没有权限执行这个操作，这条消息没有记录。',
-    '如需开通，请联系主题教育办管理员。',
+    `你可以用：${usable.join(' ')}；发送 /帮助 看每一项怎么用。如需开通，请联系主题教育办。`,
     '没有权限',
   )
 }

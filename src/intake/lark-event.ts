@@ -2,6 +2,8 @@ import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { cardActionEvent, messageEvent, type envelope } from '../lark/events'
 import { handleBotAdded } from './bot-added'
+import { handleMenuClick } from './bot-menu'
+import { botRemovedFromChat, greet } from './chat-events'
 import { handleCardAction } from './card-actions'
 import { handleMessage, type Defer } from './messages'
 import type { z } from 'zod'
@@ -35,6 +37,19 @@ export async function takeEvent(
   }
   if (type === 'im.chat.member.bot.added_v1') {
     handleBotAdded(deps, event, eventId, defer)
+    return {}
+  }
+  // Each of these is done, or durably claimed for the sweep, before Lark gets its answer.
+  if (type === 'application.bot.menu_v6') {
+    await handleMenuClick(deps, handlers.commands, event, eventId)
+    return {}
+  }
+  if (type === 'im.chat.access_event.bot_p2p_chat_entered_v1') {
+    await greet(deps, event)
+    return {}
+  }
+  if (type === 'im.chat.member.bot.deleted_v1') {
+    await botRemovedFromChat(deps, event, eventId)
     return {}
   }
   return ignored(deps, `event type ${type}`)

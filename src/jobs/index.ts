@@ -3,6 +3,7 @@ import type { Handlers } from '../handlers'
 import type { Deps } from '../deps'
 import { clockFrom, parseWeekKey, shanghaiDate } from '../domain/week'
 import { runDigestJob } from './digest'
+import { runNamesJob } from './names'
 import type { JobOptions, JobResult } from './job'
 import { runOverdueJob } from './overdue'
 import { runRemindJob } from './remind'
@@ -24,6 +25,8 @@ const JOBS: Record<JobName, Job> = {
     ...(await runOverdueJob(deps, now)),
   }),
   sweep: (deps, { now }, { commands }) => runSweepJob(deps, commands, now),
+  // Not scheduled: run once after an upgrade, or after the contact scope is granted.
+  names: (deps, { now }) => runNamesJob(deps, now),
 }
 
 /** The one way every trigger runs a job: Workers cron, the Node schedule, and `npm run job`. */

@@ -1,5 +1,5 @@
 /** The jobs the bot runs on its own; also what `npm run job -- <name>` accepts. */
-export const JOB_NAMES = ['digest', 'remind', 'overdue', 'sweep'] as const
+export const JOB_NAMES = ['digest', 'remind', 'overdue', 'sweep', 'names'] as const
 export type JobName = (typeof JOB_NAMES)[number]
 
 export const isJobName = (name: string): name is JobName =>

@@ -131,3 +131,58 @@ export function cardActionEvent(opts: CardActionEventOptions) {
     },
   }
 }
+
+export type MenuEventOptions = HeaderOptions & { operator: Who; eventKey: string }
+
+/**
+ * An application.bot.menu_v6 delivery: a click on the bot's menu, configured in the developer
+ * console with an event_key (docs/lark-setup.md). Its fields are those of the SDK's typed
+ * handler for the event (larksuite/node-sdk types, 机器人自定义菜单).
+ */
+export function menuEvent(opts: MenuEventOptions) {
+  return {
+    schema: '2.0',
+    header: header('application.bot.menu_v6', opts),
+    event: {
+      operator: {
+        operator_name: opts.operator.name ?? '',
+        operator_id: userId(opts.operator.openId),
+      },
+      event_key: opts.eventKey,
+      timestamp: Math.floor((opts.at ?? new Date()).getTime() / 1000),
+    },
+  }
+}
+
+export type ChatEventOptions = HeaderOptions & { chatId: string; operator: Who }
+
+/** An im.chat.access_event.bot_p2p_chat_entered_v1 delivery: someone opened the private chat. */
+export function p2pEnteredEvent(opts: ChatEventOptions & { lastMessageAt?: Date }) {
+  const last = opts.lastMessageAt
+  return {
+    schema: '2.0',
+    header: header('im.chat.access_event.bot_p2p_chat_entered_v1', opts),
+    event: {
+      chat_id: opts.chatId,
+      operator_id: userId(opts.operator.openId),
+      last_message_id: last ? newId('om_') : '',
+      last_message_create_time: last ? String(last.getTime()) : '',
+    },
+  }
+}
+
+/** An im.chat.member.bot.deleted_v1 delivery: the bot was removed from a group. */
+export function botRemovedEvent(opts: ChatEventOptions & { name: string }) {
+  return {
+    schema: '2.0',
+    header: header('im.chat.member.bot.deleted_v1', opts),
+    event: {
+      chat_id: opts.chatId,
+      operator_id: userId(opts.operator.openId),
+      external: false,
+      operator_tenant_key: TENANT_KEY,
+      name: opts.name,
+      i18n_names: { zh_cn: opts.name, en_us: '', ja_jp: '' },
+    },
+  }
+}

@@ -131,10 +131,12 @@ export function messageAttachments(type: string, content: string): Attachment[] 
     return [attachment(parsed as PostNode)].flatMap((a) => a ?? [])
   if (type !== 'post') return []
   const nodes = (postBody(parsed) ?? []).flatMap((line) => (Array.isArray(line) ? line : []))
-  return nodes.flatMap((node) => attachment(node as PostNode) ?? [])
+  return nodes.flatMap((node) => attachment(node as PostNode | null) ?? [])
 }
 
-function attachment(node: PostNode): Attachment | null {
+function attachment(node: PostNode | null): Attachment | null {
+  // A post's lines may hold null or bare values among their nodes; they carry nothing.
+  if (!node || typeof node !== 'object') return null
   if (typeof node.image_key === 'string' && (node.tag === undefined || node.tag === 'img'))
     return { kind: 'image', key: node.image_key, name: null }
   if (typeof node.file_key === 'string') {

@@ -37,6 +37,12 @@ export interface LarkApi {
    */
   findOpenIds(contacts: { mobiles: string[]; emails: string[] }): Promise<Map<string, string>>
   /**
+   * A person's name as the tenant's directory has it; null when Lark will not say (scope
+   * contact:user.base:readonly not granted, the person outside the app's 通讯录权限范围, gone).
+   * https://open.feishu.cn/document/server-docs/contact-v3/user/get
+   */
+  userName(openId: string): Promise<string | null>
+  /**
    * The bot's own open_id, to tell its @ from others' wherever it stands in a message; null
    * when it cannot be had (local mode, Lark unreachable).
    * https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info

@@ -104,6 +104,17 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       }
       return found
     },
+    async userName(openId) {
+      const answer = await client
+        .request<{ code?: number; msg?: string; data?: { user?: { name?: string } } }>({
+          method: 'GET',
+          url: `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
+          params: { user_id_type: 'open_id' },
+        })
+        .catch((err: unknown) => ({ code: -1, msg: String(err), data: undefined }))
+      if (answer.code) opts.log.warn(`lark user ${openId}: ${answer.code} ${answer.msg ?? ''}`)
+      return answer.data?.user?.name || null
+    },
     sendEphemeral: (chatId, openId, card) =>
       call('ephemeral send', recipientKey({ type: 'chat_id', id: chatId }), () =>
         client.request({

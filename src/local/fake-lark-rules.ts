@@ -31,6 +31,13 @@ export const IS_IN_CHAT_SCOPES = [
   'im:chat.group_info:readonly',
 ]
 
+/** Scopes that let users/:user_id return a name, any one of them. */
+export const USER_NAME_SCOPES = [
+  'contact:user.base:readonly',
+  'contact:contact:readonly_as_app',
+  'contact:contact',
+]
+
 /**
  * An app granted none of `anyOf` (`granted` unset: every scope): code 99991672, whose message
  * lists the scopes to choose from

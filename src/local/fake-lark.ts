@@ -4,6 +4,7 @@ import {
   appLimited,
   chatBusy,
   IS_IN_CHAT_SCOPES,
+  USER_NAME_SCOPES,
   larkError,
   missingScope,
   refuseCard,
@@ -38,8 +39,8 @@ export type FakeLark = {
    * messages it creates; a test adds the users' messages the bot replies to.
    */
   messageChats: Map<string, string>
-  /** The tenant's people, as contact/v3/users/batch_get_id finds them. */
-  users: Array<{ openId: string; mobile?: string; email?: string }>
+  /** The tenant's people, as contact/v3/users/batch_get_id and users/:user_id find them. */
+  users: Array<{ openId: string; name?: string; mobile?: string; email?: string }>
   /** How the tenant set the app up; a test misconfigures it to see what the doctor says. */
   tenant: FakeTenant
   /**
@@ -204,6 +205,11 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
       return overAppLimit() ?? findUsers(url.searchParams, body)
     }
+    const user = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(path)
+    if (req.method === 'GET' && user) {
+      if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
+      return overAppLimit() ?? findUser(decodeURIComponent(user[1]!), url.searchParams)
+    }
     const ephemeral = req.method === 'POST' && path === '/open-apis/ephemeral/v1/send'
     if (!path.startsWith('/open-apis/im/') && !ephemeral) return larkError(404, 404, 'not found')
     if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
@@ -214,6 +220,21 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     const fault = takeFault(call.targets)
     if (fault) return fault === 'hang' ? null : fault
     return overAppLimit() ?? call.answer()
+  }
+
+  /**
+   * https://open.feishu.cn/document/server-docs/contact-v3/user/get: the name needs
+   * contact:user.base:readonly (or a wider contact scope); someone the tenant does not have is
+   * 41050, no authority over that user.
+   */
+  function findUser(openId: string, query: URLSearchParams): Reply {
+    const type = query.get('user_id_type') ?? 'open_id'
+    if (type !== 'open_id') return larkError(400, 99992402, `fake: user_id_type ${type}`)
+    const refused = missingScope(fake.tenant.scopes, USER_NAME_SCOPES)
+    if (refused) return refused
+    const found = fake.users.find((u) => u.openId === openId)
+    if (!found) return larkError(400, 41050, 'no user authority error')
+    return ok({ user: { open_id: found.openId, name: found.name ?? '' } })
   }
 
   /**

@@ -57,6 +57,7 @@ export function createOutbox(log: (line: string) => void = console.log) {
     },
     // Local mode has no Lark directory to look people up in.
     findOpenIds: async () => new Map(),
+    userName: async () => null,
     // Local mode knows no bot identity: the bot's @ is told by LARK_BOT_NAME.
     botOpenId: async () => null,
     sendFile: async (to, fileKey, uuid) => {

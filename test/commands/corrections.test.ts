@@ -158,7 +158,7 @@ describe('what /更正 refuses, recording nothing', () => {
   })
 
   it('is listed in /帮助 for liaisons and admins alike', async () => {
-    expect(await say(zhang, '/帮助')).toContain('/更正 学习 5 [上周]')
+    expect(await say(zhang, '/帮助')).toContain('/更正 学习 5')
     expect(await say(ADMIN, '/帮助')).toContain('管理员：/更正 单位 11月16日—11月22日 学习 5')
   })
 })

@@ -38,9 +38,9 @@ const unitOf = async (openId: string) =>
 
 describe('/绑定 单位 from someone unbound', () => {
   it('asks every admin once, privately; approving binds them and tells them', async () => {
-    const asked = await bot.say(newcomer, '/绑定 区财政局')
+    const asked = await bot.say(newcomer, '/绑定 区财政局 新人')
     expect(cardText(asked)).toContain('已请管理员确认')
-    await bot.say(newcomer, '/申请 区财政局')
+    await bot.say(newcomer, '/申请 区财政局 新人')
     for (const admin of [ADMIN, office2]) {
       const cards = sentTo(admin)
       expect(cards).toHaveLength(1)
@@ -65,7 +65,7 @@ describe('/绑定 单位 from someone unbound', () => {
   })
 
   it('answers a click delivered twice at once the same, binding and telling the person once', async () => {
-    await bot.say(newcomer, '/绑定 区财政局')
+    await bot.say(newcomer, '/绑定 区财政局 新人')
     const approve = buttonValue(sentTo(ADMIN)[0]!.card, '同意')
     const [a, b] = await Promise.all([
       bot.click(ADMIN, approve, { eventId: 'ev_bind_twice' }),
@@ -80,7 +80,7 @@ describe('/绑定 单位 from someone unbound', () => {
 
   it('notes the unit’s liaisons on the admin card; a rejection tells the person', async () => {
     await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
-    await bot.say(newcomer, '/绑定 财政局')
+    await bot.say(newcomer, '/绑定 财政局 新人')
     expect(cardText(sentTo(ADMIN)[0]!.card)).toContain('该单位已有联络员：张三')
     const reject = await bot.click(ADMIN, buttonValue(sentTo(ADMIN)[0]!.card, '拒绝'))
     expect(cardText(reject.body.card!.data)).toContain('已拒绝')
@@ -118,9 +118,58 @@ describe('/单位 简称', () => {
   it('sets short names that find the unit, and refuses one another unit holds', async () => {
     const set = await bot.say(ADMIN, '/单位 简称 区统计局 统计局 统计')
     expect(cardText(set)).toContain('「区统计局」的简称：统计局、统计')
-    await bot.say(newcomer, '/绑定 统计')
+    await bot.say(newcomer, '/绑定 统计 新人')
     expect(cardText(sentTo(ADMIN)[0]!.card)).toContain('「区统计局」')
     const taken = await bot.say(ADMIN, '/单位 简称 区财政局 统计局')
     expect(cardText(taken)).toContain('「统计局」已经是「区统计局」的名称或简称')
+  })
+})
+
+describe('a liaison bound by request is known by name', () => {
+  it('asks for the name, then shows it wherever the liaison appears, never the open_id', async () => {
+    const unnamed = cardText(await bot.say(newcomer, '/绑定 区财政局'))
+    expect(unnamed).toContain('请在单位名称后写上你的姓名')
+    expect(unnamed).toContain('例：/绑定 区财政局 张三')
+    expect(sentTo(ADMIN)).toHaveLength(0)
+
+    await bot.say(newcomer, '/绑定 区财政局 高婷')
+    const request = cardText(sentTo(ADMIN)[0]!.card)
+    expect(request).toContain('高婷（<at id=ou_new></at>）申请成为「区财政局」的联络员')
+    await bot.click(ADMIN, buttonValue(sentTo(ADMIN)[0]!.card, '同意'))
+    await bot.say(newcomer, '/上报 上周 学习 2')
+
+    const seen = [
+      await bot.say(ADMIN, '/单位 列表'),
+      await bot.say(ADMIN, '/记录 区财政局'),
+      await bot.say(newcomer, '/记录'),
+      await bot.say(ADMIN, '/未报 本周'),
+    ].map(cardText)
+    expect(seen[0]).toContain('区财政局 · 联络员：高婷')
+    expect(seen[1]).toContain('上报人 高婷')
+    expect(seen[2]).toContain('上报人 高婷')
+    expect(seen[3]).toContain('联络员：高婷')
+    for (const text of seen) expect(text).not.toContain('ou_new')
+  })
+
+  it('keeps a name it already knows, and refuses an id typed as a name', async () => {
+    await bot.say(ADMIN, '/绑定 @_user_1 区财政局', { mentions: [zhang] })
+    await bot.say(zhang, '/绑定 区统计局')
+    expect(cardText(sentTo(ADMIN)[0]!.card)).toContain(
+      '张三（<at id=ou_zhang></at>）申请成为「区统计局」',
+    )
+    const odd = cardText(await bot.say(newcomer, '/绑定 区财政局 ou_abc'))
+    expect(odd).toContain('不像姓名')
+  })
+
+  it('calls someone whose name it never learnt by their unit, not by their id', async () => {
+    await bot.deps.database.client.execute(
+      "insert into people (open_id, name, unit_id, updated_at) values ('ou_nameless', '', 1, 0)",
+    )
+    const list = cardText(await bot.say(ADMIN, '/单位 列表'))
+    expect(list).toContain('区财政局 · 联络员：（未留姓名）')
+    await bot.say({ openId: 'ou_nameless' }, '/上报 学习 1')
+    const records = cardText(await bot.say(ADMIN, '/记录 区财政局'))
+    expect(records).toContain('上报人 区财政局联络员（未留姓名）')
+    expect(list + records).not.toContain('ou_nameless')
   })
 })

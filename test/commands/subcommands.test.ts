@@ -20,7 +20,9 @@ describe('subcommand words', () => {
   })
 
   it('refuses a subcommand that needs more rights before reading its words', async () => {
-    expect(cardText(await bot.say(leader, '/单位 停用'))).toBe('未能完成\n只有管理员可以修改单位。')
+    expect(cardText(await bot.say(leader, '/单位 停用'))).toBe(
+      "未能完成\n只有管理员可以修改单位。\n<font color='grey'>发送 /帮助 查看你可以用的命令。</font>",
+    )
     expect(cardText(await bot.say(zhang, '/整改 新增'))).toContain('只有主题教育办可以新增整改事项')
   })
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { cardActionEvent, messageEvent } from '../../src/lark/deliveries'
+import {
+  botRemovedEvent,
+  cardActionEvent,
+  menuEvent,
+  messageEvent,
+  p2pEnteredEvent,
+} from '../../src/lark/deliveries'
 import { fixture } from '../support/fixtures'
 
 /** Every key, and what kind of value it holds; the records a card defines are just 'record'. */
@@ -40,5 +46,27 @@ describe("deliveries have the shape of Lark's sample payloads", () => {
       chatId: 'oc_chat',
     })
     expect(shape(built)).toEqual(shape(fixture('card.action.trigger.json')))
+  })
+
+  it('application.bot.menu_v6', () => {
+    const built = menuEvent({ token: 't', operator: who, eventKey: 'report' })
+    expect(shape(built)).toEqual(shape(fixture('application.bot.menu_v6.json')))
+  })
+
+  it('im.chat.access_event.bot_p2p_chat_entered_v1', () => {
+    const built = p2pEnteredEvent({
+      token: 't',
+      chatId: 'oc_p2p',
+      operator: who,
+      lastMessageAt: new Date(),
+    })
+    expect(shape(built)).toEqual(
+      shape(fixture('im.chat.access_event.bot_p2p_chat_entered_v1.json')),
+    )
+  })
+
+  it('im.chat.member.bot.deleted_v1', () => {
+    const built = botRemovedEvent({ token: 't', chatId: 'oc_chat', operator: who, name: '群' })
+    expect(shape(built)).toEqual(shape(fixture('im.chat.member.bot.deleted_v1.json')))
   })
 })

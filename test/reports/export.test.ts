@@ -137,7 +137,7 @@ describe('/导出 整改', () => {
       '区财政局',
       '整改中',
       0,
-      'ou_admin', // a bootstrap admin the bot has no name for
+      '（未留姓名）', // a bootstrap admin the bot has no name for: never their open_id
       '2026-11-27 10:00',
     ]) // no 销号时间: the cell is empty
     expect(items.find((i) => i[0] === 'ZG-2026-004')?.[1]).toBe('窗口服务<慢>')

@@ -47,6 +47,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     send: (...args) => lark.send(...args),
     sendEphemeral: (...args) => lark.sendEphemeral(...args),
     findOpenIds: (...args) => lark.findOpenIds(...args),
+    userName: (...args) => lark.userName(...args),
     uploadFile: (...args) => lark.uploadFile(...args),
     sendFile: (...args) => lark.sendFile(...args),
     botOpenId: () => lark.botOpenId(),

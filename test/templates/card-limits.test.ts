@@ -186,7 +186,13 @@ const builders: Record<string, () => Card | Card[]> = {
       gaps: { office: names, unreported: names, ledger: names },
       fileName: '报告.docx',
     }),
-  helpCard: () => helpCard(handlers.commands.list, admin, long(20)),
+  helpCard: () =>
+    helpCard(handlers.commands.list, {
+      actor: admin,
+      botName: long(20),
+      inGroup: true,
+      unitName: long(30),
+    }),
   unknownCommandCard: () => unknownCommandCard(long(10_000), handlers.commands.list, admin),
   errorCard: () =>
     errorCard(

@@ -138,7 +138,8 @@ describe('messages', () => {
   it('answers /帮助 with a card generated from the registry', async () => {
     const card = await bot.say(liaison, '/帮助')
     expect(card?.schema).toBe('2.0')
-    expect(cardText(card)).toContain('/帮助')
+    // Someone not yet bound is told first how to bind.
+    expect(cardText(card)).toContain('/绑定 单位名称 你的姓名')
   })
 
   it('strips the bot mention and reads rich-text posts', async () => {

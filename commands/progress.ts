@@ -3,6 +3,7 @@ import { unitById } from '../db/queries/units'
 import type { Db } from '../db/client'
 import { catalog } from '../src/domain/catalog'
 import { emptyFigures } from '../src/domain/figures'
+import { NOTHING_TEXT } from '../src/domain/report-args'
 import { periodAndRest } from '../src/domain/period'
 import { can } from '../src/domain/permissions'
 import type { Period } from '../src/domain/week'
@@ -25,6 +26,8 @@ export async function unitProgressCard(
   return totalsCard(catalog, {
     title: `${unit.name} · ${period.label}`,
     figures: figures.units.get(unit.id) ?? emptyFigures(),
+    // A unit that reported 无 has reported: it has no figure, and is not 未报.
+    ...(figures.reporting.has(unit.id) ? { empty: `已上报：${NOTHING_TEXT}` } : {}),
     completion: completionBlock(
       completion.items.filter((c) => c.unitId === unit.id),
       completion.asOf,

@@ -13,7 +13,7 @@ export type NewReport = {
   note: string | null
   createdAt: Date
   /** Held back instead of counted until someone releases it (see reports.held). */
-  held?: 'duplicate' | 'outlier' | null
+  held?: 'duplicate' | 'outlier' | 'drop' | null
   items: Array<{ indicator: string; amount: number }>
 }
 
@@ -68,7 +68,7 @@ export type ReportView = {
   revokedBy: string | null
   revokedAt: Date | null
   /** Held back instead of counted (see reports.held), and who released it, when. */
-  held: 'duplicate' | 'outlier' | null
+  held: 'duplicate' | 'outlier' | 'drop' | null
   releasedBy: string | null
   releasedAt: Date | null
   /** replaced: a /更正 set that indicator's figure since; the entry no longer counts. */

@@ -196,7 +196,8 @@ const builders: Record<string, () => Card | Card[]> = {
       lock: { through: '本周', by: long(20), at: NOW },
     }),
   missingCard: missingPages,
-  remindCards: () => remindCards({ weekLabel: '本周', missing, botName: long(20) }),
+  remindCards: () =>
+    remindCards({ week: '2026-W48', weekLabel: '本周', missing, botName: long(20) }),
   officeFiguresCard: () =>
     officeFiguresCard({
       changes: catalog.all.map((indicator) => ({ indicator, amount: 99999, before: 99999 })),
@@ -322,7 +323,12 @@ const unitsIn = (card: Card) =>
 
 describe('long lists', () => {
   it('splits the reminder across messages, every unit in exactly one, each saying what follows', () => {
-    const cards = remindCards({ weekLabel: '本周', missing, botName: '统计机器人' })
+    const cards = remindCards({
+      week: '2026-W48',
+      weekLabel: '本周',
+      missing,
+      botName: '统计机器人',
+    })
     expect(cards.length).toBeGreaterThan(1)
     expect(cards.flatMap(unitsIn)).toEqual(missing.map((u) => u.name))
     const first = cardText(cards[0])

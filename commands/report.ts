@@ -17,7 +17,7 @@ import { reportFormValue } from '../templates/report-form'
 import { nothingValue } from '../templates/missing-card'
 import { defineAction } from '../src/handlers'
 import { defineCommand, type Context } from '../src/handlers'
-import { formArgs, reportForm } from './report-form'
+import { formArgs, reportForm, typedValues } from './report-form'
 import { refuseIfCovered } from './locked-week'
 
 export default defineCommand<ReportArgs | null>({
@@ -253,8 +253,14 @@ export const reportFormAction = defineAction({
       const content = '这张表是别的单位的，请发送 /上报 取一张本单位的表。'
       return { toast: { type: 'error', content } }
     }
-    const args = formArgs(ctx.form)
-    if (!args.ok) return { toast: { type: 'error', content: `${args.error}，这次没有记录。` } }
+    const args = formArgs(ctx.form, value.none === 1)
+    if (!args.ok) {
+      // The form comes back as it was filled in, each mistake under its field.
+      const sentBack = { typed: typedValues(ctx.form), errors: args.errors, problem: args.problem }
+      const form = await reportForm({ ...ctx, messageId: value.f }, value.u, sentBack)
+      const content = args.problem ?? `有 ${args.errors.size} 处要改，见表中红字；这次没有记录。`
+      return { toast: { type: 'error', content }, card: { type: 'raw', data: form } }
+    }
     const { card } = await recordReport({ ...ctx, messageId: value.f }, args)
     return { toast: { type: 'success', content: '已提交' }, card: { type: 'raw', data: card } }
   },

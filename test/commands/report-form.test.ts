@@ -42,8 +42,8 @@ describe('a bare /上报', () => {
     expect(cardText(form)).toContain('填写本单位统计数')
     expect(cardText(form)).toContain('区财政局')
     const offered = fields(form).filter((f) => String(f.name).startsWith('n_'))
-    expect(label(offered[0]!)).toMatch(/^党员示范岗/)
-    expect(JSON.stringify(offered[0])).toContain('现有 5')
+    expect(label(offered[0]!)).toBe('党员示范岗（现有总数，个）')
+    expect(JSON.stringify(offered[0])).toContain('现有 5，变了填新的总数')
     const names = fields(form).map((f) => f.name)
     expect(names).toEqual(expect.arrayContaining(['week', 'extra', 'extra_n', 'note']))
     expect(cardFits(form)).toBe(true)
@@ -77,11 +77,66 @@ describe('a bare /上报', () => {
     const form = await bot.say(zhang, '/上报')
     const bad = await bot.click(zhang, submitValue(form), { formValue: { n_study: '-2' } })
     expect(bad.body.toast.type).toBe('error')
-    expect(bad.body.toast.content).toContain('大于 0 的整数')
-    expect(bad.body.card).toBeUndefined()
+    expect(cardText(bad.body.card!.data)).toContain('大于 0 的整数')
     const empty = await bot.click(zhang, submitValue(form), { formValue: { note: '只写了备注' } })
     expect(empty.body.toast.content).toContain('还没有填数量')
     expect(await reportCount()).toBe(0)
+  })
+
+  it('shows every mistake at once, under its field, and keeps what was typed', async () => {
+    const form = await bot.say(zhang, '/上报')
+    const formValue = {
+      n_study: '-2',
+      n_training: 'abc',
+      n_lectures: '2',
+      extra_n: '4',
+      note: '线上',
+      week: 'last',
+    }
+    const back = await bot.click(zhang, submitValue(form), { formValue })
+    expect(back.body.toast.type).toBe('error')
+    expect(back.body.toast.content).toContain('有 3 处要改')
+    const card = back.body.card!.data
+    const all = fields(card)
+    const after = (name: string) => {
+      const formEl = elements(card.body).find((e) => e.tag === 'form')!
+      const els = formEl.elements as Record<string, unknown>[]
+      const i = els.findIndex((e) => e.name === name)
+      return els[i + 1]?.tag === 'markdown' ? String(els[i + 1]!.content) : ''
+    }
+    expect(after('n_study')).toContain('「集中学习」的数量「-2」不对')
+    expect(after('n_training')).toContain('「abc」不对')
+    expect(after('extra')).toContain('请再选上是哪个指标')
+    expect(after('n_lectures')).toBe('')
+    const kept = Object.fromEntries(all.map((f) => [f.name, f.default_value ?? f.initial_option]))
+    expect(kept).toMatchObject({
+      n_study: '-2',
+      n_lectures: '2',
+      note: '线上',
+      week: 'last',
+    })
+    expect(await reportCount()).toBe(0)
+
+    // Corrected in the form that came back, it records.
+    const fixed = { ...formValue, n_study: '2', n_training: '', extra_n: '' }
+    const done = await bot.click(zhang, submitValue(card), { formValue: fixed })
+    expect(done.body.toast.type).toBe('success')
+    expect(cardText(done.body.card!.data)).toContain('集中学习 2次，业务讲堂 2次')
+    expect(await reportCount()).toBe(1)
+  })
+
+  it('reads zeros, or the 无新增 button, as a week with nothing to report', async () => {
+    const form = await bot.say(zhang, '/上报')
+    const zeros = await bot.click(zhang, submitValue(form), { formValue: { n_study: '0' } })
+    expect(cardText(zeros.body.card!.data)).toContain('无新增（该周没有可报的数，计为已上报）')
+    const other = await bot.say(li, '/上报')
+    const none = { ...submitValue(other), none: 1 }
+    const mixed = await bot.click(li, none, { formValue: { n_study: '2' } })
+    expect(mixed.body.toast.content).toContain('表里却填了数')
+    const last = await bot.click(li, none, { formValue: { week: 'last' } })
+    expect(cardText(last.body.card!.data)).toContain('上周')
+    expect(cardText(last.body.card!.data)).toContain('无新增')
+    expect(await reportCount()).toBe(2)
   })
 
   it('is not another unit’s form to submit', async () => {

@@ -13,7 +13,8 @@ import { unitWeekTotals, weekAsShown } from '../src/reports/figures'
 import { reportContext } from '../db/queries/report-context'
 import { receiptCard } from '../templates/report-cards'
 import { amountText } from '../templates/format'
-import { reportFormValue } from '../templates/report-form'
+import { formSentCard, reportFormValue } from '../templates/report-form'
+import { deliverOnce } from '../src/delivery/deliver'
 import { nothingValue } from '../templates/missing-card'
 import { defineAction } from '../src/handlers'
 import { defineCommand, type Context } from '../src/handlers'
@@ -34,8 +35,16 @@ export default defineCommand<ReportArgs | null>({
     if (!parsed.ok) throw new UsageError(`${parsed.error}\n整条消息都没有记录，请改正后重新发送。`)
     return parsed
   },
-  run: async (ctx, args) =>
-    args ? (await recordReport(ctx, args)).card : reportForm(ctx, requireUnit(ctx)),
+  async run(ctx, args) {
+    if (args) return (await recordReport(ctx, args)).card
+    const form = await reportForm(ctx, requireUnit(ctx))
+    if (ctx.chat.type !== 'group') return form
+    // A form a screen long, per liaison, would bury the liaisons' group: it goes to the sender
+    // privately (once, like any delivery), and the group reads one line.
+    const to = { type: 'open_id' as const, id: ctx.sender.openId }
+    ctx.afterCommit((deps) => deliverOnce(deps, 'report-form', ctx.messageId, [{ to, card: form }]))
+    return formSentCard(ctx.sender.openId)
+  },
 })
 
 /** What recording a report needs: a message's context, or a form submission's. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Indicator } from '../src/domain/catalog'
-import { button, card, esc, md, type Element } from './card'
+import { button, card, esc, md, mention, type Card, type Element } from './card'
 
 // A form container's submit button calls back with `form_value`, keyed by each field's name:
 // https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
@@ -160,4 +160,22 @@ export function reportFormCard(vars: ReportFormVars) {
       ),
     ],
   })
+}
+
+/**
+ * What the group reads when a liaison asks for the form there: one line, no header; the form
+ * itself went to them privately.
+ */
+export function formSentCard(openId: string): Card {
+  return {
+    schema: '2.0',
+    config: { update_multi: true },
+    body: {
+      elements: [
+        md(
+          `${mention(openId)} 填写表已私聊发给你，请到与机器人的私聊里填写提交。<font color='grey'>没收到？私聊机器人发 /上报</font>`,
+        ),
+      ],
+    },
+  }
 }

@@ -32,13 +32,19 @@ const submitValue = (card: Card | undefined) => {
   const submit = elements(card?.body).find((e) => e.form_action_type === 'submit')!
   return (submit.behaviors as { value: Record<string, unknown> }[])[0]!.value
 }
+/** A bare /上报 in the liaisons' group: the form its sender receives privately. */
+async function formFor(who: { openId: string; name: string }) {
+  await bot.say(who, '/上报')
+  return bot.outbox.items.findLast((i) => i.kind === 'send' && i.to === `open_id:${who.openId}`)
+    ?.card
+}
 const reportCount = async () =>
   Number((await bot.deps.database.client.execute('select count(*) from reports')).rows[0]![0])
 
 describe('a bare /上报', () => {
   it('answers with a form for the unit: its recent indicators first, a stock with its level', async () => {
     await bot.say(zhang, '/上报 示范岗 5', { messageId: 'om_first' })
-    const form = await bot.say(zhang, '/上报')
+    const form = await formFor(zhang)
     expect(cardText(form)).toContain('填写本单位统计数')
     expect(cardText(form)).toContain('区财政局')
     const offered = fields(form).filter((f) => String(f.name).startsWith('n_'))
@@ -50,7 +56,7 @@ describe('a bare /上报', () => {
   })
 
   it('records a submitted form as the typed command would, once however often it is clicked', async () => {
-    const form = await bot.say(zhang, '/上报')
+    const form = await formFor(zhang)
     const value = submitValue(form)
     const formValue = { n_study: '3', extra: 'secretary_lectures', extra_n: '1', note: '线上' }
     const first = await bot.click(zhang, value, { formValue })
@@ -68,13 +74,13 @@ describe('a bare /上报', () => {
 
   it('holds a second form with the same figures, as it holds a typed repeat', async () => {
     await bot.say(zhang, '/上报 学习 3')
-    const form = await bot.say(zhang, '/上报')
+    const form = await formFor(zhang)
     const held = await bot.click(zhang, submitValue(form), { formValue: { n_study: '3' } })
     expect(cardText(held.body.card!.data)).toContain('暂未计入')
   })
 
   it('refuses a bad amount or an empty form and records nothing', async () => {
-    const form = await bot.say(zhang, '/上报')
+    const form = await formFor(zhang)
     const bad = await bot.click(zhang, submitValue(form), { formValue: { n_study: '-2' } })
     expect(bad.body.toast.type).toBe('error')
     expect(cardText(bad.body.card!.data)).toContain('大于 0 的整数')
@@ -84,7 +90,7 @@ describe('a bare /上报', () => {
   })
 
   it('shows every mistake at once, under its field, and keeps what was typed', async () => {
-    const form = await bot.say(zhang, '/上报')
+    const form = await formFor(zhang)
     const formValue = {
       n_study: '-2',
       n_training: 'abc',
@@ -126,10 +132,10 @@ describe('a bare /上报', () => {
   })
 
   it('reads zeros, or the 无新增 button, as a week with nothing to report', async () => {
-    const form = await bot.say(zhang, '/上报')
+    const form = await formFor(zhang)
     const zeros = await bot.click(zhang, submitValue(form), { formValue: { n_study: '0' } })
     expect(cardText(zeros.body.card!.data)).toContain('无新增（该周没有可报的数，计为已上报）')
-    const other = await bot.say(li, '/上报')
+    const other = await formFor(li)
     const none = { ...submitValue(other), none: 1 }
     const mixed = await bot.click(li, none, { formValue: { n_study: '2' } })
     expect(mixed.body.toast.content).toContain('表里却填了数')
@@ -140,9 +146,26 @@ describe('a bare /上报', () => {
   })
 
   it('is not another unit’s form to submit', async () => {
-    const form = await bot.say(zhang, '/上报')
+    const form = await formFor(zhang)
     const other = await bot.click(li, submitValue(form), { formValue: { n_study: '2' } })
     expect(other.body.toast.content).toContain('别的单位')
     expect(await reportCount()).toBe(0)
+  })
+})
+
+describe('the liaisons’ group', () => {
+  it('reads one line when a liaison asks for the form there; the form goes to them privately', async () => {
+    const inGroup = await bot.say(zhang, '/上报')
+    expect(inGroup?.header).toBeUndefined()
+    expect(cardText(inGroup)).toContain('填写表已私聊发给你')
+    expect(elements(inGroup?.body).some((e) => e.tag === 'form')).toBe(false)
+    const privately = bot.outbox.items.filter((i) => i.to === 'open_id:ou_zhang')
+    expect(privately).toHaveLength(1)
+    expect(cardText(privately[0]!.card)).toContain('填写本单位统计数')
+  })
+
+  it('gives the form in place in a private chat', async () => {
+    const form = await bot.say(zhang, '/上报', { chatType: 'p2p', chatId: 'oc_p2p_zhang' })
+    expect(cardText(form)).toContain('填写本单位统计数')
   })
 })

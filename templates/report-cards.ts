@@ -6,7 +6,7 @@ import type { Drop, Outlier } from '../src/domain/holds'
 import { NOTHING, NOTHING_TEXT } from '../src/domain/report-args'
 import { weekDates } from '../src/domain/week'
 import { button, card, esc, hr, md, mention, panel, type Element } from './card'
-import { CARD_BYTES, packLines } from './card-limits'
+import { CARD_BYTES, packLines, pageNote } from './card-limits'
 import { amountText, totalsMarkdown, when } from './format'
 
 export type ReceiptVars = {
@@ -234,6 +234,55 @@ export function recordsCard(
       ...(rest > 0
         ? [md(`<font color='grey'>更早的 ${rest} 条记录这张卡片放不下，未显示。</font>`)]
         : []),
+    ],
+  })
+}
+
+// The list's share of a card; the header and the notes take well under the rest.
+const TODAY_BYTES = 20 * 1024
+
+/**
+ * /进度 今天: every report sent today, newest first, one line each (unit, time, who, figures
+ * or 无新增), and how far the week has come; a long day is paged rather than cut.
+ */
+export function todayCard(
+  catalog: Catalog,
+  vars: {
+    /** 12月7日 */
+    day: string
+    reports: ReportView[]
+    nameOf: (openId: string) => string
+    /** This week so far: units that reported, of those due. */
+    week: { reported: number; due: number }
+    page: number
+  },
+) {
+  const lines = vars.reports.map((r) => {
+    const items = r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，')
+    const state = r.revokedAt
+      ? " <font color='grey'>已撤销</font>"
+      : r.held && !r.releasedAt
+        ? " <font color='orange'>待确认</font>"
+        : ''
+    const body = `${when(r.createdAt).slice(6)} ${esc(vars.nameOf(r.reporterOpenId))} · ${items}`
+    return `**${esc(r.unitName)}** ${r.revokedAt ? `~~${body}~~` : body}${state}`
+  })
+  const units = new Set(vars.reports.filter((r) => !r.revokedAt).map((r) => r.unitId)).size
+  const pages = packLines(lines, TODAY_BYTES)
+  const shown = Math.min(vars.page, Math.max(pages.length, 1))
+  const { reported, due } = vars.week
+  return card({
+    title: `今天上报 · ${vars.day}`,
+    subtitle: `${units} 个单位 · ${vars.reports.length} 条${pages.length > 1 ? ` · 第 ${shown}/${pages.length} 页` : ''}`,
+    elements: [
+      md(lines.length > 0 ? pages[shown - 1]!.join('\n') : '今天还没有单位上报。'),
+      ...(pages.length > 1
+        ? [md(pageNote(`共 ${lines.length} 条`, shown, pages.length, (p) => `/进度 今天 ${p}`))]
+        : []),
+      hr(),
+      md(
+        `本周已上报 ${reported} / ${due} 个单位（报「无」的计为已上报）；还没报的发 **/未报 本周**。`,
+      ),
     ],
   })
 }

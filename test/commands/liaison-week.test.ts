@@ -200,3 +200,27 @@ describe('the liaisons’ group at district scale', () => {
     }
   })
 })
+
+describe('/进度 今天', () => {
+  it('shows the office in one place who reported today, 无 and revocations included', async () => {
+    bot.setNow(new Date('2026-11-26T09:00:00Z')) // Thursday 17:00: not today
+    await bot.say(li, '/上报 上周 学习 1')
+    bot.setNow(FRIDAY)
+    await bot.say(zhang, '/上报 学习 3 党课 1')
+    await bot.say(wang, '/上报 调研 2')
+    await bot.say(wang, '/撤销')
+    bot.setNow(new Date(FRIDAY.getTime() + 3600_000))
+    await bot.say(li, '/上报 无')
+    const text = cardText(await bot.say(ADMIN, '/进度 今天', { chatType: 'p2p' }))
+    expect(text).toContain('今天上报 · 11月27日')
+    expect(text).toContain('2 个单位 · 3 条')
+    expect(text).toContain('**区财政局** 10:00 张三 · 集中学习 3次，书记讲党课 1次')
+    expect(text).toContain('~~10:00 王五 · 基层调研 2次~~')
+    expect(text).toContain('**区教育局** 11:00 李四 · 无新增')
+    expect(text).not.toContain('集中学习 1次')
+    expect(text).toContain('本周已上报 2 / 2 个单位')
+    const refused = cardText(await bot.say(zhang, '/进度 今天'))
+    expect(refused).toContain('主题教育办和领导')
+    expect(refused).toContain('/进度 查看本单位本周')
+  })
+})

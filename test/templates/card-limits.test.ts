@@ -25,7 +25,13 @@ import {
   rectificationReviewCard,
 } from '../../templates/rectification-forms'
 import { reportTemplateTexts } from '../../templates/reports'
-import { catalogCard, receiptCard, recordsCard, totalsCard } from '../../templates/report-cards'
+import {
+  catalogCard,
+  receiptCard,
+  recordsCard,
+  todayCard,
+  totalsCard,
+} from '../../templates/report-cards'
 import { targetsCard } from '../../templates/target-cards'
 import { unitListCard } from '../../templates/unit-cards'
 import { cardText } from '../support/bot'
@@ -268,6 +274,14 @@ const builders: Record<string, () => Card | Card[]> = {
       reports: Array.from({ length: 15 }, (_, i) => report(i)),
       nameOf: () => long(20),
       history: { corrections: new Map(), replaced: [] },
+    }),
+  todayCard: () =>
+    todayCard(catalog, {
+      day: '11月27日',
+      reports: Array.from({ length: 3 * N }, (_, i) => report(i % N)),
+      nameOf: () => long(20),
+      week: { reported: N, due: N },
+      page: 1,
     }),
   catalogCard: () => catalogCard(catalog),
   targetsCard: () =>

@@ -28,11 +28,13 @@ export default defineCommand<ReportArgs | null>({
     '上报本单位本周的统计数，整条消息要么全部记录，要么都不记录；只发 /上报 会给出一张填写表',
   usage: '/上报 [上周] 学习 3 [党课 1 …] [备注：…]',
   action: 'report.write',
-  parse(args) {
+  parse(args, ctx) {
     // A bare /上报 asks for the form.
     if (args.join('').trim() === '') return null
     const parsed = parseReportArgs(args, catalog)
-    if (!parsed.ok) throw new UsageError(`${parsed.error}\n整条消息都没有记录，请改正后重新发送。`)
+    if (!parsed.ok) {
+      throw new UsageError(sayable(ctx, `${parsed.error}\n整条消息都没有记录，请改正后重新发送。`))
+    }
     return parsed
   },
   async run(ctx, args) {
@@ -75,7 +77,7 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
   const read = await reportContext(ctx.db, { unitId, week, items, sender: ctx.sender.openId })
   // Last week may have gone upward already: a late report into it is refused once locked.
   await refuseIfCovered(ctx, read.lock, week, '补报')
-  if (args.nothing) refuseNothing(read.thisWeek, weekLabel(week, ctx.now), args.lastWeek)
+  if (args.nothing) refuseNothing(ctx, read.thisWeek, weekLabel(week, ctx.now), args.lastWeek)
   const first = read.repeats
   const implausible = outliers(items, read.history)
   const isStock = (key: string) => catalog.byKey(key)?.kind === 'stock'
@@ -162,6 +164,7 @@ export const where = (ctx: Pick<Context, 'chat' | 'config'>) =>
  * 无 would say something false or nothing new, so it is refused and nothing is recorded.
  */
 function refuseNothing(
+  ctx: Pick<Context, 'chat' | 'config'>,
   week: ReadonlyArray<{ indicator: string; amount: number; latest: number }>,
   label: string,
   lastWeek: boolean,
@@ -170,17 +173,29 @@ function refuseNothing(
   if (week.some((r) => r.indicator === NOTHING)) {
     throw new UsageError(
       `本单位${label}已经报过「无」了，这次没有重复记录。`,
-      `有新的数时直接上报，例：/上报 ${word}学习 3（之前的「无」不影响合计）。`,
+      sayable(ctx, `有新的数时直接上报，例：/上报 ${word}学习 3（之前的「无」不影响合计）。`),
     )
   }
   if (week.length > 0) {
     const figures = [...weekAsShown(catalog, week)].map(([k, n]) => amountText(catalog, k, n))
     throw new UsageError(
       `本单位${label}已经上报过数了（${figures.join('，')}），不能再报「无」，这条消息没有记录。`,
-      '报错了的，发 /撤销 记录号 撤销那一条；发 /记录 查看记录号。',
+      sayable(ctx, '报错了的，发 /撤销 记录号 撤销那一条；发 /记录 查看记录号。'),
     )
   }
 }
+
+/**
+ * A refusal's examples as they can be sent where it is read: in a group Lark delivers only a
+ * message that @s the bot, so an example without the @ would do nothing.
+ */
+const sayable = (ctx: Pick<Context, 'chat' | 'config'>, text: string) =>
+  ctx.chat.type === 'group'
+    ? text.replace(
+        /\/(上报|指标|撤销|记录)/g,
+        (command) => `@${ctx.config.lark.botName} ${command}`,
+      )
+    : text
 
 /** The liaison (or an admin) counts a held report after all: 仍要记一次 / 核对无误，计入. */
 export const releaseAction = defineAction({

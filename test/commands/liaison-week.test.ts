@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import type { Card } from '../../templates/card'
+import { readXlsx } from '../files/read-xlsx'
 
 // Units set up on Monday 2026-11-16 (week 2026-W47); the tests run on Friday 2026-11-27 10:00
 // in Shanghai (2026-W48), so last week (11月16日—11月22日) was due.
@@ -50,6 +51,14 @@ describe('/上报 无: a week with nothing to report', () => {
     expect(cardText(await bot.say(zhang, '/记录'))).toContain('无新增')
     const stats = cardText(await bot.say(ADMIN, '/统计 本周', { chatType: 'p2p' }))
     expect(stats).toContain('（本期还没有上报）')
+    await bot.say(ADMIN, '/导出 上报 本周', { chatType: 'p2p' })
+    const sent = bot.outbox.files.at(-1)!
+    const entries = (await readXlsx(bot.outbox.uploads.get(sent.fileKey)!.bytes)).get('上报记录')!
+    expect(entries.find((row) => row[1] === '区财政局')?.slice(3, 6)).toEqual([
+      '无新增',
+      undefined,
+      '张三',
+    ])
 
     // The reminder @s only the unit that has not reported.
     await bot.runJob('remind', { now: FRIDAY })
@@ -92,7 +101,10 @@ describe('/上报 无: a week with nothing to report', () => {
 
   it('points a typed 0 to 无 and records nothing', async () => {
     const reply = cardText(await bot.say(zhang, '/上报 学习 0'))
-    expect(reply).toContain('整周都没有可报的数，发 /上报 无')
+    // In the group the example carries the @, or sent as is it would never reach the bot.
+    expect(reply).toContain('整周都没有可报的数，发 @统计机器人 /上报 无')
+    const privately = cardText(await bot.say(zhang, '/上报 学习 0', { chatType: 'p2p' }))
+    expect(privately).toContain('整周都没有可报的数，发 /上报 无')
     expect(await count('select count(*) from reports')).toBe(0)
   })
 })

@@ -154,7 +154,7 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
 }
 
 /** Where a receipt is read: a group gets the compact one, and its examples carry the @. */
-export const where = (ctx: Pick<Context, 'chat' | 'config'>) =>
+const where = (ctx: Pick<Context, 'chat' | 'config'>) =>
   ctx.chat.type === 'group'
     ? { group: true, say: `@${ctx.config.lark.botName} ` }
     : { group: false, say: '' }

@@ -310,8 +310,11 @@ const KIND_NOTES: Record<Kind, string> = {
   ledger: '按 /整改 登记的事项统计，单位不用上报',
 }
 
-/** /指标: each category's indicators grouped by what their figure means. */
-export function catalogCard(catalog: Catalog) {
+/**
+ * /指标: each category's indicators grouped by what their figure means. `say` is how a command
+ * is typed where the card is read (`@统计机器人 ` in a group), so the example works as sent.
+ */
+export function catalogCard(catalog: Catalog, say = '') {
   const sections = catalog.byCategory().map(({ category, indicators }) => {
     const lines = (Object.keys(KINDS) as Kind[]).flatMap((kind) => {
       const items = indicators
@@ -332,7 +335,7 @@ export function catalogCard(catalog: Catalog) {
       md(sections.join('\n\n')),
       hr(),
       md(notes.join('\n')),
-      md('例：/上报 学习 3 党课 1'),
+      md(`例：${esc(say)}/上报 学习 3 党课 1；这一周没有可报的数：${esc(say)}/上报 无`),
     ],
   })
 }

@@ -162,7 +162,13 @@ describe('stock indicators', () => {
   })
 
   it('explains in /指标 that a stock is the total, not the week’s new ones', async () => {
-    expect(cardText(await bot.say(zhang, '/指标'))).toContain('不是本周新增的数')
+    const inGroup = cardText(await bot.say(zhang, '/指标'))
+    expect(inGroup).toContain('不是本周新增的数')
+    expect(inGroup).toContain(
+      '例：@统计机器人 /上报 学习 3 党课 1；这一周没有可报的数：@统计机器人 /上报 无',
+    )
+    const privately = cardText(await bot.say(zhang, '/指标', { chatType: 'p2p' }))
+    expect(privately).toContain('例：/上报 学习 3 党课 1')
   })
 })
 

@@ -7,5 +7,6 @@ export default defineCommand({
   summary: '全部统计指标和可用简称',
   usage: '/指标',
   action: 'catalog.read',
-  run: async () => catalogCard(catalog),
+  run: async (ctx) =>
+    catalogCard(catalog, ctx.chat.type === 'group' ? `@${ctx.config.lark.botName} ` : ''),
 })

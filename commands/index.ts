@@ -24,7 +24,7 @@ import {
 import { pageAction } from './rectification-list'
 import type { Handlers, Registry } from '../src/handlers'
 import { createActionRegistry, createRegistry } from './registry'
-import report, { releaseAction, reportFormAction } from './report'
+import report, { nothingAction, releaseAction, reportFormAction } from './report'
 import revoke, { revokeAction } from './revoke'
 import settings from './settings'
 import stats from './stats'
@@ -62,6 +62,7 @@ const actions = createActionRegistry([
   revokeAction,
   releaseAction,
   reportFormAction,
+  nothingAction,
   bindDecisionAction,
   nudgeAction,
   openAction,

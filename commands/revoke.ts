@@ -70,7 +70,7 @@ export default defineCommand({
     const outcome = await revoke(ctx, reportId)
     if (outcome.status === 'already')
       throw new UsageError(`记录 #${reportId} 已经撤销过了，合计没有变化。`, REENTER)
-    return storedReceipt(ctx.db, outcome.report, ctx.now, { revoking: reportId })
+    return storedReceipt(ctx, outcome.report, { revoking: reportId })
   },
 })
 
@@ -81,7 +81,7 @@ export const revokeAction = defineAction({
   async run(ctx, value) {
     const outcome = await revoke(ctx, value.report)
     // Already revoked, it counts as little with the revocation pending as without.
-    const data = await storedReceipt(ctx.db, outcome.report, ctx.now, { revoking: value.report })
+    const data = await storedReceipt(ctx, outcome.report, { revoking: value.report })
     return {
       toast:
         outcome.status === 'revoked'

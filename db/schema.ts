@@ -84,9 +84,10 @@ export const reports = sqliteTable(
     afterLock: integer('after_lock', { mode: 'boolean' }).notNull().default(false),
     /**
      * Why the report was held back instead of counted: the same figures as one its unit sent
-     * that week, or an amount far above the unit's own history. It counts once released.
+     * that week, an amount far above the unit's own history, or a stock below its level before
+     * (the week's new ones typed instead of the total). It counts once released.
      */
-    held: text('held', { enum: ['duplicate', 'outlier'] }),
+    held: text('held', { enum: ['duplicate', 'outlier', 'drop'] }),
     releasedBy: text('released_by'),
     releasedAt: integer('released_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),

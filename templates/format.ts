@@ -1,9 +1,11 @@
 import type { Catalog } from '../src/domain/catalog'
 import { formatShanghai } from '../src/domain/week'
 import { esc } from './card'
+import { NOTHING, NOTHING_TEXT } from '../src/domain/report-args'
 
-/** `集中学习 3次` — the name and the seed's measure word. */
+/** `集中学习 3次` — the name and the seed's measure word; a 无 report's entry is 无新增. */
 export function amountText(catalog: Catalog, indicator: string, amount: number): string {
+  if (indicator === NOTHING) return NOTHING_TEXT
   const ind = catalog.byKey(indicator)
   return ind ? `${ind.name} ${amount}${ind.measure}` : `${esc(indicator)} ${amount}`
 }
@@ -27,11 +29,15 @@ export function figureText(
   return stands ? `${text}（${stands}）` : text
 }
 
-/** Figures grouped by the seed's categories; an indicator or category without data is left out. */
+/**
+ * Figures grouped by the seed's categories; an indicator or category without data is left out.
+ * `empty` is what stands where there is no figure at all (a unit that reported 无 says so).
+ */
 export function totalsMarkdown(
   catalog: Catalog,
   sums: ReadonlyMap<string, number>,
   standing: ReadonlyMap<string, number> = new Map(),
+  empty = '（本期还没有上报）',
 ): string {
   const lines: string[] = []
   for (const { category, indicators } of catalog.byCategory()) {
@@ -40,7 +46,7 @@ export function totalsMarkdown(
     )
     if (parts.length > 0) lines.push(`**${category}**：${parts.join('，')}`)
   }
-  return lines.length > 0 ? lines.join('\n') : '（本期还没有上报）'
+  return lines.length > 0 ? lines.join('\n') : empty
 }
 
 export const when = (d: Date) => formatShanghai(d).slice(5)

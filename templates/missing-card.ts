@@ -108,6 +108,12 @@ export function missingCard(vars: MissingVars, page = 1) {
   })
 }
 
+/** The reminder's 无 button: the clicker's unit had nothing to report in `week`. */
+export const nothingValue = z.object({
+  a: z.literal('nothing'),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+})
+
 const OPEN_ID = /^ou_[\w-]+$/
 
 function remindLine(u: MissingUnit): string {
@@ -122,12 +128,14 @@ function remindLine(u: MissingUnit): string {
  * which Lark does not deliver a group message.
  */
 export function remindCards(vars: {
+  week: string
   weekLabel: string
   missing: MissingUnit[]
   botName: string
   /** The week is last week: the example says 上周, or the figures would land in this one. */
   late?: boolean
 }): Card[] {
+  const say = `@${esc(vars.botName)} /上报 ${vars.late ? '上周 ' : ''}`
   const total = vars.missing.length
   const parts = packLines(vars.missing.map(remindLine), LIST_BYTES)
   const ends = parts.map((_, i) => parts.slice(0, i + 1).flat().length)
@@ -146,8 +154,16 @@ export function remindCards(vars: {
         ...(to < total ? [md(`另有 ${total - to} 个单位，见第 ${i + 2} 条消息。`)] : []),
         hr(),
         md(
-          `请尽快在本群上报，例：**@${esc(vars.botName)} /上报 ${vars.late ? '上周 ' : ''}学习 3 党课 1**`,
+          `请尽快在本群上报，例：**${say}学习 3 党课 1**\n这一周没有可报的数，点下面的按钮或发 **${say}无**，计为已上报。`,
         ),
+        button({
+          text: '本单位这一周无新增',
+          value: { a: 'nothing', week: vars.week } satisfies z.infer<typeof nothingValue>,
+          confirm: {
+            title: '报「无」',
+            text: `确认本单位${vars.weekLabel}没有可报的数吗？计为已上报，不增加任何数。`,
+          },
+        }),
       ],
     })
   })

@@ -2,10 +2,11 @@ import type { CorrectionHistory } from '../db/queries/corrections'
 import type { ReportView } from '../db/queries/reports'
 import { KINDS, type Catalog, type Kind } from '../src/domain/catalog'
 import type { Figures } from '../src/domain/figures'
-import type { Outlier } from '../src/domain/holds'
+import type { Drop, Outlier } from '../src/domain/holds'
+import { NOTHING, NOTHING_TEXT } from '../src/domain/report-args'
 import { weekDates } from '../src/domain/week'
-import { button, card, esc, hr, md, mention, type Element } from './card'
-import { CARD_BYTES, packLines } from './card-limits'
+import { button, card, esc, hr, md, mention, panel, type Element } from './card'
+import { CARD_BYTES, packLines, pageNote } from './card-limits'
 import { amountText, totalsMarkdown, when } from './format'
 
 export type ReceiptVars = {
@@ -14,10 +15,39 @@ export type ReceiptVars = {
   reporter?: string | null
   weekLabel: string
   weekTotals: ReadonlyMap<string, number>
+  /** Each reported stock's level before this report, to show beside its new total. */
+  levels?: ReadonlyMap<string, number>
+  /**
+   * Posted in a group: a compact receipt (the figures and who in one line, the week's totals
+   * folded), so 300 units' receipts do not each take a screen of the liaisons' group.
+   */
+  group?: boolean
+  /** How to type a command where the receipt is read: `@统计机器人 ` in a group, '' privately. */
+  say?: string
+  /** Last week's label when the unit has not reported it and still may. */
+  lastWeekMissing?: string
   /** Why the report was held back just now, with what the liaison needs to decide. */
   hold?:
     | { kind: 'duplicate'; first: Pick<ReportView, 'id' | 'createdAt'>; firstBy: string | null }
     | { kind: 'outlier'; items: Outlier[] }
+    | { kind: 'drop'; items: Drop[] }
+}
+
+/** A 无 report: the unit had nothing to report that week. */
+const isNothing = (report: Pick<ReportView, 'items'>) =>
+  report.items.length === 1 && report.items[0]!.indicator === NOTHING
+
+/** One reported figure; a stock says it is the unit's total now, and what it was. */
+function itemText(
+  catalog: Catalog,
+  item: ReportView['items'][number],
+  levels?: ReadonlyMap<string, number>,
+) {
+  const text = amountText(catalog, item.indicator, item.amount)
+  const ind = catalog.byKey(item.indicator)
+  if (ind?.kind !== 'stock') return text
+  const before = levels?.get(item.indicator)
+  return `${text}（现有总数${before === undefined ? '' : `，原 ${before}${ind.measure}`}）`
 }
 
 /**
@@ -28,12 +58,23 @@ export function receiptCard(catalog: Catalog, vars: ReceiptVars) {
   const { report } = vars
   const revoked = report.revokedAt !== null
   const waiting = report.held !== null && report.releasedAt === null && !revoked
-  // Struck through line by line: a strikethrough does not reach across list items.
-  const recorded = report.items
-    .map((i) => amountText(catalog, i.indicator, i.amount))
-    .map((text) => `- ${revoked ? `~~${text}~~` : text}`)
-    .join('\n')
+  const nothing = isNothing(report)
+  const strike = (text: string) => (revoked ? `~~${text}~~` : text)
+  const texts = nothing
+    ? [`${NOTHING_TEXT}（该周没有可报的数，计为已上报）`]
+    : report.items.map((i) => itemText(catalog, i, vars.levels))
   const by = vars.reporter ? esc(vars.reporter) : mention(report.reporterOpenId)
+  const signed = `上报人：${by} · ${when(report.createdAt)}`
+  const totals = totalsMarkdown(
+    catalog,
+    vars.weekTotals,
+    undefined,
+    vars.weekTotals.has(NOTHING) ? `已报「无」：${NOTHING_TEXT}` : undefined,
+  )
+  // Struck through line by line: a strikethrough does not reach across list items.
+  const recorded = vars.group
+    ? md(`${texts.map(strike).join('，')}\n<font color='grey'>${signed}</font>`)
+    : md(texts.map((t) => `- ${strike(t)}`).join('\n'))
   return card({
     title: revoked
       ? `记录 #${report.id} 已撤销`
@@ -43,15 +84,23 @@ export function receiptCard(catalog: Catalog, vars: ReceiptVars) {
     subtitle: `${report.unitName} · ${vars.weekLabel}`,
     colour: revoked ? 'grey' : waiting ? 'orange' : 'green',
     elements: [
-      md(recorded),
+      recorded,
       ...(report.note ? [md(`备注：${esc(report.note)}`)] : []),
-      md(`<font color='grey'>上报人：${by} · ${when(report.createdAt)}</font>`),
-      ...(waiting ? heldNotice(catalog, report, vars.hold) : []),
+      ...(vars.group ? [] : [md(`<font color='grey'>${signed}</font>`)]),
+      ...(waiting ? heldNotice(catalog, report, vars.hold, vars.say ?? '') : []),
       ...(report.held && report.releasedAt
         ? [md(`<font color='grey'>经确认后计入（${when(report.releasedAt)}）。</font>`)]
         : []),
-      hr(),
-      md(`**本单位该周合计**\n${totalsMarkdown(catalog, vars.weekTotals)}`),
+      ...(vars.lastWeekMissing && !revoked
+        ? [
+            md(
+              `<font color='orange'>${vars.lastWeekMissing}本单位还没有上报。</font>有数发 **${vars.say ?? ''}/上报 上周 学习 3**，没有可报的发 **${vars.say ?? ''}/上报 上周 无**。`,
+            ),
+          ]
+        : []),
+      ...(vars.group
+        ? [panel('本单位该周合计', [md(totals)])]
+        : [hr(), md(`**本单位该周合计**\n${totals}`)]),
       revoked
         ? md(
             `<font color='grey'>已由 ${mention(report.revokedBy!)} 于 ${when(report.revokedAt!)} 撤销，合计已扣除。</font>`,
@@ -59,6 +108,7 @@ export function receiptCard(catalog: Catalog, vars: ReceiptVars) {
         : button({
             text: '撤销这条记录',
             type: 'danger',
+            ...(vars.group ? { size: 'small' as const } : {}),
             value: { a: 'revoke', report: report.id },
             confirm: { title: '撤销记录', text: `确定撤销记录 #${report.id} 吗？` },
           }),
@@ -66,7 +116,7 @@ export function receiptCard(catalog: Catalog, vars: ReceiptVars) {
   })
 }
 
-function heldNotice(catalog: Catalog, report: ReportView, hold: ReceiptVars['hold']) {
+function heldNotice(catalog: Catalog, report: ReportView, hold: ReceiptVars['hold'], say: string) {
   const release = (text: string) =>
     button({ text, type: 'primary', value: { a: 'release', report: report.id } })
   if (report.held === 'duplicate') {
@@ -80,6 +130,23 @@ function heldNotice(catalog: Catalog, report: ReportView, hold: ReceiptVars['hol
           '如果确实又开展了一次，请点「仍要记一次」；如果是重复发送，不用处理。',
       ),
       release('仍要记一次'),
+    ]
+  }
+  if (report.held === 'drop') {
+    const drops = hold?.kind === 'drop' ? hold.items : []
+    const lines = drops.map((d) => {
+      const ind = catalog.byKey(d.indicator)
+      return `- ${amountText(catalog, d.indicator, d.amount)}，上次现有 ${d.before}${ind?.measure ?? ''}`
+    })
+    const example = drops[0]
+      ? `例：${say}/上报 ${catalog.byKey(drops[0].indicator)?.name ?? ''} ${drops[0].before + drops[0].amount}`
+      : ''
+    return [
+      md(
+        `<font color='orange'>比上次少了，先不计入：这一项要填本单位现有的总数，不是本周新增的数。</font>\n${lines.join('\n')}\n` +
+          `确实减少到这个数，请点「是现有总数，计入」；填的是新增的数，请撤销这条后按总数重报，${example}。`,
+      ),
+      release('是现有总数，计入'),
     ]
   }
   const lines = (hold?.kind === 'outlier' ? hold.items : []).map(
@@ -104,12 +171,14 @@ export function totalsCard(
     footer?: string
     /** Targets against the cumulative at the period's end. */
     completion?: Element[]
+    /** What stands where there is no figure, when that is not 还没有上报 (a unit's 无). */
+    empty?: string
   },
 ) {
   return card({
     title: vars.title,
     elements: [
-      md(totalsMarkdown(catalog, vars.figures.values, vars.figures.standing)),
+      md(totalsMarkdown(catalog, vars.figures.values, vars.figures.standing, vars.empty)),
       ...(vars.completion?.length ? [hr(), ...vars.completion] : []),
       ...(vars.footer ? [hr(), md(vars.footer)] : []),
     ],
@@ -169,8 +238,61 @@ export function recordsCard(
   })
 }
 
+// The list's share of a card; the header and the notes take well under the rest.
+const TODAY_BYTES = 20 * 1024
+
+/**
+ * /进度 今天: every report sent today, newest first, one line each (unit, time, who, figures
+ * or 无新增), and how far the week has come; a long day is paged rather than cut.
+ */
+export function todayCard(
+  catalog: Catalog,
+  vars: {
+    /** 12月7日 */
+    day: string
+    reports: ReportView[]
+    nameOf: (openId: string) => string
+    /** This week so far: units that reported, of those due. */
+    week: { reported: number; due: number }
+    page: number
+  },
+) {
+  const lines = vars.reports.map((r) => {
+    const items = r.items.map((i) => amountText(catalog, i.indicator, i.amount)).join('，')
+    const state = r.revokedAt
+      ? " <font color='grey'>已撤销</font>"
+      : r.held && !r.releasedAt
+        ? " <font color='orange'>待确认</font>"
+        : ''
+    const body = `${when(r.createdAt).slice(6)} ${esc(vars.nameOf(r.reporterOpenId))} · ${items}`
+    return `**${esc(r.unitName)}** ${r.revokedAt ? `~~${body}~~` : body}${state}`
+  })
+  const units = new Set(vars.reports.filter((r) => !r.revokedAt).map((r) => r.unitId)).size
+  const pages = packLines(lines, TODAY_BYTES)
+  const shown = Math.min(vars.page, Math.max(pages.length, 1))
+  const { reported, due } = vars.week
+  return card({
+    title: `今天上报 · ${vars.day}`,
+    subtitle: `${units} 个单位 · ${vars.reports.length} 条${pages.length > 1 ? ` · 第 ${shown}/${pages.length} 页` : ''}`,
+    elements: [
+      md(lines.length > 0 ? pages[shown - 1]!.join('\n') : '今天还没有单位上报。'),
+      ...(pages.length > 1
+        ? [md(pageNote(`共 ${lines.length} 条`, shown, pages.length, (p) => `/进度 今天 ${p}`))]
+        : []),
+      hr(),
+      md(
+        `本周已上报 ${reported} / ${due} 个单位（报「无」的计为已上报）；还没报的发 **/未报 本周**。`,
+      ),
+    ],
+  })
+}
+
 /** Why a report was held back, as the office reads it. */
-export const HELD_WHY = { duplicate: '与本周已报的完全相同', outlier: '数量远高于本单位以往' }
+export const HELD_WHY = {
+  duplicate: '与本周已报的完全相同',
+  outlier: '数量远高于本单位以往',
+  drop: '存量比上次少，待确认是现有总数',
+}
 
 /** A held report in /记录: why, and whether someone has counted it since. */
 function heldLine(r: ReportView, who: (openId: string) => string) {
@@ -183,13 +305,16 @@ function heldLine(r: ReportView, who: (openId: string) => string) {
 // What each kind asks of a liaison, under the list, so a running total is never summed again.
 const KIND_NOTES: Record<Kind, string> = {
   flow: '报这一周新做的数，各周相加',
-  stock: '报现有的总数（如现有示范岗 5 个），以最新一次为准，数变了再报',
+  stock: '报本单位现有的总数（如现有示范岗 5 个），不是本周新增的数；以最新一次为准，数变了再报',
   office: '主题教育办用 /填报 填写，单位不用上报',
   ledger: '按 /整改 登记的事项统计，单位不用上报',
 }
 
-/** /指标: each category's indicators grouped by what their figure means. */
-export function catalogCard(catalog: Catalog) {
+/**
+ * /指标: each category's indicators grouped by what their figure means. `say` is how a command
+ * is typed where the card is read (`@统计机器人 ` in a group), so the example works as sent.
+ */
+export function catalogCard(catalog: Catalog, say = '') {
   const sections = catalog.byCategory().map(({ category, indicators }) => {
     const lines = (Object.keys(KINDS) as Kind[]).flatMap((kind) => {
       const items = indicators
@@ -210,7 +335,7 @@ export function catalogCard(catalog: Catalog) {
       md(sections.join('\n\n')),
       hr(),
       md(notes.join('\n')),
-      md('例：/上报 学习 3 党课 1'),
+      md(`例：${esc(say)}/上报 学习 3 党课 1；这一周没有可报的数：${esc(say)}/上报 无`),
     ],
   })
 }

@@ -13,14 +13,21 @@ import {
 import { readTogether, slot, template } from '../statements'
 import { LOCK_KEY, parseLock } from './locks'
 import { withCountedJoins } from './totals'
+import { addWeeks } from '../../src/domain/week'
 
-/** The unit's name, the week lock and the sender's name: one row. */
-const names = template<{ unitId: number; sender: string }>((db) =>
+/**
+ * The unit's name, the week lock, the sender's name, when the unit was added and whether it has
+ * reported the week before (a receipt says when that one is still missing): one row.
+ */
+const names = template<{ unitId: number; sender: string; before: string }>((db) =>
   db
     .select({
       unit: sql`(select ${units.name} from ${units} where ${units.id} = ${slot('unitId')})`,
       lock: sql`(select ${settings.value} from ${settings} where ${settings.key} = ${LOCK_KEY})`,
       sender: sql`(select ${people.name} from ${people} where ${people.openId} = ${slot('sender')})`,
+      added: sql`(select ${units.createdAt} from ${units} where ${units.id} = ${slot('unitId')})`,
+      before: sql`exists (select 1 from ${weekTotals} where ${weekTotals.unitId} = ${slot('unitId')}
+        and ${weekTotals.week} = ${slot('before')})`,
     })
     .from(sql`(select 1)`),
 )
@@ -98,18 +105,25 @@ export async function reportContext(
   const figures = new Map(q.items.map((i) => [i.indicator, i.amount]))
   const items = [...figures].map(([indicator, amount]) => ({ indicator, amount }))
   const [head, weeks, same] = await readTogether(db, [
-    names({ unitId: q.unitId, sender: q.sender }),
+    names({ unitId: q.unitId, sender: q.sender, before: addWeeks(q.week, -1) }),
     unitWeeks({ unitId: q.unitId, week: q.week, keys: JSON.stringify([...figures.keys()]) }),
     repeated({ unitId: q.unitId, week: q.week, items: JSON.stringify(items), count: items.length }),
   ])
   // Rows are read by position, in the order of each template's select.
-  const [unit, lock, sender] = Array.from(head!.rows[0]!)
+  const [unit, lock, sender, added, before] = Array.from(head!.rows[0]!)
   const thisWeek: Array<{ indicator: string; amount: number; latest: number }> = []
   const history = new Map<string, number[]>()
+  // Each indicator's latest figure before this report (a stock's level): this week's, else
+  // that of the latest earlier week.
+  const levels = new Map<string, { week: string; latest: number }>()
   for (const [week, indicator, amount, latest] of weeks!.rows.map((r) => Array.from(r))) {
     const figure = { indicator: String(indicator), amount: Number(amount), latest: Number(latest) }
     if (week === q.week) thisWeek.push(figure)
     else history.set(figure.indicator, [...(history.get(figure.indicator) ?? []), figure.amount])
+    const known = levels.get(figure.indicator)
+    if (!known || String(week) > known.week) {
+      levels.set(figure.indicator, { week: String(week), latest: figure.latest })
+    }
   }
   const [id, reporter, at] = same!.rows[0] ? Array.from(same!.rows[0]) : []
   const repeats: RepeatedReport | null =
@@ -120,8 +134,11 @@ export async function reportContext(
     unitName: unit == null ? null : String(unit),
     lock: lock == null ? null : parseLock(String(lock)),
     senderName: sender == null ? null : String(sender),
+    unitAdded: added == null ? null : new Date(Number(added)),
+    reportedWeekBefore: Boolean(before),
     thisWeek,
     history,
+    levels: new Map([...levels].map(([indicator, l]) => [indicator, l.latest])),
     repeats,
   }
 }

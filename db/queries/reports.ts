@@ -1,4 +1,16 @@
-import { and, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import {
+  and,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  sql,
+  type SQL,
+} from 'drizzle-orm'
 import { runWrite, type Db, type Statement, type Write } from '../client'
 import { slot, template } from '../statements'
 import { nextNumber, sequenceValue } from './sequences'
@@ -13,7 +25,7 @@ export type NewReport = {
   note: string | null
   createdAt: Date
   /** Held back instead of counted until someone releases it (see reports.held). */
-  held?: 'duplicate' | 'outlier' | null
+  held?: 'duplicate' | 'outlier' | 'drop' | null
   items: Array<{ indicator: string; amount: number }>
 }
 
@@ -68,7 +80,7 @@ export type ReportView = {
   revokedBy: string | null
   revokedAt: Date | null
   /** Held back instead of counted (see reports.held), and who released it, when. */
-  held: 'duplicate' | 'outlier' | null
+  held: 'duplicate' | 'outlier' | 'drop' | null
   releasedBy: string | null
   releasedAt: Date | null
   /** replaced: a /更正 set that indicator's figure since; the entry no longer counts. */
@@ -88,6 +100,10 @@ export async function listReports(
     includeRevoked?: boolean
     /** Only reports that were held back (duplicates, implausible figures), released or not. */
     held?: true
+    /** Only reports sent from `from` until before `until` (a day's: /进度 今天). */
+    sent?: { from: Date; until: Date }
+    /** Only /上报 reports, not /更正 corrections. */
+    reportsOnly?: true
   } = {},
 ): Promise<ReportView[]> {
   const where: SQL[] = []
@@ -97,6 +113,10 @@ export async function listReports(
   if (filter.ids) where.push(inArray(reports.id, filter.ids))
   if (filter.messageId !== undefined) where.push(eq(reports.messageId, filter.messageId))
   if (filter.includeRevoked === false) where.push(isNull(revocations.reportId))
+  if (filter.sent) {
+    where.push(gte(reports.createdAt, filter.sent.from), lt(reports.createdAt, filter.sent.until))
+  }
+  if (filter.reportsOnly) where.push(eq(reports.kind, 'report'))
   const rows = await db
     .select({
       id: reports.id,

@@ -35,3 +35,24 @@ export function outliers(items: readonly Item[], history: ReadonlyMap<string, nu
   }
   return found
 }
+
+/** A stock reported below its level before: perhaps this week's new ones, not the total. */
+export type Drop = Item & { before: number }
+
+/**
+ * The stock items lower than the unit's level before them. A liaison who types the week's new
+ * 示范岗 instead of how many the unit has would silently lower its level, so the report waits
+ * for a confirmation that the figure is the total.
+ */
+export function stockDrops(
+  items: readonly Item[],
+  levels: ReadonlyMap<string, number>,
+  isStock: (indicator: string) => boolean,
+): Drop[] {
+  return items.flatMap((item) => {
+    const before = levels.get(item.indicator)
+    return isStock(item.indicator) && before !== undefined && item.amount < before
+      ? [{ ...item, before }]
+      : []
+  })
+}

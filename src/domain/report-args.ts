@@ -3,17 +3,34 @@ import { squeezeSpaces, toHalfWidth } from './normalize'
 import { parseAmount } from './numerals'
 import { parsePeriodWord } from './week'
 
-// The grammar of /上报:  [上周] <指标> <数量> [<指标> <数量> …] [备注：…]
+// The grammar of /上报:  [上周] <指标> <数量> [<指标> <数量> …] [备注：…]  or  [上周] 无 [备注：…]
 // Whole or nothing: one bad pair rejects the message, so nothing is half-recorded.
 
 export type ReportItem = { indicator: Indicator; amount: number }
-export type ReportArgs = { ok: true; lastWeek: boolean; items: ReportItem[]; note: string | null }
+/** `nothing`: the unit had nothing to report that week (/上报 无); `items` is then empty. */
+export type ReportArgs = {
+  ok: true
+  lastWeek: boolean
+  items: ReportItem[]
+  note: string | null
+  nothing: boolean
+}
 export type ReportArgsResult = ReportArgs | { ok: false; error: string }
 
 export const NOTE_MAX_CHARS = 200
 const EXAMPLE = '/上报 学习 3'
 const ONLY_WEEKS = '只能上报本周或上周的数，例：/上报 上周 学习 3'
 const fail = (error: string) => ({ ok: false as const, error })
+
+/**
+ * The entry a 无 report stores: it makes the unit's week reported (a week_totals row) and adds
+ * no figure. Not a snake_case key, so no indicator of the catalog can ever be named so.
+ */
+export const NOTHING = '无'
+/** How cards name a 无 report's week. */
+export const NOTHING_TEXT = '无新增'
+/** What a liaison may type for "nothing this week" (本周无 and 上周无 are split by takeWeek). */
+const NOTHING_WORDS = ['无', '没有', '无新增', '本周无新增']
 
 export function parseReportArgs(args: string[], cat: Catalog): ReportArgsResult {
   const { body, note } = splitNote(squeezeSpaces(args.join(' ')))
@@ -29,11 +46,20 @@ export function parseReportArgs(args: string[], cat: Catalog): ReportArgsResult 
     const isWeek = ['上周', '本周'].includes(parsePeriodWord(misplaced)!)
     return fail(isWeek ? `「${misplaced}」要写在最前面，例：/上报 上周 学习 3` : ONLY_WEEKS)
   }
+  if (tokens.some((t) => NOTHING_WORDS.includes(t))) {
+    if (tokens.length > 1) {
+      return fail(
+        '「无」表示这一周没有可报的数，不能和指标写在一起；有数就只写指标和数量，例：/上报 学习 3',
+      )
+    }
+    return { ok: true, lastWeek: week.lastWeek, items: [], note, nothing: true }
+  }
   const pairs = tokens.flatMap((t) => expandToken(t, cat))
-  if (pairs.length === 0) return fail('请写上指标和数量，例：/上报 学习 3 党课 1')
+  if (pairs.length === 0)
+    return fail('请写上指标和数量，例：/上报 学习 3 党课 1；没有可报的数发 /上报 无')
   const items = readItems(pairs, cat)
   if (typeof items === 'string') return fail(items)
-  return { ok: true, lastWeek: week.lastWeek, items, note }
+  return { ok: true, lastWeek: week.lastWeek, items, note, nothing: false }
 }
 
 // The note runs to the end of the message, so it may hold spaces and commas; it is kept as
@@ -109,7 +135,10 @@ function readItems(tokens: string[], cat: Catalog): ReportItem[] | string {
       return `「${word}」后面缺少数量，例：/上报 ${word} 3`
     }
     const amount = amountFor(amountText, indicator)
-    if (amount === null || amount <= 0) {
+    if (amount === 0) {
+      return `「${word}」的数量不能是 0：没有的项不用写；整周都没有可报的数，发 /上报 无（上周的发 /上报 上周 无）`
+    }
+    if (amount === null || amount < 0) {
       return `「${word}」的数量「${amountText}」不对：数量必须是大于 0 的整数，例：/上报 ${word} 3`
     }
     const max = cat.maxFor(indicator)

@@ -51,7 +51,8 @@ export async function runRemindJob(deps: Deps, opts: JobOptions): Promise<JobRes
   if (!chat) {
     return skippedRun('remind', week, `还没有设置联络员群（在该群发送 @${botName} /设置 联络员群）`)
   }
-  const cards = remindCards({ weekLabel: weekLabel(week, opts.now), missing, botName })
+  const late = week !== weekKey(opts.now)
+  const cards = remindCards({ week, weekLabel: weekLabel(week, opts.now), missing, botName, late })
   const to = { type: 'chat_id' as const, id: chat }
   const subrequests = deps.subrequests - REMIND_READS - cards.length
   const run = { job: 'remind', period: week }

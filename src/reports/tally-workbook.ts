@@ -5,6 +5,7 @@ import type { Db } from '../../db/client'
 import type { Unit } from '../../db/schema'
 import { KINDS, type Catalog } from '../domain/catalog'
 import { weeksOf } from '../domain/period'
+import { NOTHING, NOTHING_TEXT } from '../domain/report-args'
 import { formatShanghai, weekDates, type Period } from '../domain/week'
 import { columnName, type Cell, type Sheet, type StreamedSheet, type Workbook } from '../files/xlsx'
 import { periodFigures, type PeriodFigures } from './figures'
@@ -101,10 +102,10 @@ async function* entryRows(catalog: Catalog, pages: AsyncIterable<ReportRow[]>, n
   for await (const page of pages) {
     yield page.flatMap((report) => {
       const [before, after] = reportCells(report, dates(report.week), names)
+      // A 无 report's entry says so and leaves the amount blank: it is no figure.
       return report.entries.map(([key, amount]) => [
         ...before,
-        catalog.byKey(key)?.name ?? key,
-        amount,
+        ...(key === NOTHING ? [NOTHING_TEXT, null] : [catalog.byKey(key)?.name ?? key, amount]),
         ...after,
       ])
     })

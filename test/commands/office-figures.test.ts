@@ -20,7 +20,7 @@ describe('/指标', () => {
     expect(text).toContain('存量：处级干部制定计划·名；个人学习计划·个；支部学习计划·个')
     expect(text).toContain('办公室填报：抽调干部·名；制定方案·个（方案）')
     expect(text).toContain('整改台账：梳理问题·项（问题）；整改措施·项')
-    expect(text).toContain('**存量**：报现有的总数')
+    expect(text).toContain('**存量**：报本单位现有的总数（如现有示范岗 5 个），不是本周新增的数')
     expect(text).toContain('**办公室填报**：主题教育办用 /填报 填写')
   })
 })

@@ -117,7 +117,8 @@ describe('/撤销', () => {
     expect(await liveTotal('secretary_lectures')).toBe(1)
     const card = await bot.say(wang, '/撤销')
     expect(cardText(card)).toContain('已撤销')
-    expect(cardText(card)).toContain('- ~~集中学习 5次~~\n- ~~书记讲党课 1次~~')
+    // In the group the receipt is compact: the figures on one line, each struck through.
+    expect(cardText(card)).toContain('~~集中学习 5次~~，~~书记讲党课 1次~~')
     expect(await liveTotal('study')).toBe(3)
     expect(await liveTotal('secretary_lectures')).toBe(0)
     const records = cardText(await bot.say(zhang, '/记录'))

@@ -107,11 +107,37 @@ describe('parseReportArgs: accepted forms', () => {
   })
 })
 
+describe('parseReportArgs: nothing to report (无)', () => {
+  it.each([
+    ['无', false],
+    ['本周无', false],
+    ['本周 无', false],
+    ['没有', false],
+    ['无新增', false],
+    ['上周 无', true],
+    ['上周无', true],
+  ])('reads %s as a week with nothing to report', (text, lastWeek) => {
+    expect(parse(text)).toEqual({ ok: true, lastWeek, items: [], note: null, nothing: true })
+  })
+
+  it('keeps a note', () => {
+    expect(parse('无 备注：本周集中迎检')).toMatchObject({ nothing: true, note: '本周集中迎检' })
+  })
+
+  it('refuses 无 beside figures, whole message and all', () => {
+    expect(errorOf('无 学习 3')).toBe(
+      '「无」表示这一周没有可报的数，不能和指标写在一起；有数就只写指标和数量，例：/上报 学习 3',
+    )
+    expect(errorOf('学习 3 无')).toContain('不能和指标写在一起')
+  })
+})
+
 describe('parseReportArgs: errors say what to type instead', () => {
   it('asks for something to report', () => {
-    expect(errorOf('')).toBe('请写上指标和数量，例：/上报 学习 3 党课 1')
-    expect(errorOf('上周')).toBe('请写上指标和数量，例：/上报 学习 3 党课 1')
-    expect(errorOf('备注：线上')).toBe('请写上指标和数量，例：/上报 学习 3 党课 1')
+    const ask = '请写上指标和数量，例：/上报 学习 3 党课 1；没有可报的数发 /上报 无'
+    expect(errorOf('')).toBe(ask)
+    expect(errorOf('上周')).toBe(ask)
+    expect(errorOf('备注：线上')).toBe(ask)
   })
 
   it('suggests the closest indicator for an unknown word', () => {
@@ -138,15 +164,18 @@ describe('parseReportArgs: errors say what to type instead', () => {
     expect(errorOf('学习 党课 1')).toBe('「学习」后面缺少数量，例：/上报 学习 3')
   })
 
+  it.each(['学习 0', '学习0', '学习 零'])('points %s, a zero, to /上报 无', (text) => {
+    expect(errorOf(text)).toBe(
+      '「学习」的数量不能是 0：没有的项不用写；整周都没有可报的数，发 /上报 无（上周的发 /上报 上周 无）',
+    )
+  })
+
   it.each([
-    ['学习 0', '0'],
-    ['学习0', '0'],
     ['学习 -1', '-1'],
     ['学习-1', '-1'],
     ['学习 3.5', '3.5'],
     ['学习3.5', '3.5'],
     ['学习 三x', '三x'],
-    ['学习 零', '零'],
     ['学习 3个', '3个'],
   ])('rejects the amount in %s', (text, amount) => {
     expect(errorOf(text)).toBe(
@@ -179,9 +208,9 @@ describe('parseReportArgs: errors say what to type instead', () => {
   })
 
   it('is whole or nothing: one bad pair rejects the message', () => {
-    expect(parse('学习 3 党课 0 调研 2')).toEqual({
+    expect(parse('学习 3 党课 -1 调研 2')).toEqual({
       ok: false,
-      error: '「党课」的数量「0」不对：数量必须是大于 0 的整数，例：/上报 党课 3',
+      error: '「党课」的数量「-1」不对：数量必须是大于 0 的整数，例：/上报 党课 3',
     })
   })
 

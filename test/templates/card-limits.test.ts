@@ -25,7 +25,13 @@ import {
   rectificationReviewCard,
 } from '../../templates/rectification-forms'
 import { reportTemplateTexts } from '../../templates/reports'
-import { catalogCard, receiptCard, recordsCard, totalsCard } from '../../templates/report-cards'
+import {
+  catalogCard,
+  receiptCard,
+  recordsCard,
+  todayCard,
+  totalsCard,
+} from '../../templates/report-cards'
 import { targetsCard } from '../../templates/target-cards'
 import { unitListCard } from '../../templates/unit-cards'
 import { cardText } from '../support/bot'
@@ -216,7 +222,8 @@ const builders: Record<string, () => Card | Card[]> = {
       value: { a: 'weeks-lock', w: '2026-W47', f: '' },
     }),
   missingCard: missingPages,
-  remindCards: () => remindCards({ weekLabel: '本周', missing, botName: long(20) }),
+  remindCards: () =>
+    remindCards({ week: '2026-W48', weekLabel: '本周', missing, botName: long(20) }),
   officeFiguresCard: () =>
     officeFiguresCard({
       changes: catalog.all.map((indicator) => ({ indicator, amount: 99999, before: 99999 })),
@@ -288,6 +295,14 @@ const builders: Record<string, () => Card | Card[]> = {
       nameOf: () => long(20),
       history: { corrections: new Map(), replaced: [] },
     }),
+  todayCard: () =>
+    todayCard(catalog, {
+      day: '11月27日',
+      reports: Array.from({ length: 3 * N }, (_, i) => report(i % N)),
+      nameOf: () => long(20),
+      week: { reported: N, due: N },
+      page: 1,
+    }),
   catalogCard: () => catalogCard(catalog),
   targetsCard: () =>
     targetsCard({
@@ -342,7 +357,12 @@ const unitsIn = (card: Card) =>
 
 describe('long lists', () => {
   it('splits the reminder across messages, every unit in exactly one, each saying what follows', () => {
-    const cards = remindCards({ weekLabel: '本周', missing, botName: '统计机器人' })
+    const cards = remindCards({
+      week: '2026-W48',
+      weekLabel: '本周',
+      missing,
+      botName: '统计机器人',
+    })
     expect(cards.length).toBeGreaterThan(1)
     expect(cards.flatMap(unitsIn)).toEqual(missing.map((u) => u.name))
     const first = cardText(cards[0])

@@ -15,6 +15,11 @@ export const LIAISON_STEPS: Step[] = [
       { text: '/上报 学习 3 党课 1', what: '一条写几项；整条要么全部记录，要么都不记录' },
       { text: '/上报', what: '取一张填写表，逐项填' },
       { text: '/上报 上周 学习 3', what: '补报上周漏报的' },
+      { text: '/上报 无', what: '本周没有可报的，也要报一声，算已报' },
+      {
+        text: '/上报 联系点 12',
+        what: '「联系点」这类存量指标报本单位现有的总数，不是本周新增的数',
+      },
     ],
   },
   {
@@ -85,6 +90,7 @@ export const OFFICE_STEPS: Step[] = [
     command: '未报',
     examples: [{ text: '/未报', what: '上周未报的单位，一键催报' }],
   },
+  { title: '', command: '进度', examples: [{ text: '/进度 今天', what: '今天谁报了什么' }] },
   { title: '', command: '周报', examples: [{ text: '/周报', what: '领导看的周报卡片' }] },
   { title: '', command: '填报', examples: [{ text: '/填报', what: '填主题教育办自己的数' }] },
   { title: '', command: '报告', examples: [{ text: '/报告 周报', what: '生成上报材料草稿' }] },

@@ -1,9 +1,9 @@
-import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BUSY_WAIT_MS, createDatabase, type Database } from '../../db/client'
+import { createEmbeddedClient } from '../../db/embedded'
 import { holdWriteLock } from '../support/lock-holder'
 import { migrateDatabase } from '../../db/migrate'
 import { settings } from '../../db/schema'
@@ -17,7 +17,7 @@ const BUSY_TIMEOUT_MS = 300
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tally-queue-'))
   url = `file:${join(dir, 'tally.db')}`
-  const client = createClient({ url, timeout: BUSY_WAIT_MS })
+  const client = createEmbeddedClient({ url, timeout: BUSY_WAIT_MS })
   await migrateDatabase(client)
   database = createDatabase(client, { busyTimeoutMs: BUSY_TIMEOUT_MS })
 })

@@ -106,7 +106,7 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<
   // The first message in a process asks Lark who the bot is.
   const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
   // While webhooks are arriving, their 200s go first (see Database.write).
-  await deps.database.turn({ background: true })
+  await deps.database.turn()
   const { ctx, effects } = handlerContext(await messageContext(deps, stored, line))
   let reply: Card
   try {

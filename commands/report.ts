@@ -82,7 +82,6 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
     const stock = catalog.byKey(i.indicator)?.kind === 'stock'
     weekTotals.set(i.indicator, (stock ? 0 : (weekTotals.get(i.indicator) ?? 0)) + i.amount)
   }
-  const firstBy = first && (await findPerson(ctx.db, first.reporterOpenId))
   return receiptCard(catalog, {
     report: {
       ...row,
@@ -97,7 +96,7 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
     weekLabel: weekLabel(week, ctx.now),
     weekTotals,
     hold: first
-      ? { kind: 'duplicate', first, firstBy: firstBy?.name || null }
+      ? { kind: 'duplicate', first, firstBy: first.reporterName || null }
       : held
         ? { kind: 'outlier', items: implausible }
         : undefined,

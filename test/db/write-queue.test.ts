@@ -66,6 +66,22 @@ describe('the write queue', () => {
     await Promise.all(background)
     expect(await stored()).toHaveLength(21)
   })
+
+  it("lets a command's turn go with the commit it waited for, not in a writer's place", async () => {
+    const order: string[] = []
+    const request = database.write((tx) => tx.insert(settings).values(setting('request')))
+    // A command waits for its turn, then reads; the writer queued behind it is another's batch.
+    const turn = database.turn().then(() => order.push('turn'))
+    const writer = database
+      .write((tx) => tx.insert(settings).values(setting('background')), { background: true })
+      .then(() => order.push('background'))
+    const seen = turn.then(stored)
+    await Promise.all([request, turn, writer])
+    // While requests write, a commit takes one background writer: the writer, not the turn.
+    expect(order).toEqual(['background', 'turn'])
+    // The turn was let go once that commit was in, so its reads see it.
+    expect(await seen).toEqual(['background', 'request'])
+  })
 })
 
 describe('the write queue beside another writer', () => {

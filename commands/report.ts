@@ -109,7 +109,6 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
       (isStock(i.indicator) ? 0 : (weekTotals.get(i.indicator) ?? 0)) + i.amount,
     )
   }
-  const firstBy = first && (await findPerson(ctx.db, first.reporterOpenId))
   const thisWeek = week === weekKey(ctx.now)
   const lastWeek = addWeeks(week, -1)
   const id = ctx.newId('reports')
@@ -143,7 +142,7 @@ export async function recordReport(ctx: ReportContext, args: ReportArgs) {
         ? weekLabel(lastWeek, ctx.now)
         : undefined,
     hold: first
-      ? { kind: 'duplicate', first, firstBy: firstBy?.name || null }
+      ? { kind: 'duplicate', first, firstBy: first.reporterName || null }
       : drops.length > 0
         ? { kind: 'drop', items: drops }
         : held

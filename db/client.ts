@@ -51,11 +51,12 @@ export interface Database {
    */
   batch(writes: Write[], opts?: WriteOptions): Promise<unknown[]>
   /**
-   * Waits for a writer's place in the queue without writing: work that reads before it writes
-   * (a command after the 200) takes its turn in the background lane first, so it yields to
-   * requests as its writes will. Resolves at once where writes are not grouped.
+   * Waits for a background writer's place in the queue without writing: work that reads before
+   * it writes (a command after the 200) takes its turn first, so it yields to requests as its
+   * writes will. A turn is let go with the commit it waited for, without a place in it: the
+   * place goes to a writer. Resolves at once where writes are not grouped.
    */
-  turn(opts?: WriteOptions): Promise<void>
+  turn(): Promise<void>
   /**
    * True when writes queue up and share commits (the Node server). False on Workers, where
    * each request does its own writes: workerd cancels the continuations of a promise that one
@@ -93,6 +94,7 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
   const orm = drizzle(client, { schema })
   const queue: Pending[] = []
   const background: Pending[] = []
+  const turns: Array<() => void> = []
   let draining = false
   let lastRequestWrite = -Infinity
 
@@ -138,16 +140,16 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
   async function drain() {
     draining = true
     try {
-      while (queue.length + background.length > 0) {
+      while (queue.length + background.length + turns.length > 0) {
         // One turn of the event loop lets requests already on the wire join this commit.
         await new Promise((resolve) => setTimeout(resolve, 0))
         const now = performance.now()
         if (queue.length > 0) lastRequestWrite = now
-        const busy = now - lastRequestWrite < QUIET_MS
-        await commitBatch([
-          ...queue.splice(0, MAX_BATCH),
-          ...background.splice(0, busy ? 1 : BACKGROUND_PER_BATCH),
-        ])
+        const share = now - lastRequestWrite < QUIET_MS ? 1 : BACKGROUND_PER_BATCH
+        const batch = [...queue.splice(0, MAX_BATCH), ...background.splice(0, share)]
+        const released = turns.splice(0, share)
+        if (batch.length > 0) await commitBatch(batch)
+        for (const go of released) go()
       }
     } finally {
       draining = false
@@ -166,7 +168,11 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     db: orm,
     client,
     grouped: true,
-    turn: (opts) => write(async () => undefined, opts),
+    turn: () =>
+      new Promise<void>((resolve) => {
+        turns.push(resolve)
+        if (!draining) void drain()
+      }),
     write,
     statement: write,
     batch: (writes, opts) =>

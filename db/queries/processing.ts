@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { cardActions, inboundMessages } from '../schema'
 import { slot, template, valueSlot } from '../statements'
 import { numberShown } from './sequences'
@@ -17,21 +17,10 @@ const answer = sql`replace(${slot('answer')}, ${slot('standIn')}, coalesce(${num
 export type Answer = { answer: string; standIn: string; sequence: string }
 
 /**
- * The first statement of a message's batch: it fails, and with it the whole batch, if the
- * message was already processed. A batch cannot branch on an earlier statement's row count,
- * so the check is a statement that breaks the primary key exactly then: it copies the
- * message's own row, which it selects only once processed_at is set.
- */
-export const unlessProcessed = template<{ messageId: string }>((db) =>
-  db.run(sql`insert into ${inboundMessages}
-      (message_id, event_id, chat_id, sender_open_id, text, created_at)
-      select message_id, event_id, chat_id, sender_open_id, text, created_at
-      from ${inboundMessages} where message_id = ${slot('messageId')} and processed_at is not null`),
-)
-
-/**
- * Marks the message processed with its answer, unless another attempt already did: then it
- * returns no row. `privately`: the answer is for the sender alone (their mistake).
+ * Marks the message processed with its answer: the last statement of the message's batch, and
+ * its guard. A batch cannot branch on an earlier statement's row count, so marking a message
+ * that another attempt already processed breaks text's NOT NULL, which fails the whole batch
+ * (SET reads the row as it was). `privately`: the answer is for the sender alone.
  */
 export const markProcessed = template<Answer & { messageId: string; at: Date; privately: boolean }>(
   (db) =>
@@ -41,10 +30,9 @@ export const markProcessed = template<Answer & { messageId: string; at: Date; pr
         reply: answer,
         processedAt: valueSlot<Date>('at'),
         replyPrivately: valueSlot<boolean>('privately'),
+        text: sql`case when ${inboundMessages.processedAt} is null then ${inboundMessages.text} end`,
       })
-      .where(
-        and(eq(inboundMessages.messageId, slot('messageId')), isNull(inboundMessages.processedAt)),
-      )
+      .where(eq(inboundMessages.messageId, slot('messageId')))
       .returning({ reply: inboundMessages.reply }),
 )
 

@@ -64,7 +64,12 @@ const unitWeeks = template<{ unitId: number; week: string; keys: string }>((db) 
 const repeated = template<{ unitId: number; week: string; items: string; count: number }>((db) =>
   withCountedJoins(
     db
-      .select({ id: reports.id, reporter: reports.reporterOpenId, createdAt: reports.createdAt })
+      .select({
+        id: reports.id,
+        reporter: reports.reporterOpenId,
+        createdAt: reports.createdAt,
+        reporterName: sql`(select ${people.name} from ${people} where ${people.openId} = ${reports.reporterOpenId})`,
+      })
       .from(entries)
       .$dynamic(),
   )
@@ -86,11 +91,18 @@ const repeated = template<{ unitId: number; week: string; items: string; count: 
     .limit(1),
 )
 
-export type RepeatedReport = { id: number; reporterOpenId: string; createdAt: Date }
+/** reporterName: as the bot knows them, '' or null when it does not. */
+export type RepeatedReport = {
+  id: number
+  reporterOpenId: string
+  reporterName: string | null
+  createdAt: Date
+}
 
 /**
  * What recording a report reads, in one round trip: the unit's name, the lock, the sender's
- * name, the unit's figures of the week and before, and the report of the week it repeats.
+ * name, the unit's figures of the week and before, and the report of the week it repeats with
+ * its reporter's name.
  */
 export async function reportContext(
   db: Db,
@@ -125,11 +137,16 @@ export async function reportContext(
       levels.set(figure.indicator, { week: String(week), latest: figure.latest })
     }
   }
-  const [id, reporter, at] = same!.rows[0] ? Array.from(same!.rows[0]) : []
+  const [id, reporter, at, reporterName] = same!.rows[0] ? Array.from(same!.rows[0]) : []
   const repeats: RepeatedReport | null =
     id == null
       ? null
-      : { id: Number(id), reporterOpenId: String(reporter), createdAt: new Date(Number(at)) }
+      : {
+          id: Number(id),
+          reporterOpenId: String(reporter),
+          reporterName: reporterName == null ? null : String(reporterName),
+          createdAt: new Date(Number(at)),
+        }
   return {
     unitName: unit == null ? null : String(unit),
     lock: lock == null ? null : parseLock(String(lock)),

@@ -3,14 +3,14 @@ import { UsageError } from '../errors'
 import { findMessage, isProcessed, storeReceived } from '../../db/queries/inbound-messages'
 import { loadActor } from '../../db/queries/people'
 import type { Statement, Write } from '../../db/client'
-import { markProcessed, unlessProcessed } from '../../db/queries/processing'
+import { markProcessed } from '../../db/queries/processing'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { parseCommandLine, type CommandLine } from '../domain/command-line'
 import { messageAttachments, messageEvent, messageText, type MessageEvent } from '../lark/events'
 import { dispatch, usageErrorCard } from './dispatch'
 import type { Registry, Work } from '../handlers'
-import { handlerContext, numberWrites, standInOf, writesAnything, type ContextBase } from './run'
+import { handlerContext, numberWrites, standInOf, type ContextBase } from './run'
 import { sendReply, SWEEP_AFTER_MS, type ReplyTo } from '../delivery/reply'
 
 export type Defer = (work: Promise<unknown>) => void
@@ -98,15 +98,15 @@ function replyTo({ messageId, text, event }: Stored, privately: boolean): ReplyT
 /**
  * Runs the command once and stores its reply. The command reads the database as it is and says
  * what it writes (Context.stage): the reply, the writes and the mark then commit together, as
- * one statement when nothing was staged and one batch otherwise, behind a guard that fails the
- * batch if another attempt processed the message first. On Turso that is one round trip, with
- * no lock held while the command read.
+ * one statement when nothing was staged and one batch otherwise, with the mark as the guard
+ * that fails them if another attempt processed the message first. On Turso that is one round
+ * trip, with no lock held while the command read.
  */
 async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<Done> {
   // The first message in a process asks Lark who the bot is.
   const line = commandLine(stored, await deps.lark.botOpenId(), deps.config.lark.botName)
   // While webhooks are arriving, their 200s go first (see Database.write).
-  await deps.database.turn({ background: true })
+  await deps.database.turn()
   const { ctx, effects } = handlerContext(await messageContext(deps, stored, line))
   let reply: Card
   try {
@@ -114,22 +114,15 @@ async function runOnce(deps: Deps, commands: Registry, stored: Stored): Promise<
   } catch (err) {
     return refused(deps, stored, err)
   }
-  const { messageId } = stored
   const mark = markProcessed({
-    messageId,
+    messageId: stored.messageId,
     answer: JSON.stringify(reply),
     ...standInOf(effects),
     at: deps.clock(),
     privately: false,
   })
-  if (!writesAnything(effects)) return finish(deps, mark, effects.later, false)
-  const writes = [unlessProcessed({ messageId }), ...numberWrites(effects), ...effects.staged]
-  try {
-    return await finish(deps, mark, effects.later, false, writes)
-  } catch (err) {
-    if (await isProcessed(deps.database.db, messageId)) return null
-    throw err
-  }
+  const writes = [...numberWrites(effects), ...effects.staged]
+  return finish(deps, stored.messageId, mark, effects.later, false, writes)
 }
 
 /** `privately`: the reply is for the sender only (a mistake of theirs, a refusal). */
@@ -137,18 +130,24 @@ type Done = { reply: Card; later: Work[]; privately: boolean } | null
 
 /**
  * Commits the writes and then the mark, all or none; the reply as stored (its numbers filled
- * in), or null when another attempt marked the message first.
+ * in), or null when another attempt marked the message first (the mark failed the batch).
  */
 async function finish(
   deps: Deps,
+  messageId: string,
   mark: Statement,
   later: Work[],
   privately: boolean,
   writes: Write[] = [],
 ): Promise<Done> {
-  const results = await deps.database.batch([...writes, mark], { background: true })
-  const row = (results.at(-1) as ResultSet).rows[0]
-  return row ? { reply: JSON.parse(String(row.reply)) as Card, later, privately } : null
+  try {
+    const results = await deps.database.batch([...writes, mark], { background: true })
+    const row = (results.at(-1) as ResultSet).rows[0]
+    return row ? { reply: JSON.parse(String(row.reply)) as Card, later, privately } : null
+  } catch (err) {
+    if (await isProcessed(deps.database.db, messageId)) return null
+    throw err
+  }
 }
 
 /**
@@ -166,7 +165,7 @@ async function refused(deps: Deps, stored: Stored, err: unknown): Promise<Done> 
     at: deps.clock(),
     privately: true,
   })
-  return finish(deps, mark, [], true)
+  return finish(deps, stored.messageId, mark, [], true)
 }
 
 /** The command in the text, with the bot's own @ told apart wherever it stands. */

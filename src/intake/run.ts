@@ -37,7 +37,3 @@ export function standInOf(effects: Effects): { standIn: string; sequence: string
   const [taken] = effects.numbers
   return taken ? { sequence: taken[0], standIn: taken[1] } : { standIn: '', sequence: '' }
 }
-
-/** Whether committing the answer needs a batch rather than one statement. */
-export const writesAnything = (effects: Effects) =>
-  effects.staged.length > 0 || effects.numbers.size > 0

@@ -7,9 +7,24 @@ const utf8 = new TextEncoder()
 const sha256 = async (text: string) =>
   new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(text)))
 
-/** Key = sha256(Encrypt Key), used as an AES-256 key. */
-const aesKey = async (encryptKey: string, use: 'encrypt' | 'decrypt') =>
-  crypto.subtle.importKey('raw', await sha256(encryptKey), 'AES-CBC', false, [use])
+/**
+ * Key = sha256(Encrypt Key), used as an AES-256 key. Made once per Encrypt Key: hashing and
+ * importing it were two of the three crypto jobs of every webhook. The key is kept, not its
+ * promise: workerd cancels what one request awaits on a promise another request made.
+ */
+const aesKeys = new Map<string, CryptoKey>()
+async function aesKey(encryptKey: string, use: 'encrypt' | 'decrypt') {
+  const id = `${use}:${encryptKey}`
+  const kept = aesKeys.get(id)
+  if (kept) return kept
+  const key = await crypto.subtle.importKey('raw', await sha256(encryptKey), 'AES-CBC', false, [
+    use,
+  ])
+  // Bounded: a process sees one Encrypt Key, a test run a handful.
+  if (aesKeys.size >= 16) aesKeys.clear()
+  aesKeys.set(id, key)
+  return key
+}
 
 // atob/btoa, not Buffer (a Worker has that only through nodejs_compat): one char per byte.
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))

@@ -1,9 +1,9 @@
-import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BUSY_WAIT_MS, createDatabase, type Database } from '../../db/client'
+import { createEmbeddedClient } from '../../db/embedded'
 import { holdWriteLock } from '../support/lock-holder'
 import { migrateDatabase } from '../../db/migrate'
 import { settings } from '../../db/schema'
@@ -17,7 +17,7 @@ const BUSY_TIMEOUT_MS = 300
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tally-queue-'))
   url = `file:${join(dir, 'tally.db')}`
-  const client = createClient({ url, timeout: BUSY_WAIT_MS })
+  const client = createEmbeddedClient({ url, timeout: BUSY_WAIT_MS })
   await migrateDatabase(client)
   database = createDatabase(client, { busyTimeoutMs: BUSY_TIMEOUT_MS })
 })
@@ -65,6 +65,22 @@ describe('the write queue', () => {
     expect(committedWithRequest.length).toBeLessThanOrEqual(2)
     await Promise.all(background)
     expect(await stored()).toHaveLength(21)
+  })
+
+  it("lets a command's turn go with the commit it waited for, not in a writer's place", async () => {
+    const order: string[] = []
+    const request = database.write((tx) => tx.insert(settings).values(setting('request')))
+    // A command waits for its turn, then reads; the writer queued behind it is another's batch.
+    const turn = database.turn().then(() => order.push('turn'))
+    const writer = database
+      .write((tx) => tx.insert(settings).values(setting('background')), { background: true })
+      .then(() => order.push('background'))
+    const seen = turn.then(stored)
+    await Promise.all([request, turn, writer])
+    // While requests write, a commit takes one background writer: the writer, not the turn.
+    expect(order).toEqual(['background', 'turn'])
+    // The turn was let go once that commit was in, so its reads see it.
+    expect(await seen).toEqual(['background', 'request'])
   })
 })
 

@@ -2,6 +2,7 @@ import { createClient } from '@libsql/client'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { BUSY_WAIT_MS } from '../../../db/client'
+import { createEmbeddedClient } from '../../../db/embedded'
 import { migrateDatabase } from '../../../db/migrate'
 import { parseConfig } from '../../config'
 import { createDeps, type Deps, type DepsOptions } from '../../deps'
@@ -29,7 +30,9 @@ export async function createNodeDeps(
   const { url, authToken } = config.database
   // Another writer (a CLI, a second server during a deploy) makes a write wait, not fail: briefly
   // in libSQL, then in the write queue up to DATABASE_BUSY_TIMEOUT_MS (db/client.ts).
-  const client = createClient({ url, authToken, timeout: BUSY_WAIT_MS })
+  const client = url.startsWith('file:')
+    ? createEmbeddedClient({ url, timeout: BUSY_WAIT_MS })
+    : createClient({ url, authToken, timeout: BUSY_WAIT_MS })
   await migrateDatabase(client)
   const log = options.log ?? consoleLogger
   const outbox = config.devConsole ? createOutbox((line) => log.info(line)) : undefined

@@ -215,21 +215,17 @@ async function packed<T extends unknown[]>(db: Db, select: SQL, from: SQL): Prom
 }
 
 /**
- * Each unit's level of each given stock at a bound: the figure of its latest week up to and
- * including `through`, or before `before` (neither: now). A later week's figure replaces an
- * earlier one; within a week, the latest report's (week_totals.latest).
+ * Each unit's level of each given stock at the end of the week `through` (none: now): the
+ * figure of its latest week up to then. A later week's figure replaces an earlier one; within a
+ * week, the latest report's (week_totals.latest).
  */
 export async function stockLevelsAt(
   db: Db,
   indicators: string[],
-  bound: { through?: string; before?: string } = {},
+  bound: { through?: string } = {},
 ): Promise<UnitTotal[]> {
   if (indicators.length === 0) return []
-  const upTo = bound.through
-    ? sql`and week <= ${bound.through}`
-    : bound.before
-      ? sql`and week < ${bound.before}`
-      : sql``
+  const upTo = bound.through ? sql`and week <= ${bound.through}` : sql``
   // Each unit's stock that has a total at all (unit_totals) looks up its one latest week: a
   // search per pair, not a walk through every week of every unit's history.
   const rows = await packed<[number, string, number]>(

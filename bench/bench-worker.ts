@@ -122,15 +122,30 @@ async function subrequests(dir: string) {
   }
 }
 
-/** CPU seconds (user + system) of the workerd processes under this one. */
+/**
+ * CPU seconds (user + system) of the workerd processes under this one: only its own, as other
+ * work on the machine may run workerd too.
+ */
 function workerdCpuSec(): number {
-  const out = execFileSync('ps', ['-eo', 'pid,comm'], { encoding: 'utf8' })
-  const pids = out
+  const out = execFileSync('ps', ['-eo', 'pid,ppid,comm'], { encoding: 'utf8' })
+  const procs = out
+    .trim()
     .split('\n')
-    .filter((l) => /workerd/.test(l))
-    .map((l) => l.trim().split(/\s+/)[0]!)
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+  const ours = new Set([String(process.pid)])
+  // Descendants, until no new one joins: ps lists by pid, and a child's may be the lower one.
+  for (let grew = true; grew;) {
+    grew = false
+    for (const [pid, ppid] of procs) {
+      if (ours.has(pid!) || !ours.has(ppid!)) continue
+      ours.add(pid!)
+      grew = true
+    }
+  }
+  const pids = procs.filter(([pid, , comm]) => ours.has(pid!) && /workerd/.test(comm!))
   let ticks = 0
-  for (const pid of pids) {
+  for (const [pid] of pids) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     ticks += Number(stat[11]) + Number(stat[12])
   }

@@ -190,7 +190,9 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
  * stream, and nothing outlives the request (no queue, no timer, no shared promise).
  */
 export function createRequestDatabase(client: Client): Database {
-  const orm = drizzle(client, { schema })
+  // Without the schema: drizzle derives the relational config from it on every drizzle() call,
+  // which is every request here, and no query uses drizzle's relational API.
+  const orm = drizzle(client) as unknown as Db
   return {
     db: orm,
     client,

@@ -5,7 +5,6 @@ import { ConfigError } from './errors'
 import { systemClock, type Clock } from './domain/week'
 import { createMemoryKv, createUpstashKv, type Kv } from './kv'
 import type { LarkApi } from './lark/outbound'
-import { createSdkLark } from './lark/sdk'
 import { consoleLogger, type Logger } from './log'
 
 /** The services everything below the entries receives; read-only once built. */
@@ -47,10 +46,27 @@ export function createDeps(config: Config, client: Client, options: DepsOptions 
   })
 }
 
+/**
+ * The OpenAPI through the SDK, loaded on the first call: a CLI that never calls Lark (an
+ * export) does not load it, which is about 70 MB of a Node process's memory.
+ */
 function sdkLark(config: Config, kv: Kv, log: Logger): LarkApi {
   const { appId, appSecret, domain } = config.lark
   if (!appId || !appSecret) {
     throw new ConfigError('local mode (no LARK_APP_ID): hand createDeps the local outbox')
   }
-  return createSdkLark({ appId, appSecret, domain, kv, log })
+  let api: Promise<LarkApi> | undefined
+  const sdk = () =>
+    (api ??= import('./lark/sdk').then((m) =>
+      m.createSdkLark({ appId, appSecret, domain, kv, log }),
+    ))
+  return {
+    reply: async (...args) => (await sdk()).reply(...args),
+    send: async (...args) => (await sdk()).send(...args),
+    sendEphemeral: async (...args) => (await sdk()).sendEphemeral(...args),
+    uploadFile: async (...args) => (await sdk()).uploadFile(...args),
+    sendFile: async (...args) => (await sdk()).sendFile(...args),
+    findOpenIds: async (...args) => (await sdk()).findOpenIds(...args),
+    botOpenId: async () => (await sdk()).botOpenId(),
+  }
 }

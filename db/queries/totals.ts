@@ -194,8 +194,10 @@ async function weekSumsOf(db: Db, where: SQL) {
   const rows = await packed<[number, string, number, number]>(
     db,
     sql`unit_id, indicator, total, weeks`,
+    // `+`: grouping by the bare columns, SQLite walks the (indicator, unit, week) index in
+    // order over every week of history rather than find the few weeks and sort them.
     sql`select unit_id, indicator, sum(amount) as total, count(*) as weeks from ${weekTotals}
-      where ${where} group by unit_id, indicator`,
+      where ${where} group by +unit_id, +indicator`,
   )
   return rows.map(([unitId, indicator, total, weeks]) => ({ unitId, indicator, total, weeks }))
 }
@@ -213,27 +215,26 @@ async function packed<T extends unknown[]>(db: Db, select: SQL, from: SQL): Prom
 }
 
 /**
- * Each unit's level of each given stock at a bound: the figure of its latest week up to and
- * including `through`, or before `before` (neither: now). A later week's figure replaces an
- * earlier one; within a week, the latest report's (week_totals.latest).
+ * Each unit's level of each given stock at the end of the week `through` (none: now): the
+ * figure of its latest week up to then. A later week's figure replaces an earlier one; within a
+ * week, the latest report's (week_totals.latest).
  */
 export async function stockLevelsAt(
   db: Db,
   indicators: string[],
-  bound: { through?: string; before?: string } = {},
+  bound: { through?: string } = {},
 ): Promise<UnitTotal[]> {
   if (indicators.length === 0) return []
-  const upTo = bound.through
-    ? sql`and week <= ${bound.through}`
-    : bound.before
-      ? sql`and week < ${bound.before}`
-      : sql``
-  // SQLite takes the bare column `latest` from the row that gave the single max(week).
+  const upTo = bound.through ? sql`and week <= ${bound.through}` : sql``
+  // Each unit's stock that has a total at all (unit_totals) looks up its one latest week: a
+  // search per pair, not a walk through every week of every unit's history.
   const rows = await packed<[number, string, number]>(
     db,
     sql`unit_id, indicator, latest`,
-    sql`select unit_id, indicator, max(week), latest from ${weekTotals}
-      where indicator in ${indicators} ${upTo} group by indicator, unit_id`,
+    sql`select * from (select unit_id, indicator, (select latest from ${weekTotals} as w
+        where w.unit_id = u.unit_id and w.indicator = u.indicator ${upTo}
+        order by w.week desc limit 1) as latest
+      from ${unitTotals} as u where indicator in ${indicators}) where latest is not null`,
   )
   return rows.map(([unitId, indicator, total]) => ({ unitId, indicator, total }))
 }
@@ -272,12 +273,14 @@ export async function firstReportedWeek(db: Db): Promise<string | null> {
 
 /** Which units had a counted figure in each of the given weeks. */
 export async function reportingByWeek(db: Db, weeks: string[]): Promise<Map<string, Set<number>>> {
-  const rows = await db
-    .selectDistinct({ week: weekTotals.week, unitId: weekTotals.unitId })
-    .from(weekTotals)
-    .where(inArray(weekTotals.week, weeks))
+  const rows = await packed<[string, number[]]>(
+    db,
+    sql`week, json(units)`,
+    sql`select week, json_group_array(distinct unit_id) as units from ${weekTotals}
+      where week in ${weeks} group by week`,
+  )
   const by = new Map(weeks.map((w) => [w, new Set<number>()]))
-  for (const r of rows) by.get(r.week)?.add(r.unitId)
+  for (const [week, units] of rows) for (const unit of units) by.get(week)?.add(unit)
   return by
 }
 

@@ -28,7 +28,14 @@ import {
   type RectificationRow,
 } from '../domain/report-figures'
 import { completions, paced } from '../domain/targets'
-import { cumulativeThrough, shanghaiDate, weekAsOf, weekKey, type Period } from '../domain/week'
+import {
+  addWeeks,
+  cumulativeThrough,
+  shanghaiDate,
+  weekAsOf,
+  weekKey,
+  type Period,
+} from '../domain/week'
 
 export type PeriodFigures = {
   district: Figures
@@ -45,11 +52,27 @@ export type PeriodFigures = {
 export type FigureSources = {
   ledger: RectificationRow[]
   office: OfficeRow[]
+  /**
+   * Stock levels through a week (all weeks: ''), each read once: a week's start is the week
+   * before's end, so the digest's three periods ask for three levels, not five.
+   */
+  levels: Map<string, Promise<UnitTotal[]>>
 }
 
 export async function figureSources(db: Db): Promise<FigureSources> {
   const [ledger, office] = await Promise.all([rectificationSummaries(db), officeFigureRows(db)])
-  return { ledger, office }
+  return { ledger, office, levels: new Map() }
+}
+
+function stockLevels(db: Db, catalog: Catalog, levels: FigureSources['levels'], through?: string) {
+  const key = through ?? ''
+  let read = levels.get(key)
+  if (!read) {
+    const stocks = catalog.all.filter((i) => i.kind === 'stock').map((i) => i.key)
+    read = stockLevelsAt(db, stocks, { through })
+    levels.set(key, read)
+  }
+  return read
 }
 
 /**
@@ -66,11 +89,11 @@ export async function periodFigures(
   // All time ends at the period's end when it has one (a past week's cumulative).
   const through = !weeks && period.end ? weekKey(new Date(period.end.getTime() - 1)) : undefined
   const range = period.end ? { start: period.start ?? new Date(0), end: period.end } : null
-  const stocks = catalog.all.filter((i) => i.kind === 'stock').map((i) => i.key)
+  const levels = sources?.levels ?? new Map()
   const [inPeriod, stocksAtEnd, stocksBefore, { ledger: ledgerRows, office }] = await Promise.all([
     totalsByUnit(db, weeks ? { weeks } : { through }),
-    stockLevelsAt(db, stocks, { through: weeks?.at(-1) ?? through }),
-    weeks ? stockLevelsAt(db, stocks, { before: weeks[0] }) : [],
+    stockLevels(db, catalog, levels, weeks?.at(-1) ?? through),
+    weeks ? stockLevels(db, catalog, levels, addWeeks(weeks[0]!, -1)) : [],
     sources ?? figureSources(db),
   ])
   const level = ({ unitId, indicator, total }: UnitTotal) => ({ unitId, indicator, amount: total })

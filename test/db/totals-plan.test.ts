@@ -3,7 +3,13 @@ import { drizzle } from 'drizzle-orm/libsql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/client'
 import { migrateDatabase } from '../../db/migrate'
-import { totalsByUnit, totalsWrites, stockLevelsAt, weekOfUnit } from '../../db/queries/totals'
+import {
+  reportingByWeek,
+  stockLevelsAt,
+  totalsByUnit,
+  totalsWrites,
+  weekOfUnit,
+} from '../../db/queries/totals'
 import { reportContext } from '../../db/queries/report-context'
 import * as schema from '../../db/schema'
 
@@ -67,11 +73,23 @@ describe('the plans of the totals the cards read', () => {
     expect(one).toMatch(/SEARCH unit_totals USING .*\(unit_id=\?\)/)
   })
 
-  it('stock levels at a week: week_totals_indicator, covered', async () => {
+  it('a past week’s cumulative: all time less the few weeks after it, found by week', async () => {
+    const [, after] = await plansOf(() => totalsByUnit(db, { through: '2026-W47' }))
+    expect(after).toMatch(/SEARCH week_totals USING COVERING INDEX week_totals_week \(week>\?\)/)
+    expect(after).not.toMatch(/SCAN week_totals/)
+  })
+
+  it('stock levels at a week: one search per unit and stock for its latest week', async () => {
     const plan = await planOf(() => stockLevelsAt(db, ['a', 'b'], { through: '2026-W48' }))
     expect(plan).toMatch(
-      /SEARCH week_totals USING COVERING INDEX week_totals_indicator \(indicator=\?\)/,
+      /SEARCH w USING COVERING INDEX week_totals_indicator \(indicator=\? AND unit_id=\? AND week<\?\)/,
     )
+    expect(plan).not.toMatch(/SCAN (w|week_totals)\b/)
+  })
+
+  it('who reported in the last weeks (/未报, the digest): week_totals_week, covered', async () => {
+    const plan = await planOf(() => reportingByWeek(db, ['2026-W47', '2026-W48']))
+    expect(plan).toMatch(/SEARCH week_totals USING COVERING INDEX week_totals_week \(week=\?\)/)
   })
 
   it('a unit’s week (the receipt) and its history (holds): searched by the key', async () => {

@@ -76,11 +76,21 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
           data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
         }),
       ),
-    send: (to, card, uuid) =>
-      call('send', recipientKey(to), () =>
-        client.im.v1.message.create({
+    send: (to, card, uuid, keep) =>
+      call('send', recipientKey(to), async () => {
+        const answer = await client.im.v1.message.create({
           params: { receive_id_type: to.type },
           data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
+        })
+        if (!answer.code && answer.data?.message_id) keep?.(answer.data.message_id)
+        return answer
+      }),
+    // One message takes 5 updates a second: its id is its bucket.
+    updateCard: (messageId, card) =>
+      call('card update', `message_id:${messageId}`, () =>
+        client.im.v1.message.patch({
+          path: { message_id: messageId },
+          data: { content: JSON.stringify(card) },
         }),
       ),
     async findOpenIds({ mobiles, emails }) {

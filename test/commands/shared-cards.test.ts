@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
+import type { Card } from '../../templates/card'
+import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
+import { messageEvent } from '../support/events'
+import { buttonsOf, FRIDAY, office2, zhang } from './rectification-support'
+
+// Cards several people hold copies of: once one of them decides, every copy says so and none
+// keeps buttons that would decide again. Lark is the fake, over HTTP, so each copy's message
+// and its updates (PATCH) are Lark's own.
+
+const newcomer = { openId: 'ou_new', name: '新人' }
+let bot: TestBot
+let fake: FakeLark
+let now: Date
+
+beforeEach(async () => {
+  fake = await startFakeLark({ now: () => now.getTime() })
+  now = FRIDAY
+  const env = { LARK_APP_ID: SAMPLE_APP_ID, LARK_APP_SECRET: 's', LARK_DOMAIN: fake.url }
+  bot = await createTestBot({ env, now: () => now })
+  await say(ADMIN, '/单位 添加 区财政局 区教育局')
+  await say(ADMIN, '/角色 管理员 @_user_1', [office2])
+  await say(ADMIN, '/绑定 @_user_1 区财政局', [zhang])
+})
+afterEach(async () => {
+  await bot.close()
+  await fake.close()
+})
+
+/** A private message to the bot, delivered when the bot's clock says. */
+async function say(who: { openId: string; name: string }, text: string, mentions = [] as never[]) {
+  const event = messageEvent({
+    text,
+    sender: who,
+    mentions,
+    chatType: 'p2p',
+    chatId: `oc_p2p_${who.openId}`,
+    at: now,
+    appId: SAMPLE_APP_ID,
+  })
+  const res = await bot.post(event)
+  expect(res.status).toBe(200)
+}
+
+/** The cards the bot sent someone privately, each with the message Lark made of it. */
+const sentTo = (who: { openId: string }) =>
+  fake.sent.filter((m) => m.kind === 'send' && m.receiveId === who.openId)
+const titled = (who: { openId: string }, title: string) =>
+  sentTo(who).filter((m) => cardText(m.content as Card).startsWith(title))
+/** What a copy reads now, and its buttons. */
+const shown = (id: string | undefined) => fake.shown(id!) as Card
+const updatesOf = (id: string | undefined) =>
+  fake.sent.filter((m) => m.kind === 'update' && m.messageId === id)
+
+describe('a binding request', () => {
+  it('once one admin decides, the other admin’s copy shows who decided, without buttons', async () => {
+    await say(newcomer, '/绑定 区教育局')
+    const [mine] = titled(ADMIN, '联络员绑定申请')
+    const [theirs] = titled(office2, '联络员绑定申请')
+    expect(buttonsOf(shown(theirs!.id)).map((b) => b.text)).toEqual(['同意', '拒绝'])
+
+    const approve = buttonsOf(mine!.content as Card).find((b) => b.text === '同意')!.value
+    const click = await bot.click(ADMIN, approve, { messageId: mine!.id, chatId: 'oc_p2p_admin' })
+    expect(click.body.toast.content).toContain('已绑定到「区教育局」')
+
+    const other = shown(theirs!.id)
+    expect(cardText(other)).toContain('联络员绑定申请 · 已同意')
+    expect(cardText(other)).toContain(`<at id=${ADMIN.openId}></at>`)
+    expect(buttonsOf(other)).toEqual([])
+    // The clicked copy is the click's answer; Lark is not asked to update it as well.
+    expect(updatesOf(mine!.id)).toEqual([])
+    expect(updatesOf(theirs!.id)).toHaveLength(1)
+
+    // The other admin clicks the stale copy anyway (it was open on their phone): nothing changes.
+    const reject = buttonsOf(theirs!.content as Card).find((b) => b.text === '拒绝')!.value
+    const late = await bot.click(office2, reject, { messageId: theirs!.id })
+    expect(late.body.toast.content).toContain('已是「区教育局」的联络员')
+    expect(updatesOf(theirs!.id)).toHaveLength(1)
+  })
+
+  it('a copy past Lark’s 14 days is left as it is rather than asked for again and again', async () => {
+    await say(newcomer, '/绑定 区教育局')
+    const [mine] = titled(ADMIN, '联络员绑定申请')
+    const [theirs] = titled(office2, '联络员绑定申请')
+    now = new Date(FRIDAY.getTime() + 15 * 24 * 3600 * 1000)
+    const reject = buttonsOf(mine!.content as Card).find((b) => b.text === '拒绝')!.value
+    const click = await bot.click(ADMIN, reject, { messageId: mine!.id })
+    expect(click.body.toast.content).toContain('已拒绝')
+    expect(updatesOf(theirs!.id)).toEqual([])
+    expect(fake.errorCodes).not.toContain(230031)
+  })
+})

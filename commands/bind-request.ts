@@ -42,7 +42,9 @@ export async function requestBinding(ctx: Context, unitText: string) {
     from,
   })
   const deliveries = office.map((to) => ({ to, card: request }))
-  ctx.afterCommit((deps) => deliverOnce(deps, REQUEST_JOB, requestPeriod(openId, unit.id), deliveries))
+  ctx.afterCommit((deps) =>
+    deliverOnce(deps, REQUEST_JOB, requestPeriod(openId, unit.id), deliveries),
+  )
   return card({
     title: '已提交绑定申请',
     colour: 'blue',

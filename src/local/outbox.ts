@@ -1,5 +1,11 @@
 import { Hono } from 'hono'
-import { recipientKey, type KeepId, type LarkApi, type Recipient, type Sent } from '../lark/outbound'
+import {
+  recipientKey,
+  type KeepId,
+  type LarkApi,
+  type Recipient,
+  type Sent,
+} from '../lark/outbound'
 import type { Card } from '../../templates/card'
 
 export type OutboxItem = {

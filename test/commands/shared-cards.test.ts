@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID, type Who } from '../../src/lark/deliveries'
 import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import type { Card } from '../../templates/card'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
@@ -30,7 +30,7 @@ afterEach(async () => {
 })
 
 /** A private message to the bot, delivered when the bot's clock says. */
-async function say(who: { openId: string; name: string }, text: string, mentions = [] as never[]) {
+async function say(who: Who, text: string, mentions: Who[] = []) {
   const event = messageEvent({
     text,
     sender: who,

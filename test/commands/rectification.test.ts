@@ -273,6 +273,7 @@ describe('working the ledger', () => {
     await bot.say(zhang, `/整改 销号 ${code} 已印发新流程`)
     const review = sends().find((s) => cardText(s.card).includes('销号审核'))!
     const reject = buttonsOf(review.card).find((b) => b.text === '退回')!
+    const approve = buttonsOf(review.card).find((b) => b.text === '同意')!
     const formValue = { reason: '佐证材料不全' }
     expect((await bot.click(ADMIN, reject.value, { formValue })).body.toast.content).toContain(
       '已退回',
@@ -280,7 +281,9 @@ describe('working the ledger', () => {
     expect(await statusOf(bot, code)).toBe('open')
     expect(cardText(await bot.say(ADMIN, `/整改 详情 ${code}`))).toContain('佐证材料不全')
     expect(codesIn(await list('/整改 逾期'))).toEqual([code])
-    const approve = buttonsOf(review.card).find((b) => b.text === '同意')!
+    // Every copy of the review now reads 已退回 without buttons; one pressed meanwhile does nothing.
+    expect(cardText(review.card)).toContain('已退回')
+    expect(buttonsOf(review.card)).toEqual([])
     expect((await bot.click(ADMIN, approve.value)).body.toast.content).toContain('已经处理过了')
     expect(await statusOf(bot, code)).toBe('open')
 

@@ -29,7 +29,7 @@ afterEach(async () => {
   await fake.close()
 })
 
-/** A private message to the bot, delivered when the bot's clock says. */
+/** A private message to the bot, delivered when the bot's clock says; the bot's reply. */
 async function say(who: Who, text: string, mentions: Who[] = []) {
   const event = messageEvent({
     text,
@@ -42,6 +42,8 @@ async function say(who: Who, text: string, mentions: Who[] = []) {
   })
   const res = await bot.post(event)
   expect(res.status).toBe(200)
+  const id = event.event.message.message_id
+  return cardText(fake.sent.find((m) => m.kind === 'reply' && m.messageId === id)?.content as Card)
 }
 
 /** The cards the bot sent someone privately, each with the message Lark made of it. */
@@ -90,5 +92,45 @@ describe('a binding request', () => {
     expect(click.body.toast.content).toContain('已拒绝')
     expect(updatesOf(theirs!.id)).toEqual([])
     expect(fake.errorCodes).not.toContain(230031)
+  })
+})
+
+describe('a 销号 review', () => {
+  /** An item of 区财政局 whose liaison asked the office to strike it off. */
+  async function requested() {
+    const filed = await say(
+      ADMIN,
+      '/整改 新增 流程繁琐 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长',
+    )
+    const code = /已挂账 (ZG-\d{4}-\d{3})/.exec(filed)![1]!
+    expect(await say(zhang, `/整改 销号 ${code} 已修订窗口制度`)).toContain('已提交')
+    const [mine] = titled(ADMIN, `销号审核 ${code}`)
+    const [theirs] = titled(office2, `销号审核 ${code}`)
+    return { code, mine: mine!, theirs: theirs! }
+  }
+
+  it('approved on one admin’s card, reads so on the other’s, without buttons', async () => {
+    const { code, mine, theirs } = await requested()
+    expect(buttonsOf(shown(theirs.id)).map((b) => b.text)).toEqual(['同意', '退回'])
+    const approve = buttonsOf(mine.content as Card).find((b) => b.text === '同意')!.value
+    const click = await bot.click(ADMIN, approve, { messageId: mine.id })
+    expect(click.body.toast.content).toBe(`${code} 已同意销号`)
+
+    const other = shown(theirs.id)
+    expect(cardText(other)).toContain(`销号审核 ${code} · 已同意销号`)
+    expect(cardText(other)).toContain(`已同意销号：<at id=${ADMIN.openId}></at>`)
+    expect(buttonsOf(other)).toEqual([])
+    expect(updatesOf(mine.id)).toEqual([])
+  })
+
+  it('sent back by a typed /整改 退回, reads so on every admin’s card with the reason', async () => {
+    const { code, mine, theirs } = await requested()
+    expect(await say(office2, `/整改 退回 ${code} 佐证材料不全`)).toContain('已退回')
+    for (const copy of [mine, theirs]) {
+      const now = shown(copy.id)
+      expect(cardText(now)).toContain(`销号审核 ${code} · 已退回`)
+      expect(cardText(now)).toContain('退回理由**：佐证材料不全')
+      expect(buttonsOf(now)).toEqual([])
+    }
   })
 })

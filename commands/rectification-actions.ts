@@ -12,7 +12,9 @@ import {
   rectificationExtendFormCard,
   reviewValue,
 } from '../templates/rectification-forms'
-import { defineAction, type Context } from '../src/handlers'
+import { defineAction, type CardResponse, type Context } from '../src/handlers'
+import { showOnlyTo } from '../src/delivery/reply'
+import type { Card } from '../templates/card'
 import { detailCard, listCard } from './rectification-list'
 import {
   closeItem,
@@ -33,6 +35,20 @@ const raw = (data: unknown) => ({ type: 'raw' as const, data })
 const formText = (ctx: Context, name: string) => {
   const value = ctx.form?.[name]
   return typeof value === 'string' ? value.trim() : ''
+}
+
+/**
+ * A form for the one who clicked. On a card only they read (a private chat's list) it takes the
+ * card's place; on a group's card, which the whole group reads (JSON 2.0 cards are shared), it
+ * opens for them alone, 仅对你可见 or else privately, and the group's card stays as it was.
+ */
+function openForm(ctx: Context, form: Card, what: string, onPrivateCard: boolean): CardResponse {
+  if (onPrivateCard) return { toast: { type: 'info', content: what }, card: raw(form) }
+  const { openId } = ctx.actor
+  const uuid = `${form.header?.title.content ?? ''}|${openId}`.slice(0, 50)
+  ctx.afterCommit((deps) => showOnlyTo(deps, ctx.chat.id, openId, form, uuid))
+  const content = `${what}：表单只发给了你（仅你可见，或在与机器人的私聊里）`
+  return { toast: { type: 'info', content } }
 }
 
 const CLOSE_TOASTS: Record<CloseOutcome['kind'], [type: 'success' | 'info', text: string]> = {
@@ -56,8 +72,11 @@ export const closeAction = defineAction({
     if (!admin && item.status === 'pending')
       throw new UsageError(`${item.code} 已经提交过销号申请，等待主题教育办审核`)
     const today = shanghaiDate(ctx.now)
-    const data = rectificationCloseFormCard({ item, today, admin, place: value.l })
-    return { toast: { type: 'info', content: '请填写整改成效' }, card: raw(data) }
+    // Submitted, a form that replaced a private list brings that list back; one opened beside
+    // a group's list answers with the item.
+    const place = value.l.pr ? value.l : undefined
+    const form = rectificationCloseFormCard({ item, today, admin, place })
+    return openForm(ctx, form, '请填写整改成效', place !== undefined)
   },
 })
 
@@ -92,8 +111,8 @@ export const extendFormAction = defineAction({
     const item = await requireItem(ctx.db, value.code, ctx.now)
     requireRight(ctx.actor, 'rectification.manage', item, '延期')
     requireNotClosed(item, '延期')
-    const data = rectificationExtendFormCard(item, shanghaiDate(ctx.now))
-    return { toast: { type: 'info', content: '请选择新的整改时限' }, card: raw(data) }
+    const form = rectificationExtendFormCard(item, shanghaiDate(ctx.now))
+    return openForm(ctx, form, '请选择新的整改时限', value.pr === 1)
   },
 })
 

@@ -25,7 +25,12 @@ export type ListPlace = z.infer<typeof listPlace>
 
 export const pageValue = listPlace.extend({ a: z.literal('ledger-page') })
 export const closeValue = z.object({ a: z.literal('ledger-close'), code: z.string(), l: listPlace })
-export const extendFormValue = z.object({ a: z.literal('ledger-extend-form'), code: z.string() })
+/** `pr`: on a card only its reader sees, where the form may take the card's place. */
+export const extendFormValue = z.object({
+  a: z.literal('ledger-extend-form'),
+  code: z.string(),
+  pr: z.literal(1).optional(),
+})
 
 /** In red, how many days late an item is (nothing when it is not). */
 export function lateText(item: RectificationItem, today: string): string {
@@ -59,7 +64,11 @@ function itemButtons(item: RectificationItem, place: ListPlace, may?: ItemRights
         type: 'primary',
         value: { a: 'ledger-close', code: item.code, l: place },
       }),
-    rights.extend && button({ text: '延期', value: { a: 'ledger-extend-form', code: item.code } }),
+    rights.extend &&
+      button({
+        text: '延期',
+        value: { a: 'ledger-extend-form', code: item.code, ...(place.pr ? { pr: 1 } : {}) },
+      }),
   ].filter((b): b is Element => b !== false)
   return shown.length > 0 ? [buttons(...shown)] : []
 }

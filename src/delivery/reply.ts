@@ -32,14 +32,23 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
   return sent
 }
 
+const sendPrivately = (deps: Deps, to: ReplyTo, openId: string, card: Card) =>
+  showOnlyTo(deps, to.chatId, openId, card, replyUuid(to.messageId))
+
 /**
- * A card for one person in a group: 仅对你可见 where they typed, or, if Lark will not show it
- * there (a topic group, the API refused), a private message instead.
+ * A card for one person in a group: 仅对你可见 in `chatId`, or, if Lark will not show it there
+ * (a topic group, the API refused), a private message instead, sent once per `uuid`.
  */
-async function sendPrivately(deps: Deps, to: ReplyTo, openId: string, card: Card): Promise<Sent> {
-  const shown = await deps.lark.sendEphemeral(to.chatId, openId, card)
+export async function showOnlyTo(
+  deps: Deps,
+  chatId: string,
+  openId: string,
+  card: Card,
+  uuid: string,
+): Promise<Sent> {
+  const shown = await deps.lark.sendEphemeral(chatId, openId, card)
   if (shown === 'sent') return shown
-  return deps.lark.send({ type: 'open_id', id: openId }, card, replyUuid(to.messageId))
+  return deps.lark.send({ type: 'open_id', id: openId }, card, uuid)
 }
 
 async function tellOffice(deps: Deps, to: ReplyTo) {

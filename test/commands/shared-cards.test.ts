@@ -134,3 +134,21 @@ describe('a 销号 review', () => {
     }
   })
 })
+
+describe('a form meant for one person', () => {
+  it('opens 仅对你可见 from the group’s ledger, which stays as the group reads it', async () => {
+    await say(ADMIN, '/整改 新增 流程繁琐 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长')
+    const ask = messageEvent({ text: '/整改', sender: zhang, at: now, appId: SAMPLE_APP_ID })
+    await bot.post(ask)
+    const list = fake.sent.find((m) => m.messageId === ask.event.message.message_id)!
+    const close = buttonsOf(list.content as Card).find((b) => b.text === '销号')!.value
+    const click = await bot.click(zhang, close, { messageId: list.id, chatId: 'oc_liaisons' })
+    expect(click.body.card).toBeUndefined()
+    expect(click.body.toast.content).toContain('表单只发给了你')
+
+    const form = await fake.waitFor((m) => m.kind === 'ephemeral')
+    expect([form.receiveId, form.chatId]).toEqual([zhang.openId, 'oc_liaisons'])
+    expect(cardText(form.content as Card)).toContain('整改成效（必填）')
+    expect(updatesOf(list.id)).toEqual([])
+  })
+})

@@ -75,7 +75,8 @@ export const closeAction = defineAction({
     // Submitted, a form that replaced a private list brings that list back; one opened beside
     // a group's list answers with the item.
     const place = value.l.pr ? value.l : undefined
-    const form = rectificationCloseFormCard({ item, today, admin, place })
+    const { botName } = ctx.config.lark
+    const form = rectificationCloseFormCard({ item, today, admin, place, botName })
     return openForm(ctx, form, '请填写整改成效', place !== undefined)
   },
 })

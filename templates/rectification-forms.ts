@@ -4,6 +4,7 @@ import type { RectificationEvidence, Unit } from '../db/schema'
 import { DEFAULT_SOURCE, SOURCES } from '../src/domain/rectification'
 import { button, buttons, card, clip, esc, md, type Element } from './card'
 import { evidenceMarkdown, itemMarkdown, listPlace } from './rectification-cards'
+import { evidenceHint } from './rectification-notices'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
 // The submit button's callback carries `form_value`, keyed by each field's `name`.
@@ -150,6 +151,7 @@ export function rectificationCloseFormCard(opts: {
   today: string
   admin: boolean
   place?: z.infer<typeof listPlace>
+  botName: string
 }) {
   const { item } = opts
   return card({
@@ -160,7 +162,8 @@ export function rectificationCloseFormCard(opts: {
         label('整改成效（必填）'),
         input('outcome', '问题整改到什么程度、取得了什么成效', true),
         label('佐证（可不填）'),
-        input('evidence', '佐证材料的链接或说明；图片、文件可回复台账卡片发送'),
+        input('evidence', '佐证材料的链接或说明；图片、文件另发，见下方'),
+        md(`<font color='grey'>${esc(evidenceHint(item.code, opts.botName))}</font>`),
         submit(opts.admin ? '确认销号' : '提交销号申请', {
           a: 'ledger-close-submit',
           code: item.code,

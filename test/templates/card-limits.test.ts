@@ -18,6 +18,7 @@ import { missingCard, remindCards, type MissingVars } from '../../templates/miss
 import { officeFiguresCard } from '../../templates/office-cards'
 import { dueSoonCard, overdueAlertCard } from '../../templates/rectification-alerts'
 import { rectificationDetailCard, rectificationListCard } from '../../templates/rectification-cards'
+import { rectificationReviewDecidedCard } from '../../templates/rectification-review-decided'
 import {
   rectificationAddFormCard,
   rectificationCloseFormCard,
@@ -243,6 +244,16 @@ const builders: Record<string, () => Card | Card[]> = {
       today: TODAY,
       admin: false,
       place: { v: 'all', u: 1, p: 3 },
+      botName: long(20),
+    }),
+  rectificationReviewDecidedCard: () =>
+    rectificationReviewDecidedCard({
+      item: items[0]!,
+      approved: false,
+      by: 'ou_office',
+      at: new Date('2026-11-27T02:00:00Z'),
+      note: long(5000),
+      today: TODAY,
     }),
   receiptCard: () =>
     receiptCard(catalog, {

@@ -1,4 +1,6 @@
 import { giveUp, markReplied } from '../../db/queries/inbound-messages'
+import { keepSentCards } from '../../db/queries/sent-cards'
+import { writeAlone } from '../../db/write-alone'
 import type { Card } from '../../templates/card'
 import { replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
@@ -11,6 +13,12 @@ export const SWEEP_AFTER_MS = 60_000
 /** Lark drops a repeated send with the same uuid within an hour (≤ 50 chars). */
 export const replyUuid = (messageId: string) => `re-${messageId}`.slice(0, 50)
 
+/**
+ * A reply card with buttons is kept under the message it answers, so that a decision taken
+ * elsewhere (a /撤销 typed later) can update it.
+ */
+export const replyCopies = (messageId: string) => ({ kind: 'reply', subject: messageId })
+
 /** `privateTo`: the sender, when the reply is for them alone in a group. */
 export type ReplyTo = { messageId: string; chatId: string; text: string; privateTo: string | null }
 
@@ -20,17 +28,27 @@ export type ReplyTo = { messageId: string; chatId: string; text: string; private
  * once per chat. Otherwise it stays pending for the sweep.
  */
 export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<Sent> {
+  let kept: string | undefined
+  const keep = hasButtons(reply) ? (id: string) => void (kept = id) : undefined
   const sent = to.privateTo
     ? await sendPrivately(deps, to, to.privateTo, reply)
-    : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
+    : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId, keep)
   if (sent === 'sent') {
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
+    if (kept) {
+      const card = { ...replyCopies(to.messageId), messageId: kept, chat: `chat_id:${to.chatId}` }
+      await writeAlone(deps.database, (db) =>
+        keepSentCards(db, [{ ...card, sentAt: deps.clock() }]),
+      )
+    }
   } else if (sent === 'refused') {
     await deps.database.write((tx) => giveUp(tx, to.messageId, 'Lark refused the reply'))
     await tellOffice(deps, to)
   }
   return sent
 }
+
+const hasButtons = (card: Card) => JSON.stringify(card).includes('"type":"callback"')
 
 const sendPrivately = (deps: Deps, to: ReplyTo, openId: string, card: Card) =>
   showOnlyTo(deps, to.chatId, openId, card, replyUuid(to.messageId))

@@ -23,7 +23,7 @@ export interface LarkApi {
    * https://open.feishu.cn/document/server-docs/im-v1/message/reply — `chatId`, the chat the
    * message is in, lets the reply wait its turn under the chat's 5 messages/s.
    */
-  reply(messageId: string, card: Card, uuid: string, chatId?: string): Promise<Sent>
+  reply(messageId: string, card: Card, uuid: string, chatId?: string, keep?: KeepId): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/message/create */
   send(to: Recipient, card: Card, uuid: string, keep?: KeepId): Promise<Sent>
   /**

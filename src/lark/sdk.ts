@@ -69,12 +69,18 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       if (openId) botOpenIds.set(opts.appId, openId)
       return openId
     },
-    reply: (messageId, card, uuid, chatId) =>
-      call('reply', chatId ? recipientKey({ type: 'chat_id', id: chatId }) : undefined, () =>
-        client.im.v1.message.reply({
-          path: { message_id: messageId },
-          data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
-        }),
+    reply: (messageId, card, uuid, chatId, keep) =>
+      call(
+        'reply',
+        chatId ? recipientKey({ type: 'chat_id', id: chatId }) : undefined,
+        async () => {
+          const answer = await client.im.v1.message.reply({
+            path: { message_id: messageId },
+            data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
+          })
+          if (!answer.code && answer.data?.message_id) keep?.(answer.data.message_id)
+          return answer
+        },
       ),
     send: (to, card, uuid, keep) =>
       call('send', recipientKey(to), async () => {

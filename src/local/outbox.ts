@@ -62,7 +62,8 @@ export function createOutbox(log: (line: string) => void = console.log) {
   const uploads = new Map<string, { name: string; bytes: Uint8Array }>()
   const files: OutboxFile[] = []
   const api: LarkApi = {
-    reply: async (messageId, card, uuid) => push('reply', messageId, card, uuid),
+    reply: async (messageId, card, uuid, _chatId, keep) =>
+      push('reply', messageId, card, uuid, undefined, keep),
     send: async (to, card, uuid, keep) =>
       push('send', recipientKey(to), card, uuid, undefined, keep),
     // As in Lark, every copy of the card reads the new one; a 仅对你可见 card cannot be updated.
@@ -128,9 +129,9 @@ export function outboxRoutes(outbox: Outbox) {
 export function withCopies(real: LarkApi, copies: Outbox): LarkApi {
   return {
     ...real,
-    async reply(messageId, card, uuid, chatId) {
+    async reply(messageId, card, uuid, chatId, keep) {
       await copies.api.reply(messageId, card, uuid)
-      return real.reply(messageId, card, uuid, chatId)
+      return real.reply(messageId, card, uuid, chatId, keep)
     },
     async send(to: Recipient, card, uuid, keep) {
       await copies.api.send(to, card, uuid)

@@ -152,3 +152,38 @@ describe('a form meant for one person', () => {
     expect(updatesOf(list.id)).toEqual([])
   })
 })
+
+describe('a receipt', () => {
+  it('reads as revoked in the group once /撤销 is typed elsewhere, its button gone', async () => {
+    const report = messageEvent({
+      text: '/上报 学习 3',
+      sender: zhang,
+      at: now,
+      appId: SAMPLE_APP_ID,
+    })
+    await bot.post(report)
+    const receipt = fake.sent.find((m) => m.messageId === report.event.message.message_id)!
+    expect(buttonsOf(receipt.content as Card).map((b) => b.text)).toEqual(['撤销这条记录'])
+
+    expect(await say(zhang, '/撤销')).toContain('已撤销')
+    const shownNow = shown(receipt.id)
+    expect(cardText(shownNow)).toContain('记录 #1 已撤销')
+    expect(cardText(shownNow)).toContain(`已由 <at id=${zhang.openId}></at>`)
+    expect(buttonsOf(shownNow)).toEqual([])
+  })
+
+  it('revoked by its own button, is the click’s answer and is not updated again', async () => {
+    const report = messageEvent({
+      text: '/上报 学习 3',
+      sender: zhang,
+      at: now,
+      appId: SAMPLE_APP_ID,
+    })
+    await bot.post(report)
+    const receipt = fake.sent.find((m) => m.messageId === report.event.message.message_id)!
+    const revoke = buttonsOf(receipt.content as Card)[0]!.value
+    const click = await bot.click(zhang, revoke, { messageId: receipt.id })
+    expect(cardText(click.body.card!.data)).toContain('记录 #1 已撤销')
+    expect(updatesOf(receipt.id)).toEqual([])
+  })
+})

@@ -97,6 +97,7 @@ const history: RectificationHistory[] = Array.from({ length: N }, (_, i) => ({
 
 const report = (i: number): ReportView => ({
   id: i + 1,
+  messageId: `om_${i}`,
   unitId: 1,
   unitName: unitName(i),
   week: '2026-W48',

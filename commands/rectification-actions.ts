@@ -2,7 +2,8 @@ import { UsageError } from '../src/errors'
 import type { z } from 'zod'
 import { can } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
-import { closeValue, extendFormValue } from '../templates/rectification-cards'
+import { closeValue, extendFormValue, type GroupList } from '../templates/rectification-cards'
+import { deliverOnce } from '../src/delivery/deliver'
 import {
   closeFormFields,
   closeSubmitValue,
@@ -51,6 +52,16 @@ function openForm(ctx: Context, form: Card, what: string, onPrivateCard: boolean
   return { toast: { type: 'info', content } }
 }
 
+/** Once the change commits, the group's list the form came from shows it (a queued update). */
+function refreshGroupList(ctx: Context, { m, ...place }: GroupList, code: string) {
+  ctx.afterCommit(async (deps) => {
+    const card = await listCard(deps.database.db, place, deps.clock(), ctx.actor)
+    const to = { type: 'message_id' as const, id: m }
+    const period = `${m}|${code}|${ctx.now.getTime()}`
+    return deliverOnce(deps, 'update:ledger-list', period, [{ to, card }])
+  })
+}
+
 const CLOSE_TOASTS: Record<CloseOutcome['kind'], [type: 'success' | 'info', text: string]> = {
   closed: ['success', '已销号'],
   requested: ['success', '已提交销号申请，等待主题教育办审核'],
@@ -73,10 +84,11 @@ export const closeAction = defineAction({
       throw new UsageError(`${item.code} 已经提交过销号申请，等待主题教育办审核`)
     const today = shanghaiDate(ctx.now)
     // Submitted, a form that replaced a private list brings that list back; one opened beside
-    // a group's list answers with the item.
+    // a group's list answers with the item and updates the group's list.
     const place = value.l.pr ? value.l : undefined
+    const group = place ? undefined : { ...value.l, m: ctx.messageId }
     const { botName } = ctx.config.lark
-    const form = rectificationCloseFormCard({ item, today, admin, place, botName })
+    const form = rectificationCloseFormCard({ item, today, admin, place, group, botName })
     return openForm(ctx, form, '请填写整改成效', place !== undefined)
   },
 })
@@ -96,6 +108,7 @@ export const closeSubmitAction = defineAction({
     const [type, text] = CLOSE_TOASTS[closed.kind]
     const content = `${item.code} ${text}`
     const staged = closed.staged ?? { item }
+    if (closed.staged && value.g) refreshGroupList(ctx, value.g, item.code)
     const change = { from: item, to: staged.item }
     const data = value.l
       ? await listCard(ctx.db, value.l, ctx.now, ctx.actor, change)
@@ -112,8 +125,10 @@ export const extendFormAction = defineAction({
     const item = await requireItem(ctx.db, value.code, ctx.now)
     requireRight(ctx.actor, 'rectification.manage', item, '延期')
     requireNotClosed(item, '延期')
-    const form = rectificationExtendFormCard(item, shanghaiDate(ctx.now))
-    return openForm(ctx, form, '请选择新的整改时限', value.pr === 1)
+    const onPrivateCard = value.l?.pr === 1
+    const group = value.l && !onPrivateCard ? { ...value.l, m: ctx.messageId } : undefined
+    const form = rectificationExtendFormCard(item, shanghaiDate(ctx.now), group)
+    return openForm(ctx, form, '请选择新的整改时限', onPrivateCard)
   },
 })
 
@@ -127,6 +142,7 @@ export const extendAction = defineAction({
     const item = await requireItem(ctx.db, value.code, ctx.now)
     const date = requireDate(fields.data.deadline, ctx.now, '')
     const staged = extendItem(ctx, item, date, fields.data.reason?.trim() ?? '')
+    if (staged && value.g) refreshGroupList(ctx, value.g, item.code)
     const text = staged ? `${item.code} 已延期至 ${date}` : `${item.code} 的时限已经是 ${date}`
     return {
       toast: { type: staged ? 'success' : 'info', content: text },

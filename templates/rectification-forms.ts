@@ -3,7 +3,13 @@ import type { RectificationItem } from '../db/queries/rectifications'
 import type { RectificationEvidence, Unit } from '../db/schema'
 import { DEFAULT_SOURCE, SOURCES } from '../src/domain/rectification'
 import { button, buttons, card, clip, esc, md, type Element } from './card'
-import { evidenceMarkdown, itemMarkdown, listPlace } from './rectification-cards'
+import {
+  evidenceMarkdown,
+  groupList,
+  itemMarkdown,
+  listPlace,
+  type GroupList,
+} from './rectification-cards'
 import { evidenceHint } from './rectification-notices'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
@@ -21,7 +27,12 @@ export const addFormFields = z.object({
   measures: z.string().optional(),
   source: z.string().optional(),
 })
-export const extendSubmitValue = z.object({ a: z.literal('ledger-extend'), code: z.string() })
+/** `g`: the group's list the form was opened from, which its submission updates. */
+export const extendSubmitValue = z.object({
+  a: z.literal('ledger-extend'),
+  code: z.string(),
+  g: groupList.optional(),
+})
 export const extendFormFields = z.object({
   deadline: z.string().optional(),
   reason: z.string().optional(),
@@ -31,6 +42,7 @@ export const closeSubmitValue = z.object({
   a: z.literal('ledger-close-submit'),
   code: z.string(),
   l: listPlace.optional(),
+  g: groupList.optional(),
 })
 export const closeFormFields = z.object({
   outcome: z.string().optional(),
@@ -126,7 +138,11 @@ export function rectificationAddFormCard(units: Unit[], formId: string) {
   })
 }
 
-export function rectificationExtendFormCard(item: RectificationItem, today: string) {
+export function rectificationExtendFormCard(
+  item: RectificationItem,
+  today: string,
+  group?: GroupList,
+) {
   return card({
     title: `延期 ${item.code}`,
     elements: [
@@ -136,7 +152,7 @@ export function rectificationExtendFormCard(item: RectificationItem, today: stri
         datePicker('deadline'),
         label('延期理由'),
         input('reason', '为什么要延期', true),
-        submit('确认延期', { a: 'ledger-extend', code: item.code }),
+        submit('确认延期', { a: 'ledger-extend', code: item.code, ...(group ? { g: group } : {}) }),
       ]),
     ],
   })
@@ -151,6 +167,7 @@ export function rectificationCloseFormCard(opts: {
   today: string
   admin: boolean
   place?: z.infer<typeof listPlace>
+  group?: GroupList
   botName: string
 }) {
   const { item } = opts
@@ -168,6 +185,7 @@ export function rectificationCloseFormCard(opts: {
           a: 'ledger-close-submit',
           code: item.code,
           ...(opts.place ? { l: opts.place } : {}),
+          ...(opts.group ? { g: opts.group } : {}),
         }),
       ]),
     ],

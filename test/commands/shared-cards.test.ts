@@ -150,6 +150,15 @@ describe('a form meant for one person', () => {
     expect([form.receiveId, form.chatId]).toEqual([zhang.openId, 'oc_liaisons'])
     expect(cardText(form.content as Card)).toContain('整改成效（必填）')
     expect(updatesOf(list.id)).toEqual([])
+
+    // Submitted, the form becomes the item for its sender; the group's list then reads the change.
+    const submit = buttonsOf(form.content as Card).find((b) => b.text === '提交销号申请')!.value
+    const formValue = { outcome: '已修订窗口制度' }
+    const done = await bot.click(zhang, submit, { messageId: form.id, formValue })
+    expect(cardText(done.body.card!.data)).toContain('**状态**：待审核')
+    expect(updatesOf(list.id)).toHaveLength(1)
+    expect(cardText(shown(list.id))).toContain('待审核')
+    expect(cardText(shown(list.id))).toContain('整改台账 · 未销号')
   })
 })
 

@@ -2,6 +2,7 @@ import { UsageError } from '../src/errors'
 import { findPerson, liaisonsOf, personWrite } from '../db/queries/people'
 import { unitById } from '../db/queries/units'
 import { deliverOnce, officeRecipients } from '../src/delivery/deliver'
+import { updateCopies } from '../src/delivery/update-cards'
 import {
   bindDecidedCard,
   bindDecisionValue,
@@ -16,6 +17,7 @@ import { requireUnit } from './support'
 
 /** Delivery key of a request: each admin gets one card per (person, unit), however often asked. */
 const REQUEST_JOB = 'bind-request'
+const requestPeriod = (openId: string, unitId: number) => `${openId}:${unitId}`
 
 const EXAMPLE = '例：/绑定 区财政局 张三'
 const MAX_NAME = 20
@@ -63,7 +65,9 @@ export async function requestBinding(ctx: Context, typed: string) {
     from,
   })
   const deliveries = office.map((to) => ({ to, card: request }))
-  ctx.afterCommit((deps) => deliverOnce(deps, REQUEST_JOB, `${openId}:${unit.id}`, deliveries))
+  ctx.afterCommit((deps) =>
+    deliverOnce(deps, REQUEST_JOB, requestPeriod(openId, unit.id), deliveries),
+  )
   return card({
     title: '已提交绑定申请',
     colour: 'blue',
@@ -71,7 +75,10 @@ export async function requestBinding(ctx: Context, typed: string) {
   })
 }
 
-/** An admin's 同意/拒绝: binds (or not), tells the person once, and marks the card decided. */
+/**
+ * An admin's 同意/拒绝: binds (or not), tells the person once, and marks the card decided: the
+ * clicked copy by the answer, every other admin's copy by an update.
+ */
 export const bindDecisionAction = defineAction({
   name: 'bind',
   schema: bindDecisionValue,
@@ -97,6 +104,9 @@ export const bindDecisionAction = defineAction({
     const outcome = bindOutcomeCard({ unitName: unit.name, approved })
     const uuid = `bind-${approved ? 'ok' : 'no'}-${value.p}-${unit.id}`.slice(0, 50)
     ctx.afterCommit((deps) => deps.lark.send({ type: 'open_id', id: value.p }, outcome, uuid))
+    const request = { kind: REQUEST_JOB, subject: requestPeriod(value.p, unit.id) }
+    const verdict = approved ? 'ok' : 'no'
+    ctx.afterCommit((deps) => updateCopies(deps, request, verdict, decided, ctx.messageId))
     const content = approved ? `已绑定到「${unit.name}」，并已通知本人。` : '已拒绝，并已通知本人。'
     return { toast: { type: 'success', content }, card: { type: 'raw', data: decided } }
   },

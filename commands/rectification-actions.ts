@@ -2,7 +2,8 @@ import { UsageError } from '../src/errors'
 import type { z } from 'zod'
 import { can } from '../src/domain/permissions'
 import { shanghaiDate } from '../src/domain/week'
-import { closeValue, extendFormValue } from '../templates/rectification-cards'
+import { closeValue, extendFormValue, type GroupList } from '../templates/rectification-cards'
+import { deliverOnce } from '../src/delivery/deliver'
 import {
   closeFormFields,
   closeSubmitValue,
@@ -12,7 +13,9 @@ import {
   rectificationExtendFormCard,
   reviewValue,
 } from '../templates/rectification-forms'
-import { defineAction, type Context } from '../src/handlers'
+import { defineAction, type CardResponse, type Context } from '../src/handlers'
+import { showOnlyTo } from '../src/delivery/reply'
+import type { Card } from '../templates/card'
 import { detailCard, listCard } from './rectification-list'
 import {
   closeItem,
@@ -33,6 +36,30 @@ const raw = (data: unknown) => ({ type: 'raw' as const, data })
 const formText = (ctx: Context, name: string) => {
   const value = ctx.form?.[name]
   return typeof value === 'string' ? value.trim() : ''
+}
+
+/**
+ * A form for the one who clicked. On a card only they read (a private chat's list) it takes the
+ * card's place; on a group's card, which the whole group reads (JSON 2.0 cards are shared), it
+ * opens for them alone, 仅对你可见 or else privately, and the group's card stays as it was.
+ */
+function openForm(ctx: Context, form: Card, what: string, onPrivateCard: boolean): CardResponse {
+  if (onPrivateCard) return { toast: { type: 'info', content: what }, card: raw(form) }
+  const { openId } = ctx.actor
+  const uuid = `${form.header?.title.content ?? ''}|${openId}`.slice(0, 50)
+  ctx.afterCommit((deps) => showOnlyTo(deps, ctx.chat.id, openId, form, uuid))
+  const content = `${what}：表单只发给了你（仅你可见，或在与机器人的私聊里）`
+  return { toast: { type: 'info', content } }
+}
+
+/** Once the change commits, the group's list the form came from shows it (a queued update). */
+function refreshGroupList(ctx: Context, { m, ...place }: GroupList, code: string) {
+  ctx.afterCommit(async (deps) => {
+    const card = await listCard(deps.database.db, place, deps.clock(), ctx.actor)
+    const to = { type: 'message_id' as const, id: m }
+    const period = `${m}|${code}|${ctx.now.getTime()}`
+    return deliverOnce(deps, 'update:ledger-list', period, [{ to, card }])
+  })
 }
 
 const CLOSE_TOASTS: Record<CloseOutcome['kind'], [type: 'success' | 'info', text: string]> = {
@@ -56,8 +83,13 @@ export const closeAction = defineAction({
     if (!admin && item.status === 'pending')
       throw new UsageError(`${item.code} 已经提交过销号申请，等待主题教育办审核`)
     const today = shanghaiDate(ctx.now)
-    const data = rectificationCloseFormCard({ item, today, admin, place: value.l })
-    return { toast: { type: 'info', content: '请填写整改成效' }, card: raw(data) }
+    // Submitted, a form that replaced a private list brings that list back; one opened beside
+    // a group's list answers with the item and updates the group's list.
+    const place = value.l.pr ? value.l : undefined
+    const group = place ? undefined : { ...value.l, m: ctx.messageId }
+    const { botName } = ctx.config.lark
+    const form = rectificationCloseFormCard({ item, today, admin, place, group, botName })
+    return openForm(ctx, form, '请填写整改成效', place !== undefined)
   },
 })
 
@@ -76,6 +108,7 @@ export const closeSubmitAction = defineAction({
     const [type, text] = CLOSE_TOASTS[closed.kind]
     const content = `${item.code} ${text}`
     const staged = closed.staged ?? { item }
+    if (closed.staged && value.g) refreshGroupList(ctx, value.g, item.code)
     const change = { from: item, to: staged.item }
     const data = value.l
       ? await listCard(ctx.db, value.l, ctx.now, ctx.actor, change)
@@ -92,8 +125,10 @@ export const extendFormAction = defineAction({
     const item = await requireItem(ctx.db, value.code, ctx.now)
     requireRight(ctx.actor, 'rectification.manage', item, '延期')
     requireNotClosed(item, '延期')
-    const data = rectificationExtendFormCard(item, shanghaiDate(ctx.now))
-    return { toast: { type: 'info', content: '请选择新的整改时限' }, card: raw(data) }
+    const onPrivateCard = value.l?.pr === 1
+    const group = value.l && !onPrivateCard ? { ...value.l, m: ctx.messageId } : undefined
+    const form = rectificationExtendFormCard(item, shanghaiDate(ctx.now), group)
+    return openForm(ctx, form, '请选择新的整改时限', onPrivateCard)
   },
 })
 
@@ -107,6 +142,7 @@ export const extendAction = defineAction({
     const item = await requireItem(ctx.db, value.code, ctx.now)
     const date = requireDate(fields.data.deadline, ctx.now, '')
     const staged = extendItem(ctx, item, date, fields.data.reason?.trim() ?? '')
+    if (staged && value.g) refreshGroupList(ctx, value.g, item.code)
     const text = staged ? `${item.code} 已延期至 ${date}` : `${item.code} 的时限已经是 ${date}`
     return {
       toast: { type: staged ? 'success' : 'info', content: text },

@@ -33,6 +33,8 @@ import { detailCard } from './rectification-list'
 import { requireDate } from './rectification-ops'
 import { requireUnit } from './support'
 import { sendNewItemNotice } from '../src/jobs/rectification-notices'
+import { showOnlyTo } from '../src/delivery/reply'
+import { card, md } from '../templates/card'
 
 const EXAMPLE = `例：/整改 新增 办事流程繁琐 责任单位:区财政局 时限:12月31日 牵头领导:王局长`
 
@@ -171,12 +173,23 @@ async function file(
   return { card, fresh: true, code }
 }
 
-/** `/整改 新增 …`, or the form card when nothing follows. */
+/**
+ * `/整改 新增 …`, or the form card when nothing follows: in a group it opens for the sender
+ * alone (仅对你可见, or else privately), as a form in the group's reply would be everyone's.
+ */
 export async function addCommand(ctx: Context, text: string) {
   if (!text) {
     const units = await listUnits(ctx.db, { activeOnly: true })
     if (units.length === 0) throw new UsageError('还没有参学单位，先发送 /单位 添加 <单位名称>。')
-    return rectificationAddFormCard(units, ctx.messageId)
+    const form = rectificationAddFormCard(units, ctx.messageId)
+    if (ctx.chat.type === 'p2p') return form
+    const { id: chatId } = ctx.chat
+    const uuid = `add-${ctx.messageId}`.slice(0, 50)
+    ctx.afterCommit((deps) => showOnlyTo(deps, chatId, ctx.sender.openId, form, uuid))
+    return card({
+      title: '新增整改事项',
+      elements: [md('表单已单独发给你（仅你可见，或在与机器人的私聊里），填好后点「挂账」。')],
+    })
   }
   const valid = await validate(parseAddText(text), (typed) => requireUnit(ctx.db, typed), ctx)
   return (await file(ctx, valid, ctx.messageId)).card

@@ -6,8 +6,9 @@ import { parseCode } from '../src/domain/rectification'
 import type { Context } from '../src/handlers'
 import { detailCard } from './rectification-list'
 import { requireItem, requireRight } from './rectification-ops'
+import { evidenceHint } from '../templates/rectification-notices'
 
-const HOW = '发送 /整改 佐证 <编号> 并在同一条消息里附上图片；文件可直接回复该事项的卡片发送。'
+const how = (ctx: Context, code = '<编号>') => evidenceHint(code, ctx.config.lark.botName)
 
 /**
  * The item a reply is about: the one the replied-to card names. The bot's reply to a command
@@ -23,12 +24,12 @@ async function repliedItem(ctx: Context): Promise<RectificationItem> {
   if (codes.size !== 1)
     throw new UsageError(
       codes.size === 0 ? '没认出这是哪个整改事项的佐证。' : '回复的卡片上有多个整改事项。',
-      HOW,
+      how(ctx),
     )
   const [code] = codes
   const key = parseCode(code!, 0)
   const item = key && (await findRectification(ctx.db, key))
-  if (!item) throw new UsageError(`没有编号为「${code}」的整改事项。`, HOW)
+  if (!item) throw new UsageError(`没有编号为「${code}」的整改事项。`, how(ctx))
   return item
 }
 
@@ -46,7 +47,7 @@ export async function evidenceCommand(ctx: Context, [typed, ...rest]: string[]) 
     ...(text ? [{ ...by, kind: 'text' as const, key: text, name: null }] : []),
   ]
   if (rows.length === 0)
-    throw new UsageError(`请附上 ${item.code} 的佐证：图片、文件或说明文字。`, HOW)
+    throw new UsageError(`请附上 ${item.code} 的佐证：图片、文件或说明文字。`, how(ctx, item.code))
   const evidence = await freshEvidence(ctx.db, rows, ctx.now)
   ctx.stage(...evidenceWrites(evidence))
   const added = evidence.length

@@ -21,13 +21,15 @@ import { shanghaiDate } from '../src/domain/week'
 import type { Context } from '../src/handlers'
 import type { Deps } from '../src/deps'
 import { sendDecisionNotice } from '../src/jobs/rectification-notices'
-import { sendReviewRequest } from '../src/jobs/rectification-review'
+import { reviewCopies, sendReviewRequest } from '../src/jobs/rectification-review'
+import { updateCopies } from '../src/delivery/update-cards'
+import { rectificationReviewDecidedCard } from '../templates/rectification-review-decided'
 
 /**
  * Who acts, when, and where the change goes: staged with the answer, notices after the commit.
  * `dedupeKey` (a message_id) is kept on the history row.
  */
-export type Act = Pick<Context, 'db' | 'actor' | 'now' | 'stage' | 'afterCommit'> & {
+export type Act = Pick<Context, 'db' | 'actor' | 'now' | 'stage' | 'afterCommit' | 'messageId'> & {
   dedupeKey?: string
 }
 
@@ -160,8 +162,9 @@ export async function closeItem(
 }
 
 /**
- * Answers one request, and once committed tells the unit's liaisons; null when it was answered
- * already or superseded.
+ * Answers one request, and once committed tells the unit's liaisons and turns every admin's
+ * review card into the decision (but the one clicked, which the click's answer replaces); null
+ * when it was answered already or superseded.
  */
 export async function decideItem(
   act: Act,
@@ -174,7 +177,19 @@ export async function decideItem(
   if (item.status !== 'pending' || (await lastRequestId(act.db, item)) !== requestId) return null
   const [action, to] = approve ? (['approve', 'closed'] as const) : (['reject', 'open'] as const)
   afterChange(act, item, action, sendDecisionNotice)
-  return setStatus(act, item, action, to, note)
+  const staged = setStatus(act, item, action, to, note)
+  const decided = rectificationReviewDecidedCard({
+    item: staged.item,
+    approved: approve,
+    by: act.actor.openId,
+    at: act.now,
+    note,
+    today: shanghaiDate(act.now),
+  })
+  const copies = reviewCopies(item.code, requestId)
+  const verdict = approve ? 'ok' : 'no'
+  act.afterCommit((deps) => updateCopies(deps, copies, verdict, decided, act.messageId))
+  return staged
 }
 
 export function reopenItem(act: Act, item: RectificationItem, reason: string): Staged {

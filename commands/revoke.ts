@@ -8,12 +8,24 @@ import { defineCommand } from '../src/handlers'
 import { refuseIfLocked } from './locked-week'
 import { storedReceipt } from './report'
 import { parseRecordNumber } from './support'
+import { replyCopies } from '../src/delivery/reply'
+import { updateCopies } from '../src/delivery/update-cards'
+import type { Card } from '../templates/card'
 
 // A revocation is never undone: the figure goes back in as a new entry, and this says how.
 const REENTER =
   '撤销不能恢复。要把数重新计入：本周、上周的发 /上报 或 /更正 指标 数量；更早的周请管理员发 /更正 单位 周 指标 数量。'
 
 type Outcome = { status: 'revoked' | 'already'; report: ReportView }
+
+/**
+ * Once the revocation commits, the report's receipt (the reply to its /上报, or the form it
+ * replaced) reads as revoked wherever it is, its 撤销 button gone; `except`, the copy clicked.
+ */
+function updateReceipt(ctx: Context, report: ReportView, receipt: Card, except?: string) {
+  const copies = replyCopies(report.messageId)
+  ctx.afterCommit((deps) => updateCopies(deps, copies, 'revoked', receipt, except))
+}
 
 /**
  * Revokes one whole report, once; only its own unit's liaisons or an admin may, and not in a
@@ -70,7 +82,9 @@ export default defineCommand({
     const outcome = await revoke(ctx, reportId)
     if (outcome.status === 'already')
       throw new UsageError(`记录 #${reportId} 已经撤销过了，合计没有变化。`, REENTER)
-    return storedReceipt(ctx, outcome.report, { revoking: reportId })
+    const receipt = await storedReceipt(ctx, outcome.report, { revoking: reportId })
+    updateReceipt(ctx, outcome.report, receipt)
+    return receipt
   },
 })
 
@@ -82,6 +96,7 @@ export const revokeAction = defineAction({
     const outcome = await revoke(ctx, value.report)
     // Already revoked, it counts as little with the revocation pending as without.
     const data = await storedReceipt(ctx, outcome.report, { revoking: value.report })
+    if (outcome.status === 'revoked') updateReceipt(ctx, outcome.report, data, ctx.messageId)
     return {
       toast:
         outcome.status === 'revoked'

@@ -370,6 +370,23 @@ export const jobDeliveries = sqliteTable(
   ],
 )
 
+/**
+ * Cards the bot sent that a later decision must update (Lark's PATCH, within 14 days): which
+ * card (`kind` and `subject`, e.g. a queued delivery's job and period), the message Lark made
+ * of each copy, and where it went (a recipientKey).
+ */
+export const sentCards = sqliteTable(
+  'sent_cards',
+  {
+    messageId: text('message_id').primaryKey(),
+    kind: text('kind').notNull(),
+    subject: text('subject').notNull(),
+    chat: text('chat').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sent_cards_subject').on(t.kind, t.subject)],
+)
+
 export type Rectification = typeof rectifications.$inferSelect
 export type RectificationHistory = typeof rectificationHistory.$inferSelect
 export type RectificationEvidence = typeof rectificationEvidence.$inferSelect

@@ -68,5 +68,7 @@ function sdkLark(config: Config, kv: Kv, log: Logger): LarkApi {
     sendFile: async (...args) => (await sdk()).sendFile(...args),
     findOpenIds: async (...args) => (await sdk()).findOpenIds(...args),
     botOpenId: async () => (await sdk()).botOpenId(),
+    updateCard: async (...args) => (await sdk()).updateCard(...args),
+    userName: async (...args) => (await sdk()).userName(...args),
   }
 }

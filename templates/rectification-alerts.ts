@@ -25,15 +25,20 @@ const dueIn = (item: RectificationItem, today: string) => {
 // What the list of items may take of a card; the header and the closing lines fit in the rest.
 const ITEMS_BYTES = CARD_BYTES - 2 * 1024
 
-/** The due-soon list goes to each liaison privately. */
-const PRIVATELY: Addressed = { mentions: [], say: '' }
-
 /**
  * To a unit's liaisons: their items due within the next days, soonest first. The liaison acts
  * on each item from /整改 anyway, so a list too long for one card is cut and points there
  * rather than arriving as a burst of messages.
  */
-export function dueSoonCard(unitName: string, items: RectificationItem[], today: string) {
+export function dueSoonCard(opts: {
+  unitName: string
+  items: RectificationItem[]
+  today: string
+  botName: string
+}) {
+  const { unitName, items, today } = opts
+  // The due-soon list goes to each liaison privately.
+  const privately: Addressed = { mentions: [], say: '', botName: opts.botName }
   const blocks = items.map(
     (item) => `${itemMarkdown(item, today)}\n<font color='orange'>${dueIn(item, today)}</font>`,
   )
@@ -48,8 +53,8 @@ export function dueSoonCard(unitName: string, items: RectificationItem[], today:
       ...(rest > 0
         ? [md(`另有 ${rest} 项也将到期，发送 **/整改 ${esc(unitName)}** 查看全部。`)]
         : []),
-      md(`${closeHint(shown, PRIVATELY)}\n需要延期请联系主题教育办。`),
-      ...closeButtons(shown, PRIVATELY),
+      md(`${closeHint(shown, privately)}\n需要延期请联系主题教育办。`),
+      ...closeButtons(shown, privately),
     ],
   })
 }

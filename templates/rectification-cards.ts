@@ -25,7 +25,18 @@ export type ListPlace = z.infer<typeof listPlace>
 
 export const pageValue = listPlace.extend({ a: z.literal('ledger-page') })
 export const closeValue = z.object({ a: z.literal('ledger-close'), code: z.string(), l: listPlace })
-export const extendFormValue = z.object({ a: z.literal('ledger-extend-form'), code: z.string() })
+/** `l`: the list the button was on (private or the group's), where a form opens from it. */
+export const extendFormValue = z.object({
+  a: z.literal('ledger-extend-form'),
+  code: z.string(),
+  l: listPlace.optional(),
+})
+/**
+ * A group's list card that a form, opened for one person, came from: `m` is its message,
+ * updated once the form is submitted so the group reads the change.
+ */
+export const groupList = listPlace.extend({ m: z.string().min(1) })
+export type GroupList = z.infer<typeof groupList>
 
 /** In red, how many days late an item is (nothing when it is not). */
 export function lateText(item: RectificationItem, today: string): string {
@@ -59,7 +70,11 @@ function itemButtons(item: RectificationItem, place: ListPlace, may?: ItemRights
         type: 'primary',
         value: { a: 'ledger-close', code: item.code, l: place },
       }),
-    rights.extend && button({ text: '延期', value: { a: 'ledger-extend-form', code: item.code } }),
+    rights.extend &&
+      button({
+        text: '延期',
+        value: { a: 'ledger-extend-form', code: item.code, l: place },
+      }),
   ].filter((b): b is Element => b !== false)
   return shown.length > 0 ? [buttons(...shown)] : []
 }

@@ -3,7 +3,14 @@ import type { RectificationItem } from '../db/queries/rectifications'
 import type { RectificationEvidence, Unit } from '../db/schema'
 import { DEFAULT_SOURCE, SOURCES } from '../src/domain/rectification'
 import { button, buttons, card, clip, esc, md, type Element } from './card'
-import { evidenceMarkdown, itemMarkdown, listPlace } from './rectification-cards'
+import {
+  evidenceMarkdown,
+  groupList,
+  itemMarkdown,
+  listPlace,
+  type GroupList,
+} from './rectification-cards'
+import { evidenceHint } from './rectification-notices'
 
 // Form containers: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-components/containers/form-container
 // The submit button's callback carries `form_value`, keyed by each field's `name`.
@@ -24,7 +31,12 @@ export const addFormFields = z.object({
 })
 /** The form's default for 通知联络员: as the item's source decides (notifiesByDefault). */
 export const NOTIFY_BY_SOURCE = 'source'
-export const extendSubmitValue = z.object({ a: z.literal('ledger-extend'), code: z.string() })
+/** `g`: the group's list the form was opened from, which its submission updates. */
+export const extendSubmitValue = z.object({
+  a: z.literal('ledger-extend'),
+  code: z.string(),
+  g: groupList.optional(),
+})
 export const extendFormFields = z.object({
   deadline: z.string().optional(),
   reason: z.string().optional(),
@@ -34,6 +46,7 @@ export const closeSubmitValue = z.object({
   a: z.literal('ledger-close-submit'),
   code: z.string(),
   l: listPlace.optional(),
+  g: groupList.optional(),
 })
 export const closeFormFields = z.object({
   outcome: z.string().optional(),
@@ -140,7 +153,11 @@ export function rectificationAddFormCard(units: Unit[], formId: string) {
   })
 }
 
-export function rectificationExtendFormCard(item: RectificationItem, today: string) {
+export function rectificationExtendFormCard(
+  item: RectificationItem,
+  today: string,
+  group?: GroupList,
+) {
   return card({
     title: `延期 ${item.code}`,
     elements: [
@@ -150,7 +167,7 @@ export function rectificationExtendFormCard(item: RectificationItem, today: stri
         datePicker('deadline'),
         label('延期理由'),
         input('reason', '为什么要延期', true),
-        submit('确认延期', { a: 'ledger-extend', code: item.code }),
+        submit('确认延期', { a: 'ledger-extend', code: item.code, ...(group ? { g: group } : {}) }),
       ]),
     ],
   })
@@ -165,6 +182,8 @@ export function rectificationCloseFormCard(opts: {
   today: string
   admin: boolean
   place?: z.infer<typeof listPlace>
+  group?: GroupList
+  botName: string
 }) {
   const { item } = opts
   return card({
@@ -175,11 +194,13 @@ export function rectificationCloseFormCard(opts: {
         label('整改成效（必填）'),
         input('outcome', '问题整改到什么程度、取得了什么成效', true),
         label('佐证（可不填）'),
-        input('evidence', '佐证材料的链接或说明；图片、文件可回复台账卡片发送'),
+        input('evidence', '佐证材料的链接或说明；图片、文件另发，见下方'),
+        md(`<font color='grey'>${esc(evidenceHint(item.code, opts.botName))}</font>`),
         submit(opts.admin ? '确认销号' : '提交销号申请', {
           a: 'ledger-close-submit',
           code: item.code,
           ...(opts.place ? { l: opts.place } : {}),
+          ...(opts.group ? { g: opts.group } : {}),
         }),
       ]),
     ],

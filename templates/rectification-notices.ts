@@ -3,11 +3,23 @@ import type { RectificationHistory } from '../db/schema'
 import { button, buttons, card, clip, esc, md, mention, type Element } from './card'
 import { itemMarkdown } from './rectification-cards'
 
-/** Who a notice to a unit is for: the liaisons it @mentions in a group, and how to type there. */
-export type Addressed = { mentions: string[]; say: string }
+/**
+ * Who a notice to a unit is for: the liaisons it @mentions in a group, how to type there, and
+ * the bot's name, for what must be typed in a group wherever the notice is read.
+ */
+export type Addressed = { mentions: string[]; say: string; botName: string }
 
 export const greeting = (to: Addressed): Element[] =>
   to.mentions.length > 0 ? [md(to.mentions.map(mention).join(' '))] : []
+
+/**
+ * How 佐证 images and files reach the bot, as plain text. In a group the bot hears only a
+ * message that @s it, and an image or file message cannot carry an @: a rich-text (post)
+ * message can, with the command and the images or files together. In a private chat an image
+ * or file sent in reply to the item's card is enough.
+ */
+export const evidenceHint = (code: string, botName: string) =>
+  `佐证图片、文件：在群里发一条富文本消息，写上「@${botName} /整改 佐证 ${code}」并在同一条消息里插入图片或文件（只发图片、文件，机器人在群里收不到）；私聊机器人时，也可以把图片、文件直接回复到该事项的卡片上。`
 
 // A card holds 200 elements and a row of buttons wraps on a phone: past this many the typed
 // command, with a real code, stays the way to the rest.
@@ -44,8 +56,8 @@ export function closeHint(items: RectificationItem[], to: Addressed): string {
   if (!first) return ''
   const say = esc(to.say)
   if (items.length > 1)
-    return `整改完成后点对应编号的 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**（编号换成要销号的事项）。`
-  return `整改完成后点下方 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**；佐证图片随 **${say}/整改 佐证 ${first.code}** 在同一条消息里发送，文件回复 **${say}/整改 详情 ${first.code}** 的卡片发送。`
+    return `整改完成后点对应编号的 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**（编号换成要销号的事项）。\n${esc(evidenceHint(first.code, to.botName))}`
+  return `整改完成后点下方 **销号** 填写整改成效，或发送 **${say}/整改 销号 ${first.code} <整改成效>**。\n${esc(evidenceHint(first.code, to.botName))}`
 }
 
 /** To the responsible unit's liaisons: an item was put on the ledger for them. */

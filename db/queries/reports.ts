@@ -71,6 +71,8 @@ export async function insertReport(db: Db, report: NewReport): Promise<number> {
 
 export type ReportView = {
   id: number
+  /** The message (or the form's asking message) it came from, which its receipt answers. */
+  messageId: string
   unitId: number
   unitName: string
   week: string
@@ -120,6 +122,7 @@ export async function listReports(
   const rows = await db
     .select({
       id: reports.id,
+      messageId: reports.messageId,
       unitId: reports.unitId,
       unitName: units.name,
       week: reports.week,

@@ -4,11 +4,12 @@ import type { Db } from '../../db/client'
 import type { Card } from '../../templates/card'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
-import { recipientKey, type Recipient } from '../lark/outbound'
+import { recipientKey, type Recipient, type SentCopy } from '../lark/outbound'
 import { backoff, sendsWithin, sendTaken } from './send-queued'
 import { writeAlone } from '../../db/write-alone'
 
-export type Delivery = { to: Recipient; card: Card }
+/** A card to send, or (to a SentCopy) the new content of a card sent before. */
+export type Delivery = { to: Recipient | SentCopy; card: Card }
 /** A delivery of some job's period: the daily alerts deliver several at once. */
 export type RunDelivery = Delivery & { job: string; period: string }
 export type DeliverOptions = {

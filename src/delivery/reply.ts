@@ -1,4 +1,6 @@
 import { giveUp, markReplied } from '../../db/queries/inbound-messages'
+import { keepSentCards } from '../../db/queries/sent-cards'
+import { writeAlone } from '../../db/write-alone'
 import type { Card } from '../../templates/card'
 import { replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
@@ -11,6 +13,12 @@ export const SWEEP_AFTER_MS = 60_000
 /** Lark drops a repeated send with the same uuid within an hour (≤ 50 chars). */
 export const replyUuid = (messageId: string) => `re-${messageId}`.slice(0, 50)
 
+/**
+ * A reply card with buttons is kept under the message it answers, so that a decision taken
+ * elsewhere (a /撤销 typed later) can update it.
+ */
+export const replyCopies = (messageId: string) => ({ kind: 'reply', subject: messageId })
+
 /** `privateTo`: the sender, when the reply is for them alone in a group. */
 export type ReplyTo = { messageId: string; chatId: string; text: string; privateTo: string | null }
 
@@ -20,11 +28,19 @@ export type ReplyTo = { messageId: string; chatId: string; text: string; private
  * once per chat. Otherwise it stays pending for the sweep.
  */
 export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<Sent> {
+  let kept: string | undefined
+  const keep = hasButtons(reply) ? (id: string) => void (kept = id) : undefined
   const sent = to.privateTo
     ? await sendPrivately(deps, to, to.privateTo, reply)
-    : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
+    : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId, keep)
   if (sent === 'sent') {
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
+    if (kept) {
+      const card = { ...replyCopies(to.messageId), messageId: kept, chat: `chat_id:${to.chatId}` }
+      await writeAlone(deps.database, (db) =>
+        keepSentCards(db, [{ ...card, sentAt: deps.clock() }]),
+      )
+    }
   } else if (sent === 'refused') {
     await deps.database.write((tx) => giveUp(tx, to.messageId, 'Lark refused the reply'))
     await tellOffice(deps, to)
@@ -32,14 +48,25 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
   return sent
 }
 
+const hasButtons = (card: Card) => JSON.stringify(card).includes('"type":"callback"')
+
+const sendPrivately = (deps: Deps, to: ReplyTo, openId: string, card: Card) =>
+  showOnlyTo(deps, to.chatId, openId, card, replyUuid(to.messageId))
+
 /**
- * A card for one person in a group: 仅对你可见 where they typed, or, if Lark will not show it
- * there (a topic group, the API refused), a private message instead.
+ * A card for one person in a group: 仅对你可见 in `chatId`, or, if Lark will not show it there
+ * (a topic group, the API refused), a private message instead, sent once per `uuid`.
  */
-async function sendPrivately(deps: Deps, to: ReplyTo, openId: string, card: Card): Promise<Sent> {
-  const shown = await deps.lark.sendEphemeral(to.chatId, openId, card)
+export async function showOnlyTo(
+  deps: Deps,
+  chatId: string,
+  openId: string,
+  card: Card,
+  uuid: string,
+): Promise<Sent> {
+  const shown = await deps.lark.sendEphemeral(chatId, openId, card)
   if (shown === 'sent') return shown
-  return deps.lark.send({ type: 'open_id', id: openId }, card, replyUuid(to.messageId))
+  return deps.lark.send({ type: 'open_id', id: openId }, card, uuid)
 }
 
 async function tellOffice(deps: Deps, to: ReplyTo) {

@@ -10,7 +10,8 @@ import {
 import type { Backoff } from '../../db/queries/retry'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
-import type { Recipient } from '../lark/outbound'
+import type { Recipient, SentCopy } from '../lark/outbound'
+import { keepSentCards, type SentCard } from '../../db/queries/sent-cards'
 import { writeAlone } from '../../db/write-alone'
 
 /**
@@ -20,11 +21,11 @@ import { writeAlone } from '../../db/write-alone'
  */
 const SEND_COST = 1
 /**
- * What a slice of sends costs besides: the statement that takes it, the one that marks the sent
- * ones, one per kind of give-up (refused, out of attempts), and a tenant token the isolate does
+ * What a slice of sends costs besides: the statement that takes it, the one that keeps the ids
+ * of the cards sent and the one that marks them, one per kind of give-up (refused, out of attempts), and a tenant token the isolate does
  * not hold yet or that expired (reading KV, asking Lark, storing it in KV).
  */
-const SLICE_COST = 7
+const SLICE_COST = 8
 /** The sweep's read of which deliveries are due. */
 const DUE_COST = 1
 
@@ -64,21 +65,34 @@ export async function sendDue(deps: Deps, now: Date, subrequests: number, max = 
 }
 
 /**
- * Sends deliveries already taken for an attempt. Sent: marked so. Refused for good (the bot
+ * Sends deliveries already taken for an attempt; a delivery to a sent card's message updates
+ * that card instead. Sent: marked so, and the message Lark made of each card kept (as the
+ * delivery's job and period) so a decision can update it later. Refused for good (the bot
  * left the chat): given up on at once. Otherwise it waits for its next look, unless this was
  * its last attempt, so a recipient Lark never takes cannot hold the queue. The outcomes are
  * written once for the whole slice, even when a send crashed; a process killed before that
  * leaves them taken, and their next attempt, minutes later, Lark drops by its uuid.
  */
 export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCURRENCY) {
-  const outcomes: Outcomes = { sent: [], refused: [], exhausted: [] }
+  const outcomes: Outcomes = { sent: [], refused: [], exhausted: [], kept: [] }
   let next = 0
   const worker = async () => {
     while (next < taken.length) {
       const delivery = taken[next++]!
       const card = JSON.parse(delivery.card) as Card
       const to = recipientOf(delivery.recipient)
-      const sent = await deps.lark.send(to, card, deliveryUuid(delivery))
+      const keep = (messageId: string) =>
+        outcomes.kept.push({
+          messageId,
+          kind: delivery.job,
+          subject: delivery.period,
+          chat: delivery.recipient,
+          sentAt: deps.clock(),
+        })
+      const sent =
+        to.type === 'message_id'
+          ? await deps.lark.updateCard(to.id, card)
+          : await deps.lark.send(to, card, deliveryUuid(delivery), keep)
       if (sent === 'sent') outcomes.sent.push(delivery)
       else if (sent === 'refused') outcomes.refused.push(delivery)
       else if (delivery.attempts >= MAX_ATTEMPTS) outcomes.exhausted.push(delivery)
@@ -93,13 +107,16 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
   return { sent: outcomes.sent.length, gaveUp }
 }
 
-type Outcomes = Record<'sent' | 'refused' | 'exhausted', Taken[]>
+type Outcomes = Record<'sent' | 'refused' | 'exhausted', Taken[]> & { kept: SentCard[] }
 
 async function record(deps: Deps, outcomes: Outcomes) {
   const ids = (list: Taken[]) => list.map((d) => d.id)
   const write = (fn: (db: Db) => Promise<void>) => writeAlone(deps.database, fn)
   if (outcomes.sent.length > 0) {
-    await write((db) => markDelivered(db, ids(outcomes.sent), deps.clock()))
+    await write(async (db) => {
+      await keepSentCards(db, outcomes.kept)
+      await markDelivered(db, ids(outcomes.sent), deps.clock())
+    })
   }
   const giveUps = [
     [outcomes.refused, 'Lark refused it'],
@@ -114,9 +131,10 @@ async function record(deps: Deps, outcomes: Outcomes) {
 }
 
 /** The inverse of recipientKey. */
-function recipientOf(key: string): Recipient {
+function recipientOf(key: string): Recipient | SentCopy {
   const colon = key.indexOf(':')
-  return { type: key.slice(0, colon) as Recipient['type'], id: key.slice(colon + 1) }
+  const type = key.slice(0, colon) as (Recipient | SentCopy)['type']
+  return { type, id: key.slice(colon + 1) } as Recipient | SentCopy
 }
 
 /** ≤ 50 chars, stable for the same delivery, so Lark drops a repeat within the hour. */

@@ -116,7 +116,12 @@ async function unitAlerts(deps: Deps, today: string): Promise<RunDelivery[]> {
       job: 'ledger-due',
       period: today,
       to: { type: 'open_id', id: person.openId },
-      card: dueSoonCard(items[0]!.unitName, items, today),
+      card: dueSoonCard({
+        unitName: items[0]!.unitName,
+        items,
+        today,
+        botName: deps.config.lark.botName,
+      }),
     }
   })
 }

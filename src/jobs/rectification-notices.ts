@@ -13,7 +13,7 @@ import { deliverOnce } from '../delivery/deliver'
  * How one message reaches a unit's liaisons: in the liaisons' group with each of them
  * @mentioned, or privately. `say` is how a command is typed there (in a group, after the @).
  */
-export type Audience = { to: Recipient; mentions: string[]; say: string }
+export type Audience = { to: Recipient; mentions: string[]; say: string; botName: string }
 
 /**
  * A unit's liaisons, by unit: @mentioned in the liaisons' group when one is set, else (or when
@@ -34,8 +34,8 @@ export async function liaisonAudiences(
     const ids = liaisons.filter((p) => p.unitId === unitId).map((p) => p.openId)
     if (ids.length === 0) continue
     const audiences: Audience[] = group
-      ? [{ to: { type: 'chat_id', id: group }, mentions: ids, say: `@${botName} ` }]
-      : ids.map((id) => ({ to: { type: 'open_id', id }, mentions: [], say: '' }))
+      ? [{ to: { type: 'chat_id', id: group }, mentions: ids, say: `@${botName} `, botName }]
+      : ids.map((id) => ({ to: { type: 'open_id', id }, mentions: [], say: '', botName }))
     byUnit.set(unitId, audiences)
   }
   return byUnit

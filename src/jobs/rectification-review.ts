@@ -8,6 +8,11 @@ import { shanghaiDate } from '../domain/week'
 import { deliverOnce, officeRecipients } from '../delivery/deliver'
 
 export const REVIEW_JOB = 'rectification-review'
+/** A request's review cards, one per admin: the delivery's period, and how its copies are kept. */
+export const reviewCopies = (code: string, requestId: number) => ({
+  kind: REVIEW_JOB,
+  subject: `${code}#${requestId}`,
+})
 
 /**
  * Asks the office to approve a liaison's 销号 request: once per request and admin, whoever
@@ -39,5 +44,5 @@ export async function reviewRequest(
     nameOf: await personNames(db),
     today: shanghaiDate(deps.clock()),
   })
-  return { period: `${item.code}#${requestId}`, card }
+  return { period: reviewCopies(item.code, requestId).subject, card }
 }

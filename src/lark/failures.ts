@@ -34,6 +34,8 @@ const REFUSED = new Set([
   // 30 KB; failed the DLP audit; type not allowed here; file type mismatch; thread replies not
   // allowed (2); encrypted chat; card invalid or over 200 elements
   230001, 230015, 230017, 230022, 230025, 230028, 230054, 230055, 230071, 230072, 230075, 230099,
+  // a card update 14 days after sending (…/message-card/patch)
+  230031,
   // permissions: lacks a permission; tenant key deleted; API scope not granted
   230027, 230036, 99991672,
   // file upload: invalid parameter; over 30 MB; bot ability off; empty file

@@ -1,9 +1,14 @@
 import type { Card } from '../../templates/card'
 
 export type Recipient = { type: 'chat_id' | 'open_id'; id: string }
+/** A card already sent, to be updated in place: a queued delivery may be one. */
+export type SentCopy = { type: 'message_id'; id: string }
 
 /** One recipient as one string: a delivery's key, a rate-limit bucket, an outbox line. */
-export const recipientKey = (to: Recipient) => `${to.type}:${to.id}`
+export const recipientKey = (to: Recipient | SentCopy) => `${to.type}:${to.id}`
+
+/** Told the message_id Lark gave a card it took, to update the card later. */
+export type KeepId = (messageId: string) => void
 
 /**
  * What became of a send (a failure is already logged): Lark took it; it may take it later
@@ -18,9 +23,15 @@ export interface LarkApi {
    * https://open.feishu.cn/document/server-docs/im-v1/message/reply — `chatId`, the chat the
    * message is in, lets the reply wait its turn under the chat's 5 messages/s.
    */
-  reply(messageId: string, card: Card, uuid: string, chatId?: string): Promise<Sent>
+  reply(messageId: string, card: Card, uuid: string, chatId?: string, keep?: KeepId): Promise<Sent>
   /** https://open.feishu.cn/document/server-docs/im-v1/message/create */
-  send(to: Recipient, card: Card, uuid: string): Promise<Sent>
+  send(to: Recipient, card: Card, uuid: string, keep?: KeepId): Promise<Sent>
+  /**
+   * Replaces a card the bot sent, for everyone who sees it (a shared card); Lark refuses it
+   * 14 days after sending (230031) and for a 仅对你可见 card.
+   * https://open.feishu.cn/document/server-docs/im-v1/message-card/patch
+   */
+  updateCard(messageId: string, card: Card): Promise<Sent>
   /**
    * A card only `openId` sees in the group `chatId`, marked 仅对你可见; no uuid, no topic groups.
    * https://open.feishu.cn/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN

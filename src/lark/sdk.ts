@@ -69,18 +69,34 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
       if (openId) botOpenIds.set(opts.appId, openId)
       return openId
     },
-    reply: (messageId, card, uuid, chatId) =>
-      call('reply', chatId ? recipientKey({ type: 'chat_id', id: chatId }) : undefined, () =>
-        client.im.v1.message.reply({
-          path: { message_id: messageId },
-          data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
-        }),
+    reply: (messageId, card, uuid, chatId, keep) =>
+      call(
+        'reply',
+        chatId ? recipientKey({ type: 'chat_id', id: chatId }) : undefined,
+        async () => {
+          const answer = await client.im.v1.message.reply({
+            path: { message_id: messageId },
+            data: { msg_type: 'interactive', content: JSON.stringify(card), uuid },
+          })
+          if (!answer.code && answer.data?.message_id) keep?.(answer.data.message_id)
+          return answer
+        },
       ),
-    send: (to, card, uuid) =>
-      call('send', recipientKey(to), () =>
-        client.im.v1.message.create({
+    send: (to, card, uuid, keep) =>
+      call('send', recipientKey(to), async () => {
+        const answer = await client.im.v1.message.create({
           params: { receive_id_type: to.type },
           data: { receive_id: to.id, msg_type: 'interactive', content: JSON.stringify(card), uuid },
+        })
+        if (!answer.code && answer.data?.message_id) keep?.(answer.data.message_id)
+        return answer
+      }),
+    // One message takes 5 updates a second: its id is its bucket.
+    updateCard: (messageId, card) =>
+      call('card update', `message_id:${messageId}`, () =>
+        client.im.v1.message.patch({
+          path: { message_id: messageId },
+          data: { content: JSON.stringify(card) },
         }),
       ),
     async findOpenIds({ mobiles, emails }) {

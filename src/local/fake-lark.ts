@@ -21,6 +21,8 @@ export type SentMessage = {
   /** An ephemeral card's group (its receiveId is the one person who sees it). */
   chatId?: string
   messageId?: string
+  /** The message the fake made of a send, reply or ephemeral card. */
+  id?: string
   msgType: string
   content: any
   uuid?: string
@@ -48,6 +50,8 @@ export type FakeLark = {
    * `to` (a receive_id, a replied-to message_id or its chat) when given.
    */
   fail(fault: Fault, where?: { to?: string; times?: number }): void
+  /** What a message the fake made reads now: its last update's content, or what was sent. */
+  shown(messageId: string): unknown
   /** Resolves with the first recorded message matching `pred`, now or when it arrives. */
   waitFor(pred: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>
   reset(): void
@@ -92,6 +96,7 @@ export const faults = {
 export const FAKE_TENANT_TOKEN = 't-fake'
 /** The bot's own open_id, as /bot/v3/info gives it. */
 export const FAKE_BOT_OPEN_ID = 'ou_fake_bot'
+const UPDATE_WITHIN_MS = 14 * 24 * 3600 * 1000
 const ok = (data?: object): Reply => ({ status: 200, body: { code: 0, msg: 'success', data } })
 
 /** An im call: whom it is for (to match faults), and what Lark does with it. */
@@ -114,6 +119,8 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     perMinute: slidingCount(1000, 60_000),
     armed: [] as { fault: Fault; to?: string; left: number }[],
     ids: 0,
+    /** When each message was made, and whether it is 仅对你可见 (those cannot be updated). */
+    made: new Map<string, { at: number; ephemeral: boolean }>(),
   })
   let state = fresh()
 
@@ -130,6 +137,8 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       state.armed.push({ fault, to: where.to, left: where.times ?? Infinity })
     },
     waitFor: (pred, timeoutMs = 5000) => waitFor(fake, waiters, pred, timeoutMs),
+    shown: (messageId) =>
+      fake.sent.findLast((m) => (m.kind === 'update' ? m.messageId : m.id) === messageId)?.content,
     reset() {
       Object.assign(fake, { sent: [], tokenRequests: 0, requests: 0, errorCodes: [] })
       fake.messageChats = new Map()
@@ -156,7 +165,8 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     const messageId = `om_fake_${++state.ids}`
     if (m.uuid) state.uuids.set(m.uuid, messageId)
     if (chat !== undefined) fake.messageChats.set(messageId, chat)
-    record(m)
+    state.made.set(messageId, { at: now(), ephemeral: false })
+    record({ ...m, id: messageId })
     return ok({ message_id: messageId, msg_type: m.msgType, body: { content: m.content } })
   }
 
@@ -276,9 +286,11 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       }
       const refused = refuseCard(JSON.stringify(b.card), b.card)
       if (refused) return refused
-      const m = { kind: 'ephemeral' as const, receiveId: b.open_id, chatId: b.chat_id }
+      const id = `om_fake_${++state.ids}`
+      state.made.set(id, { at: now(), ephemeral: true })
+      const m = { kind: 'ephemeral' as const, receiveId: b.open_id, chatId: b.chat_id, id }
       record({ ...m, msgType: 'interactive', content: b.card })
-      return ok({ message_id: `om_fake_${++state.ids}` })
+      return ok({ message_id: id })
     }
     return { targets: [b.chat_id, b.open_id], answer }
   }
@@ -294,6 +306,21 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     const chat = fake.tenant.chats.get(chatId)
     if (!chat) return larkError(400, 232006, 'Your request specifies a chat_id which is invalid.')
     return ok({ is_in_chat: chat.botIn })
+  }
+
+  /**
+   * https://open.feishu.cn/document/server-docs/im-v1/message-card/patch: only the app's own
+   * cards, not 仅对你可见 ones, within 14 days of sending (230031).
+   */
+  function refuseUpdate(messageId: string): Reply | null {
+    const made = state.made.get(messageId)
+    if (!made || made.ephemeral) {
+      return larkError(400, 230001, `invalid message_id: ${messageId} is no card this app sent`)
+    }
+    if (now() - made.at > UPDATE_WITHIN_MS) {
+      return larkError(400, 230031, 'Message can only be modified within 14 days after sending.')
+    }
+    return null
   }
 
   function im(
@@ -334,10 +361,12 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     }
     if (method === 'PATCH' && messageId) {
       const answer = () => {
+        const refused = refuseUpdate(messageId) ?? refuseCard(String(b.content), message.content)
+        if (refused) return refused
         record({ kind: 'update', messageId, msgType: 'interactive', content: message.content })
         return ok({})
       }
-      return { targets: [messageId], answer }
+      return { targets: [messageId, fake.messageChats.get(messageId)], answer }
     }
     return { targets: [], answer: () => larkError(404, 404, `no fake for ${method} ${path}`) }
   }

@@ -1,5 +1,11 @@
 import { Hono } from 'hono'
-import { recipientKey, type LarkApi, type Recipient, type Sent } from '../lark/outbound'
+import {
+  recipientKey,
+  type KeepId,
+  type LarkApi,
+  type Recipient,
+  type Sent,
+} from '../lark/outbound'
 import type { Card } from '../../templates/card'
 
 export type OutboxItem = {
@@ -10,6 +16,8 @@ export type OutboxItem = {
   chat?: string
   uuid: string
   card: Card
+  /** The message Lark would have made of it; a card update replaces `card` in place. */
+  messageId: string
 }
 
 /** `after`: how many cards went out before it, to show it in its place in a chat. */
@@ -25,28 +33,47 @@ export type OutboxFile = {
 /** Local mode: nothing leaves the machine; what would have been sent is kept and logged. */
 export function createOutbox(log: (line: string) => void = console.log) {
   const items: OutboxItem[] = []
-  const seen = new Set<string>()
+  /** uuid → the message it made. */
+  const seen = new Map<string, string>()
   type Push = (
     kind: OutboxItem['kind'],
     to: string,
     card: Card,
     uuid: string,
     chat?: string,
+    keep?: KeepId,
   ) => Sent
-  const push: Push = (kind, to, card, uuid, chat) => {
+  const push: Push = (kind, to, card, uuid, chat, keep) => {
     // Mirrors Lark's uuid de-duplication so local runs show what users would see.
-    if (seen.has(uuid)) return 'sent'
-    seen.add(uuid)
-    items.push({ at: new Date().toISOString(), kind, to, uuid, card, ...(chat ? { chat } : {}) })
+    const earlier = seen.get(uuid)
+    if (earlier) {
+      keep?.(earlier)
+      return 'sent'
+    }
+    const messageId = `om_local_${items.length + 1}`
+    seen.set(uuid, messageId)
+    const at = new Date().toISOString()
+    items.push({ at, kind, to, uuid, card, messageId, ...(chat ? { chat } : {}) })
     log(`[outbox] ${kind} → ${to}${chat ? ` in ${chat}` : ''}: ${cardTitle(card)}`)
+    keep?.(messageId)
     return 'sent'
   }
   // Uploaded bytes stay here so a developer can download them from /dev/outbox/files/<key>.
   const uploads = new Map<string, { name: string; bytes: Uint8Array }>()
   const files: OutboxFile[] = []
   const api: LarkApi = {
-    reply: async (messageId, card, uuid) => push('reply', messageId, card, uuid),
-    send: async (to, card, uuid) => push('send', recipientKey(to), card, uuid),
+    reply: async (messageId, card, uuid, _chatId, keep) =>
+      push('reply', messageId, card, uuid, undefined, keep),
+    send: async (to, card, uuid, keep) =>
+      push('send', recipientKey(to), card, uuid, undefined, keep),
+    // As in Lark, every copy of the card reads the new one; a 仅对你可见 card cannot be updated.
+    updateCard: async (messageId, card) => {
+      const sent = items.find((i) => i.messageId === messageId && i.kind !== 'ephemeral')
+      if (!sent) return 'refused'
+      sent.card = card
+      log(`[outbox] update ${messageId}: ${cardTitle(card)}`)
+      return 'sent'
+    },
     // Lark takes no uuid here; every call shows a card.
     sendEphemeral: async (chat, openId, card) =>
       push('ephemeral', `open_id:${openId}`, card, `ephemeral-${items.length}`, chat),
@@ -62,7 +89,7 @@ export function createOutbox(log: (line: string) => void = console.log) {
     botOpenId: async () => null,
     sendFile: async (to, fileKey, uuid) => {
       if (seen.has(uuid)) return 'sent'
-      seen.add(uuid)
+      seen.set(uuid, fileKey)
       const name = uploads.get(fileKey)?.name ?? fileKey
       const at = new Date().toISOString()
       files.push({ at, to: recipientKey(to), uuid, fileKey, name, after: items.length })
@@ -103,13 +130,13 @@ export function outboxRoutes(outbox: Outbox) {
 export function withCopies(real: LarkApi, copies: Outbox): LarkApi {
   return {
     ...real,
-    async reply(messageId, card, uuid, chatId) {
+    async reply(messageId, card, uuid, chatId, keep) {
       await copies.api.reply(messageId, card, uuid)
-      return real.reply(messageId, card, uuid, chatId)
+      return real.reply(messageId, card, uuid, chatId, keep)
     },
-    async send(to: Recipient, card, uuid) {
+    async send(to: Recipient, card, uuid, keep) {
       await copies.api.send(to, card, uuid)
-      return real.send(to, card, uuid)
+      return real.send(to, card, uuid, keep)
     },
     async sendEphemeral(chatId, openId, card) {
       await copies.api.sendEphemeral(chatId, openId, card)

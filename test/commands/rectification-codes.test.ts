@@ -8,6 +8,7 @@ import {
   rectificationBot,
   rows,
   statusOf,
+  addForm,
 } from './rectification-support'
 
 // 整改 codes come from the commit (Context.newId): what the reply shows is what is stored.
@@ -59,7 +60,7 @@ describe('整改 codes', () => {
   })
 
   it('a form submitted twice at once files one item, and neither click fails', async () => {
-    const form = await bot.say(ADMIN, '/整改 新增')
+    const form = await addForm(bot, ADMIN)
     const submit = buttonsOf(form).find((b) => b.text === '挂账')!
     const unitId = String((await rows(bot, "select id from units where name = '区教育局'"))[0]!.id)
     const formValue = { problem: '台账不全', unit: unitId, deadline: '2026-12-15', leader: '李' }
@@ -85,7 +86,8 @@ describe('销号 from a list card', () => {
     const codes: string[] = []
     for (let i = 1; i <= 11; i++)
       codes.push(await file(bot, `问题${i} 责任单位:区财政局 时限:2026-12-${10 + i} 牵头领导:甲`))
-    const list = await bot.say(ADMIN, '/整改')
+    // A list in the private chat, which its 销号 form replaces and its submission brings back.
+    const list = await bot.say(ADMIN, '/整改', { chatType: 'p2p', chatId: 'oc_admin' })
     expect(codesIn(list)).toEqual(codes.slice(0, 10))
     const close = buttonsOf(list).find((b) => b.text === '销号' && b.value.code === codes[0])!
     const form = (await bot.click(ADMIN, close.value)).body.card!.data
@@ -97,6 +99,6 @@ describe('销号 from a list card', () => {
     expect(cardText(after)).toContain('第 1/1 页，共 10 项')
     expect(await statusOf(bot, codes[0]!)).toBe('closed')
     // What the card said is what a fresh list reads.
-    expect(codesIn(await bot.say(ADMIN, '/整改'))).toEqual(codesIn(after))
+    expect(codesIn(await bot.say(ADMIN, '/整改', { chatType: 'p2p' }))).toEqual(codesIn(after))
   })
 })

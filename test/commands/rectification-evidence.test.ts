@@ -55,6 +55,43 @@ describe('佐证', () => {
     ])
   })
 
+  it('in a group, arrives as a rich-text post that @s the bot, with the command and the images', async () => {
+    const { botName } = bot.config.lark
+    const content = JSON.stringify({
+      title: '',
+      content: [
+        [
+          { tag: 'at', user_id: '@_user_1', user_name: botName },
+          { tag: 'text', text: ` /整改 佐证 ${code} 新流程图` },
+        ],
+        [{ tag: 'img', image_key: 'img_v2_wall' }],
+        [{ tag: 'media', file_key: 'file_v2_video', image_key: 'img_v2_cover' }],
+      ],
+    })
+    const event = messageEvent({
+      text: '',
+      sender: zhang,
+      messageType: 'post',
+      content,
+      mentions: [{ openId: 'ou_bot', name: botName }],
+      at: bot.deps.clock(),
+      appId: bot.config.lark.appId,
+    })
+    expect((await bot.post(event)).status).toBe(200)
+    const reply = cardText(bot.replyTo(event.event.message.message_id))
+    expect(reply).toContain(`已为 ${code} 添加 3 件佐证`)
+    expect((await evidence()).map((e) => e.kind)).toEqual(['image', 'file', 'text'])
+  })
+
+  it('tells how, group and private chat alike, when nothing is attached', async () => {
+    const refused = cardText(await bot.say(zhang, `@${bot.config.lark.botName} /整改 佐证 ${code}`))
+    expect(refused).toContain('请附上')
+    expect(refused).toContain(
+      `在群里发一条富文本消息，写上「@${bot.config.lark.botName} /整改 佐证 ${code}」并在同一条消息里插入图片或文件`,
+    )
+    expect(refused).toContain('私聊机器人时，也可以把图片、文件直接回复到该事项的卡片上')
+  })
+
   it('a file sent in reply to the item’s card attaches to that item', async () => {
     await bot.say(zhang, `/整改 ${code}`, {
       chatType: 'p2p',

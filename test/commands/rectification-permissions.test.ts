@@ -11,6 +11,7 @@ import {
   rows,
   stranger,
   zhang,
+  addForm,
 } from './rectification-support'
 
 describe('through the chat: nobody but the office and the unit changes an item', () => {
@@ -65,7 +66,7 @@ describe('through the chat: nobody but the office and the unit changes an item',
       const res = await bot.click(who, value)
       expect(res.body.toast.type, who.openId).not.toBe('success')
     }
-    const form = buttonsOf(await bot.say(ADMIN, '/整改 新增')).find((b) => b.text === '挂账')!
+    const form = buttonsOf(await addForm(bot, ADMIN)).find((b) => b.text === '挂账')!
     const res = await bot.click(zhang, form.value, {
       formValue: { problem: 'x', unit: '1', deadline: '2026-12-31', leader: '王' },
     })

@@ -67,3 +67,30 @@ export function buttonsOf(
   walk(card?.body)
   return found
 }
+
+/** The last card shown to one person alone: 仅对你可见 in a group, or in their private chat. */
+export const shownOnlyTo = (bot: TestBot, who: { openId: string }): Card | undefined =>
+  bot.outbox.items.findLast(
+    (i) => (i.kind === 'ephemeral' || i.kind === 'send') && i.to === `open_id:${who.openId}`,
+  )?.card
+
+/**
+ * A form opened from a group's card: the click leaves the group's card as it was (no card in
+ * its answer) and the form is shown to the clicker alone.
+ */
+export async function formFromGroup(bot: TestBot, who: { openId: string }, value: object) {
+  const before = bot.outbox.items.length
+  const res = await bot.click(who, value as Record<string, unknown>)
+  if (res.body.card)
+    throw new Error(`the click replaced the group's card: ${res.body.toast.content}`)
+  const form = shownOnlyTo(bot, who)
+  if (bot.outbox.items.length === before || !form) throw new Error('no form was shown')
+  return form
+}
+
+/** `/整改 新增` in the group: the group is told, the sender alone gets the form. */
+export async function addForm(bot: TestBot, who: { openId: string; name?: string }) {
+  const told = await bot.say({ name: '', ...who }, '/整改 新增')
+  if (!cardText(told).includes('表单已单独发给你')) throw new Error(cardText(told))
+  return shownOnlyTo(bot, who)
+}

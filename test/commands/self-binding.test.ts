@@ -50,7 +50,8 @@ describe('/绑定 单位 from someone unbound', () => {
     expect(await unitOf(newcomer.openId)).toBeUndefined()
 
     const approve = buttonValue(sentTo(ADMIN)[0]!.card, '同意')
-    const first = await bot.click(ADMIN, approve)
+    const staleReject = buttonValue(sentTo(office2)[0]!.card, '拒绝')
+    const first = await bot.click(ADMIN, approve, { messageId: sentTo(ADMIN)[0]!.messageId })
     expect(first.body.toast.content).toContain('已绑定到「区财政局」')
     expect(cardText(first.body.card!.data)).toContain('已同意')
     expect(await unitOf(newcomer.openId)).toBe('区财政局')
@@ -58,7 +59,11 @@ describe('/绑定 单位 from someone unbound', () => {
     expect(told).toHaveLength(1)
     expect(cardText(told[0]!.card)).toContain('你现在是「区财政局」的联络员')
 
-    const second = await bot.click(office2, buttonValue(sentTo(office2)[0]!.card, '拒绝'))
+    // The other admin's copy now says who decided, and has no buttons left to press …
+    expect(cardText(sentTo(office2)[0]!.card)).toContain('联络员绑定申请 · 已同意')
+    expect(JSON.stringify(sentTo(office2)[0]!.card)).not.toContain('"callback"')
+    // … and a click that was under way on it changes nothing.
+    const second = await bot.click(office2, staleReject)
     expect(second.body.toast.content).toContain('已是「区财政局」的联络员')
     expect(sentTo(newcomer)).toHaveLength(1)
     expect(cardText(await bot.say(newcomer, '/上报 学习 1'))).toContain('已记录')

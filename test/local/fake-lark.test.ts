@@ -80,8 +80,16 @@ describe('fake Lark with the real SDK', () => {
         msgType: 'interactive',
         content: card,
         uuid: 'u1',
+        id: 'om_fake_1',
       },
-      { kind: 'reply', messageId: 'om_1', msgType: 'interactive', content: {}, uuid: 'u2' },
+      {
+        kind: 'reply',
+        messageId: 'om_1',
+        msgType: 'interactive',
+        content: {},
+        uuid: 'u2',
+        id: 'om_fake_2',
+      },
     ])
     expect(fake.tokenRequests).toBe(1)
   })
@@ -99,22 +107,54 @@ describe('fake Lark with the real SDK', () => {
   })
 
   it('records card updates and file uploads', async () => {
+    await client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: 'ou_1', msg_type: 'interactive', content: '{"schema":"2.0"}' },
+    })
+    fake.sent.length = 0
     await client.im.message.patch({
-      path: { message_id: 'om_9' },
-      data: { content: '{"schema":"2.0"}' },
+      path: { message_id: 'om_fake_1' },
+      data: { content: '{"schema":"2.0","body":{"elements":[]}}' },
     })
     const file = await client.im.file.create({
       data: { file_type: 'xls', file_name: 'week.xlsx', file: Buffer.from('0123456789') },
     })
-    expect(file?.file_key).toBe('file_fake_1')
+    expect(file?.file_key).toBe('file_fake_2')
+    expect(fake.shown('om_fake_1')).toEqual({ schema: '2.0', body: { elements: [] } })
     expect(fake.sent).toEqual([
-      { kind: 'update', messageId: 'om_9', msgType: 'interactive', content: { schema: '2.0' } },
+      {
+        kind: 'update',
+        messageId: 'om_fake_1',
+        msgType: 'interactive',
+        content: { schema: '2.0', body: { elements: [] } },
+      },
       {
         kind: 'file',
         msgType: 'file',
         content: { file_type: 'xls', file_name: 'week.xlsx', size: 10 },
       },
     ])
+  })
+
+  it('updates only cards the app sent, not 仅对你可见 ones, and only within 14 days', async () => {
+    const card = { msg_type: 'interactive', content: '{"schema":"2.0"}' }
+    await client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: 'ou_1', ...card },
+    })
+    await client.request({
+      method: 'POST',
+      url: '/open-apis/ephemeral/v1/send',
+      data: { chat_id: 'oc_1', open_id: 'ou_1', msg_type: 'interactive', card: {} },
+    })
+    const update = (id: string) =>
+      answerOf(client.im.message.patch({ path: { message_id: id }, data: { content: '{}' } }))
+    expect(await update('om_nobody_sent')).toMatchObject({ status: 400, code: 230001 })
+    expect(await update('om_fake_2')).toMatchObject({ status: 400, code: 230001 })
+    clock += 14 * 24 * 3600 * 1000
+    expect(await update('om_fake_1')).toMatchObject({ status: 200, code: 0 })
+    clock += 1
+    expect(await update('om_fake_1')).toMatchObject({ status: 400, code: 230031 })
   })
 
   it('waits for a message that arrives later', async () => {

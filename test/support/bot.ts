@@ -45,6 +45,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   const forward: LarkApi = {
     reply: (...args) => lark.reply(...args),
     send: (...args) => lark.send(...args),
+    updateCard: (...args) => lark.updateCard(...args),
     sendEphemeral: (...args) => lark.sendEphemeral(...args),
     findOpenIds: (...args) => lark.findOpenIds(...args),
     userName: (...args) => lark.userName(...args),
@@ -126,7 +127,13 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   async function click(
     who: Who,
     value: Record<string, unknown>,
-    extra: { formValue?: Record<string, unknown>; eventId?: string } = {},
+    extra: {
+      formValue?: Record<string, unknown>
+      eventId?: string
+      /** The message carrying the clicked card, and its chat. */
+      messageId?: string
+      chatId?: string
+    } = {},
   ) {
     const res = await post(cardActionEvent({ value, operator: who, ...ours(), ...extra }))
     return {

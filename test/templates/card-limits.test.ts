@@ -18,6 +18,7 @@ import { missingCard, remindCards, type MissingVars } from '../../templates/miss
 import { officeFiguresCard } from '../../templates/office-cards'
 import { dueSoonCard, overdueAlertCard } from '../../templates/rectification-alerts'
 import { rectificationDetailCard, rectificationListCard } from '../../templates/rectification-cards'
+import { rectificationReviewDecidedCard } from '../../templates/rectification-review-decided'
 import {
   rectificationAddFormCard,
   rectificationCloseFormCard,
@@ -103,6 +104,7 @@ const history: RectificationHistory[] = Array.from({ length: N }, (_, i) => ({
 
 const report = (i: number): ReportView => ({
   id: i + 1,
+  messageId: `om_${i}`,
   unitId: 1,
   unitName: unitName(i),
   week: '2026-W48',
@@ -233,7 +235,8 @@ const builders: Record<string, () => Card | Card[]> = {
       })),
     }),
   overdueAlertCard: () => overdueAlertCard(items[0]!, TODAY),
-  dueSoonCard: () => dueSoonCard(unitName(0), items, TODAY),
+  dueSoonCard: () =>
+    dueSoonCard({ unitName: unitName(0), items, today: TODAY, botName: '统计机器人' }),
   rectificationListCard: () =>
     rectificationListCard({
       place: { v: 'all', u: 1, p: 3 },
@@ -270,6 +273,16 @@ const builders: Record<string, () => Card | Card[]> = {
       today: TODAY,
       admin: false,
       place: { v: 'all', u: 1, p: 3 },
+      botName: long(20),
+    }),
+  rectificationReviewDecidedCard: () =>
+    rectificationReviewDecidedCard({
+      item: items[0]!,
+      approved: false,
+      by: 'ou_office',
+      at: new Date('2026-11-27T02:00:00Z'),
+      note: long(5000),
+      today: TODAY,
     }),
   receiptCard: () =>
     receiptCard(catalog, {
@@ -395,7 +408,9 @@ describe('long lists', () => {
   })
 
   it('cuts the due-soon list and the records, saying how many are left out and where to look', () => {
-    const due = cardText(dueSoonCard(unitName(0), items, TODAY))
+    const due = cardText(
+      dueSoonCard({ unitName: unitName(0), items, today: TODAY, botName: '统计机器人' }),
+    )
     const shown = due.match(/\*\*ZG-2026-\d{3}\*\*/g)!.length
     expect(due).toContain(`另有 ${N - shown} 项也将到期，发送 **/整改 ${unitName(0)}** 查看全部`)
     const records = builders.recordsCard!() as Card

@@ -23,7 +23,7 @@ const dueIn = (item: RectificationItem, today: string) => {
 }
 
 // What the list of items may take of a card; the header and the closing lines fit in the rest.
-const ITEMS_BYTES = CARD_BYTES - 2 * 1024
+const ITEMS_BYTES = CARD_BYTES - 3 * 1024
 
 /**
  * To a unit's liaisons: their items due within the next days, soonest first. The liaison acts

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cardText, type TestBot } from '../support/bot'
 import {
   ADMIN,
+  addForm,
   buttonsOf,
   codesIn,
   file,
@@ -114,7 +115,7 @@ describe('notices carry what they mention', () => {
     const text = cardText(notice.card)
     expect(text).not.toContain('台账卡片')
     expect(text).toContain(
-      `佐证图片随 **/整改 佐证 ${code}** 在同一条消息里发送，文件回复 **/整改 详情 ${code}** 的卡片发送`,
+      `在群里发一条富文本消息，写上「@统计机器人 /整改 佐证 ${code}」并在同一条消息里插入图片或文件`,
     )
     expect(buttonsOf(notice.card)).toEqual([
       { text: '销号', value: expect.objectContaining({ a: 'ledger-close', code }) },
@@ -173,14 +174,14 @@ describe('the office chooses whether liaisons hear of an item', () => {
     expect(await rows(bot, 'select * from rectifications')).toHaveLength(0)
     await file(bot, '乙 责任单位:区财政局 时限:2026-12-31 牵头领导:王局长 通知:否')
 
-    const form = await bot.say(ADMIN, '/整改 新增')
+    const form = (await addForm(bot, ADMIN))!
     expect(cardText(form)).toContain('按来源：巡视巡察、审计监督的不通知，其余通知')
     const submit = buttonsOf(form).find((b) => b.text === '挂账')!
     const unit = String((await rows(bot, "select id from units where name = '区财政局'"))[0]!.id)
     const fields = { unit, deadline: '2026-12-15 +0800', leader: '李局长', source: '督导' }
     await bot.click(ADMIN, submit.value, { formValue: { ...fields, problem: '丙', notify: '否' } })
     expect(toZhang()).toEqual([])
-    const again = buttonsOf(await bot.say(ADMIN, '/整改 新增')).find((b) => b.text === '挂账')!
+    const again = buttonsOf(await addForm(bot, ADMIN)).find((b) => b.text === '挂账')!
     await bot.click(ADMIN, again.value, {
       formValue: { ...fields, problem: '丁', notify: 'source' },
     })

@@ -58,7 +58,7 @@ const updatesOf = (id: string | undefined) =>
 
 describe('a binding request', () => {
   it('once one admin decides, the other admin’s copy shows who decided, without buttons', async () => {
-    await say(newcomer, '/绑定 区教育局')
+    await say(newcomer, '/绑定 区教育局 王五')
     const [mine] = titled(ADMIN, '联络员绑定申请')
     const [theirs] = titled(office2, '联络员绑定申请')
     expect(buttonsOf(shown(theirs!.id)).map((b) => b.text)).toEqual(['同意', '拒绝'])
@@ -83,7 +83,7 @@ describe('a binding request', () => {
   })
 
   it('a copy past Lark’s 14 days is left as it is rather than asked for again and again', async () => {
-    await say(newcomer, '/绑定 区教育局')
+    await say(newcomer, '/绑定 区教育局 王五')
     const [mine] = titled(ADMIN, '联络员绑定申请')
     const [theirs] = titled(office2, '联络员绑定申请')
     now = new Date(FRIDAY.getTime() + 15 * 24 * 3600 * 1000)

@@ -8,9 +8,15 @@ export const recipientKey = (to: Recipient) => `${to.type}:${to.id}`
 /**
  * What became of a send (a failure is already logged): Lark took it; it may take it later
  * (rate-limited, busy, unreachable); or it never will (the bot left the chat, the message was
- * recalled), so trying again only wastes calls.
+ * recalled), so trying again only wastes calls. Two refusals the bot works around say so:
+ * a card that @s open_ids Lark does not know (230099, sub-error 100290, the ids from its
+ * ErrorValue; none when Lark named none) and a person outside the app's 可用范围 (230013).
  */
-export type Sent = 'sent' | 'retry' | 'refused'
+export type Sent = 'sent' | 'retry' | 'refused' | Refused
+export type Refused = { refused: 'mention'; openIds: string[] } | { refused: 'unavailable' }
+
+/** Refused for good, whatever the reason: trying the same again will not help. */
+export const refusedForGood = (sent: Sent) => sent === 'refused' || typeof sent === 'object'
 
 /** What the bot sends to Lark. One implementation talks to the OpenAPI, the other to a local outbox. */
 export interface LarkApi {

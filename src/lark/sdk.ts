@@ -39,6 +39,7 @@ const botOpenIds = new Map<string, string>()
  * (./call).
  */
 export function createSdkLark(opts: SdkOptions): LarkApi {
+  const tokens = kvTokenCache(opts.kv, opts.log)
   const client = new lark.Client({
     appId: opts.appId,
     appSecret: opts.appSecret,
@@ -46,14 +47,18 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     // The SDK logs every failed call, 429s included, with the whole HTTP error; we retry those
     // and log one line per final failure ourselves, so its own logging stays quiet.
     logger: quietLogger,
-    cache: kvTokenCache(opts.kv, opts.log),
+    cache: tokens,
     httpInstance: timedHttp(opts.timeoutMs ?? TIMEOUT_MS),
   })
   shareTokenFetches(client)
   const limiter = createLimiter()
+  const renewToken = () => tokens.forget(lark.CTenantAccessToken, opts.appId)
   const call = (what: string, chat: string | undefined, attempt: Attempt) =>
-    callLark(limiter, chat, attempt).then(([sent, detail]) => {
-      if (sent !== 'sent') opts.log.warn(`lark ${what} ${sent}: ${detail}`)
+    callLark(limiter, chat, attempt, renewToken).then(([sent, detail]) => {
+      if (sent !== 'sent') {
+        const outcome = typeof sent === 'string' ? sent : `refused (${sent.refused})`
+        opts.log.warn(`lark ${what} ${outcome}: ${detail}`)
+      }
       return sent
     })
   // A reply whose chat is not given takes app slots only; a busy chat answers it with
@@ -203,6 +208,12 @@ function kvTokenCache(kv: Kv, log: Logger) {
         unavailable(err)
         return false
       })
+    },
+    /** Drops a value Lark no longer takes (a revoked token), here and for every isolate. */
+    async forget(key: string | Symbol, namespace?: string) {
+      const k = keyOf(key, namespace)
+      memo.delete(k)
+      await kv.del(k).catch(unavailable)
     },
   }
 }

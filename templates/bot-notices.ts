@@ -35,3 +35,40 @@ export function replyRefusedCard(chatId: string, text: string) {
     ],
   })
 }
+
+/**
+ * Tells the office, once per id, that Lark does not know an open_id the bot was told to @:
+ * cards now show the name instead, and where the id came from is where to fix it.
+ */
+export function unknownOpenIdCard(openId: string, name: string) {
+  return card({
+    title: '有一个人员 ID 飞书不认识',
+    colour: 'orange',
+    elements: [
+      md(
+        `飞书不认识 **${esc(name)}** 的 open_id：${esc(openId)}（常见原因：ID 抄自其他应用，或此人已离职）。` +
+          '\n@ 此人的卡片已改为只显示姓名，此人收不到提醒。',
+      ),
+      md(
+        "<font color='grey'>请让此人私聊机器人发送 /绑定 重新登记，或改正 ADMIN_OPEN_IDS、单位名单里的 ID。此 ID 以后不再提醒。</font>",
+      ),
+    ],
+  })
+}
+
+/** Tells the office, once per person, whom to add to the app's 可用范围. */
+export function outsideScopeCard(openId: string, name: string) {
+  return card({
+    title: '有人不在机器人的可用范围内',
+    colour: 'orange',
+    elements: [
+      md(
+        `机器人无法私聊 **${esc(name)}**（${esc(openId)}）：此人不在应用的可用范围内。` +
+          '\n发给此人的私聊消息已改为在群里 @ 此人。',
+      ),
+      md(
+        "<font color='grey'>请在开发者后台「应用发布 → 版本管理与发布」编辑可用范围，加入此人并发布新版本。此人以后不再提醒。</font>",
+      ),
+    ],
+  })
+}

@@ -3,7 +3,7 @@ import type { Card } from '../../templates/card'
 import { replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
 import { deliverOnce, officeRecipients } from './deliver'
-import type { Sent } from '../lark/outbound'
+import { refusedForGood, type Sent } from '../lark/outbound'
 
 /** Messages younger than this are still in the hands of the request that stored them. */
 export const SWEEP_AFTER_MS = 60_000
@@ -25,7 +25,7 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
     : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
   if (sent === 'sent') {
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
-  } else if (sent === 'refused') {
+  } else if (refusedForGood(sent)) {
     await deps.database.write((tx) => giveUp(tx, to.messageId, 'Lark refused the reply'))
     await tellOffice(deps, to)
   }
@@ -33,13 +33,15 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
 }
 
 /**
- * A card for one person in a group: 仅对你可见 where they typed, or, if Lark will not show it
- * there (a topic group, the API refused), a private message instead.
+ * A refusal for one person in a group ("nothing was recorded"): a private message, which
+ * notifies and stays, never only 仅对你可见 (shown only on a client online at that moment).
+ * When Lark will not take a private message (outside 可用范围, stopped the bot), the reply goes
+ * to the group where they typed. The two uuids differ: the first may have been refused.
  */
 async function sendPrivately(deps: Deps, to: ReplyTo, openId: string, card: Card): Promise<Sent> {
-  const shown = await deps.lark.sendEphemeral(to.chatId, openId, card)
-  if (shown === 'sent') return shown
-  return deps.lark.send({ type: 'open_id', id: openId }, card, replyUuid(to.messageId))
+  const sent = await deps.lark.send({ type: 'open_id', id: openId }, card, replyUuid(to.messageId))
+  if (!refusedForGood(sent)) return sent
+  return deps.lark.reply(to.messageId, card, replyUuid(`g-${to.messageId}`), to.chatId)
 }
 
 async function tellOffice(deps: Deps, to: ReplyTo) {

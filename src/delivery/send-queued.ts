@@ -10,7 +10,8 @@ import {
 import type { Backoff } from '../../db/queries/retry'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
-import type { Recipient } from '../lark/outbound'
+import { refusedForGood, type Recipient } from '../lark/outbound'
+import { sendInGroupInstead } from './fallbacks'
 import { writeAlone } from '../../db/write-alone'
 
 /**
@@ -64,8 +65,9 @@ export async function sendDue(deps: Deps, now: Date, subrequests: number, max = 
 }
 
 /**
- * Sends deliveries already taken for an attempt. Sent: marked so. Refused for good (the bot
- * left the chat): given up on at once. Otherwise it waits for its next look, unless this was
+ * Sends deliveries already taken for an attempt. Sent: marked so. Someone outside 可用范围 is
+ * @-ed in a group instead (./fallbacks). Refused for good (the bot left the chat): given up
+ * on at once. Otherwise it waits for its next look, unless this was
  * its last attempt, so a recipient Lark never takes cannot hold the queue. The outcomes are
  * written once for the whole slice, even when a send crashed; a process killed before that
  * leaves them taken, and their next attempt, minutes later, Lark drops by its uuid.
@@ -78,9 +80,13 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
       const delivery = taken[next++]!
       const card = JSON.parse(delivery.card) as Card
       const to = recipientOf(delivery.recipient)
-      const sent = await deps.lark.send(to, card, deliveryUuid(delivery))
+      const uuid = deliveryUuid(delivery)
+      let sent = await deps.lark.send(to, card, uuid)
+      if (typeof sent === 'object' && sent.refused === 'unavailable' && to.type === 'open_id') {
+        sent = await sendInGroupInstead(deps, to.id, card, `${uuid}-g`)
+      }
       if (sent === 'sent') outcomes.sent.push(delivery)
-      else if (sent === 'refused') outcomes.refused.push(delivery)
+      else if (refusedForGood(sent)) outcomes.refused.push(delivery)
       else if (delivery.attempts >= MAX_ATTEMPTS) outcomes.exhausted.push(delivery)
     }
   }

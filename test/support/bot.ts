@@ -93,7 +93,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
 
   /**
    * Sends a chat message and returns the card its sender sees in answer (undefined if none):
-   * the reply, or a card for them alone (仅对你可见 in a group, their mistake).
+   * the reply, or a card for them alone (their mistake in a group: privately, or 仅对你可见).
    */
   async function say(
     who: Who,
@@ -111,7 +111,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`)
     const privately = outbox.items
       .slice(before)
-      .findLast((i) => i.kind === 'ephemeral' && i.to === `open_id:${who.openId}`)
+      .findLast((i) => i.kind !== 'reply' && i.to === `open_id:${who.openId}`)
     return replyTo(event.event.message.message_id) ?? privately?.card
   }
 

@@ -72,3 +72,42 @@ export function outsideScopeCard(openId: string, name: string) {
     ],
   })
 }
+
+/**
+ * Tells the office, once per message, that a reply did not go out within the hour Lark
+ * de-duplicates by uuid, so it is not tried again.
+ */
+export function replyLateCard(chatId: string, text: string) {
+  return card({
+    title: '机器人有一条回复未能发出',
+    colour: 'orange',
+    elements: [
+      md(
+        `机器人一小时内未能在会话 ${esc(chatId)} 中发出回复（飞书暂时无法送达），为免重复发送不再重试。` +
+          `\n未能回复的消息：${esc(text.slice(0, 200))}`,
+      ),
+      md(
+        "<font color='grey'>该消息的命令已经执行并记录；请告知发送人用 /记录 或 /进度 查看结果。</font>",
+      ),
+    ],
+  })
+}
+
+/**
+ * Tells the office, once per run, who did not get a scheduled card within the uuid hour
+ * (`recipients`: names, or the group).
+ */
+export function lateDeliveriesCard(job: string, period: string, recipients: string[]) {
+  const shown = recipients.slice(0, 20).map((r) => esc(r))
+  const more = recipients.length > shown.length ? ` 等 ${recipients.length} 个` : ''
+  return card({
+    title: '有消息一小时内未能发出',
+    colour: 'orange',
+    elements: [
+      md(
+        `「${esc(job)} ${esc(period)}」有 ${recipients.length} 条消息一小时内未能送达（飞书暂时无法送达），为免重复发送不再重试：` +
+          `\n${shown.join('、')}${more}`,
+      ),
+    ],
+  })
+}

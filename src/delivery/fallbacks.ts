@@ -7,6 +7,7 @@ import { outsideScopeCard, unknownOpenIdCard } from '../../templates/bot-notices
 import type { Deps } from '../deps'
 import type { LarkApi, Recipient, Sent } from '../lark/outbound'
 import { deliverOnce, officeRecipients } from './deliver'
+import { OUTSIDE_SCOPE, UNKNOWN_OPEN_ID } from './office-notices'
 
 /**
  * Lark fails a whole card over one `<at id=…>` it does not know (an open_id from another app's
@@ -22,7 +23,7 @@ export function withPlainMentions(lark: LarkApi, deps: () => Deps): LarkApi {
     const suspects = sent.openIds.length > 0 ? sent.openIds : cardMentions(card)
     const names = await displayNames(d.database.db, suspects)
     const again = await send(withoutMentions(card, names))
-    await tellOfficeOnce(d, 'unknown-open-id', names, unknownOpenIdCard)
+    await tellOfficeOnce(d, UNKNOWN_OPEN_ID, names, unknownOpenIdCard)
     return again
   }
   return {
@@ -49,7 +50,7 @@ export async function sendInGroupInstead(
 ): Promise<Sent> {
   const { db } = deps.database
   const names = await displayNames(db, [openId])
-  await tellOfficeOnce(deps, 'outside-scope', names, outsideScopeCard)
+  await tellOfficeOnce(deps, OUTSIDE_SCOPE, names, outsideScopeCard)
   const chat = await groupOf(db, openId)
   if (!chat) return 'refused'
   const to: Recipient = { type: 'chat_id', id: chat }

@@ -1,8 +1,9 @@
 import { giveUp, markReplied } from '../../db/queries/inbound-messages'
 import type { Card } from '../../templates/card'
-import { replyRefusedCard } from '../../templates/bot-notices'
+import { replyLateCard, replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
 import { deliverOnce, officeRecipients } from './deliver'
+import { REPLY_LATE, REPLY_REFUSED, UUID_WINDOW_MS } from './office-notices'
 import { refusedForGood, type Sent } from '../lark/outbound'
 
 /** Messages younger than this are still in the hands of the request that stored them. */
@@ -15,11 +16,23 @@ export const replyUuid = (messageId: string) => `re-${messageId}`.slice(0, 50)
 export type ReplyTo = { messageId: string; chatId: string; text: string; privateTo: string | null }
 
 /**
- * Replies with the stored card. Sent: the message is finished. Refused for good (the bot left
+ * Replies with the stored card, unless `firstTriedAt` (when it was first sent) is an hour
+ * gone: Lark no longer knows the uuid and could show it twice, so the office is told instead.
+ * Sent: the message is finished. Refused for good (the bot left
  * the chat, the message was recalled): the message is given up on, and the office hears it
  * once per chat. Otherwise it stays pending for the sweep.
  */
-export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<Sent> {
+export async function sendReply(
+  deps: Deps,
+  to: ReplyTo,
+  reply: Card,
+  firstTriedAt?: Date,
+): Promise<Sent> {
+  if (firstTriedAt && deps.clock().getTime() - firstTriedAt.getTime() >= UUID_WINDOW_MS) {
+    await deps.database.write((tx) => giveUp(tx, to.messageId, LATE_REPLY))
+    await tellOffice(deps, REPLY_LATE, to.messageId, replyLateCard(to.chatId, to.text))
+    return 'refused'
+  }
   const sent = to.privateTo
     ? await sendPrivately(deps, to, to.privateTo, reply)
     : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId)
@@ -27,7 +40,7 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
   } else if (refusedForGood(sent)) {
     await deps.database.write((tx) => giveUp(tx, to.messageId, 'Lark refused the reply'))
-    await tellOffice(deps, to)
+    await tellOffice(deps, REPLY_REFUSED, to.chatId, replyRefusedCard(to.chatId, to.text))
   }
   return sent
 }
@@ -44,13 +57,14 @@ async function sendPrivately(deps: Deps, to: ReplyTo, openId: string, card: Card
   return deps.lark.reply(to.messageId, card, replyUuid(`g-${to.messageId}`), to.chatId)
 }
 
-async function tellOffice(deps: Deps, to: ReplyTo) {
+const LATE_REPLY = 'not replied within the hour Lark de-duplicates by uuid; not tried again'
+
+async function tellOffice(deps: Deps, job: string, period: string, card: Card) {
   const office = await officeRecipients(deps.database.db, deps.config)
-  const card = replyRefusedCard(to.chatId, to.text)
   await deliverOnce(
     deps,
-    'reply-refused',
-    to.chatId,
+    job,
+    period,
     office.map((r) => ({ to: r, card })),
   )
 }

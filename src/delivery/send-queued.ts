@@ -13,6 +13,10 @@ import type { Deps } from '../deps'
 import { refusedForGood, type Recipient } from '../lark/outbound'
 import { sendInGroupInstead } from './fallbacks'
 import { writeAlone } from '../../db/write-alone'
+import { personNames } from '../../db/queries/people'
+import { lateDeliveriesCard } from '../../templates/bot-notices'
+import { deliverOnce, officeRecipients } from './deliver'
+import { LATE_NOTICE, OFFICE_NOTICES, UUID_WINDOW_MS } from './office-notices'
 
 /**
  * Subrequests one send costs on Workers: the call to Lark (the tenant token is kept in memory,
@@ -22,7 +26,7 @@ import { writeAlone } from '../../db/write-alone'
 const SEND_COST = 1
 /**
  * What a slice of sends costs besides: the statement that takes it, the one that marks the sent
- * ones, one per kind of give-up (refused, out of attempts), and a tenant token the isolate does
+ * ones, one per kind of give-up (refused, past the uuid hour), and a tenant token the isolate does
  * not hold yet or that expired (reading KV, asking Lark, storing it in KV).
  */
 const SLICE_COST = 7
@@ -35,8 +39,6 @@ const CONCURRENCY = 8
 // After the n-th attempt the next one waits 1, 2, 4 … minutes, at most an hour, like messages.
 const BACKOFF_BASE_MS = 60_000
 const BACKOFF_MAX_MS = 3_600_000
-/** Retried this often (about two hours), a delivery is given up on. */
-export const MAX_ATTEMPTS = 8
 
 export const backoff = (now: Date): Backoff => ({
   now,
@@ -67,17 +69,24 @@ export async function sendDue(deps: Deps, now: Date, subrequests: number, max = 
 /**
  * Sends deliveries already taken for an attempt. Sent: marked so. Someone outside 可用范围 is
  * @-ed in a group instead (./fallbacks). Refused for good (the bot left the chat): given up
- * on at once. Otherwise it waits for its next look, unless this was
- * its last attempt, so a recipient Lark never takes cannot hold the queue. The outcomes are
+ * on at once. Otherwise it waits for its next look, until an hour after it was claimed: past
+ * Lark's uuid hour a retry could show it twice, so it is given up on and the office told, and a
+ * recipient Lark never takes cannot hold the queue either. The outcomes are
  * written once for the whole slice, even when a send crashed; a process killed before that
  * leaves them taken, and their next attempt, minutes later, Lark drops by its uuid.
  */
 export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCURRENCY) {
-  const outcomes: Outcomes = { sent: [], refused: [], exhausted: [] }
+  const outcomes: Outcomes = { sent: [], refused: [], late: [] }
+  const now = deps.clock().getTime()
   let next = 0
   const worker = async () => {
     while (next < taken.length) {
       const delivery = taken[next++]!
+      // Tried before, and its uuid's hour may be over: Lark could show it twice.
+      if (delivery.attempts > 1 && now - delivery.claimedAt.getTime() >= UUID_WINDOW_MS) {
+        outcomes.late.push(delivery)
+        continue
+      }
       const card = JSON.parse(delivery.card) as Card
       const to = recipientOf(delivery.recipient)
       const uuid = deliveryUuid(delivery)
@@ -87,7 +96,6 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
       }
       if (sent === 'sent') outcomes.sent.push(delivery)
       else if (refusedForGood(sent)) outcomes.refused.push(delivery)
-      else if (delivery.attempts >= MAX_ATTEMPTS) outcomes.exhausted.push(delivery)
     }
   }
   const workers = Math.min(concurrency, taken.length)
@@ -95,11 +103,12 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
   await record(deps, outcomes)
   const crashed = results.find((r) => r.status === 'rejected')
   if (crashed) throw crashed.reason
-  const gaveUp = outcomes.refused.length + outcomes.exhausted.length
+  await tellOfficeLate(deps, outcomes.late)
+  const gaveUp = outcomes.refused.length + outcomes.late.length
   return { sent: outcomes.sent.length, gaveUp }
 }
 
-type Outcomes = Record<'sent' | 'refused' | 'exhausted', Taken[]>
+type Outcomes = Record<'sent' | 'refused' | 'late', Taken[]>
 
 async function record(deps: Deps, outcomes: Outcomes) {
   const ids = (list: Taken[]) => list.map((d) => d.id)
@@ -109,13 +118,45 @@ async function record(deps: Deps, outcomes: Outcomes) {
   }
   const giveUps = [
     [outcomes.refused, 'Lark refused it'],
-    [outcomes.exhausted, `not taken in ${MAX_ATTEMPTS} attempts`],
+    [outcomes.late, LATE],
   ] as const
   for (const [list, failure] of giveUps) {
     if (list.length === 0) continue
     for (const d of list)
       deps.log.warn(`delivery ${d.job} ${d.period} → ${d.recipient}: ${failure}`)
     await write((db) => giveUpDeliveries(db, ids(list), failure))
+  }
+}
+
+const LATE = 'not sent within the hour Lark de-duplicates by uuid; not tried again'
+
+/**
+ * Deliveries given up on for the uuid window: the office hears once per run which recipients
+ * did not get it, unless what was late was itself a notice to the office.
+ */
+async function tellOfficeLate(deps: Deps, late: Taken[]) {
+  const runs = new Map<string, Taken[]>()
+  for (const d of late) {
+    if (OFFICE_NOTICES.has(d.job)) continue
+    const key = `${d.job}:${d.period}`
+    runs.set(key, [...(runs.get(key) ?? []), d])
+  }
+  if (runs.size === 0) return
+  const office = await officeRecipients(deps.database.db, deps.config)
+  const nameOf = await personNames(deps.database.db)
+  const who = (key: string) => {
+    const to = recipientOf(key)
+    return to.type === 'open_id' ? nameOf(to.id) : `群 ${to.id}`
+  }
+  for (const [run, list] of runs) {
+    const names = list.map((d) => who(d.recipient))
+    const card = lateDeliveriesCard(list[0]!.job, list[0]!.period, names)
+    await deliverOnce(
+      deps,
+      LATE_NOTICE,
+      run,
+      office.map((to) => ({ to, card })),
+    )
   }
 }
 

@@ -48,7 +48,7 @@ export type FakeLark = {
   messageChats: Map<string, string>
   /** The tenant's people, as contact/v3/users/batch_get_id finds them. */
   users: Array<{ openId: string; mobile?: string; email?: string }>
-  /** How the tenant set the app up; a test misconfigures it to see what the doctor says. */
+  /** How the tenant set the app up (reset restores it); a test misconfigures it. */
   tenant: FakeTenant
   /**
    * Answers im calls with `fault` instead, `times` times (default: until reset); only calls to
@@ -89,6 +89,16 @@ export type FakeTenant = {
   unknown: string[]
   offline: string[]
 }
+
+/** A tenant that set the app up as the docs say, with everyone in 可用范围 and online. */
+const freshTenant = (): FakeTenant => ({
+  bot: true,
+  activateStatus: 2,
+  unavailable: [],
+  chats: new Map(),
+  unknown: [],
+  offline: [],
+})
 
 /** What the fake answers instead of doing its work: a Lark error, or no answer at all. */
 export type Fault = Reply | 'hang'
@@ -146,14 +156,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     errorCodes: [],
     messageChats: new Map(),
     users: [],
-    tenant: {
-      bot: true,
-      activateStatus: 2,
-      unavailable: [],
-      chats: new Map(),
-      unknown: [],
-      offline: [],
-    },
+    tenant: freshTenant(),
     fail(fault, where = {}) {
       state.armed.push({ fault, to: where.to, left: where.times ?? Infinity })
     },
@@ -164,6 +167,7 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     reset() {
       Object.assign(fake, { sent: [], unseen: [], tokenRequests: 0, requests: 0, errorCodes: [] })
       fake.messageChats = new Map()
+      fake.tenant = freshTenant()
       state = fresh()
     },
     close: async () => {

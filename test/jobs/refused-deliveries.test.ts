@@ -21,8 +21,6 @@ beforeAll(async () => {
 afterAll(() => fake.close())
 beforeEach(async () => {
   fake.reset()
-  fake.tenant.unknown = []
-  fake.tenant.unavailable = []
   now = FRIDAY
   bot = await createTestBot({
     now: () => now,

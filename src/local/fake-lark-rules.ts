@@ -122,3 +122,30 @@ export function uuidMemory(now: () => number) {
     },
   }
 }
+
+/** Who the bot is, to tell its @: its open_id when known, else its name (local mode). */
+export type BotIdentity = { openId: string | null; name: string }
+
+type MessagePayload = {
+  header?: { event_type?: string }
+  event?: {
+    message?: {
+      chat_type?: string
+      mentions?: Array<{ id?: { open_id?: string }; name?: string; mentioned_type?: string }>
+    }
+  }
+}
+
+/**
+ * Lark sends a bot a group message only when it @s the bot (scope
+ * im:message.group_at_msg:readonly; im-v1/message/events/receive), so an image or a file,
+ * which cannot carry an @, never reaches it from a group. Anything else passes.
+ */
+export function reachesBot(payload: MessagePayload, bot: BotIdentity): boolean {
+  const message = payload.event?.message
+  if (payload.header?.event_type !== 'im.message.receive_v1' || !message) return true
+  if (message.chat_type === 'p2p') return true
+  return (message.mentions ?? []).some((m) =>
+    bot.openId ? m.id?.open_id === bot.openId : m.mentioned_type === 'bot' || m.name === bot.name,
+  )
+}

@@ -1,6 +1,14 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FAKE_TENANT_TOKEN, faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
+import { messageEvent } from '../../src/lark/deliveries'
+import {
+  FAKE_BOT_OPEN_ID,
+  FAKE_TENANT_TOKEN,
+  faults,
+  startFakeLark,
+  type FakeLark,
+} from '../../src/local/fake-lark'
+import { reachesBot } from '../../src/local/fake-lark-rules'
 
 // `loggerLevel: fatal` is 0, which the SDK's `||` default turns back into `info`.
 const quiet: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} }
@@ -376,5 +384,42 @@ describe('fake Lark with the real SDK', () => {
     )
     expect(again).toMatchObject({ code: 0 })
     expect(fake.tokenRequests).toBe(2)
+  })
+})
+
+describe('which messages Lark delivers to the bot', () => {
+  const bot = { openId: FAKE_BOT_OPEN_ID, name: '统计机器人' }
+  const zhang = { openId: 'ou_zhang' }
+  const event = (chatType: 'group' | 'p2p', extra: Partial<Parameters<typeof messageEvent>[0]>) =>
+    messageEvent({
+      token: 't',
+      text: '/上报 学习 3',
+      sender: zhang,
+      chatId: 'oc_1',
+      chatType,
+      ...extra,
+    })
+
+  it('a group message only when it @s the bot; a private one always', () => {
+    const atBot = { mentions: [{ openId: FAKE_BOT_OPEN_ID, name: '统计机器人' }] }
+    expect(reachesBot(event('group', atBot), bot)).toBe(true)
+    expect(reachesBot(event('group', {}), bot)).toBe(false)
+    expect(reachesBot(event('group', { mentions: [{ openId: 'ou_li', name: '李四' }] }), bot)).toBe(
+      false,
+    )
+    expect(reachesBot(event('p2p', {}), bot)).toBe(true)
+  })
+
+  it('never an image or a file from a group: neither can carry an @', () => {
+    const image = { messageType: 'image' as const, content: '{"image_key":"img_1"}' }
+    expect(reachesBot(event('group', image), bot)).toBe(false)
+    expect(reachesBot(event('p2p', image), bot)).toBe(true)
+  })
+
+  it('tells the bot by name where its open_id is not known (local mode)', () => {
+    const local = { openId: null, name: '统计机器人' }
+    const byName = { mentions: [{ openId: 'ou_whatever', name: '统计机器人' }] }
+    expect(reachesBot(event('group', byName), local)).toBe(true)
+    expect(reachesBot(event('group', {}), local)).toBe(false)
   })
 })

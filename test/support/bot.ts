@@ -5,6 +5,7 @@ import { handlers } from '../../commands'
 import { createRunner } from '../../src/adapter/node/runner'
 import { createApp } from '../../src/app'
 import { createNodeDeps } from '../../src/adapter/node/deps'
+import { reachesBot } from '../../src/local/fake-lark-rules'
 import { createOutbox, outboxRoutes } from '../../src/local/outbox'
 import { runJob, type JobName, type JobOptions } from '../../src/jobs'
 import { signedRequest } from '../../src/lark/crypto'
@@ -76,6 +77,10 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     body: object,
     init: { encrypt?: boolean; headers?: Record<string, string>; dies?: boolean } = {},
   ) {
+    const bot = { openId: await deps.lark.botOpenId(), name: config.lark.botName }
+    if (!reachesBot(body, bot)) {
+      throw new Error('Lark never delivers a group message that does not @ the bot')
+    }
     const req = await signedRequest(body, {
       encryptKey: ENCRYPT_KEY,
       encrypt: init.encrypt ?? true,

@@ -4,7 +4,7 @@ import { replyLateCard, replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
 import { deliverOnce, officeRecipients } from './deliver'
 import { REPLY_LATE, REPLY_REFUSED, UUID_WINDOW_MS } from './office-notices'
-import { refusedForGood, type Sent } from '../lark/outbound'
+import { refusalReason, refusedForGood, type Sent } from '../lark/outbound'
 
 /** Messages younger than this are still in the hands of the request that stored them. */
 export const SWEEP_AFTER_MS = 60_000
@@ -39,7 +39,7 @@ export async function sendReply(
   if (sent === 'sent') {
     await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
   } else if (refusedForGood(sent)) {
-    await deps.database.write((tx) => giveUp(tx, to.messageId, 'Lark refused the reply'))
+    await deps.database.write((tx) => giveUp(tx, to.messageId, refusalReason(sent, 'the reply')))
     await tellOffice(deps, REPLY_REFUSED, to.chatId, replyRefusedCard(to.chatId, to.text))
   }
   return sent

@@ -10,7 +10,7 @@ import {
 import type { Backoff } from '../../db/queries/retry'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
-import { refusedForGood, type Recipient } from '../lark/outbound'
+import { refusalReason, refusedForGood, type Recipient } from '../lark/outbound'
 import { sendInGroupInstead } from './fallbacks'
 import { writeAlone } from '../../db/write-alone'
 import { personNames } from '../../db/queries/people'
@@ -95,7 +95,8 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
         sent = await sendInGroupInstead(deps, to.id, card, `${uuid}-g`)
       }
       if (sent === 'sent') outcomes.sent.push(delivery)
-      else if (refusedForGood(sent)) outcomes.refused.push(delivery)
+      else if (refusedForGood(sent))
+        outcomes.refused.push({ ...delivery, reason: refusalReason(sent) })
     }
   }
   const workers = Math.min(concurrency, taken.length)
@@ -108,7 +109,7 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
   return { sent: outcomes.sent.length, gaveUp }
 }
 
-type Outcomes = Record<'sent' | 'refused' | 'late', Taken[]>
+type Outcomes = Record<'sent' | 'late', Taken[]> & { refused: Array<Taken & { reason: string }> }
 
 async function record(deps: Deps, outcomes: Outcomes) {
   const ids = (list: Taken[]) => list.map((d) => d.id)
@@ -116,12 +117,11 @@ async function record(deps: Deps, outcomes: Outcomes) {
   if (outcomes.sent.length > 0) {
     await write((db) => markDelivered(db, ids(outcomes.sent), deps.clock()))
   }
-  const giveUps = [
-    [outcomes.refused, 'Lark refused it'],
-    [outcomes.late, LATE],
-  ] as const
-  for (const [list, failure] of giveUps) {
-    if (list.length === 0) continue
+  // One statement per reason: refusals share a few codes, so a slice stays within its budget.
+  const byReason = new Map<string, Taken[]>()
+  for (const d of outcomes.refused) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d])
+  if (outcomes.late.length > 0) byReason.set(LATE, outcomes.late)
+  for (const [failure, list] of byReason) {
     for (const d of list)
       deps.log.warn(`delivery ${d.job} ${d.period} → ${d.recipient}: ${failure}`)
     await write((db) => giveUpDeliveries(db, ids(list), failure))

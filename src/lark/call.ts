@@ -40,7 +40,7 @@ export async function callLark(
       continue
     }
     if (verdict.kind === 'token') return ['retry', verdict.detail]
-    if (verdict.kind === 'refused') return [verdict.why ?? 'refused', verdict.detail]
+    if (verdict.kind === 'refused') return [verdict.why, verdict.detail]
     if (verdict.kind !== 'busy') return [verdict.kind, 'detail' in verdict ? verdict.detail : '']
     if (tries >= MAX_TRIES) return ['retry', `${verdict.detail}; gave up after ${tries} tries`]
     const pause = verdict.waitMs ?? PAUSE_MS * tries + Math.random() * PAUSE_MS

@@ -4,7 +4,7 @@ import type { Logger } from '../log'
 import { callLark, type Attempt } from './call'
 import { timedHttp } from './http'
 import { createLimiter } from './limits'
-import { larkFileType, recipientKey, type LarkApi } from './outbound'
+import { larkFileType, recipientKey, type LarkApi, type Refused } from './outbound'
 
 export type SdkOptions = {
   appId: string
@@ -56,7 +56,7 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
   const call = (what: string, chat: string | undefined, attempt: Attempt) =>
     callLark(limiter, chat, attempt, renewToken).then(([sent, detail]) => {
       if (sent !== 'sent') {
-        const outcome = typeof sent === 'string' ? sent : `refused (${sent.refused})`
+        const outcome = typeof sent === 'string' ? sent : refusedAs(sent)
         opts.log.warn(`lark ${what} ${outcome}: ${detail}`)
       }
       return sent
@@ -157,6 +157,10 @@ function shareTokenFetches(client: lark.Client) {
       pending = null
     }))
 }
+
+/** A refusal as a log line names it: which kind, when the bot works around it. */
+const refusedAs = (sent: Refused) =>
+  sent.refused === 'other' ? 'refused' : `refused (${sent.refused})`
 
 const quiet = () => undefined
 const quietLogger = { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet }

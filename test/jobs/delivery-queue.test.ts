@@ -89,6 +89,12 @@ describe('a digest larger than one invocation', () => {
     await sweepUntilServed(1)
     expect(await counts()).toEqual({ served: 30, pending: 0, failed: 1 })
     expect(fake.errorCodes).toEqual([99992351])
+    const { rows } = await bot.deps.database.client.execute(
+      "select failure from job_deliveries where recipient = 'open_id:ou_leader3'",
+    )
+    expect(rows[0]!.failure).toBe(
+      'Lark refused it: code 99992351 (the open_id is not one Lark knows for this app)',
+    )
     expect(digestsTo()).not.toContain('ou_leader3')
     expect(new Set(digestsTo()).size).toBe(30)
   })

@@ -154,8 +154,9 @@ describe('the OpenAPI client against a Lark that keeps its rules', () => {
       await lark.send(toChat('oc_1'), crowded, 'u3'),
       await lark.send(toChat('oc_1'), huge, 'u4'),
     ]
-    expect(answers).toEqual(['refused', 'refused', 'refused', 'refused'])
-    expect(fake.errorCodes).toEqual([230002, 230011, 230099, 230025])
+    const codes = [230002, 230011, 230099, 230025]
+    expect(answers).toEqual(codes.map((code) => ({ refused: 'other', code })))
+    expect(fake.errorCodes).toEqual(codes)
     expect(logged[0]).toBe(
       'lark send refused: HTTP 400 code 230002 The bot can not be outside the group.',
     )
@@ -177,11 +178,11 @@ describe('the OpenAPI client against a Lark that keeps its rules', () => {
       await lark.send({ type: 'open_id', id: 'ou_outside' }, digest, 'u5'),
     ]
     expect(answers).toEqual([
-      'refused',
-      'refused',
-      'refused',
-      { refused: 'mention', openIds: ['ou_other_app'] },
-      { refused: 'unavailable' },
+      { refused: 'other', code: 99992351 },
+      { refused: 'other', code: 99992354 },
+      { refused: 'other', code: 99992356 },
+      { refused: 'mention', openIds: ['ou_other_app'], code: 230099 },
+      { refused: 'unavailable', code: 230013 },
     ])
     // One request each: nothing is tried again.
     expect(fake.errorCodes).toEqual([99992351, 99992354, 99992356, 230099, 230013])

@@ -40,19 +40,19 @@ export function withPlainMentions(lark: LarkApi, deps: () => Deps): LarkApi {
  * A private card Lark will not deliver because its reader is outside the app's 可用范围
  * (230013): it goes to the group they can be reached in instead — the leaders' group for a
  * leader, else the liaisons' group — with an @ of them on top, and the office hears once whom
- * to add to 可用范围. 'refused' when there is no such group.
+ * to add to 可用范围. Null when there is no such group.
  */
 export async function sendInGroupInstead(
   deps: Deps,
   openId: string,
   card: Card,
   uuid: string,
-): Promise<Sent> {
+): Promise<Sent | null> {
   const { db } = deps.database
   const names = await displayNames(db, [openId])
   await tellOfficeOnce(deps, OUTSIDE_SCOPE, names, outsideScopeCard)
   const chat = await groupOf(db, openId)
-  if (!chat) return 'refused'
+  if (!chat) return null
   const to: Recipient = { type: 'chat_id', id: chat }
   const note = md(`${mention(openId)} 机器人无法私聊你（你不在应用的可用范围内），请在这里查看：`)
   return deps.lark.send(to, { ...card, body: { elements: [note, ...card.body.elements] } }, uuid)

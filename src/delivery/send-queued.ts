@@ -92,7 +92,7 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
       const uuid = deliveryUuid(delivery)
       let sent = await deps.lark.send(to, card, uuid)
       if (typeof sent === 'object' && sent.refused === 'unavailable' && to.type === 'open_id') {
-        sent = await sendInGroupInstead(deps, to.id, card, `${uuid}-g`)
+        sent = (await sendInGroupInstead(deps, to.id, card, `${uuid}-g`)) ?? sent
       }
       if (sent === 'sent') outcomes.sent.push(delivery)
       else if (refusedForGood(sent))

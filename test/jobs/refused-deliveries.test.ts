@@ -93,4 +93,21 @@ describe('a private card for someone outside the app’s 可用范围', () => {
     ).rows
     expect(Number(row![0])).toBe(0)
   })
+
+  it('without a group to @ them in, records why and still tells the office', async () => {
+    await bot.say(ADMIN, '/角色 领导 @_user_1', {
+      chatType: 'p2p',
+      chatId: 'oc_admin_p2p',
+      mentions: [leader],
+    })
+    await bot.deps.database.client.execute("delete from settings where key = 'chat.liaisons'")
+    fake.tenant.unavailable.push(leader.openId)
+    await bot.runJob('digest', { now })
+    expect(fake.sent.filter((m) => m.receiveIdType === 'chat_id')).toEqual([])
+    const { rows } = await bot.deps.database.client.execute(
+      "select failure from job_deliveries where job = 'digest'",
+    )
+    expect(String(rows[0]!.failure)).toContain('code 230013')
+    expect(toOffice().filter((m) => text(m).includes('可用范围'))).toHaveLength(1)
+  })
 })

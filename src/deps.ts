@@ -4,6 +4,7 @@ import type { Config } from './config'
 import { ConfigError } from './errors'
 import { systemClock, type Clock } from './domain/week'
 import { createMemoryKv, createUpstashKv, type Kv } from './kv'
+import { withPlainMentions } from './delivery/fallbacks'
 import type { LarkApi } from './lark/outbound'
 import { consoleLogger, type Logger } from './log'
 
@@ -34,16 +35,19 @@ export type DepsOptions = Partial<
 export function createDeps(config: Config, client: Client, options: DepsOptions = {}): Deps {
   const log = options.log ?? consoleLogger
   const kv = options.kv ?? (config.redis ? createUpstashKv(config.redis) : createMemoryKv())
-  return Object.freeze({
+  const lark = options.lark ?? sdkLark(config, kv, log)
+  const deps: Deps = Object.freeze({
     config,
     database:
       options.database ?? createDatabase(client, { busyTimeoutMs: config.database.busyTimeoutMs }),
     kv,
-    lark: options.lark ?? sdkLark(config, kv, log),
+    // A card refused for an @ Lark does not know goes again with the name instead.
+    lark: withPlainMentions(lark, () => deps),
     clock: options.clock ?? systemClock,
     log,
     subrequests: options.subrequests ?? Infinity,
   })
+  return deps
 }
 
 /**

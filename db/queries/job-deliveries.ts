@@ -8,7 +8,7 @@ export type DeliveryKey = DeliveryRun & { recipient: string }
 /** A delivery to claim: its card is any JSON value, stored as its JSON text. */
 export type Claim = DeliveryKey & { card: unknown }
 /** A claimed delivery taken for an attempt: the card is its JSON text. */
-export type Taken = DeliveryKey & { id: number; card: string; attempts: number }
+export type Taken = DeliveryKey & { id: number; card: string; attempts: number; claimedAt: Date }
 
 const ofRun = (run: DeliveryRun) =>
   and(eq(jobDeliveries.job, run.job), eq(jobDeliveries.period, run.period))
@@ -102,6 +102,7 @@ export async function takeDeliveries(
       recipient: jobDeliveries.recipient,
       card: jobDeliveries.card,
       attempts: jobDeliveries.attempts,
+      claimedAt: jobDeliveries.claimedAt,
     })
   return rows as Taken[]
 }

@@ -2,10 +2,11 @@ import { giveUp, markReplied } from '../../db/queries/inbound-messages'
 import { keepSentCards } from '../../db/queries/sent-cards'
 import { writeAlone } from '../../db/write-alone'
 import type { Card } from '../../templates/card'
-import { replyRefusedCard } from '../../templates/bot-notices'
+import { replyLateCard, replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
 import { deliverOnce, officeRecipients } from './deliver'
-import type { Sent } from '../lark/outbound'
+import { REPLY_LATE, REPLY_REFUSED, UUID_WINDOW_MS } from './office-notices'
+import { refusalReason, refusedForGood, type Sent } from '../lark/outbound'
 
 /** Messages younger than this are still in the hands of the request that stored them. */
 export const SWEEP_AFTER_MS = 60_000
@@ -23,11 +24,23 @@ export const replyCopies = (messageId: string) => ({ kind: 'reply', subject: mes
 export type ReplyTo = { messageId: string; chatId: string; text: string; privateTo: string | null }
 
 /**
- * Replies with the stored card. Sent: the message is finished. Refused for good (the bot left
+ * Replies with the stored card, unless `firstTriedAt` (when it was first sent) is an hour
+ * gone: Lark no longer knows the uuid and could show it twice, so the office is told instead.
+ * Sent: the message is finished. Refused for good (the bot left
  * the chat, the message was recalled): the message is given up on, and the office hears it
  * once per chat. Otherwise it stays pending for the sweep.
  */
-export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<Sent> {
+export async function sendReply(
+  deps: Deps,
+  to: ReplyTo,
+  reply: Card,
+  firstTriedAt?: Date,
+): Promise<Sent> {
+  if (firstTriedAt && deps.clock().getTime() - firstTriedAt.getTime() >= UUID_WINDOW_MS) {
+    await deps.database.write((tx) => giveUp(tx, to.messageId, LATE_REPLY))
+    await tellOffice(deps, REPLY_LATE, to.messageId, replyLateCard(to.chatId, to.text))
+    return 'refused'
+  }
   let kept: string | undefined
   const keep = hasButtons(reply) ? (id: string) => void (kept = id) : undefined
   const sent = to.privateTo
@@ -41,21 +54,19 @@ export async function sendReply(deps: Deps, to: ReplyTo, reply: Card): Promise<S
         keepSentCards(db, [{ ...card, sentAt: deps.clock() }]),
       )
     }
-  } else if (sent === 'refused') {
-    await deps.database.write((tx) => giveUp(tx, to.messageId, 'Lark refused the reply'))
-    await tellOffice(deps, to)
+  } else if (refusedForGood(sent)) {
+    await deps.database.write((tx) => giveUp(tx, to.messageId, refusalReason(sent, 'the reply')))
+    await tellOffice(deps, REPLY_REFUSED, to.chatId, replyRefusedCard(to.chatId, to.text))
   }
   return sent
 }
 
 const hasButtons = (card: Card) => JSON.stringify(card).includes('"type":"callback"')
 
-const sendPrivately = (deps: Deps, to: ReplyTo, openId: string, card: Card) =>
-  showOnlyTo(deps, to.chatId, openId, card, replyUuid(to.messageId))
-
 /**
  * A card for one person in a group: 仅对你可见 in `chatId`, or, if Lark will not show it there
- * (a topic group, the API refused), a private message instead, sent once per `uuid`.
+ * (a topic group, the API refused), a private message instead, sent once per `uuid`. For what
+ * the person just asked for (a form); a refusal goes by sendPrivately.
  */
 export async function showOnlyTo(
   deps: Deps,
@@ -69,13 +80,26 @@ export async function showOnlyTo(
   return deps.lark.send({ type: 'open_id', id: openId }, card, uuid)
 }
 
-async function tellOffice(deps: Deps, to: ReplyTo) {
+/**
+ * A refusal for one person in a group ("nothing was recorded"): a private message, which
+ * notifies and stays, never only 仅对你可见 (shown only on a client online at that moment).
+ * When Lark will not take a private message (outside 可用范围, stopped the bot), the reply goes
+ * to the group where they typed. The two uuids differ: the first may have been refused.
+ */
+async function sendPrivately(deps: Deps, to: ReplyTo, openId: string, card: Card): Promise<Sent> {
+  const sent = await deps.lark.send({ type: 'open_id', id: openId }, card, replyUuid(to.messageId))
+  if (!refusedForGood(sent)) return sent
+  return deps.lark.reply(to.messageId, card, replyUuid(`g-${to.messageId}`), to.chatId)
+}
+
+const LATE_REPLY = 'not replied within the hour Lark de-duplicates by uuid; not tried again'
+
+async function tellOffice(deps: Deps, job: string, period: string, card: Card) {
   const office = await officeRecipients(deps.database.db, deps.config)
-  const card = replyRefusedCard(to.chatId, to.text)
   await deliverOnce(
     deps,
-    'reply-refused',
-    to.chatId,
+    job,
+    period,
     office.map((r) => ({ to: r, card })),
   )
 }

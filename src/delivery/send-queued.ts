@@ -10,9 +10,14 @@ import {
 import type { Backoff } from '../../db/queries/retry'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
-import type { Recipient, SentCopy } from '../lark/outbound'
+import { refusalReason, refusedForGood, type Recipient, type SentCopy } from '../lark/outbound'
 import { keepSentCards, type SentCard } from '../../db/queries/sent-cards'
+import { sendInGroupInstead } from './fallbacks'
 import { writeAlone } from '../../db/write-alone'
+import { personNames } from '../../db/queries/people'
+import { lateDeliveriesCard } from '../../templates/bot-notices'
+import { deliverOnce, officeRecipients } from './deliver'
+import { LATE_NOTICE, OFFICE_NOTICES, UUID_WINDOW_MS } from './office-notices'
 
 /**
  * Subrequests one send costs on Workers: the call to Lark (the tenant token is kept in memory,
@@ -22,7 +27,8 @@ import { writeAlone } from '../../db/write-alone'
 const SEND_COST = 1
 /**
  * What a slice of sends costs besides: the statement that takes it, the one that keeps the ids
- * of the cards sent and the one that marks them, one per kind of give-up (refused, out of attempts), and a tenant token the isolate does
+ * of the cards sent and the one that marks them, one per kind of give-up (refused, past the uuid
+ * hour), and a tenant token the isolate does
  * not hold yet or that expired (reading KV, asking Lark, storing it in KV).
  */
 const SLICE_COST = 8
@@ -35,8 +41,6 @@ const CONCURRENCY = 8
 // After the n-th attempt the next one waits 1, 2, 4 … minutes, at most an hour, like messages.
 const BACKOFF_BASE_MS = 60_000
 const BACKOFF_MAX_MS = 3_600_000
-/** Retried this often (about two hours), a delivery is given up on. */
-export const MAX_ATTEMPTS = 8
 
 export const backoff = (now: Date): Backoff => ({
   now,
@@ -67,18 +71,26 @@ export async function sendDue(deps: Deps, now: Date, subrequests: number, max = 
 /**
  * Sends deliveries already taken for an attempt; a delivery to a sent card's message updates
  * that card instead. Sent: marked so, and the message Lark made of each card kept (as the
- * delivery's job and period) so a decision can update it later. Refused for good (the bot
- * left the chat): given up on at once. Otherwise it waits for its next look, unless this was
- * its last attempt, so a recipient Lark never takes cannot hold the queue. The outcomes are
+ * delivery's job and period) so a decision can update it later. Someone outside 可用范围 is
+ * @-ed in a group instead (./fallbacks). Refused for good (the bot left the chat): given up
+ * on at once. Otherwise it waits for its next look, until an hour after it was claimed: past
+ * Lark's uuid hour a retry could show it twice, so it is given up on and the office told, and a
+ * recipient Lark never takes cannot hold the queue either. The outcomes are
  * written once for the whole slice, even when a send crashed; a process killed before that
  * leaves them taken, and their next attempt, minutes later, Lark drops by its uuid.
  */
 export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCURRENCY) {
-  const outcomes: Outcomes = { sent: [], refused: [], exhausted: [], kept: [] }
+  const outcomes: Outcomes = { sent: [], refused: [], late: [], kept: [] }
+  const now = deps.clock().getTime()
   let next = 0
   const worker = async () => {
     while (next < taken.length) {
       const delivery = taken[next++]!
+      // Tried before, and its uuid's hour may be over: Lark could show it twice.
+      if (delivery.attempts > 1 && now - delivery.claimedAt.getTime() >= UUID_WINDOW_MS) {
+        outcomes.late.push(delivery)
+        continue
+      }
       const card = JSON.parse(delivery.card) as Card
       const to = recipientOf(delivery.recipient)
       const keep = (messageId: string) =>
@@ -89,13 +101,17 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
           chat: delivery.recipient,
           sentAt: deps.clock(),
         })
-      const sent =
+      const uuid = deliveryUuid(delivery)
+      let sent =
         to.type === 'message_id'
           ? await deps.lark.updateCard(to.id, card)
-          : await deps.lark.send(to, card, deliveryUuid(delivery), keep)
+          : await deps.lark.send(to, card, uuid, keep)
+      if (typeof sent === 'object' && sent.refused === 'unavailable' && to.type === 'open_id') {
+        sent = (await sendInGroupInstead(deps, to.id, card, `${uuid}-g`)) ?? sent
+      }
       if (sent === 'sent') outcomes.sent.push(delivery)
-      else if (sent === 'refused') outcomes.refused.push(delivery)
-      else if (delivery.attempts >= MAX_ATTEMPTS) outcomes.exhausted.push(delivery)
+      else if (refusedForGood(sent))
+        outcomes.refused.push({ ...delivery, reason: refusalReason(sent) })
     }
   }
   const workers = Math.min(concurrency, taken.length)
@@ -103,11 +119,15 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
   await record(deps, outcomes)
   const crashed = results.find((r) => r.status === 'rejected')
   if (crashed) throw crashed.reason
-  const gaveUp = outcomes.refused.length + outcomes.exhausted.length
+  await tellOfficeLate(deps, outcomes.late)
+  const gaveUp = outcomes.refused.length + outcomes.late.length
   return { sent: outcomes.sent.length, gaveUp }
 }
 
-type Outcomes = Record<'sent' | 'refused' | 'exhausted', Taken[]> & { kept: SentCard[] }
+type Outcomes = Record<'sent' | 'late', Taken[]> & {
+  refused: Array<Taken & { reason: string }>
+  kept: SentCard[]
+}
 
 async function record(deps: Deps, outcomes: Outcomes) {
   const ids = (list: Taken[]) => list.map((d) => d.id)
@@ -118,15 +138,46 @@ async function record(deps: Deps, outcomes: Outcomes) {
       await markDelivered(db, ids(outcomes.sent), deps.clock())
     })
   }
-  const giveUps = [
-    [outcomes.refused, 'Lark refused it'],
-    [outcomes.exhausted, `not taken in ${MAX_ATTEMPTS} attempts`],
-  ] as const
-  for (const [list, failure] of giveUps) {
-    if (list.length === 0) continue
+  // One statement per reason: refusals share a few codes, so a slice stays within its budget.
+  const byReason = new Map<string, Taken[]>()
+  for (const d of outcomes.refused) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d])
+  if (outcomes.late.length > 0) byReason.set(LATE, outcomes.late)
+  for (const [failure, list] of byReason) {
     for (const d of list)
       deps.log.warn(`delivery ${d.job} ${d.period} → ${d.recipient}: ${failure}`)
     await write((db) => giveUpDeliveries(db, ids(list), failure))
+  }
+}
+
+const LATE = 'not sent within the hour Lark de-duplicates by uuid; not tried again'
+
+/**
+ * Deliveries given up on for the uuid window: the office hears once per run which recipients
+ * did not get it, unless what was late was itself a notice to the office.
+ */
+async function tellOfficeLate(deps: Deps, late: Taken[]) {
+  const runs = new Map<string, Taken[]>()
+  for (const d of late) {
+    if (OFFICE_NOTICES.has(d.job)) continue
+    const key = `${d.job}:${d.period}`
+    runs.set(key, [...(runs.get(key) ?? []), d])
+  }
+  if (runs.size === 0) return
+  const office = await officeRecipients(deps.database.db, deps.config)
+  const nameOf = await personNames(deps.database.db)
+  const who = (key: string) => {
+    const to = recipientOf(key)
+    return to.type === 'open_id' ? nameOf(to.id) : `群 ${to.id}`
+  }
+  for (const [run, list] of runs) {
+    const names = list.map((d) => who(d.recipient))
+    const card = lateDeliveriesCard(list[0]!.job, list[0]!.period, names)
+    await deliverOnce(
+      deps,
+      LATE_NOTICE,
+      run,
+      office.map((to) => ({ to, card })),
+    )
   }
 }
 

@@ -84,7 +84,9 @@ export async function resumeMessage(deps: Deps, commands: Registry, messageId: s
   const event = messageEvent.parse(JSON.parse(row.event))
   const stored = { messageId, text: row.text, event }
   if (!row.processedAt) return processMessage(deps, commands, stored)
-  if (row.reply) await sendReply(deps, replyTo(stored, row.replyPrivately), JSON.parse(row.reply))
+  if (!row.reply) return
+  // The reply was first tried when the message was processed; its uuid lasts an hour from then.
+  await sendReply(deps, replyTo(stored, row.replyPrivately), JSON.parse(row.reply), row.processedAt)
 }
 
 /** Where the reply goes: to the chat, or in a group to the sender alone when it is theirs only. */

@@ -18,18 +18,29 @@ const PAUSE_MS = 1000
  * says (x-ogw-ratelimit-reset, https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control)
  * and tries again, until MAX_TRIES or CALL_BUDGET_MS; a pause that would end past the budget
  * is not begun. Anything else ends the call at once: trying a failing Lark again belongs to
- * the caller's next pass or sweep, not to a call that holds a reply open.
+ * the caller's next pass or sweep, not to a call that holds a reply open; only an invalid
+ * tenant token (99991663) is renewed with `renewToken` and the call tried once more.
  * Resolves with what became of it and, unless sent, why.
  */
 export async function callLark(
   limiter: Limiter,
   chat: string | undefined,
   attempt: Attempt,
+  renewToken: () => Promise<void>,
 ): Promise<[Sent, string]> {
   const deadline = Date.now() + CALL_BUDGET_MS
+  let renewed = false
   for (let tries = 1; ; tries++) {
     if (!(await limiter(chat, deadline))) return ['retry', 'no slot under the limits in time']
     const verdict = await attempt().then(judgeAnswer, judgeFailure)
+    // A revoked token stays cached until it expires: drop it and try once with a new one.
+    if (verdict.kind === 'token' && !renewed) {
+      renewed = true
+      await renewToken()
+      continue
+    }
+    if (verdict.kind === 'token') return ['retry', verdict.detail]
+    if (verdict.kind === 'refused') return [verdict.why, verdict.detail]
     if (verdict.kind !== 'busy') return [verdict.kind, 'detail' in verdict ? verdict.detail : '']
     if (tries >= MAX_TRIES) return ['retry', `${verdict.detail}; gave up after ${tries} tries`]
     const pause = verdict.waitMs ?? PAUSE_MS * tries + Math.random() * PAUSE_MS

@@ -1,12 +1,16 @@
+import type { Refused } from './outbound'
+
 /**
  * What one Lark call came to. `busy`: Lark asks us to slow down; the call pauses and tries again
  * (`waitMs` is Lark's x-ogw-ratelimit-reset, when it sent one). `retry`: it may go through later
- * (Lark down or slow, a code we do not know). `refused`: it never will.
+ * (Lark down or slow, a code we do not know). `refused`: it never will; `why` says which
+ * refusal, for the bot to work around and the record to keep. `token`: the tenant token is invalid (99991663), a new one may go through.
  */
 export type Verdict =
   | { kind: 'sent' }
   | { kind: 'busy'; waitMs: number | null; detail: string }
-  | { kind: 'retry' | 'refused'; detail: string }
+  | { kind: 'retry' | 'token'; detail: string }
+  | { kind: 'refused'; detail: string; why: Refused }
 
 type Answer = { code?: number; msg?: string }
 type HttpFailure = {
@@ -40,7 +44,17 @@ const REFUSED = new Set([
   230027, 230036, 99991672,
   // file upload: invalid parameter; over 30 MB; bot ability off; empty file
   234001, 234006, 234007, 234010,
+  // ids Lark does not know: open_id, message, chat (generic-error-code); a card past its 14
+  // days for updates (message-card/patch)
+  99992351, 99992354, 99992356, 230031,
 ])
+
+/** The tenant token is invalid or expired (generic-error-code). */
+const TOKEN_INVALID = 99991663
+const UNAVAILABLE = 230013
+const CARD_FAILED = 230099
+/** 230099's sub-error for an <at> or person Lark does not know; its ErrorValue names them. */
+const UNKNOWN_MENTION = /ErrCode: 100290\b[^]*?ErrorValue:\s*([^;]*)/
 
 /** A call the SDK resolved: Lark answered HTTP 2xx, with code 0 or not. */
 export function judgeAnswer(answer: Answer): Verdict {
@@ -61,7 +75,18 @@ function judge(status: number | undefined, answer: Answer, reset: unknown): Verd
     const seconds = Number(reset)
     return { kind: 'busy', waitMs: seconds > 0 ? seconds * 1000 : null, detail }
   }
-  if (code !== undefined && REFUSED.has(code)) return { kind: 'refused', detail }
+  if (code === TOKEN_INVALID) return { kind: 'token', detail }
+  if (code === UNAVAILABLE) {
+    return { kind: 'refused', detail, why: { refused: 'unavailable', code } }
+  }
+  const mention = code === CARD_FAILED ? answer.msg?.match(UNKNOWN_MENTION) : null
+  if (mention) {
+    const openIds = mention[1]!.match(/[\w-]+/g) ?? []
+    return { kind: 'refused', detail, why: { refused: 'mention', openIds, code: CARD_FAILED } }
+  }
+  if (code !== undefined && REFUSED.has(code)) {
+    return { kind: 'refused', detail, why: { refused: 'other', code } }
+  }
   // A server error needs no classifying; a code we do not know is flagged for a look.
   const known = (status ?? 0) >= 500 || !code
   return { kind: 'retry', detail: known ? detail : `${detail} (unclassified code)` }

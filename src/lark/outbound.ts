@@ -13,9 +13,36 @@ export type KeepId = (messageId: string) => void
 /**
  * What became of a send (a failure is already logged): Lark took it; it may take it later
  * (rate-limited, busy, unreachable); or it never will (the bot left the chat, the message was
- * recalled), so trying again only wastes calls.
+ * recalled), so trying again only wastes calls; the OpenAPI says which code. Two refusals the
+ * bot works around say so in `refused`:
+ * a card that @s open_ids Lark does not know (230099, sub-error 100290, the ids from its
+ * ErrorValue; none when Lark named none) and a person outside the app's 可用范围 (230013).
  */
-export type Sent = 'sent' | 'retry' | 'refused'
+export type Sent = 'sent' | 'retry' | 'refused' | Refused
+/** A refusal the OpenAPI explained: which one, with Lark's code for the record. */
+export type Refused = { code: number } & (
+  { refused: 'mention'; openIds: string[] } | { refused: 'unavailable' } | { refused: 'other' }
+)
+
+// What the codes a record most often keeps mean (generic-error-code, im-v1/message/create).
+const MEANINGS: Record<number, string> = {
+  99992351: 'the open_id is not one Lark knows for this app',
+  99992354: 'the message does not exist',
+  99992356: 'the chat does not exist',
+  230002: 'the bot is not in the chat',
+  230013: 'the person is outside the app’s 可用范围 and no group was set to @ them in',
+  230099: 'the card could not be made',
+}
+
+/** Why a send (`what`) was refused, as a record's failure keeps it. */
+export function refusalReason(sent: Sent, what = 'it'): string {
+  if (typeof sent !== 'object') return `Lark refused ${what}`
+  const meaning = MEANINGS[sent.code]
+  return `Lark refused ${what}: code ${sent.code}${meaning ? ` (${meaning})` : ''}`
+}
+
+/** Refused for good, whatever the reason: trying the same again will not help. */
+export const refusedForGood = (sent: Sent) => sent === 'refused' || typeof sent === 'object'
 
 /** What the bot sends to Lark. One implementation talks to the OpenAPI, the other to a local outbox. */
 export interface LarkApi {

@@ -4,7 +4,7 @@ import type { Logger } from '../log'
 import { callLark, type Attempt } from './call'
 import { timedHttp } from './http'
 import { createLimiter } from './limits'
-import { larkFileType, recipientKey, type LarkApi } from './outbound'
+import { larkFileType, recipientKey, type LarkApi, type Refused } from './outbound'
 
 export type SdkOptions = {
   appId: string
@@ -39,6 +39,7 @@ const botOpenIds = new Map<string, string>()
  * (./call).
  */
 export function createSdkLark(opts: SdkOptions): LarkApi {
+  const tokens = kvTokenCache(opts.kv, opts.log)
   const client = new lark.Client({
     appId: opts.appId,
     appSecret: opts.appSecret,
@@ -46,14 +47,18 @@ export function createSdkLark(opts: SdkOptions): LarkApi {
     // The SDK logs every failed call, 429s included, with the whole HTTP error; we retry those
     // and log one line per final failure ourselves, so its own logging stays quiet.
     logger: quietLogger,
-    cache: kvTokenCache(opts.kv, opts.log),
+    cache: tokens,
     httpInstance: timedHttp(opts.timeoutMs ?? TIMEOUT_MS),
   })
   shareTokenFetches(client)
   const limiter = createLimiter()
+  const renewToken = () => tokens.forget(lark.CTenantAccessToken, opts.appId)
   const call = (what: string, chat: string | undefined, attempt: Attempt) =>
-    callLark(limiter, chat, attempt).then(([sent, detail]) => {
-      if (sent !== 'sent') opts.log.warn(`lark ${what} ${sent}: ${detail}`)
+    callLark(limiter, chat, attempt, renewToken).then(([sent, detail]) => {
+      if (sent !== 'sent') {
+        const outcome = typeof sent === 'string' ? sent : refusedAs(sent)
+        opts.log.warn(`lark ${what} ${outcome}: ${detail}`)
+      }
       return sent
     })
   // A reply whose chat is not given takes app slots only; a busy chat answers it with
@@ -180,6 +185,10 @@ function shareTokenFetches(client: lark.Client) {
     }))
 }
 
+/** A refusal as a log line names it: which kind, when the bot works around it. */
+const refusedAs = (sent: Refused) =>
+  sent.refused === 'other' ? 'refused' : `refused (${sent.refused})`
+
 const quiet = () => undefined
 const quietLogger = { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet }
 
@@ -230,6 +239,12 @@ function kvTokenCache(kv: Kv, log: Logger) {
         unavailable(err)
         return false
       })
+    },
+    /** Drops a value Lark no longer takes (a revoked token), here and for every isolate. */
+    async forget(key: string | Symbol, namespace?: string) {
+      const k = keyOf(key, namespace)
+      memo.delete(k)
+      await kv.del(k).catch(unavailable)
     },
   }
 }

@@ -80,6 +80,40 @@ export function refuseCard(content: string, card: unknown): Reply | null {
   return null
 }
 
+/**
+ * Ids Lark does not know (another app's open_id, a dissolved chat, a deleted message): the
+ * generic codes https://open.feishu.cn/document/server-docs/api-call-guide/generic-error-code
+ * lists, each naming the ids.
+ */
+export const noSuchOpenId = (id: string) =>
+  larkError(400, 99992351, `these open ids not existed: [${id}]`)
+export const noSuchMessage = (id: string) =>
+  larkError(400, 99992354, `these ids not existed: [${id}]`)
+export const noSuchChat = (id: string) =>
+  larkError(400, 99992356, `these open_chat ids not existed: [${id}]`)
+
+/** The open_ids a card @s with `<at id=…>` (JSON 2.0 markdown); `all` is not a person. */
+export function cardMentions(content: string): string[] {
+  const ids = [...content.matchAll(/<at\s+id=\\?["']?([^"'\\\s>]+)/g)].map((m) => m[1]!)
+  return [...new Set(ids.filter((id) => id !== 'all'))]
+}
+
+/**
+ * A card that @s someone Lark does not know fails whole: 230099 with sub-error 100290, the id
+ * in ErrorValue (im-v1/message/create, 230099 子错误码).
+ */
+export function unknownMention(content: string, knows: (openId: string) => boolean) {
+  const unknown = cardMentions(content).filter((id) => !knows(id))
+  if (unknown.length === 0) return null
+  const ext = `ext=ErrCode: 100290; ErrMsg: There is an invalid user resource(at/person) in your card; ErrorValue: ${unknown.join(',')}`
+  return larkError(400, 230099, `Failed to create card content, ${ext}`)
+}
+
+/** A card sent more than 14 days ago can no longer be updated (message-card/patch, 230031). */
+export const CARD_UPDATE_MS = 14 * 24 * 60 * 60 * 1000
+export const tooLateToUpdate = () =>
+  larkError(400, 230031, 'Message can only be modified within 14 days after sending.')
+
 const UUID_TTL_MS = 60 * 60 * 1000
 
 /** Lark sends at most one message per uuid within an hour; after that the uuid is new again. */
@@ -94,4 +128,31 @@ export function uuidMemory(now: () => number) {
       seen.set(uuid, { messageId, at: now() })
     },
   }
+}
+
+/** Who the bot is, to tell its @: its open_id when known, else its name (local mode). */
+export type BotIdentity = { openId: string | null; name: string }
+
+type MessagePayload = {
+  header?: { event_type?: string }
+  event?: {
+    message?: {
+      chat_type?: string
+      mentions?: Array<{ id?: { open_id?: string }; name?: string; mentioned_type?: string }>
+    }
+  }
+}
+
+/**
+ * Lark sends a bot a group message only when it @s the bot (scope
+ * im:message.group_at_msg:readonly; im-v1/message/events/receive), so an image or a file,
+ * which cannot carry an @, never reaches it from a group. Anything else passes.
+ */
+export function reachesBot(payload: MessagePayload, bot: BotIdentity): boolean {
+  const message = payload.event?.message
+  if (payload.header?.event_type !== 'im.message.receive_v1' || !message) return true
+  if (message.chat_type === 'p2p') return true
+  return (message.mentions ?? []).some((m) =>
+    bot.openId ? m.id?.open_id === bot.openId : m.mentioned_type === 'bot' || m.name === bot.name,
+  )
 }

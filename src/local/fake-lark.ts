@@ -6,9 +6,15 @@ import {
   IS_IN_CHAT_SCOPES,
   USER_NAME_SCOPES,
   larkError,
+  CARD_UPDATE_MS,
   missingScope,
+  noSuchChat,
+  noSuchMessage,
+  noSuchOpenId,
   refuseCard,
   slidingCount,
+  tooLateToUpdate,
+  unknownMention,
   uuidMemory,
   type Reply,
 } from './fake-lark-rules'
@@ -32,6 +38,8 @@ export type FakeLark = {
   /** Base URL; pass it as the SDK Client's `domain`. */
   url: string
   sent: SentMessage[]
+  /** 仅对你可见 cards Lark took for someone whose client was offline: nobody ever saw them. */
+  unseen: SentMessage[]
   tokenRequests: number
   requests: number
   /** Every non-zero code the fake answered, in order: 230020, 99991400, a fault's code… */
@@ -43,7 +51,7 @@ export type FakeLark = {
   messageChats: Map<string, string>
   /** The tenant's people, as contact/v3/users/batch_get_id and users/:user_id find them. */
   users: Array<{ openId: string; name?: string; mobile?: string; email?: string }>
-  /** How the tenant set the app up; a test misconfigures it to see what the doctor says. */
+  /** How the tenant set the app up (reset restores it); a test misconfigures it. */
   tenant: FakeTenant
   /**
    * Answers im calls with `fault` instead, `times` times (default: until reset); only calls to
@@ -52,6 +60,8 @@ export type FakeLark = {
   fail(fault: Fault, where?: { to?: string; times?: number }): void
   /** What a message the fake made reads now: its last update's content, or what was sent. */
   shown(messageId: string): unknown
+  /** The tenant token is revoked: calls with it get 99991663 until a new one is fetched. */
+  revokeToken(): void
   /** Resolves with the first recorded message matching `pred`, now or when it arrives. */
   waitFor(pred: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>
   reset(): void
@@ -68,7 +78,11 @@ export type FakeLarkOptions = { now?: () => number; port?: number }
  * The app as the tenant configured it. `appSecret`: the one secret Lark takes (any, unset);
  * `bot`: the 机器人 capability; `activateStatus`: /bot/v3/info's (2 = enabled); `scopes`: the
  * granted scopes (all, unset), checked where the fake knows the API's list; `unavailable`:
- * open_ids outside the app's 可用范围; `chats`: group chats, with whether the bot is in them.
+ * open_ids outside the app's 可用范围; `chats`: group chats, with whether the bot is in them and
+ * whether they are topic groups; `unknown`: ids Lark does not know (another app's open_ids, a
+ * dissolved chat, a deleted message) — an open_id not starting `ou_`, a chat_id not `oc_` and a
+ * message_id not `om_` are unknown too; `offline`: people whose Lark client is not online, so
+ * a 仅对你可见 card never reaches them.
  */
 export type FakeTenant = {
   appSecret?: string
@@ -76,8 +90,20 @@ export type FakeTenant = {
   activateStatus: number
   scopes?: string[]
   unavailable: string[]
-  chats: Map<string, { botIn: boolean }>
+  chats: Map<string, { botIn: boolean; topic?: boolean }>
+  unknown: string[]
+  offline: string[]
 }
+
+/** A tenant that set the app up as the docs say, with everyone in 可用范围 and online. */
+const freshTenant = (): FakeTenant => ({
+  bot: true,
+  activateStatus: 2,
+  unavailable: [],
+  chats: new Map(),
+  unknown: [],
+  offline: [],
+})
 
 /** What the fake answers instead of doing its work: a Lark error, or no answer at all. */
 export type Fault = Reply | 'hang'
@@ -93,10 +119,10 @@ export const faults = {
   refused: (code: number, msg = 'refused') => larkError(400, code, msg),
 }
 
+/** The first tenant token the fake issues; each revokeToken makes the next one new. */
 export const FAKE_TENANT_TOKEN = 't-fake'
 /** The bot's own open_id, as /bot/v3/info gives it. */
 export const FAKE_BOT_OPEN_ID = 'ou_fake_bot'
-const UPDATE_WITHIN_MS = 14 * 24 * 3600 * 1000
 const ok = (data?: object): Reply => ({ status: 200, body: { code: 0, msg: 'success', data } })
 
 /** An im call: whom it is for (to match faults), and what Lark does with it. */
@@ -119,7 +145,12 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     perMinute: slidingCount(1000, 60_000),
     armed: [] as { fault: Fault; to?: string; left: number }[],
     ids: 0,
-    /** When each message was made, and whether it is 仅对你可见 (those cannot be updated). */
+    token: FAKE_TENANT_TOKEN,
+    tokens: 0,
+    /**
+     * When each message was made, for the 14 days a card can be updated, and whether it is
+     * 仅对你可见 (those cannot be updated).
+     */
     made: new Map<string, { at: number; ephemeral: boolean }>(),
   })
   let state = fresh()
@@ -127,21 +158,26 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
   const fake: FakeLark = {
     url: '',
     sent: [],
+    unseen: [],
     tokenRequests: 0,
     requests: 0,
     errorCodes: [],
     messageChats: new Map(),
     users: [],
-    tenant: { bot: true, activateStatus: 2, unavailable: [], chats: new Map() },
+    tenant: freshTenant(),
     fail(fault, where = {}) {
       state.armed.push({ fault, to: where.to, left: where.times ?? Infinity })
+    },
+    revokeToken() {
+      state.token = `${FAKE_TENANT_TOKEN}-${++state.tokens}`
     },
     waitFor: (pred, timeoutMs = 5000) => waitFor(fake, waiters, pred, timeoutMs),
     shown: (messageId) =>
       fake.sent.findLast((m) => (m.kind === 'update' ? m.messageId : m.id) === messageId)?.content,
     reset() {
-      Object.assign(fake, { sent: [], tokenRequests: 0, requests: 0, errorCodes: [] })
+      Object.assign(fake, { sent: [], unseen: [], tokenRequests: 0, requests: 0, errorCodes: [] })
       fake.messageChats = new Map()
+      fake.tenant = freshTenant()
       state = fresh()
     },
     close: async () => {
@@ -154,9 +190,16 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     fake.sent.push(m)
     waiters.forEach((wake) => wake())
   }
+  const knows = (id: string, prefix: 'ou_' | 'oc_' | 'om_') =>
+    id.startsWith(prefix) && !fake.tenant.unknown.includes(id)
+  const knowsPerson = (openId: string) => knows(openId, 'ou_')
+  /** What Lark refuses in a card: too big, too many elements, an @ of someone it does not know. */
+  const refuseContent = (raw: string, card: unknown) =>
+    refuseCard(raw, card) ?? unknownMention(raw, knowsPerson)
+
   // Lark answers a repeated uuid with the first message's id and sends nothing new.
   const deliver = (m: SentMessage, chat: string | undefined, raw: unknown): Reply => {
-    const refused = m.msgType === 'interactive' ? refuseCard(String(raw), m.content) : null
+    const refused = m.msgType === 'interactive' ? refuseContent(String(raw), m.content) : null
     if (refused) return refused
     const seen = m.uuid ? state.uuids.get(m.uuid) : undefined
     if (seen) return ok({ message_id: seen, msg_type: m.msgType })
@@ -199,10 +242,10 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       }
       return {
         status: 200,
-        body: { code: 0, msg: 'ok', tenant_access_token: FAKE_TENANT_TOKEN, expire: 7200 },
+        body: { code: 0, msg: 'ok', tenant_access_token: state.token, expire: 7200 },
       }
     }
-    const authorized = req.headers.authorization === `Bearer ${FAKE_TENANT_TOKEN}`
+    const authorized = req.headers.authorization === `Bearer ${state.token}`
     if (req.method === 'GET' && path === '/open-apis/bot/v3/info') {
       if (!authorized) return larkError(401, 99991663, 'Invalid access token for authorization')
       // No error code is listed on the page; the generic table's 11205 is "app do not have bot".
@@ -274,6 +317,8 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
   /**
    * https://open.feishu.cn/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN: chat_id, open_id,
    * msg_type "interactive" and `card` as an object; no uuid. The chat's limit is its own (40/s).
+   * Not for topic groups (the page names no code; the generic 230001 stands for it). The card
+   * shows only on a client that is online, with no notification, and the call succeeds anyway.
    */
   function ephemeralCall(raw: Buffer): ImCall {
     const b = JSON.parse(raw.toString('utf8') || '{}')
@@ -284,12 +329,23 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
       if (b.msg_type !== 'interactive' || !b.card || typeof b.card !== 'object') {
         return larkError(400, 99992402, 'field validation failed: msg_type interactive with a card')
       }
-      const refused = refuseCard(JSON.stringify(b.card), b.card)
+      if (!knows(b.chat_id, 'oc_')) return noSuchChat(b.chat_id)
+      if (!knowsPerson(b.open_id)) return noSuchOpenId(b.open_id)
+      if (fake.tenant.chats.get(b.chat_id)?.topic) {
+        return larkError(
+          400,
+          230001,
+          'Your request contains an invalid request parameter, ext=topic chat not supported',
+        )
+      }
+      const refused = refuseContent(JSON.stringify(b.card), b.card)
       if (refused) return refused
       const id = `om_fake_${++state.ids}`
       state.made.set(id, { at: now(), ephemeral: true })
       const m = { kind: 'ephemeral' as const, receiveId: b.open_id, chatId: b.chat_id, id }
-      record({ ...m, msgType: 'interactive', content: b.card })
+      const shown: SentMessage = { ...m, msgType: 'interactive', content: b.card }
+      if (fake.tenant.offline.includes(b.open_id)) fake.unseen.push(shown)
+      else record(shown)
       return ok({ message_id: id })
     }
     return { targets: [b.chat_id, b.open_id], answer }
@@ -314,13 +370,11 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
    */
   function refuseUpdate(messageId: string): Reply | null {
     const made = state.made.get(messageId)
-    if (!made || made.ephemeral) {
-      return larkError(400, 230001, `invalid message_id: ${messageId} is no card this app sent`)
+    if (!made || !knows(messageId, 'om_')) return noSuchMessage(messageId)
+    if (made.ephemeral) {
+      return larkError(400, 230001, `invalid message_id: ${messageId} is 仅对你可见, not updatable`)
     }
-    if (now() - made.at > UPDATE_WITHIN_MS) {
-      return larkError(400, 230031, 'Message can only be modified within 14 days after sending.')
-    }
-    return null
+    return now() - made.at > CARD_UPDATE_MS ? tooLateToUpdate() : null
   }
 
   function im(
@@ -348,20 +402,29 @@ export async function startFakeLark(opts: FakeLarkOptions = {}): Promise<FakeLar
     if (method === 'POST' && path === '/open-apis/im/v1/messages') {
       const receiveIdType = query.get('receive_id_type') ?? undefined
       const m = { kind: 'send' as const, receiveIdType, receiveId: b.receive_id, ...message }
-      const answer = () =>
-        receiveIdType === 'open_id' && fake.tenant.unavailable.includes(b.receive_id)
-          ? larkError(400, 230013, 'Bot has NO availability to this user.')
-          : deliver(m, b.receive_id, b.content)
+      const id = String(b.receive_id)
+      const answer = () => {
+        if (receiveIdType === 'open_id' && !knowsPerson(id)) return noSuchOpenId(id)
+        if (receiveIdType === 'chat_id' && !knows(id, 'oc_')) return noSuchChat(id)
+        if (receiveIdType === 'open_id' && fake.tenant.unavailable.includes(id)) {
+          return larkError(400, 230013, 'Bot has NO availability to this user.')
+        }
+        return deliver(m, id, b.content)
+      }
       return { targets: [b.receive_id], answer }
     }
     if (method === 'POST' && messageId && path.endsWith('/reply')) {
       const chat = fake.messageChats.get(messageId)
       const m = { kind: 'reply' as const, messageId, ...message }
-      return { targets: [messageId, chat], answer: () => deliver(m, chat, b.content) }
+      const answer = () =>
+        knows(messageId, 'om_') ? deliver(m, chat, b.content) : noSuchMessage(messageId)
+      return { targets: [messageId, chat], answer }
     }
+    // https://open.feishu.cn/document/server-docs/im-v1/message-card/patch: only a card the
+    // bot sent, within 14 days, and checked as a new card is.
     if (method === 'PATCH' && messageId) {
       const answer = () => {
-        const refused = refuseUpdate(messageId) ?? refuseCard(String(b.content), message.content)
+        const refused = refuseUpdate(messageId) ?? refuseContent(String(b.content), message.content)
         if (refused) return refused
         record({ kind: 'update', messageId, msgType: 'interactive', content: message.content })
         return ok({})

@@ -43,11 +43,14 @@ describe('what the console shows', () => {
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000)
   })
 
-  it('shows a mistake in a group to its sender only', async () => {
+  it('sends a mistake in a group to its sender only, privately', async () => {
     const { call } = await consoleApp()
     await call('/dev/api/say', { as: STRANGER, chat: LIAISONS, text: '@统计机器人 /上报 学习 3' })
-    const mine = (await call(`/dev/api/chats/${LIAISONS}?as=${STRANGER}`)).body.at(-1)
-    expect(mine).toMatchObject({ kind: 'bot', only: true })
+    const inGroup = (await call(`/dev/api/chats/${LIAISONS}?as=${STRANGER}`)).body
+    expect(inGroup.filter((e: { kind: string }) => e.kind === 'bot')).toEqual([])
+    const p2p = `oc_console_p2p_${STRANGER}`
+    const mine = (await call(`/dev/api/chats/${p2p}?as=${STRANGER}`)).body.at(-1)
+    expect(mine).toMatchObject({ kind: 'bot' })
     expect(cardText(mine.card)).toContain('尚未绑定单位')
     const others = (await call(`/dev/api/chats/${LIAISONS}?as=${CONSOLE_ADMIN}`)).body
     expect(others.filter((e: { kind: string }) => e.kind === 'bot')).toEqual([])

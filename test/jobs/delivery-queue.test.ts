@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
-import { MAX_ATTEMPTS } from '../../src/delivery/send-queued'
 import { createTestBot, type TestBot } from '../support/bot'
 import { faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { addLeaders as addSomeLeaders, LEADERS_GROUP } from '../support/leaders'
@@ -84,15 +83,23 @@ describe('a digest larger than one invocation', () => {
   it('gives up on a leader Lark refuses for good, at once, and serves the others', async () => {
     await freePlanBot()
     await addLeaders(30)
-    fake.fail(faults.refused(230013, 'user not in the app’s availability'), { to: 'ou_leader3' })
+    // An open_id Lark does not know (99992351): another app's, or a person who left.
+    fake.tenant.unknown.push('ou_leader3')
     await bot.runJob('digest', { now: TUESDAY })
     await sweepUntilServed(1)
     expect(await counts()).toEqual({ served: 30, pending: 0, failed: 1 })
+    expect(fake.errorCodes).toEqual([99992351])
+    const { rows } = await bot.deps.database.client.execute(
+      "select failure from job_deliveries where recipient = 'open_id:ou_leader3'",
+    )
+    expect(rows[0]!.failure).toBe(
+      'Lark refused it: code 99992351 (the open_id is not one Lark knows for this app)',
+    )
     expect(digestsTo()).not.toContain('ou_leader3')
     expect(new Set(digestsTo()).size).toBe(30)
   })
 
-  it('backs off a leader Lark keeps failing, gives up after the attempts, never holding the others', async () => {
+  it('backs off a leader Lark keeps failing, gives up past the uuid hour, never holding the others', async () => {
     await freePlanBot()
     await addLeaders(30)
     fake.fail(faults.serverError, { to: 'ou_leader0' })
@@ -121,8 +128,10 @@ describe('a digest larger than one invocation', () => {
     expect(new Set(digestsTo()).size).toBe(30)
     while (last.next !== null) await tick(new Date(last.next))
 
-    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60])
-    expect(last.attempts).toBe(MAX_ATTEMPTS)
+    // Tried at 0, 1, 3, 7, 15 and 31 minutes; at 63 its uuid's hour is over, so no 7th try.
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32])
+    expect(last.attempts).toBe(7)
+    expect(fake.errorCodes).toHaveLength(6)
     expect(await counts()).toEqual({ served: 30, pending: 0, failed: 1 })
     expect(digestsTo()).not.toContain('ou_leader0')
   })

@@ -154,11 +154,62 @@ describe('the OpenAPI client against a Lark that keeps its rules', () => {
       await lark.send(toChat('oc_1'), crowded, 'u3'),
       await lark.send(toChat('oc_1'), huge, 'u4'),
     ]
-    expect(answers).toEqual(['refused', 'refused', 'refused', 'refused'])
-    expect(fake.errorCodes).toEqual([230002, 230011, 230099, 230025])
+    const codes = [230002, 230011, 230099, 230025]
+    expect(answers).toEqual(codes.map((code) => ({ refused: 'other', code })))
+    expect(fake.errorCodes).toEqual(codes)
     expect(logged[0]).toBe(
       'lark send refused: HTTP 400 code 230002 The bot can not be outside the group.',
     )
+  })
+
+  it('refuses ids Lark does not know at once, and says which @ and whom it cannot reach', async () => {
+    const lark = client()
+    fake.tenant.unknown.push('ou_left', 'oc_dissolved', 'om_deleted', 'ou_other_app')
+    fake.tenant.unavailable.push('ou_outside')
+    const mentions = card({
+      title: '催报',
+      elements: [{ tag: 'markdown', content: '<at id=ou_zhang></at> <at id=ou_other_app></at>' }],
+    })
+    const answers = [
+      await lark.send({ type: 'open_id', id: 'ou_left' }, digest, 'u1'),
+      await lark.reply('om_deleted', digest, 'u2'),
+      await lark.send(toChat('oc_dissolved'), digest, 'u3'),
+      await lark.send(toChat('oc_1'), mentions, 'u4'),
+      await lark.send({ type: 'open_id', id: 'ou_outside' }, digest, 'u5'),
+    ]
+    expect(answers).toEqual([
+      { refused: 'other', code: 99992351 },
+      { refused: 'other', code: 99992354 },
+      { refused: 'other', code: 99992356 },
+      { refused: 'mention', openIds: ['ou_other_app'], code: 230099 },
+      { refused: 'unavailable', code: 230013 },
+    ])
+    // One request each: nothing is tried again.
+    expect(fake.errorCodes).toEqual([99992351, 99992354, 99992356, 230099, 230013])
+    expect(logged[0]).toBe(
+      'lark send refused: HTTP 400 code 99992351 these open ids not existed: [ou_left]',
+    )
+  })
+
+  it('drops a revoked tenant token and tries once more with a new one', async () => {
+    const kv = createMemoryKv()
+    const make = () =>
+      createSdkLark({ appId: 'cli_revoked', appSecret: 's', domain: fake.url, kv, log })
+    expect(await make().send(toChat('oc_1'), digest, 'u1')).toBe('sent')
+    fake.revokeToken()
+    // Another process shares the KV: it, too, must not keep the revoked token.
+    expect(await make().send(toChat('oc_2'), digest, 'u2')).toBe('sent')
+    expect(await make().send(toChat('oc_3'), digest, 'u3')).toBe('sent')
+    expect(fake.errorCodes).toEqual([99991663])
+    expect(fake.tokenRequests).toBe(2)
+    expect(fake.sent.map((m) => m.receiveId)).toEqual(['oc_1', 'oc_2', 'oc_3'])
+  })
+
+  it('gives up after one new token when Lark still refuses it', async () => {
+    const lark = client()
+    fake.fail(faults.refused(99991663, 'Invalid access token for authorization'), { to: 'oc_1' })
+    expect(await lark.send(toChat('oc_1'), digest, 'u1')).toBe('retry')
+    expect(fake.errorCodes).toEqual([99991663, 99991663])
   })
 
   it('waits out a reset of two seconds, and gives up at once on one past the call budget', async () => {

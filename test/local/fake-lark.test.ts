@@ -1,6 +1,14 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FAKE_TENANT_TOKEN, faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
+import { messageEvent } from '../../src/lark/deliveries'
+import {
+  FAKE_BOT_OPEN_ID,
+  FAKE_TENANT_TOKEN,
+  faults,
+  startFakeLark,
+  type FakeLark,
+} from '../../src/local/fake-lark'
+import { reachesBot } from '../../src/local/fake-lark-rules'
 
 // `loggerLevel: fatal` is 0, which the SDK's `||` default turns back into `info`.
 const quiet: lark.Logger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} }
@@ -107,24 +115,25 @@ describe('fake Lark with the real SDK', () => {
   })
 
   it('records card updates and file uploads', async () => {
-    await client.im.message.create({
-      params: { receive_id_type: 'open_id' },
-      data: { receive_id: 'ou_1', msg_type: 'interactive', content: '{"schema":"2.0"}' },
+    const sent = await client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: 'oc_1', msg_type: 'interactive', content: '{"schema":"2.0"}' },
     })
+    const messageId = sent.data!.message_id!
     fake.sent.length = 0
     await client.im.message.patch({
-      path: { message_id: 'om_fake_1' },
+      path: { message_id: messageId },
       data: { content: '{"schema":"2.0","body":{"elements":[]}}' },
     })
     const file = await client.im.file.create({
       data: { file_type: 'xls', file_name: 'week.xlsx', file: Buffer.from('0123456789') },
     })
     expect(file?.file_key).toBe('file_fake_2')
-    expect(fake.shown('om_fake_1')).toEqual({ schema: '2.0', body: { elements: [] } })
+    expect(fake.shown(messageId)).toEqual({ schema: '2.0', body: { elements: [] } })
     expect(fake.sent).toEqual([
       {
         kind: 'update',
-        messageId: 'om_fake_1',
+        messageId,
         msgType: 'interactive',
         content: { schema: '2.0', body: { elements: [] } },
       },
@@ -149,7 +158,7 @@ describe('fake Lark with the real SDK', () => {
     })
     const update = (id: string) =>
       answerOf(client.im.message.patch({ path: { message_id: id }, data: { content: '{}' } }))
-    expect(await update('om_nobody_sent')).toMatchObject({ status: 400, code: 230001 })
+    expect(await update('om_nobody_sent')).toMatchObject({ status: 400, code: 99992354 })
     expect(await update('om_fake_2')).toMatchObject({ status: 400, code: 230001 })
     clock += 14 * 24 * 3600 * 1000
     expect(await update('om_fake_1')).toMatchObject({ status: 200, code: 0 })
@@ -285,5 +294,168 @@ describe('fake Lark with the real SDK', () => {
       })
     await expect(call('oc_slow')).rejects.toThrow(/timeout|aborted/i)
     expect((await call('oc_fast')).status).toBe(200)
+  })
+
+  const ephemeral = (chatId: string, openId: string, card: object = { schema: '2.0' }) =>
+    answerOf(
+      client.request({
+        method: 'POST',
+        url: '/open-apis/ephemeral/v1/send',
+        data: { chat_id: chatId, open_id: openId, msg_type: 'interactive', card },
+      }),
+    )
+  const mentioning = (openId: string) =>
+    JSON.stringify({
+      schema: '2.0',
+      body: { elements: [{ tag: 'markdown', content: `<at id=${openId}></at> 请上报` }] },
+    })
+
+  it('refuses a card that @s someone it does not know, naming the id (230099, 100290)', async () => {
+    fake.tenant.unknown.push('ou_other_app')
+    const sent = await answerOf(
+      client.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: 'oc_1', msg_type: 'interactive', content: mentioning('ou_other_app') },
+      }),
+    )
+    expect(sent).toMatchObject({ status: 400, code: 230099 })
+    const msg = await fetchMsg('ou_other_app')
+    expect(msg).toContain('ErrCode: 100290')
+    expect(msg).toContain('ErrorValue: ou_other_app')
+    expect(
+      await send('oc_1', { msg_type: 'interactive', content: mentioning('all') }),
+    ).toMatchObject({ code: 0 })
+    expect(
+      await send('oc_1', { msg_type: 'interactive', content: mentioning('ou_zhang') }),
+    ).toMatchObject({ code: 0 })
+    expect(fake.sent).toHaveLength(2)
+  })
+
+  /** The msg of a card to oc_1 that @s `openId`, read over plain HTTP. */
+  async function fetchMsg(openId: string) {
+    const res = await fetch(`${fake.url}/open-apis/im/v1/messages?receive_id_type=chat_id`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${FAKE_TENANT_TOKEN}` },
+      body: JSON.stringify({
+        receive_id: 'oc_1',
+        msg_type: 'interactive',
+        content: mentioning(openId),
+      }),
+    })
+    return ((await res.json()) as { msg: string }).msg
+  }
+
+  it('refuses ids it does not know: open_id 99992351, message 99992354, chat 99992356', async () => {
+    fake.tenant.unknown.push('ou_left', 'oc_dissolved', 'om_deleted')
+    const toPerson = (id: string) =>
+      answerOf(
+        client.im.message.create({
+          params: { receive_id_type: 'open_id' },
+          data: { receive_id: id, msg_type: 'text', content: '{"text":"x"}' },
+        }),
+      )
+    expect(await toPerson('ou_left')).toMatchObject({ status: 400, code: 99992351 })
+    expect(await toPerson('someone')).toMatchObject({ status: 400, code: 99992351 })
+    expect(await send('oc_dissolved')).toMatchObject({ status: 400, code: 99992356 })
+    expect(await reply('om_deleted')).toMatchObject({ status: 400, code: 99992354 })
+    expect(await ephemeral('oc_dissolved', 'ou_zhang')).toMatchObject({ code: 99992356 })
+    expect(await ephemeral('oc_1', 'ou_left')).toMatchObject({ code: 99992351 })
+    expect(fake.sent).toEqual([])
+  })
+
+  it('refuses a private message to someone outside the app’s 可用范围 (230013)', async () => {
+    fake.tenant.unavailable.push('ou_outside')
+    const sent = await answerOf(
+      client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: 'ou_outside', msg_type: 'text', content: '{"text":"x"}' },
+      }),
+    )
+    expect(sent).toMatchObject({ status: 400, code: 230013 })
+  })
+
+  it('takes a 仅对你可见 card for someone offline and shows it to nobody', async () => {
+    fake.tenant.offline.push('ou_away')
+    expect(await ephemeral('oc_1', 'ou_away')).toMatchObject({ code: 0 })
+    expect(await ephemeral('oc_1', 'ou_here')).toMatchObject({ code: 0 })
+    expect(fake.sent.map((m) => m.receiveId)).toEqual(['ou_here'])
+    expect(fake.unseen.map((m) => m.receiveId)).toEqual(['ou_away'])
+  })
+
+  it('refuses a 仅对你可见 card in a topic group', async () => {
+    fake.tenant.chats.set('oc_topics', { botIn: true, topic: true })
+    expect(await ephemeral('oc_topics', 'ou_zhang')).toMatchObject({ status: 400, code: 230001 })
+    expect(fake.sent).toEqual([])
+  })
+
+  it('updates only a card it sent, and only within 14 days (230031)', async () => {
+    const sent = await client.im.message.create({
+      params: { receive_id_type: 'chat_id' },
+      data: { receive_id: 'oc_1', msg_type: 'interactive', content: '{}' },
+    })
+    const patch = (messageId: string, content = '{"schema":"2.0"}') =>
+      answerOf(client.im.message.patch({ path: { message_id: messageId }, data: { content } }))
+    const id = sent.data!.message_id!
+    expect(await patch('om_never_sent')).toMatchObject({ status: 400, code: 99992354 })
+    expect(await patch(id, mentioning('not_an_open_id'))).toMatchObject({
+      code: 230099,
+    })
+    clock = 14 * 24 * 3600_000
+    expect(await patch(id)).toMatchObject({ code: 0 })
+    clock += 1
+    expect(await patch(id)).toMatchObject({ status: 400, code: 230031 })
+    expect(fake.sent.filter((m) => m.kind === 'update')).toHaveLength(1)
+  })
+
+  it('refuses a revoked tenant token with 99991663 until a new one is fetched', async () => {
+    expect(await send('oc_1')).toMatchObject({ code: 0 })
+    fake.revokeToken()
+    expect(await send('oc_1')).toMatchObject({ status: 401, code: 99991663 })
+    const fresh = sdkClient(fake)
+    const again = await answerOf(
+      fresh.im.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: 'oc_1', msg_type: 'text', content: '{"text":"x"}' },
+      }),
+    )
+    expect(again).toMatchObject({ code: 0 })
+    expect(fake.tokenRequests).toBe(2)
+  })
+})
+
+describe('which messages Lark delivers to the bot', () => {
+  const bot = { openId: FAKE_BOT_OPEN_ID, name: '统计机器人' }
+  const zhang = { openId: 'ou_zhang' }
+  const event = (chatType: 'group' | 'p2p', extra: Partial<Parameters<typeof messageEvent>[0]>) =>
+    messageEvent({
+      token: 't',
+      text: '/上报 学习 3',
+      sender: zhang,
+      chatId: 'oc_1',
+      chatType,
+      ...extra,
+    })
+
+  it('a group message only when it @s the bot; a private one always', () => {
+    const atBot = { mentions: [{ openId: FAKE_BOT_OPEN_ID, name: '统计机器人' }] }
+    expect(reachesBot(event('group', atBot), bot)).toBe(true)
+    expect(reachesBot(event('group', {}), bot)).toBe(false)
+    expect(reachesBot(event('group', { mentions: [{ openId: 'ou_li', name: '李四' }] }), bot)).toBe(
+      false,
+    )
+    expect(reachesBot(event('p2p', {}), bot)).toBe(true)
+  })
+
+  it('never an image or a file from a group: neither can carry an @', () => {
+    const image = { messageType: 'image' as const, content: '{"image_key":"img_1"}' }
+    expect(reachesBot(event('group', image), bot)).toBe(false)
+    expect(reachesBot(event('p2p', image), bot)).toBe(true)
+  })
+
+  it('tells the bot by name where its open_id is not known (local mode)', () => {
+    const local = { openId: null, name: '统计机器人' }
+    const byName = { mentions: [{ openId: 'ou_whatever', name: '统计机器人' }] }
+    expect(reachesBot(event('group', byName), local)).toBe(true)
+    expect(reachesBot(event('group', {}), local)).toBe(false)
   })
 })

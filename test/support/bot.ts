@@ -5,6 +5,7 @@ import { handlers } from '../../commands'
 import { createRunner } from '../../src/adapter/node/runner'
 import { createApp } from '../../src/app'
 import { createNodeDeps } from '../../src/adapter/node/deps'
+import { reachesBot } from '../../src/local/fake-lark-rules'
 import { createOutbox, outboxRoutes } from '../../src/local/outbox'
 import { runJob, type JobName, type JobOptions } from '../../src/jobs'
 import { signedRequest } from '../../src/lark/crypto'
@@ -78,6 +79,10 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     body: object,
     init: { encrypt?: boolean; headers?: Record<string, string>; dies?: boolean } = {},
   ) {
+    const bot = { openId: await deps.lark.botOpenId(), name: config.lark.botName }
+    if (!reachesBot(body, bot)) {
+      throw new Error('Lark never delivers a group message that does not @ the bot')
+    }
     const req = await signedRequest(body, {
       encryptKey: ENCRYPT_KEY,
       encrypt: init.encrypt ?? true,
@@ -95,7 +100,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
 
   /**
    * Sends a chat message and returns the card its sender sees in answer (undefined if none):
-   * the reply, or a card for them alone (仅对你可见 in a group, their mistake).
+   * the reply, or a card for them alone (their mistake in a group: privately, or 仅对你可见).
    */
   async function say(
     who: Who,
@@ -113,7 +118,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`)
     const privately = outbox.items
       .slice(before)
-      .findLast((i) => i.kind === 'ephemeral' && i.to === `open_id:${who.openId}`)
+      .findLast((i) => i.kind !== 'reply' && i.to === `open_id:${who.openId}`)
     return replyTo(event.event.message.message_id) ?? privately?.card
   }
 

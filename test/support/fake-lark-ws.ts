@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { FAKE_BOT_OPEN_ID } from '../../src/local/fake-lark'
+import { reachesBot } from '../../src/local/fake-lark-rules'
 import { readBody, replyJson } from '../../src/local/http'
+import { BOT_MENTION } from './events'
 import { CONTROL, DATA, decodeFrame, encodeFrame, type Frame } from './pbbp2'
 
 /** What the client sent back for one push. */
@@ -60,6 +63,8 @@ export type DeliverOptions = {
 }
 
 const ACK_BUDGET_MS = 3000
+/** The bot behind the fake OpenAPI (its /bot/v3/info). */
+const BOT = { openId: FAKE_BOT_OPEN_ID, name: BOT_MENTION.name }
 const MAX_CONNECTIONS = 50
 
 /**
@@ -67,7 +72,7 @@ const MAX_CONNECTIONS = 50
  * checks AppID and AppSecret and issues a one-use ticket, the WebSocket upgrade is refused
  * without it, frames are pbbp2 (./pbbp2), pings must carry the service id and get a pong with
  * the client config, pushes need an ack with code 200 within 3 s, and at most 50 sockets per
- * app. Everything else is proxied to `openApi` (the fake OpenAPI), so one LARK_DOMAIN serves
+ * app; a group message that does not @ the bot is never pushed. Everything else is proxied to `openApi` (the fake OpenAPI), so one LARK_DOMAIN serves
  * both, as open.feishu.cn does.
  * https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
  */
@@ -123,6 +128,9 @@ export async function startFakeLarkWs(
   const changed = () => change.forEach((check) => check())
 
   async function deliver(payload: object, opts: DeliverOptions): Promise<Delivery> {
+    if (!reachesBot(payload, BOT)) {
+      throw new Error('Lark never delivers a group message that does not @ the bot')
+    }
     const attempts = opts.attempts ?? 4
     const messageId = randomUUID()
     const failures: string[] = []

@@ -79,6 +79,7 @@ describe('messages as real Lark delivers them', () => {
     const oddPost = messageEvent({
       text: '',
       sender: zhang,
+      chatType: 'p2p',
       messageType: 'post',
       content: JSON.stringify({ zh_cn: { content: [null, [{ tag: 'emotion' }, 7], 'x'] } }),
     })

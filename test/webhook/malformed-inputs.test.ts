@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
-import { messageEvent } from '../support/events'
+import { BOT_MENTION, messageEvent } from '../support/events'
 
 // Friday 2026-11-27 10:00 in Shanghai.
 const NOW = new Date('2026-11-27T02:00:00Z')
@@ -44,10 +44,19 @@ describe('what the fault scripts sent', () => {
       sender: zhang,
       messageType: 'post',
       at: NOW,
+      mentions: [BOT_MENTION],
       content: JSON.stringify({
         zh_cn: {
           title: '',
-          content: [[{ tag: 'text', text: '/上报 学习 2' }, null, 7], [null]],
+          content: [
+            [
+              { tag: 'at', user_id: '@_user_1', user_name: BOT_MENTION.name },
+              { tag: 'text', text: ' /上报 学习 2' },
+              null,
+              7,
+            ],
+            [null],
+          ],
         },
       }),
     })

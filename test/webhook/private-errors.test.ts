@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
-import { faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
+import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 
 // Friday 2026-11-27 10:00 in Shanghai.
 const FRIDAY = new Date('2026-11-27T02:00:00Z')
@@ -27,16 +27,16 @@ async function campaign(env: Record<string, string> = {}) {
 const count = async (sql: string) =>
   Number((await bot.deps.database.client.execute(sql)).rows[0]![0])
 
-describe('errors in a group reach only their sender', () => {
-  it('shows a wrong indicator and a refusal 仅对你可见, while receipts stay in the group', async () => {
+describe('errors in a group reach only their sender, durably', () => {
+  it('sends a wrong indicator and a refusal privately, while receipts stay in the group', async () => {
     await campaign()
     const before = bot.outbox.items.length
     await bot.say(zhang, '/上报 四下 3')
     await bot.say(stranger, '/上报 学习 3')
     const shown = bot.outbox.items.slice(before)
-    expect(shown.map((i) => [i.kind, i.to, i.chat])).toEqual([
-      ['ephemeral', 'open_id:ou_zhang', GROUP],
-      ['ephemeral', 'open_id:ou_stranger', GROUP],
+    expect(shown.map((i) => [i.kind, i.to])).toEqual([
+      ['send', 'open_id:ou_zhang'],
+      ['send', 'open_id:ou_stranger'],
     ])
     expect(cardText(shown[0]!.card)).toContain('你是不是要上报「四下基层」')
     expect(cardText(shown[1]!.card)).toContain('尚未绑定单位')
@@ -50,20 +50,31 @@ describe('errors in a group reach only their sender', () => {
     expect(cardText(reply)).toContain('四下基层')
   })
 
-  it('goes through Lark’s ephemeral API, and privately when Lark will not show it there', async () => {
+  it('reaches a liaison whose phone is offline: a private message, never only 仅对你可见', async () => {
     fake = await startFakeLark()
     await campaign({ LARK_APP_ID: SAMPLE_APP_ID, LARK_APP_SECRET: 's', LARK_DOMAIN: fake.url })
+    fake.tenant.offline.push(zhang.openId)
     const setUp = fake.sent.length
     await bot.post(messageEvent({ text: '/上报 四下 3', sender: zhang, at: FRIDAY }))
-    const shown = await fake.waitFor((m) => m.kind === 'ephemeral')
-    expect([shown.receiveId, shown.chatId]).toEqual(['ou_zhang', GROUP])
-    expect(JSON.stringify(shown.content)).toContain('四下基层')
-
-    fake.fail(faults.refused(230002, 'Bot is not in the chat'), { to: GROUP })
-    await bot.post(messageEvent({ text: '/上报 学习 -1', sender: zhang, at: FRIDAY }))
     const dm = await fake.waitFor((m) => m.kind === 'send' && m.receiveId === 'ou_zhang')
     expect(dm.receiveIdType).toBe('open_id')
-    expect(JSON.stringify(dm.content)).toContain('大于 0 的整数')
-    expect(fake.sent.slice(setUp).filter((m) => m.kind === 'reply')).toEqual([])
+    expect(JSON.stringify(dm.content)).toContain('四下基层')
+    expect(fake.sent.slice(setUp).map((m) => m.kind)).toEqual(['send'])
+    expect(fake.unseen).toEqual([])
+    expect(await count('select count(*) from reports')).toBe(0)
+  })
+
+  it('answers in the group when Lark will not take a private message (可用范围)', async () => {
+    fake = await startFakeLark()
+    await campaign({ LARK_APP_ID: SAMPLE_APP_ID, LARK_APP_SECRET: 's', LARK_DOMAIN: fake.url })
+    fake.tenant.unavailable.push(zhang.openId)
+    const event = messageEvent({ text: '/上报 学习 -1', sender: zhang, at: FRIDAY })
+    fake.messageChats.set(event.event.message.message_id, GROUP)
+    await bot.post(event)
+    const id = event.event.message.message_id
+    const reply = await fake.waitFor((m) => m.kind === 'reply' && m.messageId === id)
+    expect(JSON.stringify(reply.content)).toContain('大于 0 的整数')
+    expect(fake.errorCodes).toContain(230013)
+    expect(await count('select count(*) from inbound_messages where replied_at is null')).toBe(0)
   })
 })

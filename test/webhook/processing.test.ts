@@ -93,9 +93,9 @@ describe('a message stored before the 200 and processed after it', () => {
     await bot.post(event)
     await bot.runJob('sweep', { now: new Date(FRIDAY.getTime() + 120_000) })
     expect(await count('select count(*) from reports')).toBe(0)
-    // A mistake in a group is shown to its sender alone (仅对你可见), once.
+    // A mistake in a group reaches its sender alone, privately, once.
     const toZhang = bot.outbox.items.filter((i) => i.to === `open_id:${zhang.openId}`)
-    expect(toZhang.map((i) => i.kind)).toEqual(['ephemeral'])
+    expect(toZhang.map((i) => i.kind)).toEqual(['send'])
     expect(repliesTo(event.event.message.message_id)).toHaveLength(0)
     expect(await count('select count(*) from inbound_messages where processed_at is null')).toBe(0)
   })

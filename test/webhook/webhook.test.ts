@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { cardText, createTestBot, ENCRYPT_KEY, type TestBot } from '../support/bot'
-import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
+import { BOT_MENTION, messageEvent, VERIFICATION_TOKEN } from '../support/events'
 import { fixture } from '../support/fixtures'
 import { encryptEvent, signedRequest } from '../../src/lark/crypto'
 
@@ -147,7 +147,7 @@ describe('messages', () => {
       title: '',
       content: [
         [
-          { tag: 'at', user_id: '@_user_1', user_name: 'Bot' },
+          { tag: 'at', user_id: '@_user_1', user_name: BOT_MENTION.name },
           { tag: 'text', text: ' ／帮助 ' },
         ],
       ],
@@ -157,7 +157,7 @@ describe('messages', () => {
       sender: liaison,
       messageType: 'post',
       content,
-      mentions: [{ openId: 'ou_bot', name: 'Bot' }],
+      mentions: [BOT_MENTION],
     })
     expect((await bot.post(event)).status).toBe(200)
     expect(cardText(bot.replyTo(event.event.message.message_id))).toContain('使用说明')

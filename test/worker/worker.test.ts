@@ -60,7 +60,11 @@ describe('the Worker bundle in workerd', () => {
     const res = await post(await signed(event))
     expect(res.status).toBe(200)
     await res.arrayBuffer()
-    expect(await stored(messageId)).toMatchObject({ text: '/帮助', sender_open_id: 'ou_liaison_1' })
+    // Stored as Lark sent it: the bot's @ stands in the text as its placeholder.
+    expect(await stored(messageId)).toMatchObject({
+      text: '/帮助 @_user_1',
+      sender_open_id: 'ou_liaison_1',
+    })
 
     const reply = await rig.lark.waitFor(
       (m) => m.kind === 'reply' && m.messageId === messageId,

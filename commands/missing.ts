@@ -14,10 +14,21 @@ import { claimWrite, findDelivery } from '../db/queries/job-deliveries'
 import { recipientKey, type Recipient } from '../src/lark/outbound'
 import { missingUnits } from '../src/jobs/missing-data'
 import { sendReminder } from '../src/jobs/remind'
-import { missingCard, nudgeValue, remindCards, type MissingVars } from '../templates/missing-card'
+import {
+  missingCard,
+  nudgeButtonOf,
+  nudgeSent,
+  nudgeValue,
+  remindCards,
+  type MissingVars,
+} from '../templates/missing-card'
+import { copiesShowing } from '../db/queries/sent-cards'
+import { deliverOnce } from '../src/delivery/deliver'
+import { UPDATABLE_MS } from '../src/delivery/update-cards'
 import { defineAction, type CardResponse } from '../src/handlers'
 import { defineCommand } from '../src/handlers'
 import type { Deps } from '../src/deps'
+import type { Card } from '../templates/card'
 import { parsePage } from './support'
 
 /** A 催报 is sent at most once a day per week shown; the period names both. */
@@ -85,6 +96,24 @@ const stale = (week: string) =>
 const current = (week: string, now: Date) => week === weekKey(now) || week === digestWeek(now)
 
 /**
+ * Once a 催报 is sent, every card still showing its button for the week (/未报 pages typed by
+ * anyone, each digest copy) says who sent it and when, so no one sends it again; `except`, the
+ * copy the click's answer replaces. Each copy keeps what it read, only its button goes.
+ */
+async function showNudged(deps: Deps, week: string, period: string, by: string, except?: string) {
+  const now = deps.clock()
+  const since = new Date(now.getTime() - UPDATABLE_MS)
+  const copies = await copiesShowing(deps.database.db, nudgeButtonOf(week), since)
+  const deliveries = copies
+    .filter((c) => c.messageId !== except)
+    .map((c) => ({
+      to: { type: 'message_id' as const, id: c.messageId },
+      card: nudgeSent(JSON.parse(c.card) as Card, now, by),
+    }))
+  return deliverOnce(deps, 'update:nudge', period, deliveries)
+}
+
+/**
  * 一键催报: claims today's reminder with the click's answer (so a later click sees it) and
  * sends after the answer. The missing units are counted afresh.
  */
@@ -115,8 +144,10 @@ export const nudgeAction = defineAction({
     }
     ctx.stage(claimWrite({ job: 'nudge', period, recipient: recipientKey(group) }, ctx.now))
     ctx.afterCommit(send)
+    const by = ctx.actor.openId
+    ctx.afterCommit((deps) => showNudged(deps, week, period, by, d ? undefined : ctx.messageId))
     const messages = cards.length > 1 ? `，分 ${cards.length} 条消息` : ''
     const done = `已在联络员群催报 ${vars.missing.length} 个单位${messages}`
-    return answer('success', done, { ...vars, nudgedAt: ctx.now }, p, d)
+    return answer('success', done, { ...vars, nudgedAt: ctx.now, nudgedBy: by }, p, d)
   },
 })

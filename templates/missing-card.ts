@@ -31,8 +31,36 @@ export type MissingVars = {
   weekLabel: string
   missing: MissingUnit[]
   activeUnits: number
-  /** When the liaisons were last reminded about this week today, if they were. */
+  /** When the liaisons were last reminded about this week today, if they were; by whom, if known. */
   nudgedAt?: Date
+  nudgedBy?: string
+}
+
+/** What a card shows instead of its 催报 button once the reminder went out. */
+const nudgedNote = (at: Date, by?: string) =>
+  md(`✅ 已催报 · ${by ? `${mention(by)} · ` : ''}${when(at)}`)
+
+/** What every card holding a live 催报 button for `week` has in its JSON, whatever its page. */
+export const nudgeButtonOf = (week: string) => JSON.stringify({ a: 'nudge', week }).slice(0, -1)
+
+const isNudgeButton = (node: Record<string, unknown>) =>
+  node.tag === 'button' &&
+  (node.behaviors as Array<{ value?: { a?: string } }> | undefined)?.[0]?.value?.a === 'nudge'
+
+/**
+ * A card as it was sent (a /未报 page, a digest), its 催报 button replaced by who sent the
+ * reminder and when; the rest reads as it did, the figures of that moment included.
+ */
+export function nudgeSent(sent: Card, at: Date, by: string): Card {
+  const note = nudgedNote(at, by)
+  const redraw = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(redraw)
+    if (!node || typeof node !== 'object') return node
+    const element = node as Record<string, unknown>
+    if (isNudgeButton(element)) return note
+    return Object.fromEntries(Object.entries(element).map(([k, v]) => [k, redraw(v)]))
+  }
+  return redraw(sent) as Card
 }
 
 // The list's share of a card; the header, buttons and notes take well under the rest of 25 KB.
@@ -94,7 +122,7 @@ export function missingCard(vars: MissingVars, page = 1) {
         : []),
       hr(),
       vars.nudgedAt
-        ? md(`✅ 已催报 · ${when(vars.nudgedAt)}`)
+        ? nudgedNote(vars.nudgedAt, vars.nudgedBy)
         : button({
             text: '一键催报',
             type: 'primary',

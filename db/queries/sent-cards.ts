@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, gt, sql } from 'drizzle-orm'
 import type { Db } from '../client'
-import { sentCards } from '../schema'
+import { inboundMessages, jobDeliveries, sentCards } from '../schema'
 
 export type SentCard = typeof sentCards.$inferSelect
 
@@ -17,4 +17,28 @@ export function copiesOf(db: Db, kind: string, subject: string): Promise<SentCar
     .from(sentCards)
     .where(and(eq(sentCards.kind, kind), eq(sentCards.subject, subject)))
     .orderBy(sentCards.sentAt)
+}
+
+/**
+ * The copies sent since `since` whose card, as it was sent (a reply's or a queued delivery's),
+ * holds `fragment`: the cards still showing a button with that value.
+ */
+export function copiesShowing(db: Db, fragment: string, since: Date) {
+  const card = sql<string>`coalesce(${inboundMessages.reply}, ${jobDeliveries.card})`
+  return db
+    .select({ messageId: sentCards.messageId, card })
+    .from(sentCards)
+    .leftJoin(
+      inboundMessages,
+      and(eq(sentCards.kind, 'reply'), eq(inboundMessages.messageId, sentCards.subject)),
+    )
+    .leftJoin(
+      jobDeliveries,
+      and(
+        eq(jobDeliveries.job, sentCards.kind),
+        eq(jobDeliveries.period, sentCards.subject),
+        eq(jobDeliveries.recipient, sentCards.chat),
+      ),
+    )
+    .where(and(gt(sentCards.sentAt, since), sql`instr(${card}, ${fragment}) > 0`))
 }

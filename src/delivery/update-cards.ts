@@ -4,7 +4,7 @@ import type { Deps } from '../deps'
 import { deliverOnce, type Delivered } from './deliver'
 
 /** Lark updates a card for 14 days after sending (…/message-card/patch, else 230031). */
-const UPDATABLE_MS = 14 * 24 * 3600 * 1000
+export const UPDATABLE_MS = 14 * 24 * 3600 * 1000
 
 /** A card the bot sent, as its copies were kept: a queued delivery's job and period. */
 export type SentAs = { kind: string; subject: string }

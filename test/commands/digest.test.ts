@@ -55,7 +55,9 @@ describe('/未报 and 一键催报', () => {
     await bot.say(ADMIN, '/设置 联络员群', { chatId: 'oc_liaisons' })
     const first = await bot.click(leader, { a: 'nudge', week: '2026-W48' })
     expect(first.body.toast.type).toBe('success')
-    expect(cardText(first.body.card?.data)).toContain('已催报 · 11-27 10:00')
+    expect(cardText(first.body.card?.data)).toContain(
+      `已催报 · <at id=${leader.openId}></at> · 11-27 10:00`,
+    )
     const [sent, ...more] = sends('chat_id:oc_liaisons')
     expect(more).toHaveLength(0)
     const body = JSON.stringify(sent!.card)

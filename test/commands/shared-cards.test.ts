@@ -4,7 +4,7 @@ import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import type { Card } from '../../templates/card'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
-import { buttonsOf, FRIDAY, office2, zhang } from './rectification-support'
+import { buttonsOf, FRIDAY, leader, office2, zhang } from './rectification-support'
 
 // Cards several people hold copies of: once one of them decides, every copy says so and none
 // keeps buttons that would decide again. Lark is the fake, over HTTP, so each copy's message
@@ -194,5 +194,79 @@ describe('a receipt', () => {
     const click = await bot.click(zhang, revoke, { messageId: receipt.id })
     expect(cardText(click.body.card!.data)).toContain('记录 #1 已撤销')
     expect(updatesOf(receipt.id)).toEqual([])
+  })
+})
+
+describe('一键催报', () => {
+  const leader2 = { openId: 'ou_leader2', name: '钱书记' }
+  const reminders = () =>
+    fake.sent.filter((m) => m.kind === 'send' && m.receiveId === 'oc_liaisons')
+
+  beforeEach(async () => {
+    const group = messageEvent({
+      text: '/设置 联络员群',
+      sender: ADMIN,
+      at: now,
+      appId: SAMPLE_APP_ID,
+    })
+    expect((await bot.post(group)).status).toBe(200)
+  })
+
+  /** Who typed it privately, the /未报 card the bot answered with. */
+  async function missingList(who: Who) {
+    const chatId = `oc_p2p_${who.openId}`
+    const ask = { text: '/未报 本周', sender: who, chatType: 'p2p' as const, chatId }
+    const event = messageEvent({ ...ask, at: now, appId: SAMPLE_APP_ID })
+    expect((await bot.post(event)).status).toBe(200)
+    return fake.sent.find(
+      (m) => m.kind === 'reply' && m.messageId === event.event.message.message_id,
+    )!
+  }
+
+  it('sent from one admin’s /未报, reads so on the other admin’s, who cannot send it again', async () => {
+    const mine = await missingList(ADMIN)
+    const theirs = await missingList(office2)
+    expect(buttonsOf(shown(theirs.id)).map((b) => b.text)).toEqual(['一键催报'])
+
+    const nudge = buttonsOf(mine.content as Card)[0]!.value
+    const click = await bot.click(ADMIN, nudge, { messageId: mine.id, chatId: 'oc_p2p_admin' })
+    expect(click.body.toast.content).toContain('已在联络员群催报 2 个单位')
+    expect(reminders()).toHaveLength(1)
+
+    const other = shown(theirs.id)
+    expect(cardText(other)).toContain(`✅ 已催报 · <at id=${ADMIN.openId}></at> · 11-27 10:00`)
+    expect(cardText(other)).toContain('未上报 2 / 2')
+    expect(buttonsOf(other)).toEqual([])
+    expect(updatesOf(mine.id)).toEqual([])
+
+    // The stale copy, still open on the other admin's phone, is clicked: nothing goes out twice.
+    const stale = buttonsOf(theirs.content as Card)[0]!.value
+    const late = await bot.click(office2, stale, { messageId: theirs.id })
+    expect(late.body.toast.content).toContain('已经催报过了')
+    expect(reminders()).toHaveLength(1)
+    expect(updatesOf(theirs.id)).toHaveLength(1)
+  })
+
+  it('sent from one leader’s digest, every copy of the digest loses its 催报 button', async () => {
+    await say(ADMIN, '/角色 领导 @_user_1', [leader])
+    await say(ADMIN, '/角色 领导 @_user_1', [leader2])
+    // Monday: the digest of the week just ended, in which neither unit reported.
+    now = new Date(FRIDAY.getTime() + 3 * 24 * 3600 * 1000)
+    await bot.runJob('digest', { now })
+    const [mine] = sentTo(leader)
+    const [theirs] = sentTo(leader2)
+    const nudge = buttonsOf(mine!.content as Card).find((b) => b.text.startsWith('催报'))!.value
+    const click = await bot.click(leader, nudge, { messageId: mine!.id, chatId: 'oc_p2p_leader' })
+    expect(click.body.toast.type).toBe('success')
+    expect(reminders()).toHaveLength(1)
+
+    for (const copy of [mine!, theirs!]) {
+      const digest = shown(copy.id)
+      expect(cardText(digest)).toContain(`✅ 已催报 · <at id=${leader.openId}></at>`)
+      expect(buttonsOf(digest).map((b) => b.text)).not.toContainEqual(
+        expect.stringContaining('催报'),
+      )
+      expect(buttonsOf(digest).map((b) => b.text)).toContain('全区统计')
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm'
 import type { Db } from '../client'
+import { coalesced } from '../coalesce'
 import { inboundMessages, jobDeliveries, sentCards } from '../schema'
 
 export type SentCard = typeof sentCards.$inferSelect
@@ -9,6 +10,18 @@ export async function keepSentCards(db: Db, cards: SentCard[]) {
   if (cards.length === 0) return
   await db.insert(sentCards).values(cards).onConflictDoNothing()
 }
+
+/**
+ * keepSentCards for one reply's card: a burst of replies shares one INSERT, in the commit that
+ * marks them replied rather than one of its own each.
+ */
+export const keepSentCard = coalesced(
+  async (tx, cards: SentCard[]) => {
+    await keepSentCards(tx, cards)
+    return cards.map(() => undefined)
+  },
+  { background: true },
+)
 
 /** Every copy of one card the bot sent, the oldest first. */
 export function copiesOf(db: Db, kind: string, subject: string): Promise<SentCard[]> {

@@ -1,6 +1,5 @@
 import { giveUp, markReplied } from '../../db/queries/inbound-messages'
-import { keepSentCards } from '../../db/queries/sent-cards'
-import { writeAlone } from '../../db/write-alone'
+import { keepSentCard } from '../../db/queries/sent-cards'
 import type { Card } from '../../templates/card'
 import { replyLateCard, replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
@@ -47,13 +46,16 @@ export async function sendReply(
     ? await sendPrivately(deps, to, to.privateTo, reply)
     : await deps.lark.reply(to.messageId, reply, replyUuid(to.messageId), to.chatId, keep)
   if (sent === 'sent') {
-    await markReplied(deps.database, { messageId: to.messageId, at: deps.clock() })
-    if (kept) {
-      const card = { ...replyCopies(to.messageId), messageId: kept, chat: `chat_id:${to.chatId}` }
-      await writeAlone(deps.database, (db) =>
-        keepSentCards(db, [{ ...card, sentAt: deps.clock() }]),
-      )
+    const card = kept && {
+      ...replyCopies(to.messageId),
+      messageId: kept,
+      chat: `chat_id:${to.chatId}`,
     }
+    // Queued together, the two join one commit.
+    await Promise.all([
+      markReplied(deps.database, { messageId: to.messageId, at: deps.clock() }),
+      card && keepSentCard(deps.database, { ...card, sentAt: deps.clock() }),
+    ])
   } else if (refusedForGood(sent)) {
     await deps.database.write((tx) => giveUp(tx, to.messageId, refusalReason(sent, 'the reply')))
     await tellOffice(deps, REPLY_REFUSED, to.chatId, replyRefusedCard(to.chatId, to.text))

@@ -163,7 +163,8 @@ describe('a form meant for one person', () => {
 })
 
 describe('a receipt', () => {
-  it('reads as revoked in the group once /撤销 is typed elsewhere, its button gone', async () => {
+  /** Zhang's `/上报 学习 3` in the group; the receipt as Lark made it. */
+  async function reportInGroup() {
     const report = messageEvent({
       text: '/上报 学习 3',
       sender: zhang,
@@ -171,7 +172,11 @@ describe('a receipt', () => {
       appId: SAMPLE_APP_ID,
     })
     await bot.post(report)
-    const receipt = fake.sent.find((m) => m.messageId === report.event.message.message_id)!
+    return fake.sent.find((m) => m.messageId === report.event.message.message_id)!
+  }
+
+  it('reads as revoked in the group once /撤销 is typed elsewhere, its button gone', async () => {
+    const receipt = await reportInGroup()
     expect(buttonsOf(receipt.content as Card).map((b) => b.text)).toEqual(['撤销这条记录'])
 
     expect(await say(zhang, '/撤销')).toContain('已撤销')
@@ -182,14 +187,7 @@ describe('a receipt', () => {
   })
 
   it('revoked by its own button, is the click’s answer and is not updated again', async () => {
-    const report = messageEvent({
-      text: '/上报 学习 3',
-      sender: zhang,
-      at: now,
-      appId: SAMPLE_APP_ID,
-    })
-    await bot.post(report)
-    const receipt = fake.sent.find((m) => m.messageId === report.event.message.message_id)!
+    const receipt = await reportInGroup()
     const revoke = buttonsOf(receipt.content as Card)[0]!.value
     const click = await bot.click(zhang, revoke, { messageId: receipt.id })
     expect(cardText(click.body.card!.data)).toContain('记录 #1 已撤销')

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handlers } from '../../commands'
 import { holdWriteLock } from '../support/lock-holder'
 import { startLongConnection } from '../../src/intake/long-connection'
-import { SAMPLE_APP_ID, type Who } from '../../src/lark/deliveries'
+import { menuEvent, p2pEnteredEvent, SAMPLE_APP_ID, type Who } from '../../src/lark/deliveries'
 import type { LongConnection } from '../../src/lark/long-connection'
 import { ADMIN, createTestBot, type TestBot } from '../support/bot'
-import { cardActionEvent, messageEvent } from '../support/events'
+import { cardActionEvent, messageEvent, VERIFICATION_TOKEN } from '../support/events'
 import { startFakeLark, type FakeLark, type SentMessage } from '../../src/local/fake-lark'
 import { startFakeLarkWs, type FakeLarkWs } from '../support/fake-lark-ws'
 import { zhang } from '../support/liaisons'
@@ -112,6 +112,25 @@ describe('the long connection', () => {
     expect((await ws.deliver(event, { fragments: 3 })).ack?.code).toBe(200)
     const reply = await lark.waitFor((m) => m.messageId === event.event.message.message_id)
     expect(text(reply)).toContain('集中学习 4次')
+  })
+
+  it('sends one card for a menu click pushed twice, and greets once', async () => {
+    const base = { token: VERIFICATION_TOKEN, appId: APP.appId, operator: zhang }
+    const click = menuEvent({ ...base, eventKey: 'progress' })
+    const entered = p2pEnteredEvent({ ...base, chatId: 'oc_p2p_zhang' })
+    const acks = ws.acks.length
+    for (const event of [click, click, entered, entered]) {
+      expect((await ws.deliver(event)).ack?.code).toBe(200)
+    }
+    await bot.runner.idle()
+    const [progress, greeting, ...more] = lark.sent.filter(
+      (m) => m.kind === 'send' && m.receiveId === zhang.openId,
+    )
+    expect(more).toEqual([])
+    expect(JSON.stringify(progress!.content)).toContain('区财政局')
+    expect(JSON.stringify(greeting!.content)).toContain('你是「区财政局」的联络员')
+    expect(ws.acks.slice(acks).every((a) => a.code === 200 && a.ms < 3000)).toBe(true)
+    expect(bot.errors).toEqual([])
   })
 
   it('reconnects after the socket drops, and a redelivery is not counted twice', async () => {

@@ -9,6 +9,7 @@ import { esc } from '../templates/card'
 import { totalsCard } from '../templates/report-cards'
 import { completionBlock } from '../templates/target-cards'
 import { defineCommand } from '../src/handlers'
+import { NOTHING_TEXT } from '../src/domain/report-args'
 
 /** The district's figures by category, and how many of the units expected to report did. */
 export async function statsCard(db: Db, period: Period, now: Date) {
@@ -26,6 +27,8 @@ export async function statsCard(db: Db, period: Period, now: Date) {
   return totalsCard(catalog, {
     title: `全区统计 · ${period.label}`,
     figures: figures.district,
+    // Units did report, all of them 无: not "nobody reported".
+    ...(reported.size > 0 ? { empty: `已上报的单位都报了${NOTHING_TEXT}` } : {}),
     footer,
     completion: completionBlock(
       completion.items.filter((c) => c.unitId === null),

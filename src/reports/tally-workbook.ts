@@ -30,7 +30,7 @@ export async function tallyWorkbook(db: Db, catalog: Catalog, period: Period): P
 
 // Under the table: what a blank and each kind's number mean, as /指标 tells the liaisons.
 const NOTES = [
-  '空白表示没有数据。只计有效记录，已撤销、待确认和已更正的不计。',
+  `空白表示没有数据；单位名后注「${NOTHING_TEXT}」的，报了本期没有可报的数，计为已上报。只计有效记录，已撤销、待确认和已更正的不计。`,
   '存量指标：累计为各单位最新数之和，按周、按月为期间内的增减。办公室填报的只有合计；整改台账的按责任单位统计。',
 ]
 
@@ -54,10 +54,13 @@ function totalsSheet(
       ? `${ind.name}（${ind.measure}）`
       : `${ind.name}（${ind.measure}，${KINDS[ind.kind]}）`,
   )
-  const unitRows = units.map((u) => [
-    u.active ? u.name : `${u.name}（已停用）`,
-    ...indicators.map((ind) => figures.units.get(u.id)?.values.get(ind.key) ?? null),
-  ])
+  const unitRows = units.map((u) => {
+    const values = indicators.map((ind) => figures.units.get(u.id)?.values.get(ind.key) ?? null)
+    // Reported, with nothing in it: said so, not left blank like a unit that never reported.
+    const nothing = figures.reporting.has(u.id) && values.every((v) => v === null)
+    const name = u.active ? u.name : `${u.name}（已停用）`
+    return [nothing ? `${name}（${NOTHING_TEXT}）` : name, ...values]
+  })
   const total = indicators.map((ind) => figures.district.values.get(ind.key) ?? null)
   return {
     name: TALLY_SHEETS[0]!,

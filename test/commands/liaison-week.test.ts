@@ -50,10 +50,15 @@ describe('/上报 无: a week with nothing to report', () => {
     expect(cardText(await bot.say(li, '/进度'))).toContain('本期还没有上报')
     expect(cardText(await bot.say(zhang, '/记录'))).toContain('无新增')
     const stats = cardText(await bot.say(ADMIN, '/统计 本周', { chatType: 'p2p' }))
-    expect(stats).toContain('（本期还没有上报）')
+    expect(stats).toContain('已上报的单位都报了无新增')
+    expect(stats).toContain('已上报单位 **1** / 2')
     await bot.say(ADMIN, '/导出 上报 本周', { chatType: 'p2p' })
     const sent = bot.outbox.files.at(-1)!
-    const entries = (await readXlsx(bot.outbox.uploads.get(sent.fileKey)!.bytes)).get('上报记录')!
+    const book = await readXlsx(bot.outbox.uploads.get(sent.fileKey)!.bytes)
+    const totals = book.get('汇总')!.map((row) => row[0])
+    expect(totals).toContain('区财政局（无新增）')
+    expect(totals).toContain('区教育局')
+    const entries = book.get('上报记录')!
     expect(entries.find((row) => row[1] === '区财政局')?.slice(3, 6)).toEqual([
       '无新增',
       undefined,

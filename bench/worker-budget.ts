@@ -21,7 +21,12 @@ import { gzipSync } from 'node:zlib'
 // On 2026-12-07 this machine measured the unchanged bundle of 99a5ada (92 ms in its own CI run)
 // at 117, 126, 127 and 137 ms, idle and loaded, and main at 128–139 ms in the same hour: 120
 // no longer told a doubling from the machine, so the budget is 160.
-const GZIP_BUDGET_BYTES = 350_000
+// Issues 25 and 27 added about 3,000 lines of our own code to what the Worker carries (the
+// fallbacks for Lark's refusals, kept card ids and their updates, the menu and greetings, per-role
+// help, the 无 report, the lock and review confirmations, the draft's gaps): 337,791 → 353,983
+// gzip bytes, of which the SDK, zod and axios are still most. The budget follows the product,
+// again about 7% above it, so a dependency pulled in by mistake still trips it.
+const GZIP_BUDGET_BYTES = 380_000
 const STARTUP_BUDGET_MS = 160
 const STARTUP_RUNS = 5
 

@@ -36,6 +36,24 @@ export async function officeRecipients(db: Db, config: Config): Promise<Recipien
   return [...new Set([...config.adminOpenIds, ...admins])].map((id) => ({ type: 'open_id', id }))
 }
 
+/** One card to the whole office (but `except`, whom it is about), once per (job, period, admin). */
+export async function deliverToOffice(
+  deps: Deps,
+  job: string,
+  period: string,
+  card: Card,
+  except?: string,
+): Promise<Delivered> {
+  const office = await officeRecipients(deps.database.db, deps.config)
+  const to = office.filter((r) => r.id !== except)
+  return deliverOnce(
+    deps,
+    job,
+    period,
+    to.map((r) => ({ to: r, card })),
+  )
+}
+
 /** Sends each card at most once per (job, period, recipient): see deliverRuns. */
 export function deliverOnce(
   deps: Deps,

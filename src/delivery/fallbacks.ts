@@ -6,7 +6,7 @@ import { esc, md, mention, type Card } from '../../templates/card'
 import { outsideScopeCard, unknownOpenIdCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
 import type { LarkApi, Recipient, Sent } from '../lark/outbound'
-import { deliverOnce, officeRecipients } from './deliver'
+import { deliverToOffice } from './deliver'
 import { OUTSIDE_SCOPE, UNKNOWN_OPEN_ID } from './office-notices'
 
 /**
@@ -66,16 +66,8 @@ async function tellOfficeOnce(
   names: Map<string, string>,
   notice: (openId: string, name: string) => Card,
 ) {
-  const office = await officeRecipients(deps.database.db, deps.config)
   for (const [openId, name] of names) {
-    const card = notice(openId, name)
-    const to = office.filter((r) => r.id !== openId)
-    await deliverOnce(
-      deps,
-      job,
-      openId,
-      to.map((r) => ({ to: r, card })),
-    )
+    await deliverToOffice(deps, job, openId, notice(openId, name), openId)
   }
 }
 

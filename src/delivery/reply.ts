@@ -3,7 +3,7 @@ import { keepSentCard } from '../../db/queries/sent-cards'
 import type { Card } from '../../templates/card'
 import { replyLateCard, replyRefusedCard } from '../../templates/bot-notices'
 import type { Deps } from '../deps'
-import { deliverOnce, officeRecipients } from './deliver'
+import { deliverToOffice } from './deliver'
 import { REPLY_LATE, REPLY_REFUSED, UUID_WINDOW_MS } from './office-notices'
 import { refusalReason, refusedForGood, type Sent } from '../lark/outbound'
 
@@ -37,7 +37,7 @@ export async function sendReply(
 ): Promise<Sent> {
   if (firstTriedAt && deps.clock().getTime() - firstTriedAt.getTime() >= UUID_WINDOW_MS) {
     await deps.database.write((tx) => giveUp(tx, to.messageId, LATE_REPLY))
-    await tellOffice(deps, REPLY_LATE, to.messageId, replyLateCard(to.chatId, to.text))
+    await deliverToOffice(deps, REPLY_LATE, to.messageId, replyLateCard(to.chatId, to.text))
     return 'refused'
   }
   let kept: string | undefined
@@ -58,7 +58,7 @@ export async function sendReply(
     ])
   } else if (refusedForGood(sent)) {
     await deps.database.write((tx) => giveUp(tx, to.messageId, refusalReason(sent, 'the reply')))
-    await tellOffice(deps, REPLY_REFUSED, to.chatId, replyRefusedCard(to.chatId, to.text))
+    await deliverToOffice(deps, REPLY_REFUSED, to.chatId, replyRefusedCard(to.chatId, to.text))
   }
   return sent
 }
@@ -95,13 +95,3 @@ async function sendPrivately(deps: Deps, to: ReplyTo, openId: string, card: Card
 }
 
 const LATE_REPLY = 'not replied within the hour Lark de-duplicates by uuid; not tried again'
-
-async function tellOffice(deps: Deps, job: string, period: string, card: Card) {
-  const office = await officeRecipients(deps.database.db, deps.config)
-  await deliverOnce(
-    deps,
-    job,
-    period,
-    office.map((r) => ({ to: r, card })),
-  )
-}

@@ -16,7 +16,7 @@ import { sendInGroupInstead } from './fallbacks'
 import { writeAlone } from '../../db/write-alone'
 import { personNames } from '../../db/queries/people'
 import { lateDeliveriesCard } from '../../templates/bot-notices'
-import { deliverOnce, officeRecipients } from './deliver'
+import { deliverToOffice } from './deliver'
 import { LATE_NOTICE, OFFICE_NOTICES, UUID_WINDOW_MS } from './office-notices'
 
 /**
@@ -28,8 +28,8 @@ const SEND_COST = 1
 /**
  * What a slice of sends costs besides: the statement that takes it, the one that keeps the ids
  * of the cards sent and the one that marks them, one per kind of give-up (refused, past the uuid
- * hour), and a tenant token the isolate does
- * not hold yet or that expired (reading KV, asking Lark, storing it in KV).
+ * hour), and a tenant token the isolate does not hold yet or that expired (reading KV, asking
+ * Lark, storing it in KV).
  */
 const SLICE_COST = 8
 /** The sweep's read of which deliveries are due. */
@@ -163,7 +163,6 @@ async function tellOfficeLate(deps: Deps, late: Taken[]) {
     runs.set(key, [...(runs.get(key) ?? []), d])
   }
   if (runs.size === 0) return
-  const office = await officeRecipients(deps.database.db, deps.config)
   const nameOf = await personNames(deps.database.db)
   const who = (key: string) => {
     const to = recipientOf(key)
@@ -172,12 +171,7 @@ async function tellOfficeLate(deps: Deps, late: Taken[]) {
   for (const [run, list] of runs) {
     const names = list.map((d) => who(d.recipient))
     const card = lateDeliveriesCard(list[0]!.job, list[0]!.period, names)
-    await deliverOnce(
-      deps,
-      LATE_NOTICE,
-      run,
-      office.map((to) => ({ to, card })),
-    )
+    await deliverToOffice(deps, LATE_NOTICE, run, card)
   }
 }
 

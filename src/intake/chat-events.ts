@@ -3,7 +3,7 @@ import { loadActor } from '../../db/queries/people'
 import { CHAT_SETTING_NAMES, clearChatSettings, settingsNaming } from '../../db/queries/settings'
 import { unitById } from '../../db/queries/units'
 import { botRemovedCard, greetingCard } from '../../templates/bot-notices'
-import { deliverOnce, officeRecipients } from '../delivery/deliver'
+import { deliverOnce, deliverToOffice } from '../delivery/deliver'
 import { shanghaiDate } from '../domain/week'
 import type { Deps } from '../deps'
 
@@ -52,12 +52,6 @@ export async function botRemovedFromChat(deps: Deps, event: unknown, eventId: st
     settings: named.map((key) => CHAT_SETTING_NAMES[key]),
     botName: deps.config.lark.botName,
   })
-  const office = await officeRecipients(db, deps.config)
-  await deliverOnce(
-    deps,
-    'bot-removed',
-    eventId,
-    office.map((to) => ({ to, card })),
-  )
+  await deliverToOffice(deps, 'bot-removed', eventId, card)
   await deps.database.batch([clearChatSettings(chatId)])
 }

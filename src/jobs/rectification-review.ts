@@ -5,7 +5,7 @@ import { rectificationReviewCard } from '../../templates/rectification-forms'
 import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { shanghaiDate } from '../domain/week'
-import { deliverOnce, officeRecipients } from '../delivery/deliver'
+import { deliverToOffice } from '../delivery/deliver'
 
 export const REVIEW_JOB = 'rectification-review'
 /** A request's review cards, one per admin: the delivery's period, and how its copies are kept. */
@@ -21,9 +21,7 @@ export const reviewCopies = (code: string, requestId: number) => ({
 export async function sendReviewRequest(deps: Deps, rectificationId: number, requestId: number) {
   const review = await reviewRequest(deps, rectificationId, requestId)
   if (!review) return 0
-  const office = await officeRecipients(deps.database.db, deps.config)
-  const deliveries = office.map((to) => ({ to, card: review.card }))
-  return (await deliverOnce(deps, REVIEW_JOB, review.period, deliveries)).sent
+  return (await deliverToOffice(deps, REVIEW_JOB, review.period, review.card)).sent
 }
 
 /** The request's card and its delivery period, or null once the item no longer waits on it. */

@@ -30,7 +30,7 @@ const message = (sender: Who, text: string, mentions: Mention[] = []) =>
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY })
 
 async function post(server: StartedServer, body: object): Promise<{ status: number }> {
-  const signed = await signedRequest(body, { encryptKey: KEY, encrypt: true })
+  const signed = signedRequest(body, { encryptKey: KEY, encrypt: true })
   return new Promise((resolve, reject) => {
     const url = `${server.url}/lark/webhook`
     const req = request(url, { method: 'POST', agent, headers: signed.headers }, (res) => {

@@ -41,7 +41,7 @@ const report = (sender: Who = LIAISON) =>
   })
 
 async function post(server: StartedServer, body: object) {
-  const signed = await signedRequest(body, { encryptKey: KEY, encrypt: true })
+  const signed = signedRequest(body, { encryptKey: KEY, encrypt: true })
   const started = performance.now()
   const res = await fetch(`${server.url}/lark/webhook`, {
     method: 'POST',

@@ -79,7 +79,7 @@ async function check() {
     text: '/帮助',
     sender: { openId: admin },
   })
-  const req = await signedRequest(event, { encryptKey: vars.LARK_ENCRYPT_KEY!, encrypt: true })
+  const req = signedRequest(event, { encryptKey: vars.LARK_ENCRYPT_KEY!, encrypt: true })
   const res = await fetch(`${WORKER}/lark/webhook`, { method: 'POST', ...req })
   console.log(`\ncheck: a signed /帮助 → ${res.status}; the reply shows up above as [lark]\n`)
 }

@@ -17,7 +17,7 @@ const newAgent = () => new Agent({ keepAlive: true, maxSockets: 2000 })
  * Without an agent it opens a connection of its own.
  */
 export async function postWebhook(url: string, body: object, agent?: Agent): Promise<number> {
-  const signed = await signedRequest(body, { encryptKey: STALL_KEY, encrypt: true })
+  const signed = signedRequest(body, { encryptKey: STALL_KEY, encrypt: true })
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/lark/webhook`,

@@ -58,7 +58,7 @@ export async function createScaleRig(dbPath: string) {
       text,
       at,
     })
-    const signed = await signedRequest(body, {
+    const signed = signedRequest(body, {
       encryptKey: KEY,
       encrypt: true,
       timestampSec: Math.floor(at.getTime() / 1000),

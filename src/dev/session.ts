@@ -26,7 +26,7 @@ export function createConsoleSession(deps: Deps, outbox: Outbox, deliver: Delive
   const { lark } = deps.config
 
   async function post(body: object) {
-    const req = await signedRequest(body, {
+    const req = signedRequest(body, {
       encryptKey: lark.encryptKey,
       encrypt: lark.encryptKey !== undefined,
       timestampSec: Math.floor(deps.clock().getTime() / 1000),

@@ -30,7 +30,7 @@ export async function handleWebhook(
   const body = parseJson(raw)
   if (!body || typeof body !== 'object') return json({ error: 'body is not JSON' }, 400)
 
-  const payload = await decode(body as Record<string, unknown>, lark.encryptKey)
+  const payload = decode(body as Record<string, unknown>, lark.encryptKey)
   if (payload === undefined) return json({ error: 'cannot decrypt body' }, 400)
 
   const challenge = urlVerification.safeParse(payload)
@@ -39,7 +39,7 @@ export async function handleWebhook(
     return json({ challenge: challenge.data.challenge })
   }
 
-  if (lark.encryptKey && !(await signed(deps, req, raw))) {
+  if (lark.encryptKey && !signed(deps, req, raw)) {
     return json({ error: 'bad signature' }, 401)
   }
   const parsed = envelope.safeParse(payload)
@@ -56,7 +56,7 @@ export async function handleWebhook(
 }
 
 /** The signature over the raw body, within the window that covers Lark's retries. */
-async function signed(deps: Deps, req: Request, raw: string): Promise<boolean> {
+function signed(deps: Deps, req: Request, raw: string): boolean {
   const { encryptKey, maxSkewSec } = deps.config.lark
   const headers = {
     timestamp: req.headers.get('x-lark-request-timestamp') ?? undefined,
@@ -64,7 +64,7 @@ async function signed(deps: Deps, req: Request, raw: string): Promise<boolean> {
     signature: req.headers.get('x-lark-signature') ?? undefined,
   }
   const nowMs = deps.clock().getTime()
-  if (await verifySignature(headers, encryptKey!, raw, nowMs, maxSkewSec)) return true
+  if (verifySignature(headers, encryptKey!, raw, nowMs, maxSkewSec)) return true
   const age = Math.round(nowMs / 1000 - Number(headers.timestamp))
   deps.log.warn(
     `refused a webhook: bad or missing signature (timestamp ${headers.timestamp ?? 'none'}, ` +
@@ -84,14 +84,11 @@ function parseJson(raw: string): unknown {
 }
 
 /** The plaintext payload, or undefined when an encrypted body cannot be read. */
-async function decode(
-  body: Record<string, unknown>,
-  encryptKey: string | undefined,
-): Promise<unknown> {
+function decode(body: Record<string, unknown>, encryptKey: string | undefined): unknown {
   if (typeof body.encrypt !== 'string') return body
   if (!encryptKey) return undefined
   try {
-    return JSON.parse(await decryptEvent(body.encrypt, encryptKey))
+    return JSON.parse(decryptEvent(body.encrypt, encryptKey))
   } catch {
     return undefined
   }

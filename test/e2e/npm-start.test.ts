@@ -16,7 +16,7 @@ const admin = { openId: 'ou_e2e_admin' }
 const liaison = { openId: 'ou_e2e_liaison', name: '张三' }
 
 const post = async (server: StartedServer, body: object, encryptKey = KEY) => {
-  const req = await signedRequest(body, { encryptKey, encrypt: true })
+  const req = signedRequest(body, { encryptKey, encrypt: true })
   return fetch(`${server.url}/lark/webhook`, {
     method: 'POST',
     body: req.body,

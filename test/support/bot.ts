@@ -83,7 +83,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     if (!reachesBot(body, bot)) {
       throw new Error('Lark never delivers a group message that does not @ the bot')
     }
-    const req = await signedRequest(body, {
+    const req = signedRequest(body, {
       encryptKey: ENCRYPT_KEY,
       encrypt: init.encrypt ?? true,
       timestampSec: Math.floor(now().getTime() / 1000),

@@ -108,7 +108,7 @@ export async function startWorkerRig(opts: RigOptions) {
       mf.dispatchFetch(`http://localhost${path}`, init),
     /** A webhook signed and encrypted as Lark sends it. */
     async post(body: object) {
-      return this.webhook(await signedRequest(body, { encryptKey: ENCRYPT_KEY, encrypt: true }))
+      return this.webhook(signedRequest(body, { encryptKey: ENCRYPT_KEY, encrypt: true }))
     },
     /** A webhook exactly as given: body and headers. */
     webhook(req: { body: string; headers: Record<string, string> }) {

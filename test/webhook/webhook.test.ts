@@ -34,7 +34,7 @@ describe('url_verification', () => {
 
   it('echoes an encrypted challenge', async () => {
     const res = await raw(
-      JSON.stringify({ encrypt: await encryptEvent(JSON.stringify(challenge), ENCRYPT_KEY) }),
+      JSON.stringify({ encrypt: encryptEvent(JSON.stringify(challenge), ENCRYPT_KEY) }),
     )
     expect(await res.json()).toEqual({ challenge: 'c-123' })
   })
@@ -48,7 +48,7 @@ describe('url_verification', () => {
 describe('authentication and bad input', () => {
   it('answers 401 to a bad signature and records nothing', async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
-    const req = await signedRequest(event, {
+    const req = signedRequest(event, {
       encryptKey: 'someone else',
       encrypt: false,
       timestampSec: nowSec,
@@ -65,7 +65,7 @@ describe('authentication and bad input', () => {
   it('answers 401 to a timestamp older than the window (replay), and logs its age', async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
     const stale = nowSec - 9 * 3600
-    const req = await signedRequest(event, {
+    const req = signedRequest(event, {
       encryptKey: ENCRYPT_KEY,
       encrypt: true,
       timestampSec: stale,
@@ -77,7 +77,7 @@ describe('authentication and bad input', () => {
   it("takes Lark's last retry, six hours after the first delivery", async () => {
     const event = messageEvent({ text: '/帮助', sender: liaison })
     const retry = nowSec - 6 * 3600 - 330
-    const req = await signedRequest(event, {
+    const req = signedRequest(event, {
       encryptKey: ENCRYPT_KEY,
       encrypt: true,
       timestampSec: retry,
@@ -97,10 +97,10 @@ describe('authentication and bad input', () => {
 
   it('answers 400 "cannot decrypt body" to a tampered ciphertext and to another key', async () => {
     const plaintext = JSON.stringify(messageEvent({ text: '/帮助', sender: liaison }))
-    const sealed = Buffer.from(await encryptEvent(plaintext, ENCRYPT_KEY), 'base64')
+    const sealed = Buffer.from(encryptEvent(plaintext, ENCRYPT_KEY), 'base64')
     sealed[sealed.length - 1]! ^= 0x01 // the block that carries the padding
     const tampered = sealed.toString('base64')
-    const foreign = await encryptEvent(plaintext, 'someone else')
+    const foreign = encryptEvent(plaintext, 'someone else')
     for (const encrypt of [tampered, foreign]) {
       const res = await raw(JSON.stringify({ encrypt }))
       expect(res.status).toBe(400)

@@ -181,6 +181,7 @@ async function leftoversBehindRefusals() {
       senderOpenId: sender.sender_id.open_id,
       text: '/帮助',
       event: JSON.stringify(event.event),
+      createdAt: new Date(),
       pendingAt: new Date(),
     })
   }

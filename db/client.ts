@@ -246,14 +246,22 @@ async function runEach(raw: Transaction, batch: Pending[]): Promise<Outcome[]> {
 
 const isStatement = (w: Write): w is Statement => typeof w !== 'function'
 
-/**
- * Runs one write on an open handle (a job's transaction, the demo loader). The SQL of a built
- * statement has a `?` for each argument and no other (drizzle puts every value in a parameter).
- */
+/** Runs one write on an open handle (a job's transaction, the demo loader). */
 export async function runWrite(db: Db, w: Write): Promise<unknown> {
-  if (!isStatement(w)) return w(db)
-  const parts = w.sql.split('?')
-  return db.run(sql(Object.assign(parts, { raw: parts }), ...w.args))
+  return isStatement(w) ? runStatement(db, w) : w(db)
+}
+
+/**
+ * Runs a built statement on a handle: straight to the driver where the handle was made on one
+ * (the database, a commit's transaction), through drizzle on one of drizzle's transactions. The
+ * SQL of a built statement has a `?` for each argument and no other (drizzle puts every value in
+ * a parameter).
+ */
+export function runStatement(db: Db, s: Statement): Promise<ResultSet> {
+  const client = (db as unknown as { $client?: Client }).$client
+  if (client) return client.execute(s)
+  const parts = s.sql.split('?')
+  return db.run(sql(Object.assign(parts, { raw: parts }), ...s.args))
 }
 
 /** A drizzle query as the SQL text and arguments it would send. */

@@ -1,10 +1,33 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import { and, asc, eq, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm'
+import { runStatement, type Db } from '../client'
+import { slot, template, valueSlot } from '../statements'
 import { coalesced } from '../coalesce'
 import { inboundMessages } from '../schema'
 import { nextLook, type Backoff } from './retry'
 
-export type Received = typeof inboundMessages.$inferInsert & { messageId: string }
+/** A message as it is stored on arrival: the event, and when the sweep may look at it. */
+export type Received = {
+  messageId: string
+  eventId: string
+  chatId: string
+  senderOpenId: string
+  text: string
+  event: string
+  createdAt: Date
+  pendingAt: Date
+}
+
+/** Messages in a JSON array: one statement, built once, whatever their number. */
+const insertReceived = template<{ rows: string }>(
+  (db) =>
+    db.run(sql`insert into ${inboundMessages}
+      (message_id, event_id, chat_id, sender_open_id, text, event, created_at, pending_at)
+    select value ->> 'messageId', value ->> 'eventId', value ->> 'chatId',
+      value ->> 'senderOpenId', value ->> 'text', value ->> 'event', value ->> 'createdAt',
+      value ->> 'pendingAt'
+    from json_each(${slot('rows')}) where true order by key
+    on conflict do nothing returning message_id`) as never,
+)
 
 /**
  * Stores received messages before Lark gets its 200; true for a message not seen before.
@@ -12,27 +35,28 @@ export type Received = typeof inboundMessages.$inferInsert & { messageId: string
  * only once, as ON CONFLICT leaves the later row out.
  */
 export const storeReceived = coalesced(async (tx, rows: Received[]) => {
-  const inserted = await tx
-    .insert(inboundMessages)
-    .values(rows)
-    .onConflictDoNothing()
-    .returning({ id: inboundMessages.messageId })
-  const fresh = new Set(inserted.map((r) => r.id))
+  const json = rows.map((r) => ({
+    ...r,
+    createdAt: r.createdAt.getTime(),
+    pendingAt: r.pendingAt.getTime(),
+  }))
+  const inserted = await runStatement(tx, insertReceived({ rows: JSON.stringify(json) }))
+  const fresh = new Set(inserted.rows.map((r) => String(r[0])))
   return rows.map((row) => fresh.delete(row.messageId))
 })
+
+const setReplied = template<{ ids: string; at: Date }>((db) =>
+  db
+    .update(inboundMessages)
+    .set({ repliedAt: valueSlot('at'), pendingAt: null })
+    .where(sql`${inboundMessages.messageId} in (select value from json_each(${slot('ids')}))`),
+)
 
 /** Records that replies went out, which finishes them; marks together share one UPDATE. */
 export const markReplied = coalesced(
   async (tx, marks: Array<{ messageId: string; at: Date }>) => {
-    await tx
-      .update(inboundMessages)
-      .set({ repliedAt: marks[0]!.at, pendingAt: null })
-      .where(
-        inArray(
-          inboundMessages.messageId,
-          marks.map((m) => m.messageId),
-        ),
-      )
+    const ids = JSON.stringify(marks.map((m) => m.messageId))
+    await runStatement(tx, setReplied({ ids, at: marks[0]!.at }))
     return marks.map(() => undefined)
   },
   { background: true },

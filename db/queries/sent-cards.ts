@@ -1,14 +1,26 @@
 import { and, eq, gt, sql } from 'drizzle-orm'
-import type { Db } from '../client'
+import { runStatement, type Db } from '../client'
+import { slot, template } from '../statements'
 import { coalesced } from '../coalesce'
 import { inboundMessages, jobDeliveries, sentCards } from '../schema'
 
 export type SentCard = typeof sentCards.$inferSelect
 
+/** Cards in a JSON array: one statement, built once, whatever their number. */
+const insertCards = template<{ cards: string }>(
+  (db) =>
+    db.run(sql`insert into ${sentCards} (message_id, kind, subject, chat, sent_at)
+    select value ->> 'messageId', value ->> 'kind', value ->> 'subject', value ->> 'chat',
+      value ->> 'sentAt'
+    from json_each(${slot('cards')}) where true
+    on conflict do nothing`) as never,
+)
+
 /** Notes the messages Lark made of cards; one Lark gave back again (a repeated uuid) stays. */
 export async function keepSentCards(db: Db, cards: SentCard[]) {
   if (cards.length === 0) return
-  await db.insert(sentCards).values(cards).onConflictDoNothing()
+  const json = cards.map((c) => ({ ...c, sentAt: c.sentAt.getTime() }))
+  await runStatement(db, insertCards({ cards: JSON.stringify(json) }))
 }
 
 /**

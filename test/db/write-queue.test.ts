@@ -36,6 +36,9 @@ const received = (messageId: string) => ({
   chatId: 'oc_1',
   senderOpenId: 'ou_1',
   text: '/帮助',
+  event: '{}',
+  createdAt: new Date(0),
+  pendingAt: new Date(0),
 })
 
 describe('the write queue', () => {

@@ -74,6 +74,7 @@ describe('a message stored before the 200 and processed after it', () => {
       senderOpenId: sender.sender_id.open_id,
       text: '/上报 学习 3',
       event: JSON.stringify(event.event),
+      createdAt: FRIDAY,
       pendingAt: FRIDAY,
     }
     expect(await storeReceived(bot.deps.database, stored)).toBe(true)

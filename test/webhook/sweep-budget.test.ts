@@ -61,6 +61,7 @@ describe('the sweep on the Free plan, counted as Workers counts subrequests', ()
         senderOpenId: zhang.openId,
         text: `/上报 学习 ${i + 1}`,
         event: JSON.stringify(event),
+        createdAt: FRIDAY,
         pendingAt: FRIDAY,
       })
     }

@@ -137,6 +137,8 @@ export const weekTotals = sqliteTable(
     primaryKey({ columns: [t.unitId, t.indicator, t.week] }),
     // Some weeks across all units (/统计 本周, 本月, the digest), covered.
     index('week_totals_week').on(t.week, t.unitId, t.indicator, t.amount),
+    // The district's weeks by indicator (the digest's trend), covered and in group order.
+    index('week_totals_week_indicator').on(t.week, t.indicator, t.amount),
     // A stock's levels over time across all units, covered.
     index('week_totals_indicator').on(t.indicator, t.unitId, t.week, t.latest),
   ],

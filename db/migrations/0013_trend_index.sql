@@ -1,0 +1,1 @@
+CREATE INDEX `week_totals_week_indicator` ON `week_totals` (`week`,`indicator`,`amount`);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { clockEnv } from '../../test/support/clock-env'
 import { errorIn, HEAP_LIMIT_MB } from './scale-timings'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -31,7 +32,7 @@ export async function measureExport(
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: `file:${dbPath}` },
+    env: { PATH: process.env.PATH, ...clockEnv(), DATABASE_URL: `file:${dbPath}` },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { clockEnv } from './clock-env'
 
 export async function freePort(): Promise<number> {
   const server = createServer()
@@ -34,6 +35,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Sta
     {
       env: {
         PATH: process.env.PATH,
+        ...clockEnv(),
         DATABASE_URL: dbUrl,
         PORT: String(port),
         ...env,

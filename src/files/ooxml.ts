@@ -89,7 +89,8 @@ class ChunkedDeflate extends ZipPassThrough {
     const finishFlush = final ? Z_FINISH : Z_SYNC_FLUSH
     const data = deflateRawSync(chunk, { level: STREAM_LEVEL, finishFlush })
     this.counted(data.length)
-    this.ondata(null, data, final)
+    // zlib hands back a view of its 16 KB output buffer; a copy keeps only the deflated bytes.
+    this.ondata(null, new Uint8Array(data), final)
   }
 }
 

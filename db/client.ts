@@ -258,11 +258,15 @@ export async function runWrite(db: Db, w: Write): Promise<unknown> {
  * a parameter).
  */
 export function runStatement(db: Db, s: Statement): Promise<ResultSet> {
-  const client = (db as unknown as { $client?: Client }).$client
+  const client = driverOf(db)
   if (client) return client.execute(s)
   const parts = s.sql.split('?')
   return db.run(sql(Object.assign(parts, { raw: parts }), ...s.args))
 }
+
+/** The driver a handle was made on; drizzle's own transactions have none. */
+export const driverOf = (db: Db): Client | undefined =>
+  (db as unknown as { $client?: Client }).$client
 
 /** A drizzle query as the SQL text and arguments it would send. */
 function toStatement(w: Write, orm: Db): InStatement {

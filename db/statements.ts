@@ -1,7 +1,7 @@
-import type { Client, InValue, ResultSet } from '@libsql/client'
+import type { InValue, ResultSet } from '@libsql/client'
 import { fillPlaceholders, sql, type Placeholder } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
-import type { Db, Statement } from './client'
+import { driverOf, runStatement, type Db, type Statement } from './client'
 
 /**
  * A handle that only builds SQL: templates are written with drizzle, never run on it. Made on
@@ -58,8 +58,9 @@ export function reusable<Query>(build: (db: Db) => Query): (db: Db) => Query {
  * The rows come back as the driver gives them.
  */
 export function readTogether(db: Db, statements: Statement[]): Promise<ResultSet[]> {
-  const client = (db as unknown as { $client: Client }).$client
-  // An embedded file needs no round trip saved, and a batch would cost a BEGIN and a COMMIT.
-  if (client.protocol === 'file') return Promise.all(statements.map((s) => client.execute(s)))
-  return client.batch(statements, 'read')
+  const client = driverOf(db)
+  // Turso's in one batch; an embedded file needs no round trip saved, and a batch would cost it
+  // a BEGIN and a COMMIT (a handle inside a drizzle transaction has no driver of its own).
+  if (client && client.protocol !== 'file') return client.batch(statements, 'read')
+  return Promise.all(statements.map((s) => runStatement(db, s)))
 }

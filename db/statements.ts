@@ -1,5 +1,5 @@
 import type { InValue, ResultSet } from '@libsql/client'
-import { fillPlaceholders, sql, type Placeholder } from 'drizzle-orm'
+import { fillPlaceholders, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql'
 import { driverOf, runStatement, type Db, type Statement } from './client'
 
@@ -63,4 +63,16 @@ export function readTogether(db: Db, statements: Statement[]): Promise<ResultSet
   // a BEGIN and a COMMIT (a handle inside a drizzle transaction has no driver of its own).
   if (client && client.protocol !== 'file') return client.batch(statements, 'read')
   return Promise.all(statements.map((s) => runStatement(db, s)))
+}
+
+/**
+ * Rows as arrays, packed into one JSON value by SQLite: @libsql/client makes an object property
+ * of every cell it returns (~3 µs each, more under load), which dominated reads of thousands of
+ * rows (/统计 累计 spent most of its time there). `select` names the columns of `from`.
+ */
+export async function packed<T extends unknown[]>(db: Db, select: SQL, from: SQL): Promise<T[]> {
+  const [row] = await db.all<{ rows: string }>(
+    sql`select json_group_array(json_array(${select})) as rows from (${from})`,
+  )
+  return JSON.parse(row!.rows) as T[]
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
 import { personLabel } from '../../src/domain/names'
 import type { Actor } from '../../src/domain/permissions'
 import type { Build, Db } from '../client'
@@ -79,8 +79,8 @@ export const fillNameWrite =
       .where(and(eq(people.openId, openId), eq(people.name, '')))
 
 export async function liaisonsOf(db: Db, unitIds?: number[]) {
-  const rows = await db.select().from(people).where(isNotNull(people.unitId))
-  return unitIds ? rows.filter((p) => unitIds.includes(p.unitId!)) : rows
+  const ofUnits = unitIds ? inArray(people.unitId, unitIds) : isNotNull(people.unitId)
+  return db.select().from(people).where(ofUnits)
 }
 
 export async function peopleWithRole(db: Db, role: 'leader' | 'admin') {

@@ -17,6 +17,7 @@ import {
   type SQL,
 } from 'drizzle-orm'
 import { codePrefix, overdueDays, shanghaiYear } from '../../src/domain/rectification'
+import type { RectificationRow } from '../../src/domain/report-figures'
 import { shanghaiDate } from '../../src/domain/week'
 import { runWrite, type Db, type Write } from '../client'
 import {
@@ -26,6 +27,7 @@ import {
   type Rectification,
   type RectificationHistory,
 } from '../schema'
+import { packed } from '../statements'
 import { ledgerSequence, nextNumber, numberShown, sequenceValue } from './sequences'
 
 export type RectificationItem = Rectification & { unitName: string }
@@ -337,18 +339,25 @@ export const rectificationHistoryRows = (db: Db) =>
     .innerJoin(rectifications, eq(rectifications.id, rectificationHistory.rectificationId))
     .orderBy(asc(rectifications.id), asc(rectificationHistory.id))
 
-/** What the ledger's figures count: unit, source, status, measures and dates of every item. */
-export const rectificationSummaries = (db: Db) =>
-  db
-    .select({
-      unitId: rectifications.unitId,
-      source: rectifications.source,
-      status: rectifications.status,
-      measures: rectifications.measures,
-      createdAt: rectifications.createdAt,
-      closedAt: rectifications.closedAt,
-    })
-    .from(rectifications)
+/**
+ * What the ledger's figures count: unit, source, status, measures and dates of every item, read
+ * packed (see packed): every period's figures read all of them.
+ */
+export async function rectificationSummaries(db: Db): Promise<RectificationRow[]> {
+  const rows = await packed<[number, string, string, string, number, number | null]>(
+    db,
+    sql`unit_id, source, status, measures, created_at, closed_at`,
+    sql`select * from ${rectifications}`,
+  )
+  return rows.map(([unitId, source, status, measures, createdAt, closedAt]) => ({
+    unitId,
+    source,
+    status,
+    measures,
+    createdAt: new Date(createdAt),
+    closedAt: closedAt === null ? null : new Date(closedAt),
+  }))
+}
 
 /** How many items there are per source and status, and how many of them are overdue. */
 export async function ledgerTally(db: Db, today: string) {

@@ -13,7 +13,7 @@ import {
 } from 'drizzle-orm'
 import type { SQLiteSelect } from 'drizzle-orm/sqlite-core'
 import type { Db, Statement } from '../client'
-import { slot, template } from '../statements'
+import { packed, slot, template } from '../statements'
 import { sequenceValue } from './sequences'
 import { entries, entryRevocations, reports, revocations, unitTotals, weekTotals } from '../schema'
 
@@ -200,18 +200,6 @@ async function weekSumsOf(db: Db, where: SQL) {
       where ${where} group by +unit_id, +indicator`,
   )
   return rows.map(([unitId, indicator, total, weeks]) => ({ unitId, indicator, total, weeks }))
-}
-
-/**
- * Rows as arrays, packed into one JSON value by SQLite: @libsql/client makes an object property
- * of every cell it returns (~3 µs each, more under load), which dominated reads of thousands of
- * rows (/统计 累计 spent most of its time there). `select` names the columns of `from`.
- */
-async function packed<T extends unknown[]>(db: Db, select: SQL, from: SQL): Promise<T[]> {
-  const [row] = await db.all<{ rows: string }>(
-    sql`select json_group_array(json_array(${select})) as rows from (${from})`,
-  )
-  return JSON.parse(row!.rows) as T[]
 }
 
 /**

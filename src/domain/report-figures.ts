@@ -48,21 +48,27 @@ export type Range = { start: Date; end: Date } | null
  * the office keeps the ledger whole, so only a ledger without such items has no figure.
  */
 export function ledgerCounts(rows: RectificationRow[], range: Range) {
-  const within = (at: Date | null) =>
-    at !== null && (!range || (at >= range.start && at < range.end))
-  const counts = new Map<string, Map<number, number>>()
-  for (const [name, { sources, count }] of Object.entries(RECTIFICATION_FIGURES)) {
-    const units = new Map<number, number>()
-    for (const r of rows.filter((r) => sources.includes(r.source))) {
-      if (range && r.createdAt >= range.end) continue
-      const hit = {
-        found: within(r.createdAt),
-        measures: within(r.createdAt) && r.measures.trim() !== '',
-        closed: r.status === 'closed' && within(r.closedAt),
-      }[count]
+  const [start, end] = range ? [range.start.getTime(), range.end.getTime()] : [-Infinity, Infinity]
+  const within = (at: Date | null) => at !== null && at.getTime() >= start && at.getTime() < end
+  const figures = Object.entries(RECTIFICATION_FIGURES).map(([name, figure]) => ({
+    name,
+    ...figure,
+    units: new Map<number, number>(),
+  }))
+  // One pass over the ledger, which every period's figures read whole.
+  for (const r of rows) {
+    if (r.createdAt.getTime() >= end) continue
+    const found = within(r.createdAt)
+    for (const { sources, count, units } of figures) {
+      if (!sources.includes(r.source)) continue
+      const hit =
+        count === 'found'
+          ? found
+          : count === 'measures'
+            ? found && r.measures.trim() !== ''
+            : r.status === 'closed' && within(r.closedAt)
       units.set(r.unitId, (units.get(r.unitId) ?? 0) + (hit ? 1 : 0))
     }
-    counts.set(name, units)
   }
-  return counts
+  return new Map(figures.map(({ name, units }) => [name, units]))
 }

@@ -215,16 +215,20 @@ export async function stockLevelsAt(
   if (indicators.length === 0) return []
   const upTo = bound.through ? sql`and week <= ${bound.through}` : sql``
   // Each unit's stock that has a total at all (unit_totals) looks up its one latest week: a
-  // search per pair, not a walk through every week of every unit's history.
-  const rows = await packed<[number, string, number]>(
+  // search per pair, not a walk through every week of every unit's history. A pair with no
+  // week up to then is dropped here: a `where latest is not null` around it made SQLite search
+  // every pair twice.
+  const rows = await packed<[number, string, number | null]>(
     db,
     sql`unit_id, indicator, latest`,
-    sql`select * from (select unit_id, indicator, (select latest from ${weekTotals} as w
+    sql`select unit_id, indicator, (select latest from ${weekTotals} as w
         where w.unit_id = u.unit_id and w.indicator = u.indicator ${upTo}
         order by w.week desc limit 1) as latest
-      from ${unitTotals} as u where indicator in ${indicators}) where latest is not null`,
+      from ${unitTotals} as u where indicator in ${indicators}`,
   )
-  return rows.map(([unitId, indicator, total]) => ({ unitId, indicator, total }))
+  return rows.flatMap(([unitId, indicator, total]) =>
+    total === null ? [] : [{ unitId, indicator, total }],
+  )
 }
 
 /**

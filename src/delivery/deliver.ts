@@ -1,11 +1,20 @@
-import { queueDeliveries, takeDeliveries, type Claim } from '../../db/queries/job-deliveries'
-import { peopleWithRole } from '../../db/queries/people'
+import {
+  dueDeliveries,
+  queueDeliveries,
+  takeDeliveries,
+  type Claim,
+  type Taken,
+} from '../../db/queries/job-deliveries'
+import { peopleWithRole, personNames } from '../../db/queries/people'
 import type { Db } from '../../db/client'
+import { lateDeliveriesCard, outsideScopeCard } from '../../templates/bot-notices'
 import type { Card } from '../../templates/card'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
 import { recipientKey, type Recipient, type SentCopy } from '../lark/outbound'
-import { backoff, sendsWithin, sendTaken } from './send-queued'
+import { displayNames } from './fallbacks'
+import { LATE_NOTICE, OFFICE_NOTICES, OUTSIDE_SCOPE } from './office-notices'
+import { backoff, recipientOf, sendsWithin, sendTaken, type SliceNotices } from './send-queued'
 import { writeAlone } from '../../db/write-alone'
 
 /** A card to send, or (to a SentCopy) the new content of a card sent before. */
@@ -29,6 +38,8 @@ const LOCK_TTL_SEC = 15 * 60
 const FANOUT_COST = 3
 /** What a webhook has made of its subrequests by the time it delivers (store, command, reply). */
 const AFTER_WEBHOOK = 25
+/** The sweep's read of which deliveries are due. */
+const DUE_COST = 1
 
 /** The office: bootstrap admins from configuration and everyone given the admin role. */
 export async function officeRecipients(db: Db, config: Config): Promise<Recipient[]> {
@@ -94,12 +105,73 @@ export async function deliverRuns(
     const ids = waiting.slice(0, sendsWithin(budget - FANOUT_COST)).map((w) => w.id)
     if (ids.length === 0) return { sent: 0, pending: waiting.length }
     const taken = await writeAlone(deps.database, (db) => takeDeliveries(db, ids, backoff(now)))
-    const { sent, gaveUp } = await sendTaken(deps, taken, options.concurrency)
+    const { sent, gaveUp } = await sendTaken(deps, taken, tellOffice, options.concurrency)
     const pending = waiting.length - sent - gaveUp
     if (pending > 0) deps.log.info(`${name}: sent ${sent}; ${pending} left for the sweep`)
     return { sent, pending }
   } finally {
     await deps.kv.del(lock).catch(() => undefined)
+  }
+}
+
+/**
+ * The sweep's share of deliveries: those claimed and due by `now`, the longest waiting first,
+ * as many as `subrequests` allow (at most `max`). Returns how many were sent. With nothing due
+ * it only reads.
+ */
+export async function sendDue(deps: Deps, now: Date, subrequests: number, max = Infinity) {
+  const limit = Math.min(max, sendsWithin(subrequests - DUE_COST))
+  if (limit === 0) return 0
+  const ids = await dueDeliveries(deps.database.db, now, limit)
+  if (ids.length === 0) return 0
+  const taken = await writeAlone(deps.database, (db) =>
+    takeDeliveries(db, ids, backoff(now), { dueOnly: true }),
+  )
+  return (await sendTaken(deps, taken, tellOffice)).sent
+}
+
+/** What the office hears after a slice of sends: whom to add to 可用范围, and who got nothing. */
+async function tellOffice(deps: Deps, { late, outsideScope }: SliceNotices) {
+  if (outsideScope.length > 0) {
+    const names = await displayNames(deps.database.db, outsideScope)
+    await tellOfficeOnce(deps, OUTSIDE_SCOPE, names, outsideScopeCard)
+  }
+  await tellOfficeLate(deps, late)
+}
+
+/** Tells every admin once per person (job_deliveries keeps it so, across restarts). */
+export async function tellOfficeOnce(
+  deps: Deps,
+  job: string,
+  names: Map<string, string>,
+  notice: (openId: string, name: string) => Card,
+) {
+  for (const [openId, name] of names) {
+    await deliverToOffice(deps, job, openId, notice(openId, name), openId)
+  }
+}
+
+/**
+ * Deliveries given up on for the uuid window: the office hears once per run which recipients
+ * did not get it, unless what was late was itself a notice to the office.
+ */
+async function tellOfficeLate(deps: Deps, late: Taken[]) {
+  const runs = new Map<string, Taken[]>()
+  for (const d of late) {
+    if (OFFICE_NOTICES.has(d.job)) continue
+    const key = `${d.job}:${d.period}`
+    runs.set(key, [...(runs.get(key) ?? []), d])
+  }
+  if (runs.size === 0) return
+  const nameOf = await personNames(deps.database.db)
+  const who = (key: string) => {
+    const to = recipientOf(key)
+    return to.type === 'open_id' ? nameOf(to.id) : `群 ${to.id}`
+  }
+  for (const [run, list] of runs) {
+    const names = list.map((d) => who(d.recipient))
+    const card = lateDeliveriesCard(list[0]!.job, list[0]!.period, names)
+    await deliverToOffice(deps, LATE_NOTICE, run, card)
   }
 }
 

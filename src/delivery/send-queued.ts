@@ -1,9 +1,7 @@
 import type { Db } from '../../db/client'
 import {
-  dueDeliveries,
   giveUpDeliveries,
   markDelivered,
-  takeDeliveries,
   type DeliveryKey,
   type Taken,
 } from '../../db/queries/job-deliveries'
@@ -14,10 +12,7 @@ import { refusalReason, refusedForGood, type Recipient, type SentCopy } from '..
 import { keepSentCards, type SentCard } from '../../db/queries/sent-cards'
 import { sendInGroupInstead } from './fallbacks'
 import { writeAlone } from '../../db/write-alone'
-import { personNames } from '../../db/queries/people'
-import { lateDeliveriesCard } from '../../templates/bot-notices'
-import { deliverToOffice } from './deliver'
-import { LATE_NOTICE, OFFICE_NOTICES, UUID_WINDOW_MS } from './office-notices'
+import { UUID_WINDOW_MS } from './office-notices'
 
 /**
  * Subrequests one send costs on Workers: the call to Lark (the tenant token is kept in memory,
@@ -32,9 +27,6 @@ const SEND_COST = 1
  * Lark, storing it in KV).
  */
 const SLICE_COST = 8
-/** The sweep's read of which deliveries are due. */
-const DUE_COST = 1
-
 // Sends overlap so one rate-limit pause does not stall the whole slice; the Lark adapter keeps
 // the rate under Lark's limits (src/lark/limits.ts).
 const CONCURRENCY = 8
@@ -52,21 +44,8 @@ export const backoff = (now: Date): Backoff => ({
 export const sendsWithin = (subrequests: number) =>
   Math.max(0, Math.floor((subrequests - SLICE_COST) / SEND_COST))
 
-/**
- * The sweep's share of deliveries: those claimed and due by `now`, the longest waiting first,
- * as many as `subrequests` allow (at most `max`). Returns how many were sent. With nothing due
- * it only reads.
- */
-export async function sendDue(deps: Deps, now: Date, subrequests: number, max = Infinity) {
-  const limit = Math.min(max, sendsWithin(subrequests - DUE_COST))
-  if (limit === 0) return 0
-  const ids = await dueDeliveries(deps.database.db, now, limit)
-  if (ids.length === 0) return 0
-  const taken = await writeAlone(deps.database, (db) =>
-    takeDeliveries(db, ids, backoff(now), { dueOnly: true }),
-  )
-  return (await sendTaken(deps, taken)).sent
-}
+/** What the office hears of a slice: deliveries given up as late, people reached in a group. */
+export type SliceNotices = { late: Taken[]; outsideScope: string[] }
 
 /**
  * Sends deliveries already taken for an attempt; a delivery to a sent card's message updates
@@ -74,13 +53,18 @@ export async function sendDue(deps: Deps, now: Date, subrequests: number, max = 
  * delivery's job and period) so a decision can update it later. Someone outside 可用范围 is
  * @-ed in a group instead (./fallbacks). Refused for good (the bot left the chat): given up
  * on at once. Otherwise it waits for its next look, until an hour after it was claimed: past
- * Lark's uuid hour a retry could show it twice, so it is given up on and the office told, and a
- * recipient Lark never takes cannot hold the queue either. The outcomes are
- * written once for the whole slice, even when a send crashed; a process killed before that
- * leaves them taken, and their next attempt, minutes later, Lark drops by its uuid.
+ * Lark's uuid hour a retry could show it twice, so it is given up on, and a recipient Lark
+ * never takes cannot hold the queue either. The outcomes are written once for the whole slice,
+ * even when a send crashed; a process killed before that leaves them taken, and their next
+ * attempt, minutes later, Lark drops by its uuid. Then `tell` hears what the office should.
  */
-export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCURRENCY) {
-  const outcomes: Outcomes = { sent: [], refused: [], late: [], kept: [] }
+export async function sendTaken(
+  deps: Deps,
+  taken: Taken[],
+  tell: (deps: Deps, notices: SliceNotices) => Promise<void>,
+  concurrency = CONCURRENCY,
+) {
+  const outcomes: Outcomes = { sent: [], refused: [], late: [], kept: [], outsideScope: [] }
   const now = deps.clock().getTime()
   let next = 0
   const worker = async () => {
@@ -107,6 +91,7 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
           ? await deps.lark.updateCard(to.id, card)
           : await deps.lark.send(to, card, uuid, keep)
       if (typeof sent === 'object' && sent.refused === 'unavailable' && to.type === 'open_id') {
+        outcomes.outsideScope.push(to.id)
         sent = (await sendInGroupInstead(deps, to.id, card, `${uuid}-g`)) ?? sent
       }
       if (sent === 'sent') outcomes.sent.push(delivery)
@@ -117,9 +102,9 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
   const workers = Math.min(concurrency, taken.length)
   const results = await Promise.allSettled(Array.from({ length: workers }, worker))
   await record(deps, outcomes)
+  await tell(deps, { late: outcomes.late, outsideScope: [...new Set(outcomes.outsideScope)] })
   const crashed = results.find((r) => r.status === 'rejected')
   if (crashed) throw crashed.reason
-  await tellOfficeLate(deps, outcomes.late)
   const gaveUp = outcomes.refused.length + outcomes.late.length
   return { sent: outcomes.sent.length, gaveUp }
 }
@@ -127,6 +112,7 @@ export async function sendTaken(deps: Deps, taken: Taken[], concurrency = CONCUR
 type Outcomes = Record<'sent' | 'late', Taken[]> & {
   refused: Array<Taken & { reason: string }>
   kept: SentCard[]
+  outsideScope: string[]
 }
 
 async function record(deps: Deps, outcomes: Outcomes) {
@@ -151,32 +137,8 @@ async function record(deps: Deps, outcomes: Outcomes) {
 
 const LATE = 'not sent within the hour Lark de-duplicates by uuid; not tried again'
 
-/**
- * Deliveries given up on for the uuid window: the office hears once per run which recipients
- * did not get it, unless what was late was itself a notice to the office.
- */
-async function tellOfficeLate(deps: Deps, late: Taken[]) {
-  const runs = new Map<string, Taken[]>()
-  for (const d of late) {
-    if (OFFICE_NOTICES.has(d.job)) continue
-    const key = `${d.job}:${d.period}`
-    runs.set(key, [...(runs.get(key) ?? []), d])
-  }
-  if (runs.size === 0) return
-  const nameOf = await personNames(deps.database.db)
-  const who = (key: string) => {
-    const to = recipientOf(key)
-    return to.type === 'open_id' ? nameOf(to.id) : `群 ${to.id}`
-  }
-  for (const [run, list] of runs) {
-    const names = list.map((d) => who(d.recipient))
-    const card = lateDeliveriesCard(list[0]!.job, list[0]!.period, names)
-    await deliverToOffice(deps, LATE_NOTICE, run, card)
-  }
-}
-
 /** The inverse of recipientKey. */
-function recipientOf(key: string): Recipient | SentCopy {
+export function recipientOf(key: string): Recipient | SentCopy {
   const colon = key.indexOf(':')
   const type = key.slice(0, colon) as (Recipient | SentCopy)['type']
   return { type, id: key.slice(colon + 1) } as Recipient | SentCopy

@@ -7,7 +7,7 @@ import {
 } from '../../db/queries/inbound-messages'
 import type { Deps } from '../deps'
 import type { JobResult } from './job'
-import { sendDue } from '../delivery/send-queued'
+import { sendDue } from '../delivery/deliver'
 import { writeAlone } from '../../db/write-alone'
 import { resumeMessage } from '../intake/messages'
 

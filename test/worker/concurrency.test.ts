@@ -1,11 +1,17 @@
 import { drizzle } from 'drizzle-orm/libsql'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { CHAT_SETTINGS, DIGEST_DELIVERY, setSetting } from '../../db/queries/settings'
 import * as schema from '../../db/schema'
 import { cardText } from '../support/bot'
 import { messageEvent } from '../support/events'
 import { FAKE_BOT_OPEN_ID } from '../../src/local/fake-lark'
-import { buildWorker, seedLiaisons, startWorkerRig, type WorkerRig } from '../support/worker-rig'
+import {
+  buildWorker,
+  describeWorker,
+  seedLiaisons,
+  startWorkerRig,
+  type WorkerRig,
+} from '../support/worker-rig'
 
 /**
  * The built Worker as it runs in production: webhooks that overlap in one isolate, a database
@@ -57,7 +63,7 @@ async function stored(messageId: string) {
   return rs.rows[0]
 }
 
-describe('the Worker under overlapping webhooks, 20 ms from its database', () => {
+describeWorker('the Worker under overlapping webhooks, 20 ms from its database', () => {
   it('answers and replies to 30 webhooks that arrive together, and stays healthy', async () => {
     const events = liaisons.map((id) => report(id))
     const answers = await Promise.all(events.map((e) => rig.post(e)))
@@ -106,7 +112,7 @@ describe('the Worker under overlapping webhooks, 20 ms from its database', () =>
   }, 60_000)
 })
 
-describe('an isolate that dies after its 200', () => {
+describeWorker('an isolate that dies after its 200', () => {
   it('leaves the message to the scheduled sweep, which finishes it once', async () => {
     const event = report(liaisons[2]!, '党课 2')
     const messageId = event.event.message.message_id
@@ -131,7 +137,7 @@ describe('an isolate that dies after its 200', () => {
   }, 60_000)
 })
 
-describe('cron invocations on the Free plan', () => {
+describeWorker('cron invocations on the Free plan', () => {
   // Tuesday 2026-12-01 09:00 in Shanghai: the digest's trigger.
   const tuesday = new Date('2026-12-01T01:00:00Z')
   const minutes = (n: number) => new Date(tuesday.getTime() + n * 60_000)

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import pkg from '../../package.json'
 import { signedRequest } from '../../src/lark/crypto'
 import { cardText, ENCRYPT_KEY } from '../support/bot'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
-import { buildWorker, startWorkerRig, type WorkerRig } from '../support/worker-rig'
+import { buildWorker, describeWorker, startWorkerRig, type WorkerRig } from '../support/worker-rig'
 
 /**
  * The production runtime: the bundle `wrangler deploy --dry-run` builds, run in workerd by
@@ -33,7 +33,7 @@ const stored = async (messageId: string) =>
     })
   ).rows[0]
 
-describe('the Worker bundle in workerd', () => {
+describeWorker('the Worker bundle in workerd', () => {
   it('echoes a signed, encrypted url_verification challenge', async () => {
     const challenge = { challenge: 'c-worker', token: VERIFICATION_TOKEN, type: 'url_verification' }
     const res = await post(await signed(challenge))
@@ -103,7 +103,7 @@ describe('the Worker bundle in workerd', () => {
   })
 })
 
-describe('a Worker deployed without its Lark secrets', () => {
+describeWorker('a Worker deployed without its Lark secrets', () => {
   let bare: WorkerRig
   beforeAll(async () => {
     bare = await startWorkerRig({ dir: build.dir, env: { LARK_APP_SECRET: undefined } })

@@ -249,7 +249,6 @@ export const settings = sqliteTable('settings', {
 })
 
 export type Unit = typeof units.$inferSelect
-export type Person = typeof people.$inferSelect
 export type Report = typeof reports.$inferSelect
 
 /** 整改事项: 挂账销号. Overdue is derived from the deadline, never stored. */

@@ -24,13 +24,6 @@ export function weeklyRates(
   })
 }
 
-/** Several weeks' rates as one: unit-weeks reported over unit-weeks expected. */
-export const pooledRate = (rates: Rate[]) =>
-  rate(
-    rates.reduce((n, r) => n + r.reported, 0),
-    rates.reduce((n, r) => n + r.expected, 0),
-  )
-
 /**
  * How many weeks in a row, up to the last of `weeks`, a unit has not reported: counted back to
  * the week it was added at most, and no further back than `weeks` reaches.

@@ -1,8 +1,6 @@
 import { contentTypes, DOC_REL, relationships, XML_HEAD, xml, zipParts } from './ooxml'
 import { FONT_TABLE, FOOTER_EVEN, FOOTER_ODD, SETTINGS, STYLES, W_NS } from './docx-styles'
 
-export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-
 const WML = 'application/vnd.openxmlformats-officedocument.wordprocessingml'
 
 type Style = 'Title' | 'Heading1' | 'Heading2' | 'Body'

@@ -14,8 +14,6 @@ import {
 
 export { columnName, type Cell } from './xlsx-xml'
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
 export type Sheet = Layout & {
   /** At most 31 characters, none of []:*?/\ (Excel's rule). */
   name: string

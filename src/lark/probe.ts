@@ -61,8 +61,6 @@ export function createLarkProbe(opts: ProbeOptions) {
   }
 }
 
-export type LarkProbe = ReturnType<typeof createLarkProbe>
-
 const normal = (body: unknown): Answer => {
   const b = (body ?? {}) as Partial<Answer>
   return { ...b, code: b.code ?? 0, msg: b.msg ?? '' }

@@ -62,7 +62,7 @@ async function answer(
   eventId: string,
 ): Promise<Card> {
   const { db } = deps.database
-  const { ctx } = handlerContext({
+  const { ctx, effects } = handlerContext({
     db,
     config: deps.config,
     actor: await loadActor(db, openId, deps.config.adminOpenIds),
@@ -76,10 +76,16 @@ async function answer(
     form: {},
     now: deps.clock(),
   })
+  let card: Card
   try {
-    return await dispatch(commands, { name, args: [] }, ctx)
+    card = await dispatch(commands, { name, args: [] }, ctx)
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
     return usageErrorCard(err)
   }
+  // A click commits nothing but its delivery: a menu command that wrote would lose its writes.
+  if (effects.staged.length > 0 || effects.numbers.size > 0 || effects.later.length > 0) {
+    throw new Error(`menu item ${name} staged writes or work; only reading commands belong there`)
+  }
+  return card
 }

@@ -18,8 +18,9 @@ export type Defer = (work: Promise<unknown>) => void
 /**
  * Exactly once from at-least-once: the message_id primary key is the guard. The received
  * message is stored before Lark gets its 200 (so a 5xx makes Lark deliver again); the command
- * runs after the answer, in its own transaction that also marks the message processed, so a
- * redelivery or the sweep can finish what a dead process left, and nothing runs twice.
+ * runs after the answer, and its writes commit in one batch with its reply and the mark that the
+ * message was processed, so a redelivery or the sweep can finish what a dead process left, and
+ * nothing runs twice.
  * Nothing but that one INSERT comes before the 200 (a redelivery of an answered message costs
  * the INSERT and one read; a KV short cut in front of it cost every webhook a round trip).
  */

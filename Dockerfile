@@ -16,7 +16,7 @@ COPY src ./src
 COPY commands ./commands
 COPY db ./db
 COPY templates ./templates
-# The operator CLIs (npm run doctor, job, report …), run with docker compose exec.
+# The operator CLIs (npm run doctor, job, draft …), run with docker compose exec.
 COPY scripts ./scripts
 COPY tsconfig.json ./
 RUN mkdir -p /data && chown node:node /data

@@ -7,7 +7,7 @@ import { createClient } from '@libsql/client'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { signedRequest } from '../src/lark/crypto'
-import { messageEvent, type Mention, type Who } from '../src/lark/deliveries'
+import { messageEvent, type Mention, type Who } from '../src/lark/payloads'
 import { startServer, type StartedServer } from '../test/support/server'
 
 const LIAISONS = 200

@@ -8,7 +8,7 @@
 import { createClient } from '@libsql/client'
 import { readFileSync } from 'node:fs'
 import { startServer } from '../test/support/server'
-import { messageEvent, SAMPLE_APP_ID, type Who } from '../src/lark/deliveries'
+import { messageEvent, SAMPLE_APP_ID, type Who } from '../src/lark/payloads'
 import { startFakeLark } from '../src/local/fake-lark'
 import { startFakeLarkWs, type FakeLarkWs } from '../test/support/fake-lark-ws'
 

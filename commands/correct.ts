@@ -7,7 +7,7 @@ import { parseCorrectionArgs, type CorrectionArgs } from '../src/domain/correcti
 import { weekLabel } from '../src/domain/period'
 import { addWeeks, weekDates, weekKey } from '../src/domain/week'
 import { UsageError } from '../src/errors'
-import { unitWeekTotals } from '../src/reports/figures'
+import { unitWeekTotals } from '../src/documents/figures'
 import { correctionCard } from '../templates/correction-cards'
 import type { Context } from '../src/handlers'
 import { defineCommand } from '../src/handlers'

@@ -1,5 +1,5 @@
-import { EXPORT_USAGE, exportRequest } from '../src/reports/export-file'
-import { sendExport } from '../src/reports/send-export'
+import { EXPORT_USAGE, exportRequest } from '../src/documents/export-file'
+import { sendExport } from '../src/documents/send-export'
 import { card, esc, md } from '../templates/card'
 import { defineCommand } from '../src/handlers'
 

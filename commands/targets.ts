@@ -14,7 +14,7 @@ import {
   type TargetArgs,
 } from '../src/domain/targets'
 import { periodFor, shanghaiDate } from '../src/domain/week'
-import { periodFigures } from '../src/reports/figures'
+import { periodFigures } from '../src/documents/figures'
 import { targetsCard, type TargetChange } from '../templates/target-cards'
 import { defineCommand, type Context } from '../src/handlers'
 import { requireUnit } from './support'

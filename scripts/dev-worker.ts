@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { parseEnv } from 'node:util'
-import { messageEvent } from '../src/lark/deliveries'
+import { messageEvent } from '../src/lark/payloads'
 import { signedRequest } from '../src/lark/crypto'
 import { cardTitle } from '../src/local/outbox'
 import { startFakeLark } from '../src/local/fake-lark'

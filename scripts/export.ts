@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { runCli } from '../src/adapter/node/cli'
-import { exportFiles, exportRequest, partName } from '../src/reports/export-file'
+import { exportFiles, exportRequest, partName } from '../src/documents/export-file'
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

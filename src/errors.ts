@@ -33,7 +33,7 @@ export class DecryptError extends Error {
   override name = 'DecryptError'
 }
 
-/** A report template the office edited wrongly; the message names what to fix. */
+/** A draft template the office edited wrongly; the message names what to fix. */
 export class TemplateError extends Error {
   override name = 'TemplateError'
 }

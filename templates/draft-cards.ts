@@ -1,5 +1,5 @@
 import type { DraftKind } from '../src/domain/draft-args'
-import { PENDING } from '../src/domain/report-figures'
+import { PENDING } from '../src/domain/draft-figures'
 import type { Period } from '../src/domain/week'
 import { card, esc, hr, md, type Card } from './card'
 import { CARD_BYTES, jsonBytes } from './card-limits'

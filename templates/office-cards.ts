@@ -1,5 +1,5 @@
 import type { Indicator } from '../src/domain/catalog'
-import { PENDING } from '../src/domain/report-figures'
+import { PENDING } from '../src/domain/draft-figures'
 import { card, esc, hr, md } from './card'
 import { when } from './format'
 

@@ -5,7 +5,7 @@ import { listUnits } from '../../db/queries/units'
 import { jobDeliveries, reports } from '../../db/schema'
 import { digestRecipients, digestWeek } from '../../src/jobs/digest'
 import { runJob } from '../../src/jobs'
-import { followUpUuid } from '../../src/reports/send-file'
+import { followUpUuid } from '../../src/documents/send-file'
 import type { ScaleRig, Said } from './scale-rig'
 import { LIAISONS_CHAT, OFFICE_CHAT } from './scale-world'
 

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http'
 import { signedRequest } from '../../src/lark/crypto'
-import { messageEvent, type Who } from '../../src/lark/deliveries'
+import { messageEvent, type Who } from '../../src/lark/payloads'
 import { LIAISONS_CHAT } from './scale-world'
 
 export const STALL_TOKEN = 'scale stall token'

@@ -1,7 +1,7 @@
 import type { inboundMessages } from '../../db/schema'
 import { catalog } from '../../src/domain/catalog'
 import { weekRange } from '../../src/domain/week'
-import { messageEvent } from '../../src/lark/deliveries'
+import { messageEvent } from '../../src/lark/payloads'
 import { card, md } from '../../templates/card'
 import { reportMessageId, type Planned } from './scale-weeks'
 import { adminId, LIAISONS_CHAT, OFFICE_CHAT, type Random, type World } from './scale-world'

@@ -55,7 +55,7 @@ type Packed = [
 /**
  * One page as one JSON value: @libsql/client turns each cell it returns into a property of its
  * own (~3 µs), which for 731k entries × 10 columns was 30 s; SQLite packs them in C instead.
- * Reports by primary key, entries by entries_covering (test/reports/export-pages.test.ts).
+ * Reports by primary key, entries by entries_covering (test/documents/export-pages.test.ts).
  */
 async function reportPage(
   db: Db,

@@ -17,7 +17,7 @@ import {
   type SQL,
 } from 'drizzle-orm'
 import { codePrefix, overdueDays, shanghaiYear } from '../../src/domain/rectification'
-import type { RectificationRow } from '../../src/domain/report-figures'
+import type { RectificationRow } from '../../src/domain/draft-figures'
 import { shanghaiDate } from '../../src/domain/week'
 import { runWrite, type Db, type Write } from '../client'
 import {

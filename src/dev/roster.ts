@@ -4,7 +4,7 @@ import { listUnits } from '../../db/queries/units'
 import { LOCAL_ADMIN_OPEN_ID } from '../config'
 import type { Role } from '../domain/permissions'
 import { ConsoleInputError } from '../errors'
-import type { Mention } from '../lark/deliveries'
+import type { Mention } from '../lark/payloads'
 
 /** The bot's open_id in the console's chats; its name is the configured LARK_BOT_NAME. */
 const CONSOLE_BOT_ID = 'ou_console_bot'

@@ -3,7 +3,7 @@ import type { Card } from '../../templates/card'
 import type { Deps } from '../deps'
 import { signedRequest } from '../lark/crypto'
 import type { Outbox, OutboxFile, OutboxItem } from '../local/outbox'
-import { cardActionEvent, messageEvent } from '../lark/deliveries'
+import { cardActionEvent, messageEvent } from '../lark/payloads'
 import { chatById, loadRoster, privateChat, withMentions, type ConsoleChat } from './roster'
 
 /** Posts a signed delivery to /lark/webhook and waits for the work it deferred. */

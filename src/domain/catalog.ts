@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { normalizeText } from './normalize'
-import { RECTIFICATION_FIGURES } from './report-figures'
+import { RECTIFICATION_FIGURES } from './draft-figures'
 import data from './indicators.json'
 
 // The seed's order; cards and reports list categories this way.

@@ -24,7 +24,7 @@ import {
   weekAsOf,
   weekRange,
 } from '../domain/week'
-import { figureSources, periodFigures, type PeriodFigures } from '../reports/figures'
+import { figureSources, periodFigures, type PeriodFigures } from '../documents/figures'
 import { missingUnits } from './missing-data'
 
 /** Overdue items the digest names; the rest are counted. */

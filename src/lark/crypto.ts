@@ -102,8 +102,8 @@ export type SignedRequestOptions = {
 }
 
 /**
- * A webhook delivery as Lark would POST it: raw body text plus the signature headers. Tests,
- * the local console and the bench scripts build their deliveries with it.
+ * A webhook request as Lark would POST it: raw body text plus the signature headers. Tests,
+ * the local console and the bench scripts build their requests with it.
  */
 export function signedRequest(
   body: object,

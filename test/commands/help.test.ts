@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
-import type { Who } from '../../src/lark/deliveries'
+import type { Who } from '../../src/lark/payloads'
 
 // Friday 2026-11-27 10:00 in Shanghai.
 const FRIDAY = new Date('2026-11-27T02:00:00Z')

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SAMPLE_APP_ID, type Who } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID, type Who } from '../../src/lark/payloads'
 import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import type { Card } from '../../templates/card'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'

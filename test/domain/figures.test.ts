@@ -6,7 +6,7 @@ import {
   unitFigures,
   type FigureInputs,
 } from '../../src/domain/figures'
-import { ledgerCounts } from '../../src/domain/report-figures'
+import { ledgerCounts } from '../../src/domain/draft-figures'
 
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`)
 const november = { start: at('2026-11-01'), end: at('2026-12-01') }

@@ -1,4 +1,4 @@
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { createClient } from '@libsql/client'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'

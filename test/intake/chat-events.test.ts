@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import * as lark from '../../src/lark/deliveries'
+import * as lark from '../../src/lark/payloads'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { VERIFICATION_TOKEN } from '../support/events'
 

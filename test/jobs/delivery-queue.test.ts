@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { deliveryCounts } from '../../db/queries/job-deliveries'
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { createTestBot, type TestBot } from '../support/bot'
 import { faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { addLeaders as addSomeLeaders, LEADERS_GROUP } from '../support/leaders'

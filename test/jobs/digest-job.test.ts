@@ -1,4 +1,4 @@
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { faults, startFakeLark, type FakeLark } from '../../src/local/fake-lark'

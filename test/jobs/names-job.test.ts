@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 import { ADMIN, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'

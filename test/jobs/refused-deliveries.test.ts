@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { startFakeLark, type FakeLark, type SentMessage } from '../../src/local/fake-lark'
 import { esc } from '../../templates/card'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'

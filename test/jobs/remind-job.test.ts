@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import type { MissingUnit } from '../../templates/missing-card'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { LIAISONS_GROUP, seedDistrict } from '../support/district'

@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { messageEvent } from '../../src/lark/deliveries'
+import { messageEvent } from '../../src/lark/payloads'
 import {
   FAKE_BOT_OPEN_ID,
   FAKE_TENANT_TOKEN,

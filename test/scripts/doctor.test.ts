@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { migrateDatabase } from '../../db/migrate'
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { startFakeLark, type FakeLark } from '../../src/local/fake-lark'
 
 const ADMIN = 'ou_office_admin'

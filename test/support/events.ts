@@ -1,4 +1,4 @@
-import * as lark from '../../src/lark/deliveries'
+import * as lark from '../../src/lark/payloads'
 import { FAKE_BOT_OPEN_ID } from '../../src/local/fake-lark'
 import { fixture } from './fixtures'
 

@@ -4,7 +4,7 @@ import type { RectificationItem } from '../../db/queries/rectifications'
 import type { ReportView } from '../../db/queries/reports'
 import type { RectificationEvidence, RectificationHistory, Unit } from '../../db/schema'
 import { catalog } from '../../src/domain/catalog'
-import { PENDING } from '../../src/domain/report-figures'
+import { PENDING } from '../../src/domain/draft-figures'
 import { periodFor } from '../../src/domain/week'
 import { replyRefusedCard, welcomeCard } from '../../templates/bot-notices'
 import type { Card } from '../../templates/card'
@@ -25,7 +25,7 @@ import {
   rectificationExtendFormCard,
   rectificationReviewCard,
 } from '../../templates/rectification-forms'
-import { reportTemplateTexts } from '../../templates/reports'
+import { draftTemplateTexts } from '../../templates/drafts'
 import {
   catalogCard,
   receiptCard,
@@ -190,7 +190,7 @@ const builders: Record<string, () => Card | Card[]> = {
     draftCards({
       kind: '累计',
       period: periodFor('累计', NOW),
-      text: reportTemplateTexts['累计']!.replace(/\{\{[^}]+\}\}/g, PENDING).repeat(3),
+      text: draftTemplateTexts['累计']!.replace(/\{\{[^}]+\}\}/g, PENDING).repeat(3),
       gaps: { office: names, unreported: names, ledger: names },
       fileName: '报告.docx',
     }),

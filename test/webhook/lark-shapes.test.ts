@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent, VERIFICATION_TOKEN } from '../support/events'
 import { FAKE_BOT_OPEN_ID, startFakeLark } from '../../src/local/fake-lark'

@@ -1,4 +1,4 @@
-import { SAMPLE_APP_ID } from '../../src/lark/deliveries'
+import { SAMPLE_APP_ID } from '../../src/lark/payloads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'

@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs'
 import mammoth from 'mammoth'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { catalog } from '../../src/domain/catalog'
-import { renderTemplate } from '../../src/domain/report-template'
-import { reportTemplate } from '../../src/reports/draft'
+import { renderTemplate } from '../../src/domain/draft-template'
+import { draftTemplate } from '../../src/documents/draft'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 
 // Friday 2026-11-27 10:00 in Shanghai: week 2026-W48; last week is 2026-W47.
@@ -159,7 +159,7 @@ describe('one set of figures behind every view', () => {
       return key ? (total.get(key) ?? P) : P
     }
     // Rendered as the draft renders a figure (its 余 included): the figures are what is checked.
-    const template = reportTemplate('累计')
+    const template = draftTemplate('累计')
     const expected = renderTemplate(
       template,
       new Map(template.placeholders.map((n) => [n, value(n)])),

@@ -1,7 +1,7 @@
 import { parseDraftArgs, type DraftArgs } from '../src/domain/draft-args'
 import { docxFile } from '../src/files/docx'
-import { draftReport } from '../src/reports/draft'
-import { assertSendable, followUpUuid, sendFileToChat } from '../src/reports/send-file'
+import { buildDraft } from '../src/documents/draft'
+import { assertSendable, followUpUuid, sendFileToChat } from '../src/documents/send-file'
 import { draftCards } from '../templates/draft-cards'
 import { defineCommand } from '../src/handlers'
 
@@ -13,7 +13,7 @@ export default defineCommand<DraftArgs>({
   action: 'report.draft',
   parse: (args, ctx) => parseDraftArgs(args, ctx.now),
   async run(ctx, { kind, period }) {
-    const draft = await draftReport(ctx.db, kind, period, ctx.now)
+    const draft = await buildDraft(ctx.db, kind, period, ctx.now)
     const file = { name: draft.fileName, bytes: docxFile({ text: draft.text }) }
     assertSendable(file, '请联系管理员精简报告模板。')
     const [first, ...more] = draftCards(draft)

@@ -1,5 +1,5 @@
 /**
- * Numbers a report template can name besides indicator figures (an indicator is named by its
+ * Numbers a draft template can name besides indicator figures (an indicator is named by its
  * 名称). Names hold a dot so they can never clash with an indicator's name.
  */
 export const UNIT_FIGURES = ['单位.参学', '单位.联络员', '单位.上报'] as const

@@ -1,16 +1,16 @@
 import { TemplateError } from '../../src/errors'
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { MODULE_PATH, TEMPLATES_DIR, templatesModule } from '../../scripts/build-report-templates'
+import { MODULE_PATH, TEMPLATES_DIR, templatesModule } from '../../scripts/build-draft-templates'
 import { catalog } from '../../src/domain/catalog'
-import { FIGURE_NAMES } from '../../src/domain/report-figures'
-import { loadTemplate, renderTemplate, templateNames } from '../../src/domain/report-template'
-import { loadReportTemplates } from '../../src/reports/draft'
-import { reportTemplateTexts } from '../../templates/reports'
+import { FIGURE_NAMES } from '../../src/domain/draft-figures'
+import { loadTemplate, renderTemplate, templateNames } from '../../src/domain/draft-template'
+import { loadDraftTemplates } from '../../src/documents/draft'
+import { draftTemplateTexts } from '../../templates/drafts'
 import { draftSeedText, seedText } from '../support/fixtures'
 
 const known = templateNames(catalog)
-const cumulative = loadTemplate('累计', reportTemplateTexts['累计']!, known)
+const cumulative = loadTemplate('累计', draftTemplateTexts['累计']!, known)
 
 describe('the default template: the seed with every * named', () => {
   it('has one placeholder per * and otherwise the seed text, byte for byte', () => {
@@ -78,16 +78,16 @@ describe('a figure followed by 余', () => {
 
 describe('loading templates', () => {
   it('loads every shipped template', () => {
-    const loaded = loadReportTemplates()
+    const loaded = loadDraftTemplates()
     expect([...loaded.keys()].sort()).toEqual(['周报', '月报', '累计'])
     for (const t of loaded.values()) expect(t.placeholders.length, t.name).toBeGreaterThan(10)
   })
 
   it('rejects an unknown placeholder in every shipped template, naming it', () => {
-    for (const [name, text] of Object.entries(reportTemplateTexts)) {
+    for (const [name, text] of Object.entries(draftTemplateTexts)) {
       const broken = { [name]: `${text}另有{{理论中心会}}次。` }
-      expect(() => loadReportTemplates(broken), name).toThrow(TemplateError)
-      expect(() => loadReportTemplates(broken), name).toThrow(
+      expect(() => loadDraftTemplates(broken), name).toThrow(TemplateError)
+      expect(() => loadDraftTemplates(broken), name).toThrow(
         `报告模板「${name}」里有不认识的占位符：{{理论中心会}}`,
       )
     }

@@ -1,6 +1,6 @@
 import mammoth from 'mammoth'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { reportTemplate } from '../../src/reports/draft'
+import { draftTemplate } from '../../src/documents/draft'
 import { chunkText } from '../../templates/draft-cards'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { messageEvent } from '../support/events'
@@ -87,7 +87,7 @@ async function fileText(index: number) {
 
 describe('/报告 累计', () => {
   it('reads like the seed with exactly the right number in place of every *', async () => {
-    expect(EXPECTED.map(([name]) => name)).toEqual(reportTemplate('累计').placeholders)
+    expect(EXPECTED.map(([name]) => name)).toEqual(draftTemplate('累计').placeholders)
     const numbers = EXPECTED.map(([, n]) => n)
     const expected = draftSeedText
       .split('*')

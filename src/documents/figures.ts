@@ -26,7 +26,7 @@ import {
   PENDING,
   RECTIFICATION_FIGURES,
   type RectificationRow,
-} from '../domain/report-figures'
+} from '../domain/draft-figures'
 import { completions, paced } from '../domain/targets'
 import {
   addWeeks,
@@ -172,10 +172,10 @@ export function weekAsShown(
 }
 
 /**
- * Every value a report template can name, for one period: the period's figures by indicator
+ * Every value a draft template can name, for one period: the period's figures by indicator
  * name (〔待补〕 where there is no data), the ledger's counts, unit counts and the period's words.
  */
-export async function reportFigures(db: Db, catalog: Catalog, period: Period, now: Date) {
+export async function draftFigures(db: Db, catalog: Catalog, period: Period, now: Date) {
   const figures = await periodFigures(db, catalog, period)
   const values = new Map<string, number | string>()
   for (const ind of catalog.all) {

@@ -1,11 +1,11 @@
 import { TemplateError } from '../errors'
 import type { Catalog } from './catalog'
-import { FIGURE_NAMES, TEXT_FIELDS } from './report-figures'
+import { FIGURE_NAMES, TEXT_FIELDS } from './draft-figures'
 
 // {{理论中心组会}}, {{单位.参学}}: a name between double braces, spaces around it allowed.
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g
 
-export type ReportTemplate = { name: string; text: string; placeholders: string[] }
+export type DraftTemplate = { name: string; text: string; placeholders: string[] }
 export type TemplateValues = ReadonlyMap<string, number | string>
 
 /** Every name a template may use: indicator names, counts and the period's words. */
@@ -21,7 +21,7 @@ export function loadTemplate(
   name: string,
   text: string,
   known: ReadonlySet<string>,
-): ReportTemplate {
+): DraftTemplate {
   const placeholders = [...text.matchAll(PLACEHOLDER)].map((m) => m[1]!)
   const unknown = [...new Set(placeholders.filter((p) => !known.has(p)))]
   if (unknown.length > 0) {
@@ -49,7 +49,7 @@ export function approximate(n: number): string {
 }
 
 /** The filled text; numbers as the seed writes them: 召开理论中心组会7次, 办实事好事40余次. */
-export function renderTemplate(template: ReportTemplate, values: TemplateValues): string {
+export function renderTemplate(template: DraftTemplate, values: TemplateValues): string {
   return template.text.replace(APPROXIMATE, (_, name: string, about?: string) => {
     const value = values.get(name)
     if (value === undefined)

@@ -4,10 +4,10 @@ import { format, resolveConfig } from 'prettier'
 
 /**
  * Workers has no filesystem, and tsx, vitest and wrangler each load `.txt` imports differently
- * (or not at all), so the office's report templates are compiled into one TypeScript module.
+ * (or not at all), so the office's draft templates are compiled into one TypeScript module.
  * `npm run templates` after editing a template; a test fails while the module is stale.
  */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../templates/reports/', import.meta.url))
+export const TEMPLATES_DIR = fileURLToPath(new URL('../templates/drafts/', import.meta.url))
 export const MODULE_PATH = `${TEMPLATES_DIR}index.ts`
 
 export async function templatesModule(): Promise<string> {
@@ -19,11 +19,11 @@ export async function templatesModule(): Promise<string> {
       `  ${JSON.stringify(f.slice(0, -4))}: ${JSON.stringify(readFileSync(TEMPLATES_DIR + f, 'utf8'))},`,
   )
   const source = [
-    '// Generated from the .txt files beside it by scripts/build-report-templates.ts (npm run',
+    '// Generated from the .txt files beside it by scripts/build-draft-templates.ts (npm run',
     '// templates). Edit the .txt files, not this one.',
     '',
     '/** Report template text by name (the file name without .txt). */',
-    'export const reportTemplateTexts: Record<string, string> = {',
+    'export const draftTemplateTexts: Record<string, string> = {',
     ...entries,
     '}',
     '',

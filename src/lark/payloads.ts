@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 
 /**
  * Builders of what Lark POSTs to the webhook, for the local console, the tests and the bench.
- * Each has the shape of Lark's own sample payload (test/lark/deliveries.test.ts holds them to
+ * Each has the shape of Lark's own sample payload (test/lark/payloads.test.ts holds them to
  * it); the fields the bot never reads keep the sample's values.
  */
 

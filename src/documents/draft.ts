@@ -1,34 +1,34 @@
 import type { Draft, DraftGaps } from '../../templates/draft-cards'
 import type { Db } from '../../db/client'
-import { reportTemplateTexts } from '../../templates/reports'
+import { draftTemplateTexts } from '../../templates/drafts'
 import { catalog } from '../domain/catalog'
 import {
   loadTemplate,
   renderTemplate,
   templateNames,
-  type ReportTemplate,
+  type DraftTemplate,
   type TemplateValues,
-} from '../domain/report-template'
+} from '../domain/draft-template'
 import type { DraftKind } from '../domain/draft-args'
 import { periodStamp } from '../domain/period'
-import { PENDING } from '../domain/report-figures'
+import { PENDING } from '../domain/draft-figures'
 import { shanghaiDate, type Period } from '../domain/week'
-import { reportFigures } from './figures'
+import { draftFigures } from './figures'
 
 /** Every shipped template, checked at first use: an unknown placeholder fails loudly, by name. */
-export function loadReportTemplates(texts: Record<string, string> = reportTemplateTexts) {
+export function loadDraftTemplates(texts: Record<string, string> = draftTemplateTexts) {
   const known = templateNames(catalog)
   return new Map(
     Object.entries(texts).map(([name, text]) => [name, loadTemplate(name, text, known)]),
   )
 }
 
-let loaded: Map<string, ReportTemplate> | undefined
+let loaded: Map<string, DraftTemplate> | undefined
 
-export function reportTemplate(kind: DraftKind): ReportTemplate {
-  loaded ??= loadReportTemplates()
+export function draftTemplate(kind: DraftKind): DraftTemplate {
+  loaded ??= loadDraftTemplates()
   const template = loaded.get(kind)
-  if (!template) throw new Error(`report template missing: templates/reports/${kind}.txt`)
+  if (!template) throw new Error(`draft template missing: templates/drafts/${kind}.txt`)
   return template
 }
 
@@ -50,15 +50,15 @@ export function draftGaps(names: string[], values: TemplateValues): DraftGaps {
 }
 
 /** The office's template for this kind of report, filled with the period's numbers. */
-export async function draftReport(
+export async function buildDraft(
   db: Db,
   kind: DraftKind,
   period: Period,
   now: Date,
 ): Promise<Draft> {
-  const values = await reportFigures(db, catalog, period, now)
+  const values = await draftFigures(db, catalog, period, now)
   const stamp = period.kind === 'all' ? shanghaiDate(now) : periodStamp(period)
-  const template = reportTemplate(kind)
+  const template = draftTemplate(kind)
   const text = renderTemplate(template, values)
   const gaps = draftGaps(template.placeholders, values)
   return { kind, period, text, gaps, fileName: `主题教育${kind}-${stamp}.docx` }

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import ExcelJS from 'exceljs'
 import mammoth from 'mammoth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { reportTemplate } from '../../src/reports/draft'
+import { draftTemplate } from '../../src/documents/draft'
 import { ADMIN, cardText, createTestBot, type TestBot } from '../support/bot'
 import { FRIDAY, playCampaign } from './campaign'
 
@@ -30,16 +30,16 @@ const cli = (script: string, args: string[]) =>
     env: { ...process.env, DATABASE_URL: bot.config.database.url },
   })
 
-describe('npm run report / export', () => {
+describe('npm run draft / export', () => {
   it('writes the same cumulative draft as /报告 累计 to a .docx', async () => {
     const out = join(dir, 'draft.docx')
-    const { stdout } = await cli('report', ['累计', '--out', out])
+    const { stdout } = await cli('draft', ['累计', '--out', out])
     expect(stdout).toContain(`已写入 ${out}`)
     const { value } = await mammoth.extractRawText({ buffer: readFileSync(out) })
     // The card colours each 〔待补〕 red; the file highlights it instead.
     const chat = cardText(await bot.say(ADMIN, '/报告 累计')).replace(/<\/?font[^>]*>/g, '')
     const paragraphs = value.split('\n').filter(Boolean)
-    const template = reportTemplate('累计').text.split('\n').filter(Boolean)
+    const template = draftTemplate('累计').text.split('\n').filter(Boolean)
     expect(paragraphs).toHaveLength(template.length)
     for (const p of paragraphs) expect(chat).toContain(p)
     expect(value).toContain('召开理论中心组会7次')

@@ -5,7 +5,7 @@ import {
   menuEvent,
   messageEvent,
   p2pEnteredEvent,
-} from '../../src/lark/deliveries'
+} from '../../src/lark/payloads'
 import { fixture } from '../support/fixtures'
 
 /** Every key, and what kind of value it holds; the records a card defines are just 'record'. */

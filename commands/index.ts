@@ -3,7 +3,7 @@ import { bindDecisionAction } from './bind-request'
 import catalogCommand from './catalog'
 import correct from './correct'
 import digest, { openAction } from './digest'
-import buildDraft from './draft'
+import draftCommand from './draft'
 import exportCommand from './export'
 import { helpCommand } from './help'
 import { lockCancelAction, lockCommand, lockConfirmAction, unlockCommand } from './lock'
@@ -43,7 +43,7 @@ const commands: Registry = createRegistry([
   missing,
   digest,
   rectification,
-  buildDraft,
+  draftCommand,
   officeFigures,
   exportCommand,
   lockCommand,
